@@ -1,0 +1,128 @@
+/**
+ * Every setting of a run, in one table. The same table gives the defaults, validates URL values and drives
+ * both encoding and decoding, as TensorFlow Playground's `PROPS` does, so a setting cannot exist in the
+ * UI without also living in the share link.
+ */
+
+export const DATASET_IDS = ['spiral', 'circles', 'xor', 'gaussian', 'digits', 'fashion', 'shapes'] as const;
+export type DatasetId = (typeof DATASET_IDS)[number];
+export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'elu'] as const;
+export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
+export const MODEL_KINDS = ['mlp', 'cnn'] as const;
+export const BACKENDS = ['auto', 'webgl', 'cpu'] as const;
+
+export interface ConvBlock {
+  filters: number;
+  /** 2×2 max pooling after the convolution. */
+  pool: boolean;
+}
+
+export interface Settings {
+  dataset: DatasetId;
+  samples: number;
+  noise: number;
+  classes: number;
+  seed: number;
+  val: number;
+  test: number;
+  trainSize: number;
+  labelNoise: number;
+  model: (typeof MODEL_KINDS)[number];
+  hidden: number[];
+  activation: (typeof ACTIVATIONS)[number];
+  conv: ConvBlock[];
+  kernel: number;
+  dense: number[];
+  dropout: boolean;
+  dropoutRate: number;
+  l2: boolean;
+  l2Lambda: number;
+  flip: boolean;
+  rotate: boolean;
+  rotateDeg: number;
+  shift: boolean;
+  shiftPx: number;
+  brightness: boolean;
+  brightnessAmt: number;
+  gaussNoise: boolean;
+  gaussNoiseSd: number;
+  optimizer: (typeof OPTIMIZERS)[number];
+  lr: number;
+  batchSize: number;
+  epochs: number;
+  backend: (typeof BACKENDS)[number];
+  worker: boolean;
+}
+
+type Base<T> = { key: string; label: string; default: T };
+export type FieldSpec =
+  | (Base<number> & { kind: 'int' | 'float'; min: number; max: number })
+  | (Base<boolean> & { kind: 'bool' })
+  | (Base<string> & { kind: 'enum'; options: readonly string[] })
+  | (Base<number[]> & { kind: 'intlist'; min: number; max: number; maxItems: number; minItems: number })
+  | (Base<ConvBlock[]> & { kind: 'blocks'; min: number; max: number; maxItems: number });
+
+// Wrapped in [] so unions such as `boolean` or an enum's options are not distributed over.
+type SpecFor<T> = [T] extends [number]
+  ? Extract<FieldSpec, { kind: 'int' | 'float' }>
+  : [T] extends [boolean]
+    ? Extract<FieldSpec, { kind: 'bool' }>
+    : [T] extends [string]
+      ? Extract<FieldSpec, { kind: 'enum' }> & { default: T; options: readonly T[] }
+      : [T] extends [number[]]
+        ? Extract<FieldSpec, { kind: 'intlist' }>
+        : Extract<FieldSpec, { kind: 'blocks' }>;
+
+/** Keyed by setting name; `key` is the (short, stable) URL key. */
+export const SCHEMA: { [K in keyof Settings]: SpecFor<Settings[K]> } = {
+  dataset: { key: 'data', label: 'Dataset', kind: 'enum', options: DATASET_IDS, default: 'spiral' },
+  samples: { key: 'n', label: 'Samples (generated data)', kind: 'int', min: 20, max: 60000, default: 600 },
+  noise: { key: 'noise', label: 'Noise', kind: 'float', min: 0, max: 1, default: 0.15 },
+  classes: { key: 'classes', label: 'Classes', kind: 'int', min: 2, max: 5, default: 2 },
+  seed: { key: 'seed', label: 'Seed', kind: 'int', min: 0, max: 2147483647, default: 1 },
+  val: { key: 'val', label: 'Validation fraction', kind: 'float', min: 0.05, max: 0.5, default: 0.2 },
+  test: { key: 'test', label: 'Test fraction', kind: 'float', min: 0.05, max: 0.5, default: 0.2 },
+  trainSize: { key: 'train', label: 'Train size (0 = all)', kind: 'int', min: 0, max: 100000, default: 0 },
+  labelNoise: { key: 'lnoise', label: 'Label noise', kind: 'float', min: 0, max: 0.9, default: 0 },
+  model: { key: 'model', label: 'Model', kind: 'enum', options: MODEL_KINDS, default: 'mlp' },
+  hidden: { key: 'hidden', label: 'Hidden layers', kind: 'intlist', min: 1, max: 1024, minItems: 0, maxItems: 8, default: [32, 32] },
+  activation: { key: 'act', label: 'Activation', kind: 'enum', options: ACTIVATIONS, default: 'relu' },
+  conv: {
+    key: 'conv', label: 'Conv blocks', kind: 'blocks', min: 1, max: 256, maxItems: 6,
+    default: [{ filters: 16, pool: true }, { filters: 32, pool: true }],
+  },
+  kernel: { key: 'kernel', label: 'Kernel size', kind: 'int', min: 1, max: 7, default: 3 },
+  dense: { key: 'dense', label: 'Dense head', kind: 'intlist', min: 1, max: 1024, minItems: 0, maxItems: 4, default: [64] },
+  dropout: { key: 'drop', label: 'Dropout', kind: 'bool', default: false },
+  dropoutRate: { key: 'dropRate', label: 'Dropout rate', kind: 'float', min: 0, max: 0.9, default: 0.5 },
+  l2: { key: 'l2', label: 'L2', kind: 'bool', default: false },
+  l2Lambda: { key: 'l2Lambda', label: 'L2 λ', kind: 'float', min: 0, max: 1, default: 0.001 },
+  flip: { key: 'flip', label: 'Horizontal flip', kind: 'bool', default: false },
+  rotate: { key: 'rot', label: 'Rotation', kind: 'bool', default: false },
+  rotateDeg: { key: 'rotDeg', label: 'Rotation ± degrees', kind: 'float', min: 0, max: 180, default: 15 },
+  shift: { key: 'shift', label: 'Shift', kind: 'bool', default: false },
+  shiftPx: { key: 'shiftPx', label: 'Shift ± pixels', kind: 'float', min: 0, max: 16, default: 2 },
+  brightness: { key: 'bright', label: 'Brightness/contrast', kind: 'bool', default: false },
+  brightnessAmt: { key: 'brightAmt', label: 'Brightness/contrast ±', kind: 'float', min: 0, max: 0.5, default: 0.2 },
+  gaussNoise: { key: 'gnoise', label: 'Gaussian noise', kind: 'bool', default: false },
+  gaussNoiseSd: { key: 'gnoiseSd', label: 'Noise σ', kind: 'float', min: 0, max: 0.5, default: 0.05 },
+  optimizer: { key: 'opt', label: 'Optimiser', kind: 'enum', options: OPTIMIZERS, default: 'adam' },
+  lr: { key: 'lr', label: 'Learning rate', kind: 'float', min: 1e-6, max: 10, default: 0.03 },
+  batchSize: { key: 'batch', label: 'Batch size', kind: 'int', min: 1, max: 2048, default: 32 },
+  epochs: { key: 'epochs', label: 'Epochs', kind: 'int', min: 1, max: 1000, default: 40 },
+  backend: { key: 'backend', label: 'Backend', kind: 'enum', options: BACKENDS, default: 'auto' },
+  worker: { key: 'worker', label: 'Train in a worker', kind: 'bool', default: true },
+};
+
+export const SETTING_NAMES = Object.keys(SCHEMA) as (keyof Settings)[];
+
+export function defaultSettings(): Settings {
+  const out: Record<string, unknown> = {};
+  for (const name of SETTING_NAMES) out[name] = structuredClone(SCHEMA[name].default);
+  return out as unknown as Settings;
+}
+
+/** True when the dataset is made of images (so CNNs and augmentation apply). */
+export function isImageDataset(id: DatasetId): boolean {
+  return id === 'digits' || id === 'fashion' || id === 'shapes';
+}

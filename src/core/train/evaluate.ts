@@ -1,0 +1,58 @@
+import * as tf from '@tensorflow/tfjs';
+import type { SplitArrays } from './types';
+
+/** Keras's epsilon: probabilities are clipped to [ε, 1 − ε] before the log, as in its cross-entropy. */
+export const EPSILON = 1e-7;
+const EVAL_BATCH = 256;
+
+/**
+ * Class probabilities for every sample, read back once. Batched so a large test split never needs one
+ * giant activation tensor; every intermediate is freed inside tidy.
+ */
+export async function predictProbabilities(
+  model: tf.LayersModel,
+  data: SplitArrays,
+  shape: number[],
+): Promise<Float32Array> {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const parts: tf.Tensor[] = [];
+  for (let start = 0; start < data.count; start += EVAL_BATCH) {
+    const n = Math.min(EVAL_BATCH, data.count - start);
+    parts.push(
+      tf.tidy(() => {
+        const xb = tf.tensor(data.x.subarray(start * size, (start + n) * size), [n, ...shape]);
+        return model.predict(xb) as tf.Tensor;
+      }),
+    );
+  }
+  const all = parts.length === 1 ? parts[0] : tf.concat(parts, 0);
+  try {
+    return (await all.data()) as Float32Array;
+  } finally {
+    if (all !== parts[0]) all.dispose();
+    tf.dispose(parts);
+  }
+}
+
+export interface ProbabilityScores {
+  loss: number;
+  accuracy: number;
+  predictions: number[];
+}
+
+/** Mean cross-entropy, accuracy and argmax predictions from probabilities (plain arrays, no tensors). */
+export function scoreProbabilities(probs: Float32Array, labels: ArrayLike<number>, numClasses: number): ProbabilityScores {
+  const n = labels.length;
+  let lossSum = 0;
+  let correct = 0;
+  const predictions = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let k = 1; k < numClasses; k++) if (probs[i * numClasses + k] > probs[i * numClasses + best]) best = k;
+    predictions[i] = best;
+    if (best === labels[i]) correct++;
+    const p = Math.min(1 - EPSILON, Math.max(EPSILON, probs[i * numClasses + labels[i]]));
+    lossSum -= Math.log(p);
+  }
+  return { loss: n ? lossSum / n : NaN, accuracy: n ? correct / n : NaN, predictions };
+}

@@ -1,0 +1,38 @@
+import { ErrorBoundary } from './common/ErrorBoundary';
+import { Notices } from './common/Notices';
+import { Panel } from './common/Panel';
+import { EvaluationPanel } from './evaluation/EvaluationPanel';
+import { ShareBar } from './header/ShareBar';
+import { SetupPanel } from './setup/SetupPanel';
+import { LearningCurves } from './training/LearningCurves';
+import { RunControls } from './training/RunControls';
+
+export function App() {
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1>
+          Fitlab <span className="tagline">see why a model generalises — or doesn’t</span>
+        </h1>
+        <ShareBar />
+      </header>
+      <Notices />
+      <main className="layout">
+        <ErrorBoundary label="Setup">
+          <SetupPanel />
+        </ErrorBoundary>
+        <div className="centre">
+          <ErrorBoundary label="Training">
+            <Panel title="Training">
+              <RunControls />
+              <LearningCurves />
+            </Panel>
+          </ErrorBoundary>
+        </div>
+        <ErrorBoundary label="Evaluation">
+          <EvaluationPanel />
+        </ErrorBoundary>
+      </main>
+    </div>
+  );
+}

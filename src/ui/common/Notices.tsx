@@ -1,0 +1,36 @@
+import { dismissUrlNotices } from '../../store/actions';
+import { useLab } from '../../store/lab';
+
+/** Problems with the opened link, the backend fallback, and a failed run, in words a student can act on. */
+export function Notices() {
+  const urlNotices = useLab((s) => s.urlNotices);
+  const backendNotice = useLab((s) => s.run.backendNotice);
+  const error = useLab((s) => s.run.status === 'error' ? s.run.error : null);
+  return (
+    <div className="notices">
+      {urlNotices.length > 0 && (
+        <div className="notice notice-warn" role="alert" data-testid="url-notice">
+          <strong>Some of the link could not be used:</strong>
+          <ul>
+            {urlNotices.map((n) => (
+              <li key={n}>{n}</li>
+            ))}
+          </ul>
+          <button type="button" onClick={dismissUrlNotices}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {backendNotice && (
+        <div className="notice" role="status" data-testid="backend-notice">
+          {backendNotice}
+        </div>
+      )}
+      {error && (
+        <div className="notice notice-error" role="alert" data-testid="error-message">
+          {error}
+        </div>
+      )}
+    </div>
+  );
+}

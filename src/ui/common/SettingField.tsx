@@ -1,0 +1,119 @@
+import { useEffect, useId, useState } from 'react';
+import { formatValue, parseValue } from '../../core/preset/codec';
+import { SCHEMA, type FieldSpec, type Settings } from '../../core/preset/schema';
+import { setSettings } from '../../store/actions';
+import { useLab } from '../../store/lab';
+
+/** Friendlier names for enum options; anything missing shows its id. */
+const OPTION_LABELS: Record<string, string> = {
+  spiral: 'Spiral (2-D)',
+  circles: 'Circles (2-D)',
+  xor: 'XOR (2-D)',
+  gaussian: 'Gaussian blobs (2-D)',
+  digits: 'Digits 8×8 (1,797)',
+  fashion: 'Fashion-MNIST 28×28 (12,000)',
+  shapes: 'RGB shapes 32×32',
+  mlp: 'MLP (dense layers)',
+  cnn: 'CNN (conv blocks)',
+  adam: 'Adam',
+  sgd: 'SGD',
+  rmsprop: 'RMSprop',
+  auto: 'Auto (WebGL)',
+  webgl: 'WebGL',
+  cpu: 'CPU',
+};
+
+const HINTS: Partial<Record<keyof Settings, string>> = {
+  hidden: 'units per layer, e.g. 64,64',
+  conv: 'filters per block, p = 2×2 max-pool, e.g. 32p,64p,64',
+  dense: 'units per layer, e.g. 64',
+  trainSize: '0 keeps every training sample',
+};
+
+/**
+ * One control for one setting, built from the schema: the label, bounds and parser are the URL codec's,
+ * so what the UI accepts is exactly what a link can carry. Text is committed only when it parses.
+ */
+export function SettingField({ name, disabled }: { name: keyof Settings; disabled?: boolean }) {
+  const spec = SCHEMA[name] as FieldSpec;
+  const value = useLab((s) => s.settings[name]);
+  const training = useLab((s) => s.run.status === 'training');
+  const id = useId();
+  const off = disabled || training;
+  const common = { id, disabled: off, 'data-testid': `setting-${name}` };
+
+  if (spec.kind === 'bool') {
+    return (
+      <div className="field field-check">
+        <input type="checkbox" {...common} checked={value as boolean} onChange={(e) => setSettings({ [name]: e.target.checked })} />
+        <label htmlFor={id}>{spec.label}</label>
+      </div>
+    );
+  }
+  if (spec.kind === 'enum') {
+    return (
+      <div className="field">
+        <label htmlFor={id}>{spec.label}</label>
+        <select {...common} value={value as string} onChange={(e) => setSettings({ [name]: e.target.value })}>
+          {spec.options.map((o) => (
+            <option key={o} value={o}>
+              {OPTION_LABELS[o] ?? o}
+            </option>
+          ))}
+        </select>
+      </div>
+    );
+  }
+  return <TextField name={name} spec={spec} value={value} id={id} disabled={off} />;
+}
+
+function TextField(props: { name: keyof Settings; spec: FieldSpec; value: unknown; id: string; disabled: boolean }) {
+  const { name, spec, value, id, disabled } = props;
+  const shown = formatValue(spec, value);
+  const [text, setText] = useState(shown);
+  const [problem, setProblem] = useState<string | null>(null);
+  // Follow outside changes (presets, reset) unless the user is mid-edit with an invalid value.
+  useEffect(() => {
+    setText(shown);
+    setProblem(null);
+  }, [shown]);
+  const numeric = spec.kind === 'int' || spec.kind === 'float';
+  const hint = HINTS[name];
+  const errorId = `${id}-error`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{spec.label}</label>
+      <input
+        id={id}
+        data-testid={`setting-${name}`}
+        type="text"
+        inputMode={numeric ? 'decimal' : 'text'}
+        disabled={disabled}
+        value={text}
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={problem ? errorId : undefined}
+        title={numeric ? `${spec.min} … ${spec.max}` : hint}
+        placeholder={hint}
+        onChange={(e) => {
+          setText(e.target.value);
+          const parsed = parseValue(spec, e.target.value);
+          if (parsed.ok) {
+            setProblem(null);
+            setSettings({ [name]: parsed.value });
+          } else {
+            setProblem(parsed.reason);
+          }
+        }}
+        onBlur={() => {
+          setText(shown);
+          setProblem(null);
+        }}
+      />
+      {problem && (
+        <span className="field-error" id={errorId} role="alert">
+          {problem}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+import { useEffect, useState } from 'react';
+import { augmentOptionsFrom, isAugmenting } from '../../core/data/augment-options';
+import { createRng } from '../../core/rng';
+import { featureSize } from '../../core/types';
+import { useLab } from '../../store/lab';
+import { previewTf } from '../common/previewTf';
+import { ImageThumb } from './ImageThumb';
+import type { PreviewData } from './usePreviewData';
+
+const COUNT = 6;
+
+/** The first training images and, under them, what the current augmentation makes of them. */
+export function AugmentPreview({ preview }: { preview: PreviewData }) {
+  const settings = useLab((s) => s.settings);
+  const options = augmentOptionsFrom(settings);
+  const key = JSON.stringify(options);
+  const [draw, setDraw] = useState(1);
+  const [augmented, setAugmented] = useState<Float32Array[] | null>(null);
+  const { data, splits } = preview;
+  const size = featureSize(data.shape);
+  const picks = Array.from(splits.train.subarray(0, COUNT));
+
+  useEffect(() => {
+    let live = true;
+    if (!isAugmenting(options)) {
+      setAugmented(null);
+      return;
+    }
+    void previewTf().then(async (tf) => {
+      const { augmentBatch } = await import('../../core/data/augment');
+      const batch = new Float32Array(picks.length * size);
+      picks.forEach((i, j) => batch.set(data.x.subarray(i * size, (i + 1) * size), j * size));
+      const out = tf.tidy(() => augmentBatch(tf.tensor4d(batch, [picks.length, ...data.shape] as [number, number, number, number]), options, createRng(draw)));
+      const values = (await out.data()) as Float32Array;
+      out.dispose();
+      if (live) setAugmented(picks.map((_, j) => values.subarray(j * size, (j + 1) * size)));
+    });
+    return () => {
+      live = false;
+    };
+  }, [key, draw, preview]);
+
+  if (!isAugmenting(options)) return <p className="muted">Switch on an augmentation to preview it.</p>;
+  return (
+    <div className="augment-preview" data-testid="augment-preview">
+      <div className="image-row">
+        <span className="image-row-label">original</span>
+        {picks.map((i) => (
+          <ImageThumb key={i} pixels={data.x.subarray(i * size, (i + 1) * size)} shape={data.shape} label="original training image" />
+        ))}
+      </div>
+      <div className="image-row">
+        <span className="image-row-label">augmented</span>
+        {augmented?.map((px, j) => <ImageThumb key={`${draw}-${j}`} pixels={px} shape={data.shape} label="augmented training image" />)}
+      </div>
+      <button type="button" onClick={() => setDraw((d) => d + 1)}>
+        Another draw
+      </button>
+    </div>
+  );
+}

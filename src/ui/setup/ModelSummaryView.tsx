@@ -1,0 +1,79 @@
+import { useEffect, useState } from 'react';
+import type { ModelSummary } from '../../core/model/summary';
+import { isImageDataset } from '../../core/preset/schema';
+import { useLab } from '../../store/lab';
+import { previewTf } from '../common/previewTf';
+
+/** Layers, output shapes and parameter counts of the model the current settings build. */
+export function ModelSummaryView({ input }: { input: { shape: number[]; numClasses: number } | null }) {
+  const s = useLab((st) => st.settings);
+  const [summary, setSummary] = useState<ModelSummary | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const cnnOnPoints = s.model === 'cnn' && !isImageDataset(s.dataset);
+  const key = JSON.stringify([s.model, s.hidden, s.activation, s.conv, s.kernel, s.dense, s.dropout, s.dropoutRate, s.l2, s.l2Lambda, input]);
+
+  useEffect(() => {
+    if (!input) return;
+    let live = true;
+    const timer = setTimeout(async () => {
+      await previewTf();
+      const [{ buildModel }, { summarizeModel }] = await Promise.all([import('../../core/model/build'), import('../../core/model/summary')]);
+      try {
+        const model = buildModel(cnnOnPoints ? { ...s, model: 'mlp' } : s, input);
+        const sum = summarizeModel(model);
+        model.dispose();
+        if (live) {
+          setSummary(sum);
+          setError(null);
+        }
+      } catch (err) {
+        if (live) setError(err instanceof Error ? err.message : String(err));
+      }
+    }, 200);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [key]);
+
+  return (
+    <div className="model-summary" data-testid="model-summary">
+      {cnnOnPoints && <p className="notice">A CNN needs images: 2-D data trains the MLP below.</p>}
+      {error && (
+        <p className="notice notice-error" role="alert" data-testid="error-message">
+          {error}
+        </p>
+      )}
+      {summary && !error && (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Layer</th>
+              <th scope="col">Output</th>
+              <th scope="col">Params</th>
+            </tr>
+          </thead>
+          <tbody>
+            {summary.layers.map((l) => (
+              <tr key={l.name}>
+                <td>{l.type}</td>
+                <td>{l.outputShape.join('×')}</td>
+                <td>{l.params.toLocaleString('en')}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row" colSpan={2}>
+                Total parameters
+              </th>
+              <td data-testid="param-count" data-count={summary.totalParams}>
+                {summary.totalParams.toLocaleString('en')}
+              </td>
+            </tr>
+          </tfoot>
+        </table>
+      )}
+    </div>
+  );
+}

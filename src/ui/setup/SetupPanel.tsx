@@ -1,0 +1,134 @@
+import { PRESETS } from '../../core/preset/presets';
+import { isImageDataset } from '../../core/preset/schema';
+import { applyPreset } from '../../store/actions';
+import { useLab } from '../../store/lab';
+import { activePresetId } from '../../store/selectors';
+import { Panel } from '../common/Panel';
+import { SettingField } from '../common/SettingField';
+import { AugmentPreview } from './AugmentPreview';
+import { DatasetPreview } from './DatasetPreview';
+import { ModelSummaryView } from './ModelSummaryView';
+import { usePreviewData } from './usePreviewData';
+
+/** Everything that defines a run, top to bottom in the order a student decides it. */
+export function SetupPanel() {
+  const s = useLab((st) => st.settings);
+  const training = useLab((st) => st.run.status === 'training');
+  const { preview, error } = usePreviewData();
+  const images = isImageDataset(s.dataset);
+  const generated = !images || s.dataset === 'shapes';
+  const presetId = activePresetId(s);
+  const preset = PRESETS.find((p) => p.id === presetId);
+
+  return (
+    <div className="setup">
+      <Panel title="Preset">
+        <div className="field">
+          <label htmlFor="preset-select">Start from</label>
+          <select
+            id="preset-select"
+            data-testid="preset-select"
+            disabled={training}
+            value={presetId ?? ''}
+            onChange={(e) => applyPreset(e.target.value)}
+          >
+            <option value="" disabled>
+              Custom settings
+            </option>
+            {PRESETS.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.title}
+              </option>
+            ))}
+          </select>
+        </div>
+        {preset && <p className="muted">{preset.description}</p>}
+      </Panel>
+
+      <Panel title="Data">
+        <SettingField name="dataset" />
+        {generated && <SettingField name="samples" />}
+        {generated && <SettingField name="noise" />}
+        {!images && <SettingField name="classes" disabled={s.dataset === 'xor'} />}
+        <div className="row">
+          <SettingField name="val" />
+          <SettingField name="test" />
+        </div>
+        <div className="row">
+          <SettingField name="trainSize" />
+          <SettingField name="labelNoise" />
+        </div>
+        <SettingField name="seed" />
+        {error && (
+          <p className="notice notice-error" role="alert" data-testid="error-message">
+            {error}
+          </p>
+        )}
+        {preview && <DatasetPreview preview={preview} />}
+      </Panel>
+
+      <Panel title="Model">
+        <SettingField name="model" />
+        {s.model === 'cnn' && images ? (
+          <>
+            <SettingField name="conv" />
+            <SettingField name="kernel" />
+            <SettingField name="dense" />
+          </>
+        ) : (
+          <SettingField name="hidden" />
+        )}
+        <SettingField name="activation" />
+        <ModelSummaryView input={preview ? { shape: preview.data.shape, numClasses: preview.data.classNames.length } : null} />
+      </Panel>
+
+      <Panel title="Regularisation">
+        <div className="row">
+          <SettingField name="dropout" />
+          <SettingField name="dropoutRate" disabled={!s.dropout} />
+        </div>
+        <div className="row">
+          <SettingField name="l2" />
+          <SettingField name="l2Lambda" disabled={!s.l2} />
+        </div>
+      </Panel>
+
+      {images && (
+        <Panel title="Augmentation (training batches only)">
+          <SettingField name="flip" />
+          <div className="row">
+            <SettingField name="rotate" />
+            <SettingField name="rotateDeg" disabled={!s.rotate} />
+          </div>
+          <div className="row">
+            <SettingField name="shift" />
+            <SettingField name="shiftPx" disabled={!s.shift} />
+          </div>
+          <div className="row">
+            <SettingField name="brightness" />
+            <SettingField name="brightnessAmt" disabled={!s.brightness} />
+          </div>
+          <div className="row">
+            <SettingField name="gaussNoise" />
+            <SettingField name="gaussNoiseSd" disabled={!s.gaussNoise} />
+          </div>
+          {preview && preview.data.kind === 'image' && <AugmentPreview preview={preview} />}
+        </Panel>
+      )}
+
+      <Panel title="Optimisation">
+        <SettingField name="optimizer" />
+        <div className="row">
+          <SettingField name="lr" />
+          <SettingField name="batchSize" />
+        </div>
+        <SettingField name="epochs" />
+        <details>
+          <summary>Runtime</summary>
+          <SettingField name="backend" />
+          <SettingField name="worker" />
+        </details>
+      </Panel>
+    </div>
+  );
+}

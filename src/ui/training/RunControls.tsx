@@ -1,0 +1,63 @@
+import { startRun, stopRun } from '../../store/actions';
+import { useLab } from '../../store/lab';
+
+const PHASE_TEXT = {
+  starting: 'Starting the backend…',
+  loading: 'Loading data and building the model…',
+  training: 'Training…',
+  evaluating: 'Evaluating on the test split…',
+} as const;
+
+/** Train / Stop, the run's state, the active backend and progress. */
+export function RunControls() {
+  const run = useLab((s) => s.run);
+  const epochs = run.settings?.epochs ?? useLab.getState().settings.epochs;
+  const training = run.status === 'training';
+  const done = run.history.length;
+  const lastEpoch = run.history[done - 1];
+  const seconds = run.startedAt ? ((run.endedAt ?? Date.now()) - run.startedAt) / 1000 : 0;
+  const statusText =
+    run.status === 'training'
+      ? (run.phase && PHASE_TEXT[run.phase]) ?? 'Training…'
+      : { idle: 'Ready', done: 'Done', stopped: 'Stopped', error: 'Failed' }[run.status];
+
+  return (
+    <div className="run-controls">
+      <div className="buttons">
+        <button type="button" className="primary" data-testid="train-start" onClick={startRun} disabled={training}>
+          ▶ Train
+        </button>
+        <button type="button" data-testid="train-stop" onClick={stopRun} disabled={!training}>
+          ■ Stop
+        </button>
+      </div>
+      <div className="run-status" data-testid="run-status" data-state={run.status} role="status" aria-live="polite">
+        <span className={`dot dot-${run.status}`} aria-hidden="true" />
+        {statusText}
+        {run.status !== 'idle' && (
+          <span className="muted">
+            {' '}
+            · epoch {done}/{epochs}
+            {run.status !== 'training' && seconds ? ` · ${seconds.toFixed(1)} s` : ''}
+          </span>
+        )}
+      </div>
+      <progress max={epochs} value={done} aria-label="Epochs completed" />
+      <div className="backend">
+        Backend: <strong data-testid="backend">{run.backend ?? '—'}</strong>
+        {run.counts && (
+          <span className="muted">
+            {' '}
+            · train {run.counts.train} · val {run.counts.val} · test {run.counts.test}
+          </span>
+        )}
+      </div>
+      {lastEpoch && (
+        <div className="last-epoch muted" data-testid="last-epoch">
+          loss {lastEpoch.loss.toFixed(3)} · val_loss {lastEpoch.val_loss.toFixed(3)} · acc {(lastEpoch.acc * 100).toFixed(1)}% ·
+          val_acc {(lastEpoch.val_acc * 100).toFixed(1)}%
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+import { isFromTrainer, type FromTrainer, type ToTrainer } from './protocol';
+import { yieldToEventLoop } from './yield';
+
+/**
+ * The UI's handle on training. Runs go to a Web Worker (kept warm between runs: its WebGL context and
+ * decoded datasets are reused); when the worker cannot start, or cannot get WebGL, the same runner is
+ * loaded on the main thread, which yields between batches, and the backend event carries a notice.
+ */
+export interface TrainerClient {
+  start(runId: string, query: string, useWorker: boolean): void;
+  stop(runId: string): void;
+}
+
+export function createTrainerClient(onEvent: (e: FromTrainer) => void): TrainerClient {
+  let worker: Worker | null = null;
+  const mainThreadStops = new Set<string>();
+  const mainThreadRuns = new Set<string>();
+  const assetBase = document.baseURI;
+
+  const runOnMainThread = async (runId: string, query: string, why: string) => {
+    mainThreadRuns.add(runId);
+    const { runTraining } = await import('./runner');
+    const fetchAsset = async (path: string) => {
+      const res = await fetch(new URL(path, assetBase));
+      if (!res.ok) throw new Error(`Could not load ${path} (HTTP ${res.status}).`);
+      return new Uint8Array(await res.arrayBuffer());
+    };
+    await runTraining(runId, query, {
+      emit: (e) => onEvent(e.type === 'backend' ? { ...e, notice: [why, e.notice].filter(Boolean).join(' ') } : e),
+      shouldStop: () => mainThreadStops.has(runId),
+      fetchAsset,
+      yieldControl: yieldToEventLoop,
+      inWorker: false,
+    });
+    mainThreadRuns.delete(runId);
+  };
+
+  const getWorker = (): Worker | null => {
+    if (worker) return worker;
+    try {
+      worker = new Worker(new URL('./trainer.worker.ts', import.meta.url), { type: 'module' });
+    } catch {
+      return null;
+    }
+    return worker;
+  };
+
+  return {
+    start(runId, query, useWorker) {
+      const w = useWorker ? getWorker() : null;
+      if (!w) {
+        const why = useWorker ? 'Web Workers are unavailable: training on the main thread.' : 'Training on the main thread (worker off).';
+        void runOnMainThread(runId, query, why);
+        return;
+      }
+      const onMessage = (e: MessageEvent<unknown>) => {
+        const event = e.data;
+        if (!isFromTrainer(event) || event.runId !== runId) return;
+        if (event.type === 'no-webgl') {
+          detach();
+          void runOnMainThread(runId, query, `${event.reason} Training on the main thread instead.`);
+          return;
+        }
+        if (event.type === 'end') detach();
+        onEvent(event);
+      };
+      const onError = (e: ErrorEvent) => {
+        e.preventDefault();
+        detach();
+        worker?.terminate();
+        worker = null;
+        void runOnMainThread(runId, query, 'The training worker failed to start: training on the main thread.');
+      };
+      const detach = () => {
+        w.removeEventListener('message', onMessage);
+        w.removeEventListener('error', onError);
+      };
+      w.addEventListener('message', onMessage);
+      w.addEventListener('error', onError);
+      w.postMessage({ type: 'start', runId, query, assetBase } satisfies ToTrainer);
+    },
+    stop(runId) {
+      if (mainThreadRuns.has(runId)) mainThreadStops.add(runId);
+      worker?.postMessage({ type: 'stop', runId } satisfies ToTrainer);
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import type { ModelSummary } from '../core/model/summary';
+import type { BatchRecord, EpochRecord } from '../core/train/types';
+import type { TestResult } from '../core/train/test-result';
+
+/**
+ * Messages across the training boundary (worker or main-thread fallback). Settings travel as the same
+ * query string the share link uses, so the receiving side validates them with the URL codec.
+ */
+export type ToTrainer =
+  | { type: 'start'; runId: string; query: string; assetBase: string }
+  | { type: 'stop'; runId: string };
+
+export type RunPhase = 'starting' | 'loading' | 'training' | 'evaluating';
+export type RunEndStatus = 'done' | 'stopped' | 'error';
+
+export type FromTrainer =
+  | { type: 'backend'; runId: string; backend: string; notice?: string }
+  /** The worker could not start WebGL; the client retries on the main thread. */
+  | { type: 'no-webgl'; runId: string; reason: string }
+  | { type: 'phase'; runId: string; phase: RunPhase }
+  | { type: 'prepared'; runId: string; summary: ModelSummary; counts: { train: number; val: number; test: number }; noisyLabels: number }
+  | { type: 'batches'; runId: string; records: BatchRecord[] }
+  | { type: 'epoch'; runId: string; record: EpochRecord }
+  | { type: 'test'; runId: string; result: TestResult }
+  | { type: 'end'; runId: string; status: RunEndStatus; message?: string };
+
+const FROM_TYPES = new Set(['backend', 'no-webgl', 'phase', 'prepared', 'batches', 'epoch', 'test', 'end']);
+
+/** Shape check of an incoming trainer event: its tag and run id, plus the field each tag relies on. */
+export function isFromTrainer(m: unknown): m is FromTrainer {
+  if (typeof m !== 'object' || m === null) return false;
+  const r = m as Record<string, unknown>;
+  if (typeof r.type !== 'string' || !FROM_TYPES.has(r.type) || typeof r.runId !== 'string') return false;
+  switch (r.type) {
+    case 'batches':
+      return Array.isArray(r.records);
+    case 'epoch':
+      return isObject(r.record);
+    case 'prepared':
+      return isObject(r.summary) && isObject(r.counts);
+    case 'test':
+      return isObject(r.result);
+    case 'end':
+      return r.status === 'done' || r.status === 'stopped' || r.status === 'error';
+    default:
+      return true;
+  }
+}
+
+function isObject(v: unknown): boolean {
+  return typeof v === 'object' && v !== null;
+}
+
+export function isToTrainer(m: unknown): m is ToTrainer {
+  if (typeof m !== 'object' || m === null) return false;
+  const r = m as Record<string, unknown>;
+  if (typeof r.runId !== 'string') return false;
+  if (r.type === 'stop') return true;
+  return r.type === 'start' && typeof r.query === 'string' && typeof r.assetBase === 'string';
+}

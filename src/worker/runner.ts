@@ -1,0 +1,122 @@
+import * as tf from '@tensorflow/tfjs';
+import { augmentOptionsFrom } from '../core/data/augment-options';
+import { loadDataset, type FetchAsset } from '../core/data/registry';
+import { gatherRows, splitDataset } from '../core/data/split';
+import { buildModel } from '../core/model/build';
+import { summarizeModel } from '../core/model/summary';
+import { decodeSettings } from '../core/preset/codec';
+import { isImageDataset, type Settings } from '../core/preset/schema';
+import { predictProbabilities } from '../core/train/evaluate';
+import { trainModel } from '../core/train/loop';
+import { makeTestResult } from '../core/train/test-result';
+import type { BatchRecord } from '../core/train/types';
+import { startBackend, startCpuBackend } from './backend';
+import type { FromTrainer } from './protocol';
+
+/** What the runner needs from where it runs (a worker, or the main thread as a fallback). */
+export interface TrainerHost {
+  emit(event: FromTrainer): void;
+  shouldStop(): boolean;
+  fetchAsset: FetchAsset;
+  yieldControl(): Promise<void>;
+  /** In a worker: report a missing WebGL instead of silently dropping to cpu (the client decides). */
+  inWorker: boolean;
+}
+
+/** Batch records are posted at most this often, so messages never hold training back. */
+const BATCH_FLUSH_MS = 100;
+
+/** One run, start to end: data, split, model, training, held-out test. Always ends with an 'end' event. */
+export async function runTraining(runId: string, query: string, host: TrainerHost, allowCpuFallback = true): Promise<void> {
+  const emit = host.emit;
+  const decoded = decodeSettings(query);
+  if (decoded.notices.length) {
+    emit({ type: 'end', runId, status: 'error', message: `Invalid settings: ${decoded.notices.join(' ')}` });
+    return;
+  }
+  const s: Settings = decoded.settings;
+  let model: tf.LayersModel | null = null;
+  try {
+    emit({ type: 'phase', runId, phase: 'starting' });
+    let backend = await startBackend(s.backend);
+    let notice: string | undefined;
+    if (!backend) {
+      if (host.inWorker && s.backend !== 'cpu') {
+        emit({ type: 'no-webgl', runId, reason: 'WebGL could not start in the training worker.' });
+        return;
+      }
+      if (!allowCpuFallback) throw new Error('WebGL could not start.');
+      backend = await startCpuBackend();
+      notice = 'WebGL is not available in this browser: training on the CPU backend, which is much slower.';
+    }
+    emit({ type: 'backend', runId, backend, notice });
+
+    emit({ type: 'phase', runId, phase: 'loading' });
+    const data = await loadDataset(s, host.fetchAsset);
+    const splits = splitDataset(data, {
+      valFraction: s.val,
+      testFraction: s.test,
+      trainSize: s.trainSize,
+      labelNoise: s.labelNoise,
+      seed: s.seed,
+    });
+    const train = gatherRows(data, splits.train, splits.trainLabels);
+    const val = gatherRows(data, splits.val);
+    const test = gatherRows(data, splits.test);
+    const settingsForModel = s.model === 'cnn' && !isImageDataset(s.dataset) ? { ...s, model: 'mlp' as const } : s;
+    model = buildModel(settingsForModel, { shape: data.shape, numClasses: data.classNames.length });
+    emit({
+      type: 'prepared',
+      runId,
+      summary: summarizeModel(model),
+      counts: { train: train.count, val: val.count, test: test.count },
+      noisyLabels: splits.noisyLabels,
+    });
+
+    emit({ type: 'phase', runId, phase: 'training' });
+    let buffered: BatchRecord[] = [];
+    let lastFlush = performance.now();
+    const flush = () => {
+      if (buffered.length) emit({ type: 'batches', runId, records: buffered });
+      buffered = [];
+      lastFlush = performance.now();
+    };
+    const outcome = await trainModel(
+      model,
+      { train, val, shape: data.shape, numClasses: data.classNames.length },
+      { ...s, augment: isImageDataset(s.dataset) ? augmentOptionsFrom(s) : null },
+      {
+        onBatchEnd: (r) => {
+          buffered.push(r);
+          if (performance.now() - lastFlush >= BATCH_FLUSH_MS) flush();
+        },
+        onEpochEnd: (record) => {
+          flush();
+          emit({ type: 'epoch', runId, record });
+        },
+        shouldStop: host.shouldStop,
+        yieldControl: host.yieldControl,
+      },
+    );
+    flush();
+
+    // Stopped runs are evaluated too: the user wants to see where the model stands.
+    emit({ type: 'phase', runId, phase: 'evaluating' });
+    const probs = await predictProbabilities(model, test, data.shape);
+    emit({ type: 'test', runId, result: makeTestResult(probs, test.y, data.classNames) });
+    if (outcome.status === 'diverged') emit({ type: 'end', runId, status: 'error', message: outcome.message });
+    else emit({ type: 'end', runId, status: outcome.status });
+  } catch (err) {
+    emit({ type: 'end', runId, status: 'error', message: describeError(err) });
+  } finally {
+    model?.dispose();
+  }
+}
+
+function describeError(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  if (/out of memory|OOM|allocate|texture size/i.test(text)) {
+    return `The model or data is too big for this device (${text}). Try a smaller model, batch size or train size.`;
+  }
+  return text;
+}

@@ -1,0 +1,59 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/**
+ * Debian's chromium (never a downloaded build). Headless with SwiftShader gives WebGL2 on the CPU, in
+ * pages and in workers (OffscreenCanvas).
+ */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--ignore-gpu-blocklist'],
+  });
+}
+
+/** Opens the app at `query`, collecting page errors so a test can assert there were none. */
+export async function openApp(browser: Browser, baseUrl: string, query = ''): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${baseUrl}${query}`);
+  await page.getByTestId('train-start').waitFor();
+  return { page, errors };
+}
+
+/** Clicks Train and waits until the run leaves `training`; returns the final state. */
+export async function trainToEnd(page: Page, timeoutMs = 240_000): Promise<string> {
+  await page.getByTestId('train-start').click();
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') !== 'idle',
+  );
+  await page.waitForFunction(
+    () => {
+      const s = document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state');
+      return s === 'done' || s === 'stopped' || s === 'error';
+    },
+    undefined,
+    { timeout: timeoutMs, polling: 250 },
+  );
+  return (await page.getByTestId('run-status').getAttribute('data-state')) ?? '';
+}
+
+export interface ConfusionCell {
+  row: number;
+  col: number;
+  count: number;
+}
+
+export async function readConfusionMatrix(page: Page): Promise<ConfusionCell[]> {
+  return page.$$eval('[data-testid="cm-cell"]', (cells) =>
+    cells.map((c) => ({
+      row: Number(c.getAttribute('data-row')),
+      col: Number(c.getAttribute('data-col')),
+      count: Number(c.getAttribute('data-count')),
+    })),
+  );
+}
