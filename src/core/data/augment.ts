@@ -13,7 +13,7 @@ export function augmentBatch(x: tf.Tensor4D, o: AugmentOptions, rng: Rng): tf.Te
   return tf.tidy(() => {
     let out: tf.Tensor4D = x;
     if (o.flip || o.rotateDeg > 0 || o.shiftPx > 0) {
-      out = tf.image.transform(out, geometricTransforms(b, h, w, o, rng), 'bilinear', 'nearest');
+      out = transformEach(out, geometricTransforms(b, h, w, o, rng));
     }
     if (o.brightness > 0) {
       // Contrast scales each image around its own mean; brightness shifts it.
@@ -27,6 +27,22 @@ export function augmentBatch(x: tf.Tensor4D, o: AugmentOptions, rng: Rng): tf.Te
     }
     return out === x ? x.clone() : (out.clipByValue(0, 1) as tf.Tensor4D);
   });
+}
+
+/**
+ * tf.image.transform with one transform row per image. The cpu backend's Transform kernel (tfjs 4.22)
+ * returns after the first image of a batch and leaves the rest black, so there we transform image by image;
+ * the other backends get the whole batch in one call.
+ */
+function transformEach(images: tf.Tensor4D, transforms: tf.Tensor2D): tf.Tensor4D {
+  if (tf.getBackend() !== 'cpu' || images.shape[0] === 1) {
+    return tf.image.transform(images, transforms, 'bilinear', 'nearest');
+  }
+  const rows = tf.split(transforms, images.shape[0]);
+  const each = tf.split(images, images.shape[0]).map((img, i) =>
+    tf.image.transform(img as tf.Tensor4D, rows[i] as tf.Tensor2D, 'bilinear', 'nearest'),
+  );
+  return tf.concat(each) as tf.Tensor4D;
 }
 
 /**

@@ -47,13 +47,13 @@ export function splitDataset(data: Dataset, o: SplitOptions): Splits {
     train.push(idx.slice(nTest + nVal));
   }
 
-  const keptTrain = capStratified(train, o.trainSize);
-  const trainIdx = Int32Array.from(keptTrain);
-  shuffleInPlace(trainIdx, rng);
+  // Each set is shuffled by its own stream, so the order of val and test cannot depend on train size.
   const valIdx = Int32Array.from(val);
-  shuffleInPlace(valIdx, rng);
+  shuffleInPlace(valIdx, createRng(deriveSeed(o.seed, 'split-val-order')));
   const testIdx = Int32Array.from(test);
-  shuffleInPlace(testIdx, rng);
+  shuffleInPlace(testIdx, createRng(deriveSeed(o.seed, 'split-test-order')));
+  const trainIdx = Int32Array.from(capStratified(train, o.trainSize));
+  shuffleInPlace(trainIdx, createRng(deriveSeed(o.seed, 'split-train-order')));
 
   const trainLabels = new Int32Array(trainIdx.length);
   const noiseRng = createRng(deriveSeed(o.seed, 'label-noise'));

@@ -17,14 +17,13 @@ export interface ToyOptions {
   seed: number;
 }
 
-type Generator = (i: number, k: number, o: ToyOptions, rng: Rng) => [number, number];
+/** Makes one point of class k; t in [0, 1) is the point's position within its class. */
+type Generator = (t: number, k: number, o: ToyOptions, rng: Rng) => [number, number];
 
 const RADIUS = 5;
 
 /** K interleaved arms, each a spiral starting at the centre. */
-const spiral: Generator = (i, k, o, rng) => {
-  const perClass = Math.ceil(o.samples / o.classes);
-  const t = (i % perClass) / perClass;
+const spiral: Generator = (t, k, o, rng) => {
   const r = t * RADIUS;
   const angle = 1.75 * t * 2 * Math.PI + (2 * Math.PI * k) / o.classes;
   const jitter = o.noise * 1.2;
@@ -75,11 +74,12 @@ export function makeToyDataset(id: ToyId, options: ToyOptions): Dataset {
   const n = Math.max(classes, Math.round(o.samples));
   const x = new Float32Array(n * 2);
   const y = new Int32Array(n);
-  const perClass = Math.ceil(n / classes);
+  const classStart = (k: number) => Math.ceil((k * n) / classes);
   for (let i = 0; i < n; i++) {
-    // Classes get contiguous, equal-sized blocks; splits shuffle later.
-    const k = Math.min(classes - 1, Math.floor(i / perClass));
-    const [px, py] = GENERATORS[id](i, k, o, rng);
+    // Classes get contiguous blocks whose sizes differ by at most one; splits shuffle later.
+    const k = Math.floor((i * classes) / n);
+    const t = (i - classStart(k)) / (classStart(k + 1) - classStart(k));
+    const [px, py] = GENERATORS[id](t, k, o, rng);
     // Scaled to about [-1, 1]: inputs of unit scale suit every activation and initialiser.
     x[2 * i] = px / RADIUS;
     x[2 * i + 1] = py / RADIUS;

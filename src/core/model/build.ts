@@ -27,10 +27,23 @@ export function buildModel(s: ModelSettings, input: ModelInput): tf.Sequential {
   if (s.model === 'cnn' && input.shape.length !== 3) {
     throw new Error('A CNN needs image data: pick an image dataset or switch the model to MLP.');
   }
+  if (s.model === 'cnn') checkConvShapes(s, input.shape);
+  const model = tf.sequential();
+  try {
+    addLayers(model, s, input);
+  } catch (err) {
+    // A layer tf.js rejects must not leave the weights built so far behind.
+    model.dispose();
+    throw err;
+  }
+  return model;
+}
+
+function addLayers(model: tf.Sequential, s: ModelSettings, input: ModelInput): void {
   const rng = createRng(deriveSeed(s.seed, 'init'));
   const kernelInitializer = () => tf.initializers.glorotUniform({ seed: rng.seed() });
   const kernelRegularizer = s.l2 && s.l2Lambda > 0 ? tf.regularizers.l2({ l2: s.l2Lambda }) : undefined;
-  const dropout = (model: tf.Sequential) => {
+  const dropout = () => {
     if (s.dropout && s.dropoutRate > 0) model.add(new SeededDropout({ rate: s.dropoutRate, seed: rng.seed() }));
   };
   const dense = (units: number, activation: string, inputShape?: number[]) =>
@@ -42,13 +55,8 @@ export function buildModel(s: ModelSettings, input: ModelInput): tf.Sequential {
       ...(inputShape ? { inputShape } : {}),
     });
 
-  const model = tf.sequential();
   if (s.model === 'cnn') {
-    let [h, w] = input.shape;
     s.conv.forEach((block, i) => {
-      if (h < s.kernel || w < s.kernel) {
-        throw new Error(`Conv block ${i + 1} gets ${h}×${w} inputs, smaller than the ${s.kernel}×${s.kernel} kernel: use fewer blocks, less pooling or a smaller kernel.`);
-      }
       model.add(
         tf.layers.conv2d({
           filters: block.filters,
@@ -60,33 +68,45 @@ export function buildModel(s: ModelSettings, input: ModelInput): tf.Sequential {
           ...(i === 0 ? { inputShape: input.shape } : {}),
         }),
       );
-      h = h - s.kernel + 1;
-      w = w - s.kernel + 1;
-      if (block.pool) {
-        if (h < 2 || w < 2) throw new Error(`Conv block ${i + 1} has ${h}×${w} outputs, too small to pool: remove a pooling step.`);
-        model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
-        h = Math.floor(h / 2);
-        w = Math.floor(w / 2);
-      }
+      if (block.pool) model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
     });
     model.add(tf.layers.flatten());
-    dropout(model);
+    dropout();
     for (const units of s.dense) {
       model.add(dense(units, s.activation));
-      dropout(model);
+      dropout();
     }
   } else {
     const flat = input.shape.length > 1;
     if (flat) model.add(tf.layers.flatten({ inputShape: input.shape }));
     s.hidden.forEach((units, i) => {
       model.add(dense(units, s.activation, !flat && i === 0 ? input.shape : undefined));
-      dropout(model);
+      dropout();
     });
     if (s.hidden.length === 0 && !flat) {
       model.add(dense(input.numClasses, 'softmax', input.shape));
-      return model;
+      return;
     }
   }
   model.add(dense(input.numClasses, 'softmax'));
-  return model;
+}
+
+/**
+ * Walks the conv stack's spatial sizes ('valid' convolutions, 2×2 pooling) and throws a message naming the
+ * first block that does not fit, before any weights exist.
+ */
+function checkConvShapes(s: ModelSettings, shape: number[]): void {
+  let [h, w] = shape;
+  s.conv.forEach((block, i) => {
+    if (h < s.kernel || w < s.kernel) {
+      throw new Error(`Conv block ${i + 1} gets ${h}×${w} inputs, smaller than the ${s.kernel}×${s.kernel} kernel: use fewer blocks, less pooling or a smaller kernel.`);
+    }
+    h = h - s.kernel + 1;
+    w = w - s.kernel + 1;
+    if (block.pool) {
+      if (h < 2 || w < 2) throw new Error(`Conv block ${i + 1} has ${h}×${w} outputs, too small to pool: remove a pooling step.`);
+      h = Math.floor(h / 2);
+      w = Math.floor(w / 2);
+    }
+  });
 }

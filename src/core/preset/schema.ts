@@ -83,7 +83,7 @@ export const SCHEMA: { [K in keyof Settings]: SpecFor<Settings[K]> } = {
   val: { key: 'val', label: 'Validation fraction', kind: 'float', min: 0.05, max: 0.5, default: 0.2 },
   test: { key: 'test', label: 'Test fraction', kind: 'float', min: 0.05, max: 0.5, default: 0.2 },
   trainSize: { key: 'train', label: 'Train size (0 = all)', kind: 'int', min: 0, max: 100000, default: 0 },
-  labelNoise: { key: 'lnoise', label: 'Label noise', kind: 'float', min: 0, max: 0.9, default: 0 },
+  labelNoise: { key: 'lnoise', label: 'Label noise (share of train labels)', kind: 'float', min: 0, max: 0.9, default: 0 },
   model: { key: 'model', label: 'Model', kind: 'enum', options: MODEL_KINDS, default: 'mlp' },
   hidden: { key: 'hidden', label: 'Hidden layers', kind: 'intlist', min: 1, max: 1024, minItems: 0, maxItems: 8, default: [32, 32] },
   activation: { key: 'act', label: 'Activation', kind: 'enum', options: ACTIVATIONS, default: 'relu' },
