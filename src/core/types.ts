@@ -5,6 +5,9 @@
 
 export type DatasetKind = 'points' | 'image';
 
+/** What a model learns from a dataset: a class per sample, or a real value per sample. */
+export type Task = 'classification' | 'regression';
+
 export interface Dataset {
   /** Stable id, e.g. 'spiral', 'digits', 'fashion', 'shapes'. */
   id: string;
@@ -15,9 +18,16 @@ export interface Dataset {
   count: number;
   /** Features, sample-major. Images are scaled to [0, 1]; points keep their coordinates. */
   x: Float32Array;
-  /** Class label per sample, 0 … classNames.length − 1. */
+  /**
+   * Class label per sample, 0 … classNames.length − 1. Regression datasets keep it all zeros with
+   * classNames ['value'], so the stratified split sees one class and cuts a plain seeded random split.
+   */
   y: Int32Array;
   classNames: string[];
+  /** Absent means classification, so every dataset made before regression existed keeps its meaning. */
+  task?: Task;
+  /** Regression targets, one per sample; present exactly when task is 'regression'. */
+  targets?: Float32Array;
   /** Optional per-sample attributes (e.g. a shape's colour), index into `values`; used by subgroup views. */
   attributes?: Record<string, { values: string[]; index: Int32Array }>;
 }
@@ -25,4 +35,9 @@ export interface Dataset {
 /** Number of features per sample (product of the shape). */
 export function featureSize(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
+}
+
+/** The dataset's task; absent means classification. */
+export function taskOf(data: Pick<Dataset, 'task'>): Task {
+  return data.task ?? 'classification';
 }

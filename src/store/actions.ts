@@ -3,7 +3,9 @@ import { PRESETS } from '../core/preset/presets';
 import { defaultSettings, type Settings } from '../core/preset/schema';
 import { createTrainerClient, type TrainerClient } from '../worker/client';
 import type { FromTrainer } from '../worker/protocol';
-import { idleRun, useLab } from './lab';
+import type { PerturbationKind } from '../core/analysis/types';
+import { defaultStrengths } from '../core/analysis/robustness';
+import { idleAnalysis, idleRun, useLab, type AnalysisState, type EvalTab } from './lab';
 
 let client: TrainerClient | null = null;
 let runCounter = 0;
@@ -32,7 +34,11 @@ export function startRun(): void {
   const { settings, run } = useLab.getState();
   if (run.status === 'training') return;
   const id = `run-${Date.now().toString(36)}-${++runCounter}`;
-  useLab.setState({ run: { ...idleRun(), id, status: 'training', phase: 'starting', settings, startedAt: Date.now() } });
+  useLab.setState({
+    run: { ...idleRun(), id, status: 'training', phase: 'starting', settings, startedAt: Date.now() },
+    analysis: idleAnalysis(),
+    view: { ...useLab.getState().view, selectedCell: null },
+  });
   client ??= createTrainerClient(handleTrainerEvent);
   client.start(id, encodeSettings(settings), settings.worker);
 }
@@ -53,17 +59,71 @@ export function handleTrainerEvent(e: FromTrainer): void {
       case 'phase':
         return { run: { ...run, phase: e.phase } };
       case 'prepared':
-        return { run: { ...run, summary: e.summary, counts: e.counts, noisyLabels: e.noisyLabels } };
+        return { run: { ...run, summary: e.summary, inputShape: e.inputShape, counts: e.counts, noisyLabels: e.noisyLabels } };
       case 'batches':
         return { run: { ...run, batches: [...run.batches, ...e.records] } };
       case 'epoch':
         return { run: { ...run, history: [...run.history, e.record] } };
       case 'test':
         return { run: { ...run, test: e.result } };
+      case 'boundary':
+        return { run: { ...run, boundary: { epoch: e.epoch, grid: e.grid } } };
       case 'end':
         return { run: { ...run, status: e.status, phase: null, error: e.message ?? null, endedAt: Date.now() } };
       case 'no-webgl':
+      case 'analysis':
         return state;
     }
   });
+}
+
+function patchAnalysis(runId: string, patch: Partial<AnalysisState>): void {
+  useLab.setState((s) => (s.run.id === runId ? { analysis: { ...s.analysis, ...patch } } : s));
+}
+
+/** The current run's held-out accuracy as one transformation of the test inputs grows stronger. */
+export async function runRobustness(kind: PerturbationKind): Promise<void> {
+  const { run, analysis } = useLab.getState();
+  if (!client || !run.id || run.test?.task !== 'classification' || run.status === 'training' || analysis.robustnessRunning) return;
+  const runId = run.id;
+  patchAnalysis(runId, { robustnessRunning: kind, error: null });
+  try {
+    const strengths = defaultStrengths(kind, run.inputShape ?? []);
+    const result = await client.analyse(runId, { kind: 'robustness', perturbation: kind, strengths });
+    if (result.kind === 'robustness') {
+      patchAnalysis(runId, { robustness: { ...useLab.getState().analysis.robustness, [kind]: result.curve } });
+    }
+  } catch (err) {
+    patchAnalysis(runId, { error: err instanceof Error ? err.message : String(err) });
+  } finally {
+    patchAnalysis(runId, { robustnessRunning: null });
+  }
+}
+
+/** Saliency and Grad-CAM for one test example (its position in the test split). */
+export async function explainExample(testIndex: number): Promise<void> {
+  const { run } = useLab.getState();
+  if (!client || !run.id || run.test?.task !== 'classification' || run.status === 'training') return;
+  const runId = run.id;
+  patchAnalysis(runId, { explainIndex: testIndex, explaining: true, explanation: null, error: null });
+  try {
+    const result = await client.analyse(runId, { kind: 'explain', testIndex });
+    // A later click wins: drop answers for an example no longer selected.
+    if (result.kind === 'explain' && useLab.getState().analysis.explainIndex === testIndex) {
+      patchAnalysis(runId, { explanation: result.explanation });
+    }
+  } catch (err) {
+    patchAnalysis(runId, { error: err instanceof Error ? err.message : String(err) });
+  } finally {
+    if (useLab.getState().analysis.explainIndex === testIndex) patchAnalysis(runId, { explaining: false });
+  }
+}
+
+export function setEvalTab(evalTab: EvalTab): void {
+  useLab.setState((s) => ({ view: { ...s.view, evalTab } }));
+}
+
+/** Selects a confusion-matrix cell (or clears it) and shows its examples. */
+export function selectCell(cell: { row: number; col: number } | null): void {
+  useLab.setState((s) => ({ view: { ...s.view, selectedCell: cell, evalTab: cell ? 'examples' : s.view.evalTab } }));
 }

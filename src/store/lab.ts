@@ -1,7 +1,8 @@
 import { create } from 'zustand';
+import type { DecisionGrid, Explanation, PerturbationKind, RobustnessCurve } from '../core/analysis/types';
 import type { ModelSummary } from '../core/model/summary';
 import { defaultSettings, type Settings } from '../core/preset/schema';
-import type { TestResult } from '../core/train/test-result';
+import type { AnyTestResult } from '../core/train/test-result';
 import type { BatchRecord, EpochRecord } from '../core/train/types';
 import type { RunPhase } from '../worker/protocol';
 
@@ -16,14 +17,37 @@ export interface RunState {
   backend: string | null;
   backendNotice: string | null;
   summary: ModelSummary | null;
+  inputShape: number[] | null;
   counts: { train: number; val: number; test: number } | null;
   noisyLabels: number;
   history: EpochRecord[];
   batches: BatchRecord[];
-  test: TestResult | null;
+  test: AnyTestResult | null;
+  /** 2-D datasets: the latest decision-boundary grid and the epoch it was taken after. */
+  boundary: { epoch: number; grid: DecisionGrid } | null;
   error: string | null;
   startedAt: number | null;
   endedAt: number | null;
+}
+
+/** Follow-up questions asked of the current run's trained model; cleared when a new run starts. */
+export interface AnalysisState {
+  robustness: Partial<Record<PerturbationKind, RobustnessCurve>>;
+  robustnessRunning: PerturbationKind | null;
+  /** Position in the test split of the example being explained. */
+  explainIndex: number | null;
+  explanation: Explanation | null;
+  explaining: boolean;
+  error: string | null;
+}
+
+export type EvalTab = 'classes' | 'examples' | 'robustness' | 'timeline';
+
+/** What the evaluation views show; not part of a run, not in the URL. */
+export interface ViewState {
+  evalTab: EvalTab;
+  /** The confusion-matrix cell whose test examples the gallery shows. */
+  selectedCell: { row: number; col: number } | null;
 }
 
 export interface LabState {
@@ -31,7 +55,18 @@ export interface LabState {
   /** Problems found in the URL the page was opened with. */
   urlNotices: string[];
   run: RunState;
+  analysis: AnalysisState;
+  view: ViewState;
 }
+
+export const idleAnalysis = (): AnalysisState => ({
+  robustness: {},
+  robustnessRunning: null,
+  explainIndex: null,
+  explanation: null,
+  explaining: false,
+  error: null,
+});
 
 export const idleRun = (): RunState => ({
   id: null,
@@ -41,11 +76,13 @@ export const idleRun = (): RunState => ({
   backend: null,
   backendNotice: null,
   summary: null,
+  inputShape: null,
   counts: null,
   noisyLabels: 0,
   history: [],
   batches: [],
   test: null,
+  boundary: null,
   error: null,
   startedAt: null,
   endedAt: null,
@@ -55,6 +92,8 @@ export const initialLabState = (): LabState => ({
   settings: defaultSettings(),
   urlNotices: [],
   run: idleRun(),
+  analysis: idleAnalysis(),
+  view: { evalTab: 'classes', selectedCell: null },
 });
 
 /** The one store. Actions live in ./actions and can be called from anywhere, React or not. */

@@ -1,9 +1,11 @@
 import { ErrorBoundary } from './common/ErrorBoundary';
 import { Notices } from './common/Notices';
 import { Panel } from './common/Panel';
+import { EvaluationDetails } from './evaluation/EvaluationDetails';
 import { EvaluationPanel } from './evaluation/EvaluationPanel';
 import { ShareBar } from './header/ShareBar';
 import { SetupPanel } from './setup/SetupPanel';
+import { BoundaryPanel } from './training/BoundaryPanel';
 import { LearningCurves } from './training/LearningCurves';
 import { RunControls } from './training/RunControls';
 
@@ -26,12 +28,18 @@ export function App() {
             <Panel title="Training">
               <RunControls />
               <LearningCurves />
+              <BoundaryPanel />
             </Panel>
           </ErrorBoundary>
         </div>
         <ErrorBoundary label="Evaluation">
           <EvaluationPanel />
         </ErrorBoundary>
+        <div className="wide">
+          <ErrorBoundary label="Evaluation in depth">
+            <EvaluationDetails />
+          </ErrorBoundary>
+        </div>
       </main>
     </div>
   );

@@ -1,4 +1,6 @@
+import type { AnalysisRequest, AnalysisResult } from '../core/analysis/types';
 import { isFromTrainer, type FromTrainer, type ToTrainer } from './protocol';
+import type { TrainedSession } from './session';
 import { yieldToEventLoop } from './yield';
 
 /**
@@ -9,6 +11,8 @@ import { yieldToEventLoop } from './yield';
 export interface TrainerClient {
   start(runId: string, query: string, useWorker: boolean): void;
   stop(runId: string): void;
+  /** Asks the model a finished run left behind (in the worker, or on the main thread after a fallback). */
+  analyse(runId: string, request: AnalysisRequest): Promise<AnalysisResult>;
 }
 
 export function createTrainerClient(onEvent: (e: FromTrainer) => void): TrainerClient {
@@ -16,10 +20,25 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void): TrainerC
   const mainThreadStops = new Set<string>();
   const mainThreadRuns = new Set<string>();
   const assetBase = document.baseURI;
+  /** The model of the latest run that trained on the main thread (a worker keeps its own). */
+  let mainSession: TrainedSession | null = null;
+  const pending = new Map<number, { resolve: (r: AnalysisResult) => void; reject: (e: Error) => void }>();
+  let nextRequest = 1;
+  const onAnalysis = (e: MessageEvent<unknown>) => {
+    const event = e.data;
+    if (!isFromTrainer(event) || event.type !== 'analysis') return;
+    const waiting = pending.get(event.requestId);
+    if (!waiting) return;
+    pending.delete(event.requestId);
+    if (event.result) waiting.resolve(event.result);
+    else waiting.reject(new Error(event.error ?? 'The analysis failed.'));
+  };
 
   const runOnMainThread = async (runId: string, query: string, why: string) => {
     mainThreadRuns.add(runId);
-    const { runTraining } = await import('./runner');
+    const [{ runTraining }, { disposeSession }] = await Promise.all([import('./runner'), import('./session')]);
+    disposeSession(mainSession);
+    mainSession = null;
     const fetchAsset = async (path: string) => {
       const res = await fetch(new URL(path, assetBase));
       if (!res.ok) throw new Error(`Could not load ${path} (HTTP ${res.status}).`);
@@ -31,6 +50,10 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void): TrainerC
       fetchAsset,
       yieldControl: yieldToEventLoop,
       inWorker: false,
+      keepSession: (session) => {
+        disposeSession(mainSession);
+        mainSession = session;
+      },
     });
     mainThreadRuns.delete(runId);
   };
@@ -39,6 +62,7 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void): TrainerC
     if (worker) return worker;
     try {
       worker = new Worker(new URL('./trainer.worker.ts', import.meta.url), { type: 'module' });
+      worker.addEventListener('message', onAnalysis);
     } catch {
       return null;
     }
@@ -69,6 +93,8 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void): TrainerC
         detach();
         worker?.terminate();
         worker = null;
+        for (const waiting of pending.values()) waiting.reject(new Error('The training worker failed.'));
+        pending.clear();
         void runOnMainThread(runId, query, 'The training worker failed to start: training on the main thread.');
       };
       const detach = () => {
@@ -82,6 +108,17 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void): TrainerC
     stop(runId) {
       if (mainThreadRuns.has(runId)) mainThreadStops.add(runId);
       worker?.postMessage({ type: 'stop', runId } satisfies ToTrainer);
+    },
+    async analyse(runId, request) {
+      if (mainSession?.runId === runId) {
+        const { analyse } = await import('./session');
+        return analyse(mainSession, request, { yieldControl: yieldToEventLoop });
+      }
+      if (!worker) throw new Error('That run’s model is no longer in memory: train again to analyse it.');
+      const requestId = nextRequest++;
+      const answer = new Promise<AnalysisResult>((resolve, reject) => pending.set(requestId, { resolve, reject }));
+      worker.postMessage({ type: 'analyse', runId, requestId, request } satisfies ToTrainer);
+      return answer;
     },
   };
 }

@@ -1,6 +1,7 @@
+import type { AnalysisRequest, AnalysisResult, DecisionGrid, PerturbationKind } from '../core/analysis/types';
 import type { ModelSummary } from '../core/model/summary';
 import type { BatchRecord, EpochRecord } from '../core/train/types';
-import type { TestResult } from '../core/train/test-result';
+import type { AnyTestResult } from '../core/train/test-result';
 
 /**
  * Messages across the training boundary (worker or main-thread fallback). Settings travel as the same
@@ -8,7 +9,9 @@ import type { TestResult } from '../core/train/test-result';
  */
 export type ToTrainer =
   | { type: 'start'; runId: string; query: string; assetBase: string }
-  | { type: 'stop'; runId: string };
+  | { type: 'stop'; runId: string }
+  /** Questions about the model a finished run left behind (the trainer keeps the latest run's model). */
+  | { type: 'analyse'; runId: string; requestId: number; request: AnalysisRequest };
 
 export type RunPhase = 'starting' | 'loading' | 'training' | 'evaluating';
 export type RunEndStatus = 'done' | 'stopped' | 'error';
@@ -18,13 +21,24 @@ export type FromTrainer =
   /** The worker could not start WebGL; the client retries on the main thread. */
   | { type: 'no-webgl'; runId: string; reason: string }
   | { type: 'phase'; runId: string; phase: RunPhase }
-  | { type: 'prepared'; runId: string; summary: ModelSummary; counts: { train: number; val: number; test: number }; noisyLabels: number }
+  | {
+      type: 'prepared';
+      runId: string;
+      summary: ModelSummary;
+      /** Per-sample input shape: [2] for points, [h, w, c] for images. */
+      inputShape: number[];
+      counts: { train: number; val: number; test: number };
+      noisyLabels: number;
+    }
   | { type: 'batches'; runId: string; records: BatchRecord[] }
   | { type: 'epoch'; runId: string; record: EpochRecord }
-  | { type: 'test'; runId: string; result: TestResult }
+  | { type: 'test'; runId: string; result: AnyTestResult }
+  /** 2-D datasets: the model's predictions over the input plane after an epoch. */
+  | { type: 'boundary'; runId: string; epoch: number; grid: DecisionGrid }
+  | { type: 'analysis'; runId: string; requestId: number; result?: AnalysisResult; error?: string }
   | { type: 'end'; runId: string; status: RunEndStatus; message?: string };
 
-const FROM_TYPES = new Set(['backend', 'no-webgl', 'phase', 'prepared', 'batches', 'epoch', 'test', 'end']);
+const FROM_TYPES = new Set(['backend', 'no-webgl', 'phase', 'prepared', 'batches', 'epoch', 'test', 'boundary', 'analysis', 'end']);
 
 /** Shape check of an incoming trainer event: its tag and run id, plus the field each tag relies on. */
 export function isFromTrainer(m: unknown): m is FromTrainer {
@@ -37,9 +51,13 @@ export function isFromTrainer(m: unknown): m is FromTrainer {
     case 'epoch':
       return isObject(r.record);
     case 'prepared':
-      return isObject(r.summary) && isObject(r.counts);
+      return isObject(r.summary) && isObject(r.counts) && Array.isArray(r.inputShape);
     case 'test':
       return isObject(r.result);
+    case 'boundary':
+      return typeof r.epoch === 'number' && isObject(r.grid);
+    case 'analysis':
+      return typeof r.requestId === 'number' && (isObject(r.result) || typeof r.error === 'string');
     case 'end':
       return r.status === 'done' || r.status === 'stopped' || r.status === 'error';
     default:
@@ -56,5 +74,25 @@ export function isToTrainer(m: unknown): m is ToTrainer {
   const r = m as Record<string, unknown>;
   if (typeof r.runId !== 'string') return false;
   if (r.type === 'stop') return true;
+  if (r.type === 'analyse') return typeof r.requestId === 'number' && isAnalysisRequest(r.request);
   return r.type === 'start' && typeof r.query === 'string' && typeof r.assetBase === 'string';
+}
+
+const PERTURBATION_KINDS: readonly PerturbationKind[] = ['rotation', 'noise', 'brightness', 'shift'];
+
+function isAnalysisRequest(v: unknown): v is AnalysisRequest {
+  if (!isObject(v)) return false;
+  const r = v as Record<string, unknown>;
+  if (r.kind === 'robustness') {
+    return (
+      PERTURBATION_KINDS.includes(r.perturbation as PerturbationKind) &&
+      Array.isArray(r.strengths) &&
+      r.strengths.length <= 32 &&
+      r.strengths.every((x) => typeof x === 'number' && Number.isFinite(x))
+    );
+  }
+  if (r.kind === 'explain') {
+    return Number.isInteger(r.testIndex) && (r.classIndex === undefined || Number.isInteger(r.classIndex));
+  }
+  return false;
 }

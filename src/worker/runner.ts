@@ -1,17 +1,20 @@
 import * as tf from '@tensorflow/tfjs';
 import { augmentOptionsFrom } from '../core/data/augment-options';
 import { loadDataset, type FetchAsset } from '../core/data/registry';
-import { gatherRows, splitDataset } from '../core/data/split';
+import { gatherRows, splitDataset, splitOptionsFor } from '../core/data/split';
 import { buildModel } from '../core/model/build';
 import { summarizeModel } from '../core/model/summary';
 import { decodeSettings } from '../core/preset/codec';
 import { isImageDataset, type Settings } from '../core/preset/schema';
-import { predictProbabilities } from '../core/train/evaluate';
+import { gatherTargets } from '../core/data/regression';
+import { predictProbabilities, predictValues } from '../core/train/evaluate';
 import { trainModel } from '../core/train/loop';
-import { makeTestResult } from '../core/train/test-result';
-import type { BatchRecord } from '../core/train/types';
+import { makeRegressionResult, makeTestResult } from '../core/train/test-result';
+import type { BatchRecord, SplitArrays } from '../core/train/types';
+import { featureSize, taskOf } from '../core/types';
 import { startBackend, startCpuBackend } from './backend';
 import type { FromTrainer } from './protocol';
+import { boundaryFor, type TrainedSession } from './session';
 
 /** What the runner needs from where it runs (a worker, or the main thread as a fallback). */
 export interface TrainerHost {
@@ -21,6 +24,8 @@ export interface TrainerHost {
   yieldControl(): Promise<void>;
   /** In a worker: report a missing WebGL instead of silently dropping to cpu (the client decides). */
   inWorker: boolean;
+  /** Takes ownership of the evaluated model for follow-up analyses; without it the model is disposed. */
+  keepSession?: (session: TrainedSession) => void;
 }
 
 /** Batch records are posted at most this often, so messages never hold training back. */
@@ -53,22 +58,23 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
 
     emit({ type: 'phase', runId, phase: 'loading' });
     const data = await loadDataset(s, host.fetchAsset);
-    const splits = splitDataset(data, {
-      valFraction: s.val,
-      testFraction: s.test,
-      trainSize: s.trainSize,
-      labelNoise: s.labelNoise,
-      seed: s.seed,
+    const splits = splitDataset(data, splitOptionsFor(s, data.classNames.length));
+    const task = taskOf(data);
+    // Regression splits carry their targets beside the (all-zero) labels.
+    const rows = (indices: Int32Array, labels?: Int32Array): SplitArrays => ({
+      ...gatherRows(data, indices, labels),
+      ...(task === 'regression' ? { targets: gatherTargets(data, indices) } : {}),
     });
-    const train = gatherRows(data, splits.train, splits.trainLabels);
-    const val = gatherRows(data, splits.val);
-    const test = gatherRows(data, splits.test);
+    const train = rows(splits.train, splits.trainLabels);
+    const val = rows(splits.val);
+    const test = rows(splits.test);
     const settingsForModel = s.model === 'cnn' && !isImageDataset(s.dataset) ? { ...s, model: 'mlp' as const } : s;
-    model = buildModel(settingsForModel, { shape: data.shape, numClasses: data.classNames.length });
+    model = buildModel(settingsForModel, { shape: data.shape, numClasses: data.classNames.length, task });
     emit({
       type: 'prepared',
       runId,
       summary: summarizeModel(model),
+      inputShape: data.shape,
       counts: { train: train.count, val: val.count, test: test.count },
       noisyLabels: splits.noisyLabels,
     });
@@ -83,16 +89,18 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
     };
     const outcome = await trainModel(
       model,
-      { train, val, shape: data.shape, numClasses: data.classNames.length },
+      { train, val, shape: data.shape, numClasses: data.classNames.length, task },
       { ...s, augment: isImageDataset(s.dataset) ? augmentOptionsFrom(s) : null },
       {
         onBatchEnd: (r) => {
           buffered.push(r);
           if (performance.now() - lastFlush >= BATCH_FLUSH_MS) flush();
         },
-        onEpochEnd: (record) => {
+        onEpochEnd: async (record) => {
           flush();
           emit({ type: 'epoch', runId, record });
+          const grid = model && task === 'classification' ? await boundaryFor(model, data.shape) : null;
+          if (grid) emit({ type: 'boundary', runId, epoch: record.epoch, grid });
         },
         shouldStop: host.shouldStop,
         yieldControl: host.yieldControl,
@@ -102,8 +110,19 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
 
     // Stopped runs are evaluated too: the user wants to see where the model stands.
     emit({ type: 'phase', runId, phase: 'evaluating' });
-    const probs = await predictProbabilities(model, test, data.shape);
-    emit({ type: 'test', runId, result: makeTestResult(probs, test.y, data.classNames) });
+    if (task === 'regression') {
+      const predictions = await predictValues(model, test, data.shape);
+      const result = makeRegressionResult(predictions, test.targets ?? [], test.x, featureSize(data.shape), s.regLoss, splits.test);
+      emit({ type: 'test', runId, result });
+    } else {
+      const probs = await predictProbabilities(model, test, data.shape);
+      emit({ type: 'test', runId, result: makeTestResult(probs, test.y, data.classNames, splits.test) });
+    }
+    // Follow-up analyses (robustness, explanations) score classes, so only classifiers are kept.
+    if (host.keepSession && task === 'classification') {
+      host.keepSession({ runId, model, test, shape: data.shape, seed: s.seed });
+      model = null;
+    }
     if (outcome.status === 'diverged') emit({ type: 'end', runId, status: 'error', message: outcome.message });
     else emit({ type: 'end', runId, status: outcome.status });
   } catch (err) {

@@ -1,11 +1,15 @@
 /// <reference lib="webworker" />
-import { isToTrainer, type FromTrainer } from './protocol';
+import type { AnalysisResult } from '../core/analysis/types';
+import { isToTrainer, type FromTrainer, type ToTrainer } from './protocol';
 import { runTraining } from './runner';
+import { analyse, disposeSession, type TrainedSession } from './session';
 import { yieldToEventLoop } from './yield';
 
 /** The training worker: a thin shell that turns messages into runner calls and events into messages. */
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const stopped = new Set<string>();
+/** The latest evaluated run's model, kept for follow-up analyses until the next run starts. */
+let session: TrainedSession | null = null;
 
 scope.onmessage = (e: MessageEvent<unknown>) => {
   const msg = e.data;
@@ -14,6 +18,12 @@ scope.onmessage = (e: MessageEvent<unknown>) => {
     stopped.add(msg.runId);
     return;
   }
+  if (msg.type === 'analyse') {
+    void answer(msg);
+    return;
+  }
+  disposeSession(session);
+  session = null;
   const fetchAsset = async (path: string) => {
     const res = await fetch(new URL(path, msg.assetBase));
     if (!res.ok) throw new Error(`Could not load ${path} (HTTP ${res.status}).`);
@@ -25,5 +35,24 @@ scope.onmessage = (e: MessageEvent<unknown>) => {
     fetchAsset,
     yieldControl: yieldToEventLoop,
     inWorker: true,
+    keepSession: (s) => {
+      disposeSession(session);
+      session = s;
+    },
   });
 };
+
+async function answer(msg: Extract<ToTrainer, { type: 'analyse' }>): Promise<void> {
+  const { runId, requestId } = msg;
+  const reply = (body: { result?: AnalysisResult; error?: string }) =>
+    scope.postMessage({ type: 'analysis', runId, requestId, ...body } satisfies FromTrainer);
+  if (!session || session.runId !== runId) {
+    reply({ error: 'That run’s model is no longer in memory: train again to analyse it.' });
+    return;
+  }
+  try {
+    reply({ result: await analyse(session, msg.request, { yieldControl: yieldToEventLoop }) });
+  } catch (err) {
+    reply({ error: err instanceof Error ? err.message : String(err) });
+  }
+}

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { ModelSummary } from '../../src/core/model/summary';
 import { PRESETS } from '../../src/core/preset/presets';
 import { defaultSettings, type Settings } from '../../src/core/preset/schema';
-import { buildMetricsExport } from '../../src/core/report/metrics-export';
+import { buildMetricsExport, type ClassificationExport } from '../../src/core/report/metrics-export';
 import { makeTestResult, type TestResult } from '../../src/core/train/test-result';
 import type { BatchRecord, EpochRecord } from '../../src/core/train/types';
 import { applyPreset, dismissUrlNotices, handleTrainerEvent, loadQuery, setSettings } from '../../src/store/actions';
@@ -18,6 +18,7 @@ const epoch = (n: number, val_loss: number, patch: Partial<EpochRecord> = {}): E
   acc: 0.5,
   val_loss,
   val_acc: 0.5,
+  val_confusion: null,
   lr: 0.01,
   ms: 12,
   ...patch,
@@ -41,7 +42,7 @@ function eventsOf(runId: string): FromTrainer[] {
     { type: 'backend', runId, backend: 'cpu', notice: 'slow' },
     { type: 'no-webgl', runId, reason: 'no context' },
     { type: 'phase', runId, phase: 'training' },
-    { type: 'prepared', runId, summary: SUMMARY, counts: { train: 60, val: 20, test: 20 }, noisyLabels: 3 },
+    { type: 'prepared', runId, summary: SUMMARY, inputShape: [2], counts: { train: 60, val: 20, test: 20 }, noisyLabels: 3 },
     { type: 'batches', runId, records: batches([1, 0.9]) },
     { type: 'epoch', runId, record: epoch(1, 0.8) },
     { type: 'test', runId, result: TEST_RESULT },
@@ -182,16 +183,21 @@ describe('buildMetricsExport', () => {
     expect(e.status).toBe('done');
     expect(e.history).toHaveLength(2);
     for (const r of e.history) {
-      expect(Object.keys(r).sort()).toEqual(['acc', 'epoch', 'loss', 'lr', 'ms', 'val_acc', 'val_loss']);
+      expect(Object.keys(r).sort()).toEqual(['acc', 'epoch', 'loss', 'lr', 'ms', 'val_acc', 'val_confusion', 'val_loss']);
     }
     expect(e.history).toEqual(history);
-    expect(e.test).toEqual({
+    const { report, ...summary } = e.test as ClassificationExport;
+    expect(summary).toEqual({
+      task: 'classification',
       loss: TEST_RESULT.loss,
       accuracy: 0.75,
       confusionMatrix: [[1, 0], [1, 2]],
       classNames: ['a', 'b'],
       count: 4,
     });
+    // Labels [0, 1, 1, 1], predictions [0, 1, 1, 0]: class a precision 1/2, recall 1; class b precision 1, recall 2/3.
+    expect(report.perClass.map((c) => [c.precision, c.recall, c.support])).toEqual([[0.5, 1, 1], [1, 2 / 3, 3]]);
+    expect(report.accuracy).toBe(0.75);
   });
 
   it('copies history records (later edits of the run do not change an export)', () => {
@@ -249,6 +255,10 @@ describe('isFromTrainer', () => {
     ['test with a string result', { type: 'test', runId: 'r', result: 'good' }],
     ['end with an unknown status', { type: 'end', runId: 'r', status: 'finished' }],
     ['end without a status', { type: 'end', runId: 'r' }],
+    ['prepared without an input shape', { type: 'prepared', runId: 'r', summary: SUMMARY, counts: {}, noisyLabels: 0 }],
+    ['boundary without a grid', { type: 'boundary', runId: 'r', epoch: 1 }],
+    ['analysis with neither result nor error', { type: 'analysis', runId: 'r', requestId: 1 }],
+    ['analysis without a request id', { type: 'analysis', runId: 'r', error: 'x' }],
   ];
 
   it.each(BAD)('rejects %s', (_what, m) => {
@@ -268,6 +278,13 @@ describe('isToTrainer', () => {
     expect(isToTrainer({ type: 'stop', runId: 'r' })).toBe(true);
   });
 
+  it('accepts well-formed analysis requests', () => {
+    const robustness = { kind: 'robustness', perturbation: 'rotation', strengths: [0, 10, 20] };
+    expect(isToTrainer({ type: 'analyse', runId: 'r', requestId: 1, request: robustness })).toBe(true);
+    expect(isToTrainer({ type: 'analyse', runId: 'r', requestId: 2, request: { kind: 'explain', testIndex: 4 } })).toBe(true);
+    expect(isToTrainer({ type: 'analyse', runId: 'r', requestId: 3, request: { kind: 'explain', testIndex: 4, classIndex: 1 } })).toBe(true);
+  });
+
   const BAD: [string, unknown][] = [
     ['null', null],
     ['undefined', undefined],
@@ -281,6 +298,12 @@ describe('isToTrainer', () => {
     ['unknown type', { type: 'pause', runId: 'r' }],
     ['missing type', { runId: 'r', query: '', assetBase: '' }],
     ['an event', { type: 'end', runId: 'r', status: 'done' }],
+    ['analyse without a request id', { type: 'analyse', runId: 'r', request: { kind: 'explain', testIndex: 0 } }],
+    ['analyse of an unknown kind', { type: 'analyse', runId: 'r', requestId: 1, request: { kind: 'prune' } }],
+    ['robustness of an unknown perturbation', { type: 'analyse', runId: 'r', requestId: 1, request: { kind: 'robustness', perturbation: 'blur', strengths: [0] } }],
+    ['robustness with a NaN strength', { type: 'analyse', runId: 'r', requestId: 1, request: { kind: 'robustness', perturbation: 'noise', strengths: [0, NaN] } }],
+    ['robustness with too many strengths', { type: 'analyse', runId: 'r', requestId: 1, request: { kind: 'robustness', perturbation: 'noise', strengths: new Array(33).fill(0) } }],
+    ['explain with a fractional index', { type: 'analyse', runId: 'r', requestId: 1, request: { kind: 'explain', testIndex: 1.5 } }],
   ];
 
   it.each(BAD)('rejects %s', (_what, m) => {
@@ -310,7 +333,7 @@ describe('handleTrainerEvent', () => {
     const id = 'run-7';
     handleTrainerEvent({ type: 'backend', runId: id, backend: 'cpu', notice: 'Training on the main thread.' });
     handleTrainerEvent({ type: 'phase', runId: id, phase: 'loading' });
-    handleTrainerEvent({ type: 'prepared', runId: id, summary: SUMMARY, counts: { train: 60, val: 20, test: 20 }, noisyLabels: 3 });
+    handleTrainerEvent({ type: 'prepared', runId: id, summary: SUMMARY, inputShape: [2], counts: { train: 60, val: 20, test: 20 }, noisyLabels: 3 });
     handleTrainerEvent({ type: 'phase', runId: id, phase: 'training' });
     let run = useLab.getState().run;
     expect(run).toMatchObject({ backend: 'cpu', backendNotice: 'Training on the main thread.', phase: 'training', summary: SUMMARY, noisyLabels: 3 });

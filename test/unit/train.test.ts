@@ -115,10 +115,16 @@ describe('trainModel', () => {
     expect(h).toHaveLength(5);
     expect(h).toEqual(r.epochs);
     h.forEach((rec, i) => {
-      expect(Object.keys(rec).sort()).toEqual(['acc', 'epoch', 'loss', 'lr', 'ms', 'val_acc', 'val_loss']);
+      expect(Object.keys(rec).sort()).toEqual(['acc', 'epoch', 'loss', 'lr', 'ms', 'val_acc', 'val_confusion', 'val_loss']);
       expect(rec.epoch).toBe(i + 1);
       expect(rec.lr).toBe(0.03);
-      for (const v of Object.values(rec)) expect(Number.isFinite(v)).toBe(true);
+      const { val_confusion, ...scalars } = rec;
+      for (const v of Object.values(scalars)) expect(Number.isFinite(v)).toBe(true);
+      // The epoch's validation confusion matrix covers the whole validation split and matches val_acc.
+      const cm = val_confusion!;
+      const total = cm.flat().reduce((a, b) => a + b, 0);
+      expect(total).toBe(TOY.val.count);
+      expect(cm.reduce((s, row, k) => s + row[k], 0) / total).toBeCloseTo(rec.val_acc, 12);
       for (const a of [rec.acc, rec.val_acc]) expect(a >= 0 && a <= 1).toBe(true);
       expect(rec.ms).toBeGreaterThanOrEqual(0);
     });

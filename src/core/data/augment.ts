@@ -34,7 +34,7 @@ export function augmentBatch(x: tf.Tensor4D, o: AugmentOptions, rng: Rng): tf.Te
  * returns after the first image of a batch and leaves the rest black, so there we transform image by image;
  * the other backends get the whole batch in one call.
  */
-function transformEach(images: tf.Tensor4D, transforms: tf.Tensor2D): tf.Tensor4D {
+export function transformEach(images: tf.Tensor4D, transforms: tf.Tensor2D): tf.Tensor4D {
   if (tf.getBackend() !== 'cpu' || images.shape[0] === 1) {
     return tf.image.transform(images, transforms, 'bilinear', 'nearest');
   }

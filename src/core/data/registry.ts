@@ -1,6 +1,7 @@
 import type { Settings } from '../preset/schema';
 import type { Dataset } from '../types';
 import { loadPackedDataset } from './packed';
+import { makeRegressionDataset } from './regression';
 import { makeShapesDataset } from './shapes';
 import { makeToyDataset } from './toy';
 
@@ -34,6 +35,10 @@ export async function loadDataset(s: DatasetSettings, fetchAsset: FetchAsset): P
     }
     case 'shapes':
       return makeShapesDataset({ samples: s.samples, noise: s.noise, seed: s.seed });
+    case 'sine':
+    case 'plane':
+    case 'bumps':
+      return makeRegressionDataset(s.dataset, { samples: s.samples, noise: s.noise, seed: s.seed });
     default:
       return makeToyDataset(s.dataset, { samples: s.samples, noise: s.noise, classes: s.classes, seed: s.seed });
   }

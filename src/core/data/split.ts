@@ -1,4 +1,5 @@
 import { createRng, deriveSeed, shuffleInPlace } from '../rng';
+import type { Settings } from '../preset/schema';
 import type { Dataset } from '../types';
 import { featureSize } from '../types';
 
@@ -11,7 +12,27 @@ export interface SplitOptions {
   trainSize: number;
   /** Fraction of training labels replaced by a different random class (0 … 1). Val and test stay clean. */
   labelNoise: number;
+  /**
+   * Makes one class a minority before splitting: only this share of its samples is kept (1 = all). Every
+   * split, test included, then shows the same imbalance, as data drawn from an imbalanced world would.
+   */
+  imbalance?: { classIndex: number; share: number };
   seed: number;
+}
+
+export type SplitSettings = Pick<Settings, 'val' | 'test' | 'trainSize' | 'labelNoise' | 'minorityShare' | 'minorityClass' | 'seed'>;
+
+/** The split a run's settings describe; one place, so the worker and the previews cut the data alike. */
+export function splitOptionsFor(s: SplitSettings, numClasses: number): SplitOptions {
+  return {
+    valFraction: s.val,
+    testFraction: s.test,
+    trainSize: s.trainSize,
+    labelNoise: s.labelNoise,
+    // Imbalance needs classes: a regression dataset (one pseudo-class) keeps all its samples.
+    imbalance: s.minorityShare < 1 && numClasses > 1 ? { classIndex: Math.min(s.minorityClass, numClasses - 1), share: s.minorityShare } : undefined,
+    seed: s.seed,
+  };
 }
 
 export interface Splits {
@@ -38,14 +59,17 @@ export function splitDataset(data: Dataset, o: SplitOptions): Splits {
   const train: number[][] = [];
   const val: number[] = [];
   const test: number[] = [];
-  for (const idx of byClass) {
+  byClass.forEach((idx, k) => {
     shuffleInPlace(idx, rng);
+    if (o.imbalance && k === o.imbalance.classIndex && o.imbalance.share < 1) {
+      idx.length = Math.max(1, Math.round(idx.length * o.imbalance.share));
+    }
     const nTest = Math.round(idx.length * o.testFraction);
     const nVal = Math.round(idx.length * o.valFraction);
     test.push(...idx.slice(0, nTest));
     val.push(...idx.slice(nTest, nTest + nVal));
     train.push(idx.slice(nTest + nVal));
-  }
+  });
 
   // Each set is shuffled by its own stream, so the order of val and test cannot depend on train size.
   const valIdx = Int32Array.from(val);

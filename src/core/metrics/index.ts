@@ -6,6 +6,12 @@
 export { accuracy, confusionMatrix } from './confusion';
 export { classificationReport } from './report';
 export type { ClassificationReport, ClassScores, Scores } from './report';
+export { mostConfusedPairs } from './pairs';
+export type { ConfusedPair } from './pairs';
+export { subgroupReport } from './subgroups';
+export type { SampleGroups, SubgroupReport, SubgroupRow } from './subgroups';
+export { weakestClasses } from './weakest';
+export type { RankedClass } from './weakest';
 export { averagePrecision, precisionRecallCurve, rocAuc, rocCurve } from './ranking';
 export type { PrecisionRecallCurve, RocCurve } from './ranking';
 export { regressionMetrics } from './regression';

@@ -1,12 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng, deriveSeed } from '../rng';
 import type { Settings } from '../preset/schema';
+import type { Task } from '../types';
 import { SeededDropout } from './seeded-dropout';
 
 /** What the model builder needs to know about the data. */
 export interface ModelInput {
   shape: number[];
+  /** Ignored for regression. */
   numClasses: number;
+  /** Absent means classification. */
+  task?: Task;
 }
 
 export type ModelSettings = Pick<
@@ -18,8 +22,10 @@ export type ModelSettings = Pick<
  * Builds a fresh, uncompiled model. Every initialiser and dropout layer takes a seed drawn from the run's
  * seed, so the same settings give the same initial weights and the same dropout masks.
  *
- * MLP: [flatten] → (dense → [dropout]) × hidden → dense(softmax).
- * CNN: (conv 'valid' → [maxpool 2×2]) × blocks → flatten → [dropout] → (dense → [dropout]) × head → dense(softmax).
+ * MLP: [flatten] → (dense → [dropout]) × hidden → output.
+ * CNN: (conv 'valid' → [maxpool 2×2]) × blocks → flatten → [dropout] → (dense → [dropout]) × head → output.
+ * The output is dense(numClasses, softmax) for classification and dense(1, linear) for regression: an
+ * unbounded value, since any squashing would cap the targets the model can reach.
  * Dropout on a CNN sits in the dense head only, as in Keras's CNN examples: dropping conv features at the
  * same rate hurts far more than it helps on small images.
  */
@@ -54,6 +60,8 @@ function addLayers(model: tf.Sequential, s: ModelSettings, input: ModelInput): v
       kernelRegularizer,
       ...(inputShape ? { inputShape } : {}),
     });
+  const output = (inputShape?: number[]) =>
+    input.task === 'regression' ? dense(1, 'linear', inputShape) : dense(input.numClasses, 'softmax', inputShape);
 
   if (s.model === 'cnn') {
     s.conv.forEach((block, i) => {
@@ -84,11 +92,11 @@ function addLayers(model: tf.Sequential, s: ModelSettings, input: ModelInput): v
       dropout();
     });
     if (s.hidden.length === 0 && !flat) {
-      model.add(dense(input.numClasses, 'softmax', input.shape));
+      model.add(output(input.shape));
       return;
     }
   }
-  model.add(dense(input.numClasses, 'softmax'));
+  model.add(output());
 }
 
 /**

@@ -4,10 +4,13 @@
  * UI without also living in the share link.
  */
 
-export const DATASET_IDS = ['spiral', 'circles', 'xor', 'gaussian', 'digits', 'fashion', 'shapes'] as const;
+export const DATASET_IDS = ['spiral', 'circles', 'xor', 'gaussian', 'sine', 'plane', 'bumps', 'digits', 'fashion', 'shapes'] as const;
 export type DatasetId = (typeof DATASET_IDS)[number];
 export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'elu'] as const;
 export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
+/** Loss minimised on regression datasets: mean squared or mean absolute error. */
+export const REG_LOSSES = ['mse', 'mae'] as const;
+export type RegLoss = (typeof REG_LOSSES)[number];
 export const MODEL_KINDS = ['mlp', 'cnn'] as const;
 export const BACKENDS = ['auto', 'webgl', 'cpu'] as const;
 
@@ -27,6 +30,11 @@ export interface Settings {
   test: number;
   trainSize: number;
   labelNoise: number;
+  /** Share of the minority class's samples kept (1 = all: balanced as the dataset comes). */
+  minorityShare: number;
+  minorityClass: number;
+  /** Weight each training sample's loss by n / (K · n_class), as scikit-learn's class_weight='balanced'. */
+  classWeights: boolean;
   model: (typeof MODEL_KINDS)[number];
   hidden: number[];
   activation: (typeof ACTIVATIONS)[number];
@@ -47,6 +55,8 @@ export interface Settings {
   gaussNoise: boolean;
   gaussNoiseSd: number;
   optimizer: (typeof OPTIMIZERS)[number];
+  /** Ignored by classification datasets. */
+  regLoss: RegLoss;
   lr: number;
   batchSize: number;
   epochs: number;
@@ -84,6 +94,9 @@ export const SCHEMA: { [K in keyof Settings]: SpecFor<Settings[K]> } = {
   test: { key: 'test', label: 'Test fraction', kind: 'float', min: 0.05, max: 0.5, default: 0.2 },
   trainSize: { key: 'train', label: 'Train size (0 = all)', kind: 'int', min: 0, max: 100000, default: 0 },
   labelNoise: { key: 'lnoise', label: 'Label noise (share of train labels)', kind: 'float', min: 0, max: 0.9, default: 0 },
+  minorityShare: { key: 'minority', label: 'Minority class kept (share)', kind: 'float', min: 0.01, max: 1, default: 1 },
+  minorityClass: { key: 'minorityClass', label: 'Minority class (index)', kind: 'int', min: 0, max: 9, default: 1 },
+  classWeights: { key: 'cw', label: 'Class weights (balanced)', kind: 'bool', default: false },
   model: { key: 'model', label: 'Model', kind: 'enum', options: MODEL_KINDS, default: 'mlp' },
   hidden: { key: 'hidden', label: 'Hidden layers', kind: 'intlist', min: 1, max: 1024, minItems: 0, maxItems: 8, default: [32, 32] },
   activation: { key: 'act', label: 'Activation', kind: 'enum', options: ACTIVATIONS, default: 'relu' },
@@ -107,6 +120,7 @@ export const SCHEMA: { [K in keyof Settings]: SpecFor<Settings[K]> } = {
   gaussNoise: { key: 'gnoise', label: 'Gaussian noise', kind: 'bool', default: false },
   gaussNoiseSd: { key: 'gnoiseSd', label: 'Noise σ', kind: 'float', min: 0, max: 0.5, default: 0.05 },
   optimizer: { key: 'opt', label: 'Optimiser', kind: 'enum', options: OPTIMIZERS, default: 'adam' },
+  regLoss: { key: 'rloss', label: 'Regression loss', kind: 'enum', options: REG_LOSSES, default: 'mse' },
   lr: { key: 'lr', label: 'Learning rate', kind: 'float', min: 1e-6, max: 10, default: 0.03 },
   batchSize: { key: 'batch', label: 'Batch size', kind: 'int', min: 1, max: 2048, default: 32 },
   epochs: { key: 'epochs', label: 'Epochs', kind: 'int', min: 1, max: 1000, default: 40 },
@@ -125,4 +139,9 @@ export function defaultSettings(): Settings {
 /** True when the dataset is made of images (so CNNs and augmentation apply). */
 export function isImageDataset(id: DatasetId): boolean {
   return id === 'digits' || id === 'fashion' || id === 'shapes';
+}
+
+/** True when the dataset has a real-valued target (see src/core/data/regression.ts) instead of classes. */
+export function isRegressionDataset(id: DatasetId): boolean {
+  return id === 'sine' || id === 'plane' || id === 'bumps';
 }

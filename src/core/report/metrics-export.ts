@@ -1,5 +1,6 @@
 import type { Settings } from '../preset/schema';
-import type { TestResult } from '../train/test-result';
+import { classificationReport, type ClassificationReport, type RegressionMetrics } from '../metrics';
+import type { AnyTestResult } from '../train/test-result';
 import type { EpochRecord } from '../train/types';
 
 /** The downloadable metrics file: settings (what the URL encodes), backend, per-epoch history, test. */
@@ -10,7 +11,24 @@ export interface MetricsExport {
   backend: string | null;
   status: string;
   history: EpochRecord[];
-  test: { loss: number; accuracy: number; confusionMatrix: number[][]; classNames: string[]; count: number } | null;
+  test: ClassificationExport | RegressionExport | null;
+}
+
+export interface ClassificationExport {
+  task: 'classification';
+  loss: number;
+  accuracy: number;
+  confusionMatrix: number[][];
+  classNames: string[];
+  count: number;
+  /** Per-class precision, recall, F1 and support, with macro, weighted and micro averages. */
+  report: ClassificationReport;
+}
+
+export interface RegressionExport extends RegressionMetrics {
+  task: 'regression';
+  loss: number;
+  count: number;
 }
 
 export function buildMetricsExport(input: {
@@ -18,7 +36,7 @@ export function buildMetricsExport(input: {
   backend: string | null;
   status: string;
   history: EpochRecord[];
-  test: TestResult | null;
+  test: AnyTestResult | null;
   now?: Date;
 }): MetricsExport {
   const t = input.test;
@@ -29,8 +47,19 @@ export function buildMetricsExport(input: {
     backend: input.backend,
     status: input.status,
     history: input.history.map((r) => ({ ...r })),
-    test: t
-      ? { loss: t.loss, accuracy: t.accuracy, confusionMatrix: t.confusionMatrix, classNames: t.classNames, count: t.count }
-      : null,
+    test: t ? exportTest(t) : null,
+  };
+}
+
+function exportTest(t: AnyTestResult): ClassificationExport | RegressionExport {
+  if (t.task === 'regression') return { task: 'regression', loss: t.loss, count: t.count, ...t.metrics };
+  return {
+    task: 'classification',
+    loss: t.loss,
+    accuracy: t.accuracy,
+    confusionMatrix: t.confusionMatrix,
+    classNames: t.classNames,
+    count: t.count,
+    report: classificationReport(t.labels, t.predictions, t.classNames.length),
   };
 }

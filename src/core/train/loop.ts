@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { augmentBatch } from '../data/augment';
+import { confusionMatrix } from '../metrics';
 import { isAugmenting, type AugmentOptions } from '../data/augment-options';
 import { createRng, deriveSeed, shuffleInPlace } from '../rng';
-import type { Settings } from '../preset/schema';
-import { predictProbabilities, scoreProbabilities } from './evaluate';
+import type { RegLoss, Settings } from '../preset/schema';
+import type { Task } from '../types';
+import { predictProbabilities, predictValues, scoreProbabilities, scoreValues } from './evaluate';
 import { makeOptimizer } from './optimizer';
 import type { BatchRecord, EpochRecord, SplitArrays } from './types';
 
@@ -12,10 +14,17 @@ export interface TrainInputs {
   val: SplitArrays;
   /** Per-sample feature shape. */
   shape: number[];
+  /** Ignored for regression. */
   numClasses: number;
+  /** Absent means classification. Regression needs `targets` on both splits and a model with one linear output. */
+  task?: Task;
 }
 
 export type TrainConfig = Pick<Settings, 'epochs' | 'batchSize' | 'optimizer' | 'lr' | 'seed'> & {
+  /** Weight each sample's loss by balancedClassWeights (scikit-learn's 'balanced'); off when absent. Classification only. */
+  classWeights?: boolean;
+  /** Loss minimised and reported for regression; 'mse' when absent. */
+  regLoss?: RegLoss;
   /** Augmentation for image training batches; null or all-off for none. */
   augment: AugmentOptions | null;
 };
@@ -35,8 +44,9 @@ export type TrainOutcome =
   | { status: 'diverged'; history: EpochRecord[]; message: string };
 
 /**
- * The training loop: seeded batch order, augmentation on training batches only, cross-entropy plus the
- * model's regularisation penalties minimised per batch, validation at each epoch's end.
+ * The training loop: seeded batch order, augmentation on training batches only, the data loss (cross-entropy,
+ * or MSE / MAE for regression) plus the model's regularisation penalties minimised per batch, validation at
+ * each epoch's end.
  *
  * Why not `model.fit`: it shuffles with Math.random (not reproducible from a seed), cannot augment per
  * batch, and reports the penalised loss; here the reported loss is the data loss, comparable to val_loss.
@@ -52,6 +62,13 @@ export async function trainModel(
 ): Promise<TrainOutcome> {
   const { train, val, shape, numClasses } = data;
   if (train.count === 0) throw new Error('The training split is empty: lower the validation/test fractions or raise the train size.');
+  const regression = data.task === 'regression';
+  const regLoss: RegLoss = config.regLoss ?? 'mse';
+  if (regression && (!train.targets || (val.count > 0 && !val.targets))) {
+    throw new Error('Regression training needs targets for the training and validation splits.');
+  }
+  // R² needs the spread of the targets; the training split's is fixed for the run, so batch scores compare.
+  const targetVariance = regression ? variance(train.targets!) : NaN;
   const optimizer = makeOptimizer(config.optimizer, config.lr);
   const batchRng = createRng(deriveSeed(config.seed, 'batches'));
   const augRng = createRng(deriveSeed(config.seed, 'augment'));
@@ -59,10 +76,48 @@ export async function trainModel(
   const batchSize = Math.max(1, Math.min(config.batchSize, train.count));
 
   const xTrain = tf.tensor(train.x, [train.count, ...shape]);
-  const yTrain = tf.tidy(() => tf.oneHot(tf.tensor1d(train.y, 'int32'), numClasses).toFloat());
+  const yTrain = regression
+    ? tf.tensor2d(train.targets!, [train.count, 1])
+    : tf.tidy(() => tf.oneHot(tf.tensor1d(train.y, 'int32'), numClasses).toFloat());
+  const classWeight = config.classWeights && !regression ? balancedClassWeights(train.y, numClasses) : null;
+  const sampleWeights = classWeight ? tf.tensor1d(Float32Array.from(train.y, (k) => classWeight[k])) : null;
   const order = Int32Array.from({ length: train.count }, (_, i) => i);
   const history: EpochRecord[] = [];
   let step = 0;
+
+  // Both data losses run inside minimize's tape. Each pushes onto `kept` the reported loss and the batch's
+  // second metric (accuracy, or the MSE that R² is made from): clones, because minimize disposes the cost it
+  // is handed back.
+  const classificationLoss = (probs: tf.Tensor, yb: tf.Tensor, idx: tf.Tensor1D, kept: tf.Tensor[]): tf.Scalar => {
+    const perSample = tf.metrics.categoricalCrossentropy(yb, probs);
+    const ce = perSample.mean() as tf.Scalar;
+    // The reported loss is unweighted, so it stays comparable with val_loss when class weights are on.
+    kept.push(tf.keep(ce.clone()), tf.keep(tf.metrics.categoricalAccuracy(yb, probs).mean()));
+    // Weighted as Keras's class_weight does: the mean of weight × loss over the batch.
+    return sampleWeights ? (perSample.mul(tf.gather(sampleWeights, idx)).mean() as tf.Scalar) : ce;
+  };
+  const regressionLoss = (predictions: tf.Tensor, yb: tf.Tensor, kept: tf.Tensor[]): tf.Scalar => {
+    const error = predictions.sub(yb);
+    const mse = error.square().mean() as tf.Scalar;
+    const loss = regLoss === 'mae' ? (error.abs().mean() as tf.Scalar) : mse;
+    kept.push(tf.keep(loss.clone()), tf.keep(mse.clone()));
+    return loss;
+  };
+  const validateClassification = async (): Promise<Pick<EpochRecord, 'val_loss' | 'val_acc' | 'val_confusion'>> => {
+    const valScores = val.count
+      ? scoreProbabilities(await predictProbabilities(model, val, shape), val.y, numClasses)
+      : null;
+    return {
+      val_loss: valScores?.loss ?? NaN,
+      val_acc: valScores?.accuracy ?? NaN,
+      val_confusion: valScores ? confusionMatrix(Array.from(val.y), valScores.predictions, numClasses) : null,
+    };
+  };
+  const validateRegression = async (): Promise<Pick<EpochRecord, 'val_loss' | 'val_acc' | 'val_confusion'>> => {
+    if (!val.count) return { val_loss: NaN, val_acc: NaN, val_confusion: null };
+    const scores = scoreValues(await predictValues(model, val, shape), val.targets!, regLoss);
+    return { val_loss: scores.loss, val_acc: scores.metrics.r2, val_confusion: null };
+  };
 
   try {
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
@@ -78,7 +133,9 @@ export async function trainModel(
         if (!pending) return null;
         const { values, batch, size } = pending;
         pending = null;
-        const [loss, acc] = await values;
+        const [loss, second] = await values;
+        // Regression reads back the batch MSE whatever the loss, and scores it against the targets' spread.
+        const acc = regression ? rSquaredFromMse(second, targetVariance) : second;
         step++;
         if (!Number.isFinite(loss)) {
           return `The loss became ${loss} at epoch ${epoch}, batch ${batch + 1}: training diverged. Try a lower learning rate (now ${config.lr}).`;
@@ -100,12 +157,10 @@ export async function trainModel(
           const xb = augment ? augmentBatch(xRaw, augment, augRng) : xRaw;
           const yb = tf.gather(yTrain, idx);
           optimizer.minimize(() => {
-            const probs = model.apply(xb, { training: true }) as tf.Tensor;
-            const ce = tf.metrics.categoricalCrossentropy(yb, probs).mean() as tf.Scalar;
-            // A clone, because minimize disposes the cost it is handed back.
-            kept.push(tf.keep(ce.clone()), tf.keep(tf.metrics.categoricalAccuracy(yb, probs).mean()));
+            const out = model.apply(xb, { training: true }) as tf.Tensor;
+            const dataLoss = regression ? regressionLoss(out, yb, kept) : classificationLoss(out, yb, idx, kept);
             const penalties = model.calculateLosses();
-            return penalties.length ? (tf.addN([ce, ...penalties]) as tf.Scalar) : ce;
+            return penalties.length ? (tf.addN([dataLoss, ...penalties]) as tf.Scalar) : dataLoss;
           });
           return tf.stack(kept);
         });
@@ -124,21 +179,22 @@ export async function trainModel(
       const problem = await settle();
       if (problem) return { status: 'diverged', history, message: problem };
 
-      const valScores = val.count
-        ? scoreProbabilities(await predictProbabilities(model, val, shape), val.y, numClasses)
-        : { loss: NaN, accuracy: NaN };
+      const v = regression ? await validateRegression() : await validateClassification();
       const record: EpochRecord = {
         epoch,
         loss: lossSum / seen,
         acc: accSum / seen,
-        val_loss: valScores.loss,
-        val_acc: valScores.accuracy,
+        val_loss: v.val_loss,
+        val_acc: v.val_acc,
         lr: config.lr,
+        val_confusion: v.val_confusion,
         ms: performance.now() - t0,
       };
       history.push(record);
       await callbacks.onEpochEnd?.(record);
-      const blowUp = divergence(record.loss, numClasses, config.lr);
+      const blowUp = regression
+        ? regressionDivergence(record.loss, regLoss, targetVariance, config.lr)
+        : divergence(record.loss, numClasses, config.lr);
       if (blowUp) return { status: 'diverged', history, message: blowUp };
       if (callbacks.shouldStop?.()) return { status: 'stopped', history };
     }
@@ -146,8 +202,19 @@ export async function trainModel(
   } finally {
     xTrain.dispose();
     yTrain.dispose();
+    sampleWeights?.dispose();
     optimizer.dispose();
   }
+}
+
+/**
+ * scikit-learn's class_weight='balanced': n / (K · n_k) for each class k, so every class carries the same
+ * total weight. A class absent from the labels gets 0 (it has no samples to weigh).
+ */
+export function balancedClassWeights(labels: ArrayLike<number>, numClasses: number): number[] {
+  const counts = new Array<number>(numClasses).fill(0);
+  for (let i = 0; i < labels.length; i++) counts[labels[i]]++;
+  return counts.map((c) => (c ? labels.length / (numClasses * c) : 0));
 }
 
 /**
@@ -159,4 +226,39 @@ export function divergence(epochLoss: number, numClasses: number, lr: number): s
   const ceiling = 3 * Math.log(Math.max(2, numClasses));
   if (Number.isFinite(epochLoss) && epochLoss <= ceiling) return null;
   return `Training diverged: the epoch's training loss is ${epochLoss.toFixed(2)}, far above the ${Math.log(Math.max(2, numClasses)).toFixed(2)} of a uniform guess. Try a lower learning rate (now ${lr}).`;
+}
+
+/** Population variance (divide by n), the Var in R² = 1 − MSE / Var. */
+export function variance(values: ArrayLike<number>): number {
+  const n = values.length;
+  if (n === 0) return NaN;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += values[i];
+  const mean = sum / n;
+  let sq = 0;
+  for (let i = 0; i < n; i++) sq += (values[i] - mean) ** 2;
+  return sq / n;
+}
+
+/**
+ * R² of predictions with this MSE on targets of this variance. Constant targets follow sklearn's
+ * force_finite rule, as regressionMetrics does: 1 for a perfect fit, 0 otherwise.
+ */
+export function rSquaredFromMse(mse: number, targetVariance: number): number {
+  if (targetVariance > 0) return 1 - mse / targetVariance;
+  return mse === 0 ? 1 : 0;
+}
+
+/**
+ * Predicting the training mean everywhere gives MSE = Var (and MAE ≤ std), so a regression whose epoch
+ * loss is over 100 × Var (MAE: 10 × std, the same factor in the targets' unit) does far worse than a constant
+ * guess: its weights have blown up. Constant targets have no spread to compare against and use 1.
+ */
+export function regressionDivergence(epochLoss: number, loss: RegLoss, targetVariance: number, lr: number): string | null {
+  const spread = targetVariance > 0 ? targetVariance : 1;
+  const baseline = loss === 'mae' ? Math.sqrt(spread) : spread;
+  const factor = loss === 'mae' ? 10 : 100;
+  if (Number.isFinite(epochLoss) && epochLoss <= factor * baseline) return null;
+  const name = loss === 'mae' ? 'mean absolute error' : 'mean squared error';
+  return `Training diverged: the epoch's training ${name} is ${epochLoss.toPrecision(3)}, over ${factor} times the ${baseline.toPrecision(3)} of always predicting the mean. Try a lower learning rate (now ${lr}).`;
 }

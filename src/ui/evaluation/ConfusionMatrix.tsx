@@ -1,21 +1,42 @@
 import { useState } from 'react';
+import './evaluation.css';
+
+interface Props {
+  matrix: number[][];
+  classNames: string[];
+  /** Makes every cell a button (e.g. to show the examples behind it). */
+  onCellClick?(row: number, col: number): void;
+  /** Outlined cell, e.g. the one whose examples are open. */
+  selected?: { row: number; col: number } | null;
+  /**
+   * Prefix for the data-testids (`${prefix}-matrix`, `${prefix}-cell`, `${prefix}-normalise`). Left out, the ids
+   * are confusion-matrix / cm-cell / cm-normalise: browser tests read the TEST matrix by those, so any other
+   * matrix on the page (the validation timeline) must pass a prefix.
+   */
+  testIdPrefix?: string;
+}
 
 /**
  * Confusion matrix as a table: rows are the true class, columns the predicted class. Colour intensity
  * follows the row-normalised share (a single-hue scale, readable in grey), and every cell prints its number.
  */
-export function ConfusionMatrix({ matrix, classNames }: { matrix: number[][]; classNames: string[] }) {
+export function ConfusionMatrix({ matrix, classNames, onCellClick, selected = null, testIdPrefix }: Props) {
   const [normalised, setNormalised] = useState(false);
   const rowSums = matrix.map((row) => row.reduce((a, b) => a + b, 0));
+  const ids = testIdPrefix
+    ? { table: `${testIdPrefix}-matrix`, cell: `${testIdPrefix}-cell`, normalise: `${testIdPrefix}-normalise` }
+    : { table: 'confusion-matrix', cell: 'cm-cell', normalise: 'cm-normalise' };
   return (
     <div className="confusion">
       <label className="field-check">
-        <input type="checkbox" checked={normalised} onChange={(e) => setNormalised(e.target.checked)} data-testid="cm-normalise" />
+        <input type="checkbox" checked={normalised} onChange={(e) => setNormalised(e.target.checked)} data-testid={ids.normalise} />
         Row-normalised (share of each true class)
       </label>
       <div className="cm-scroll">
-        <table className="cm" data-testid="confusion-matrix">
-          <caption className="sr-only">Confusion matrix: rows true class, columns predicted class</caption>
+        <table className={onCellClick ? 'cm cm-clickable' : 'cm'} data-testid={ids.table}>
+          <caption className="sr-only">
+            Confusion matrix: rows true class, columns predicted class{onCellClick ? '. Each cell is a button that shows its examples.' : ''}
+          </caption>
           <thead>
             <tr>
               <th scope="col" className="cm-corner">
@@ -35,18 +56,28 @@ export function ConfusionMatrix({ matrix, classNames }: { matrix: number[][]; cl
                 {row.map((count, j) => {
                   const share = rowSums[i] ? count / rowSums[i] : 0;
                   const text = normalised ? share.toFixed(2) : String(count);
+                  const description = `true ${classNames[i]}, predicted ${classNames[j]}: ${count} (${(share * 100).toFixed(1)}% of ${classNames[i]})`;
+                  const isSelected = selected?.row === i && selected?.col === j;
+                  const classes = [i === j ? 'diag' : '', isSelected ? 'cm-selected' : ''].filter(Boolean).join(' ');
                   return (
                     <td
                       key={j}
-                      data-testid="cm-cell"
+                      data-testid={ids.cell}
                       data-row={i}
                       data-col={j}
                       data-count={count}
-                      className={i === j ? 'diag' : undefined}
+                      className={classes || undefined}
                       style={{ background: `rgba(0, 114, 178, ${0.08 + 0.85 * share})`, color: share > 0.5 ? '#fff' : 'var(--fg)' }}
-                      title={`true ${classNames[i]}, predicted ${classNames[j]}: ${count} (${(share * 100).toFixed(1)}% of ${classNames[i]})`}
+                      title={description}
                     >
-                      {text}
+                      {onCellClick ? (
+                        // A real button inside the cell keeps the table's cell semantics and gives Tab/Enter/Space for free.
+                        <button type="button" className="cm-cell-button" aria-label={description} aria-pressed={isSelected} onClick={() => onCellClick(i, j)}>
+                          {text}
+                        </button>
+                      ) : (
+                        text
+                      )}
                     </td>
                   );
                 })}

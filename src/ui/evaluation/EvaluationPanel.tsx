@@ -1,14 +1,19 @@
+import { selectCell } from '../../store/actions';
 import { useLab } from '../../store/lab';
 import { Panel } from '../common/Panel';
 import { ConfusionMatrix } from './ConfusionMatrix';
+import { RegressionViews } from './RegressionViews';
 
 /** Held-out test results: shown once a run ends (done or stopped); the test split never trained anything. */
 export function EvaluationPanel() {
   const test = useLab((s) => s.run.test);
+  const selected = useLab((s) => s.view.selectedCell);
   return (
     <Panel title="Held-out test">
       {!test ? (
         <p className="muted">Train a model: when the run ends it is evaluated on the test split, which training never sees.</p>
+      ) : test.task === 'regression' ? (
+        <RegressionViews result={test} />
       ) : (
         <>
           <div className="big-numbers">
@@ -25,7 +30,13 @@ export function EvaluationPanel() {
               <span className="muted">test loss ({test.count} samples)</span>
             </div>
           </div>
-          <ConfusionMatrix matrix={test.confusionMatrix} classNames={test.classNames} />
+          <ConfusionMatrix
+            matrix={test.confusionMatrix}
+            classNames={test.classNames}
+            selected={selected}
+            onCellClick={(row, col) => selectCell({ row, col })}
+          />
+          <p className="muted">Click a cell to see its test examples below.</p>
         </>
       )}
     </Panel>

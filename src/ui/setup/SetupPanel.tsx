@@ -1,5 +1,5 @@
 import { PRESETS } from '../../core/preset/presets';
-import { isImageDataset } from '../../core/preset/schema';
+import { isImageDataset, isRegressionDataset } from '../../core/preset/schema';
 import { applyPreset } from '../../store/actions';
 import { useLab } from '../../store/lab';
 import { activePresetId } from '../../store/selectors';
@@ -16,6 +16,7 @@ export function SetupPanel() {
   const training = useLab((st) => st.run.status === 'training');
   const { preview, error } = usePreviewData();
   const images = isImageDataset(s.dataset);
+  const regression = isRegressionDataset(s.dataset);
   const generated = !images || s.dataset === 'shapes';
   const presetId = activePresetId(s);
   const preset = PRESETS.find((p) => p.id === presetId);
@@ -49,15 +50,27 @@ export function SetupPanel() {
         <SettingField name="dataset" />
         {generated && <SettingField name="samples" />}
         {generated && <SettingField name="noise" />}
-        {!images && <SettingField name="classes" disabled={s.dataset === 'xor'} />}
+        {!images && !regression && <SettingField name="classes" disabled={s.dataset === 'xor'} />}
         <div className="row">
           <SettingField name="val" />
           <SettingField name="test" />
         </div>
         <div className="row">
           <SettingField name="trainSize" />
-          <SettingField name="labelNoise" />
+          {!regression && <SettingField name="labelNoise" />}
         </div>
+        {!regression && (
+          <div className="row">
+            <SettingField name="minorityShare" />
+            <SettingField name="minorityClass" disabled={s.minorityShare >= 1} />
+          </div>
+        )}
+        {!regression && s.minorityShare < 1 && preview && (
+          <p className="muted" data-testid="imbalance-note">
+            Minority class: {preview.data.classNames[Math.min(s.minorityClass, preview.data.classNames.length - 1)]}, keeping{' '}
+            {Math.round(s.minorityShare * 100)}% of its samples in every split (test included).
+          </p>
+        )}
         <SettingField name="seed" />
         {error && (
           <p className="notice notice-error" role="alert" data-testid="error-message">
@@ -123,6 +136,7 @@ export function SetupPanel() {
           <SettingField name="batchSize" />
         </div>
         <SettingField name="epochs" />
+        {regression ? <SettingField name="regLoss" /> : <SettingField name="classWeights" />}
         <details>
           <summary>Runtime</summary>
           <SettingField name="backend" />

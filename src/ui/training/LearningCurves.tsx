@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { isRegressionDataset } from '../../core/preset/schema';
 import type { BatchRecord, EpochRecord } from '../../core/train/types';
 import { useLab } from '../../store/lab';
 import { bestEpoch, smoothedBatchLoss } from '../../store/selectors';
@@ -9,10 +10,13 @@ import { SERIES } from '../common/palette';
 export function LearningCurves() {
   const history = useLab((s) => s.run.history);
   const batches = useLab((s) => s.run.batches);
+  const settings = useLab((s) => s.run.settings ?? s.settings);
+  const regression = isRegressionDataset(settings.dataset);
+  const lossName = regression ? (settings.regLoss === 'mae' ? 'mean absolute error' : 'mean squared error') : 'cross-entropy';
   return (
     <div className="curves" data-testid="learning-curves" data-epochs={history.length}>
-      <EpochChart history={history} metric="loss" title="Loss (cross-entropy)" />
-      <EpochChart history={history} metric="acc" title="Accuracy" />
+      <EpochChart history={history} metric="loss" title={`Loss (${lossName})`} />
+      <EpochChart history={history} metric="acc" title={regression ? 'R² (1 is perfect)' : 'Accuracy'} />
       <BatchLossChart batches={batches} />
     </div>
   );
@@ -35,7 +39,7 @@ const EpochChart = memo(function EpochChart({ history, metric, title }: { histor
           <LineChart data={history} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
             <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} tick={{ fill: 'var(--fg)' }} />
-            <YAxis domain={metric === 'acc' ? [0, 1] : ['auto', 'auto']} tick={{ fill: 'var(--fg)' }} width={52} tickFormatter={(v: number) => v.toFixed(2)} />
+            <YAxis domain={metric === 'acc' ? [(min: number) => Math.min(0, Math.floor(min * 4) / 4), 1] : ['auto', 'auto']} tick={{ fill: 'var(--fg)' }} width={52} tickFormatter={(v: number) => v.toFixed(2)} />
             <Tooltip formatter={fmt} labelFormatter={(e) => `epoch ${e}`} />
             <Legend />
             {best && <ReferenceLine x={best} stroke="var(--fg)" strokeDasharray="4 4" label={{ value: `best val (${best})`, position: 'insideTopRight', fill: 'var(--fg)' }} />}

@@ -1,3 +1,4 @@
+import { isRegressionDataset } from '../../core/preset/schema';
 import { startRun, stopRun } from '../../store/actions';
 import { useLab } from '../../store/lab';
 
@@ -11,6 +12,7 @@ const PHASE_TEXT = {
 /** Train / Stop, the run's state, the active backend and progress. */
 export function RunControls() {
   const run = useLab((s) => s.run);
+  const regression = run.settings !== null && isRegressionDataset(run.settings.dataset);
   const epochs = run.settings?.epochs ?? useLab.getState().settings.epochs;
   const training = run.status === 'training';
   const done = run.history.length;
@@ -54,8 +56,10 @@ export function RunControls() {
       </div>
       {lastEpoch && (
         <div className="last-epoch muted" data-testid="last-epoch">
-          loss {lastEpoch.loss.toFixed(3)} · val_loss {lastEpoch.val_loss.toFixed(3)} · acc {(lastEpoch.acc * 100).toFixed(1)}% ·
-          val_acc {(lastEpoch.val_acc * 100).toFixed(1)}%
+          loss {lastEpoch.loss.toFixed(3)} · val_loss {lastEpoch.val_loss.toFixed(3)} ·{' '}
+          {regression
+            ? `R² ${lastEpoch.acc.toFixed(3)} · val R² ${lastEpoch.val_acc.toFixed(3)}`
+            : `acc ${(lastEpoch.acc * 100).toFixed(1)}% · val_acc ${(lastEpoch.val_acc * 100).toFixed(1)}%`}
         </div>
       )}
     </div>

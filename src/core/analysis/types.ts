@@ -1,0 +1,54 @@
+/**
+ * Plain results of the post-training analyses (robustness, explanations, decision boundary). They cross the
+ * worker boundary, so no tensors: typed data only.
+ */
+
+/** Input shifts a robustness sweep can apply. Images take all four; 2-D points take rotation, noise, shift. */
+export type PerturbationKind = 'rotation' | 'noise' | 'brightness' | 'shift';
+
+export interface RobustnessPoint {
+  /** Strength in the perturbation's unit (degrees, σ, brightness offset, pixels or data units). */
+  strength: number;
+  accuracy: number;
+}
+
+export interface RobustnessCurve {
+  perturbation: PerturbationKind;
+  points: RobustnessPoint[];
+}
+
+/** Why the model predicted what it did for one test example. Maps are height × width, row-major, in [0, 1]. */
+export interface Explanation {
+  /** Position in the test split. */
+  testIndex: number;
+  /** The class explained (the predicted one unless asked otherwise). */
+  classIndex: number;
+  predicted: number;
+  probabilities: number[];
+  height: number;
+  width: number;
+  /** |∂ class score / ∂ input|, max over channels, scaled to [0, 1]. */
+  saliency: number[];
+  /** Grad-CAM of the last conv layer, upsampled to the input size; null for models without convolutions. */
+  gradCam: number[] | null;
+}
+
+/** A model's predictions over a square grid of the 2-D input plane, for the decision-boundary heatmap. */
+export interface DecisionGrid {
+  /** Cells per side. */
+  resolution: number;
+  /** The grid spans [−extent, extent]² in input coordinates. */
+  extent: number;
+  /** Predicted class per cell, row-major from the top row (y = +extent) to the bottom. */
+  classes: number[];
+  /** Probability of the predicted class per cell. */
+  confidence: number[];
+}
+
+export type AnalysisRequest =
+  | { kind: 'robustness'; perturbation: PerturbationKind; strengths: number[] }
+  | { kind: 'explain'; testIndex: number; classIndex?: number };
+
+export type AnalysisResult =
+  | { kind: 'robustness'; curve: RobustnessCurve }
+  | { kind: 'explain'; explanation: Explanation };

@@ -1,0 +1,57 @@
+import { useEffect, useState } from 'react';
+import { loadDataset } from '../../core/data/registry';
+import { splitDataset, splitOptionsFor, type Splits } from '../../core/data/split';
+import type { Settings } from '../../core/preset/schema';
+import type { Dataset } from '../../core/types';
+
+export interface DatasetSplit {
+  data: Dataset;
+  splits: Splits;
+}
+
+export async function fetchAppAsset(path: string): Promise<Uint8Array> {
+  const res = await fetch(new URL(path, document.baseURI));
+  if (!res.ok) throw new Error(`Could not load ${path} (HTTP ${res.status}).`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+type DataSettings = Pick<
+  Settings,
+  'dataset' | 'samples' | 'noise' | 'classes' | 'seed' | 'val' | 'test' | 'trainSize' | 'labelNoise' | 'minorityShare' | 'minorityClass'
+>;
+
+/**
+ * The dataset and split some settings describe, built on the main thread (the worker builds its own copy
+ * from the same seed, so both see identical samples). Previews pass the live settings; evaluation views pass
+ * the settings their run started with. Debounced, so typing a number does not reload per keystroke.
+ */
+export function useDatasetSplit(s: DataSettings | null, debounceMs = 150): { value: DatasetSplit | null; error: string | null } {
+  const [state, setState] = useState<{ value: DatasetSplit | null; error: string | null }>({ value: null, error: null });
+  const key = s
+    ? [s.dataset, s.samples, s.noise, s.classes, s.seed, s.val, s.test, s.trainSize, s.labelNoise, s.minorityShare, s.minorityClass].join('|')
+    : '';
+  useEffect(() => {
+    if (!s) {
+      setState({ value: null, error: null });
+      return;
+    }
+    let live = true;
+    const timer = setTimeout(() => {
+      loadDataset(s, fetchAppAsset)
+        .then((data) => {
+          const splits = splitDataset(data, splitOptionsFor(s, data.classNames.length));
+          if (live) setState({ value: { data, splits }, error: null });
+        })
+        .catch((err: unknown) => {
+          if (live) setState({ value: null, error: err instanceof Error ? err.message : String(err) });
+        });
+    }, debounceMs);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+    // The key lists every field that changes the data; `s` itself is a new object on each render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, debounceMs]);
+  return state;
+}

@@ -1,0 +1,159 @@
+import { useMemo } from 'react';
+import { perturbationsFor } from '../../core/analysis/robustness';
+import { subgroupReport } from '../../core/metrics';
+import { confidenceOf, examplesInCell, misclassifiedByConfidence, type TestResult } from '../../core/train/test-result';
+import { featureSize, type Dataset } from '../../core/types';
+import { explainExample, runRobustness, selectCell, setEvalTab } from '../../store/actions';
+import { useLab, type EvalTab } from '../../store/lab';
+import { Panel } from '../common/Panel';
+import { Tabs } from '../common/Tabs';
+import { useDatasetSplit } from '../common/useDatasetSplit';
+import { ClassReport } from './ClassReport';
+import { ConfusedPairs } from './ConfusedPairs';
+import { ConfusionTimeline } from './ConfusionTimeline';
+import { ExampleGallery } from './ExampleGallery';
+import { RobustnessChart } from './RobustnessChart';
+import { RocPrCurves } from './RocPrCurves';
+import { SaliencyView } from './SaliencyView';
+import { SubgroupTable } from './SubgroupTable';
+
+const TABS: { id: EvalTab; label: string }[] = [
+  { id: 'classes', label: 'Per class' },
+  { id: 'examples', label: 'Examples & explanations' },
+  { id: 'robustness', label: 'Robustness & subgroups' },
+  { id: 'timeline', label: 'Confusion timeline' },
+];
+
+/**
+ * Everything past the headline accuracy, on the held-out test split: per-class scores and curves, the
+ * examples behind each error, robustness to shifted inputs, subgroup gaps and how the matrix formed.
+ */
+export function EvaluationDetails() {
+  const test = useLab((s) => s.run.test);
+  const runSettings = useLab((s) => s.run.settings);
+  const tab = useLab((s) => s.view.evalTab);
+  const { value } = useDatasetSplit(test ? runSettings : null, 0);
+  if (!test || test.task !== 'classification') return null;
+  return (
+    <Panel title="Evaluation in depth (held-out test split)">
+      <Tabs tabs={TABS} active={tab} onChange={(id) => setEvalTab(id as EvalTab)} label="Evaluation views">
+        {tab === 'classes' && (
+          <div className="eval-grid">
+            <ClassReport labels={test.labels} predictions={test.predictions} classNames={test.classNames} />
+            <RocPrCurves labels={test.labels} probabilities={test.probabilities} classNames={test.classNames} />
+          </div>
+        )}
+        {tab === 'examples' && <ExamplesTab test={test} data={value?.data ?? null} />}
+        {tab === 'robustness' && <RobustnessTab test={test} data={value?.data ?? null} />}
+        {tab === 'timeline' && <TimelineTab classNames={test.classNames} />}
+      </Tabs>
+    </Panel>
+  );
+}
+
+/** One gallery item per test position: its image (or point), labels and confidence. */
+function galleryItems(test: TestResult, data: Dataset | null, positions: number[]) {
+  const size = data ? featureSize(data.shape) : 0;
+  return positions.map((p) => {
+    const row = test.indices[p];
+    const x = data ? data.x.subarray(row * size, (row + 1) * size) : null;
+    return {
+      testPosition: p,
+      image: data?.kind === 'image' && x ? x : null,
+      point: data?.kind === 'points' && x ? ([x[0], x[1]] as [number, number]) : undefined,
+      trueLabel: test.labels[p],
+      predicted: test.predictions[p],
+      confidence: confidenceOf(test, p),
+    };
+  });
+}
+
+function ExamplesTab({ test, data }: { test: TestResult; data: Dataset | null }) {
+  const cell = useLab((s) => s.view.selectedCell);
+  const analysis = useLab((s) => s.analysis);
+  const cellPositions = useMemo(() => (cell ? examplesInCell(test, cell.row, cell.col) : []), [test, cell]);
+  const wrong = useMemo(() => misclassifiedByConfidence(test), [test]);
+  const shape = data?.shape ?? [];
+  const isImage = data?.kind === 'image';
+  const onSelect = isImage ? (p: number) => void explainExample(p) : undefined;
+  const explainedImage =
+    data && analysis.explainIndex !== null
+      ? data.x.subarray(test.indices[analysis.explainIndex] * featureSize(shape), (test.indices[analysis.explainIndex] + 1) * featureSize(shape))
+      : null;
+  return (
+    <div className="eval-grid">
+      <div>
+        <ConfusedPairs matrix={test.confusionMatrix} classNames={test.classNames} onSelect={(row, col) => selectCell({ row, col })} />
+        {cell ? (
+          <ExampleGallery
+            title={`True ${test.classNames[cell.row]}, predicted ${test.classNames[cell.col]} (${cellPositions.length})`}
+            items={galleryItems(test, data, cellPositions)}
+            shape={shape}
+            classNames={test.classNames}
+            onSelect={onSelect}
+            onClose={() => selectCell(null)}
+          />
+        ) : (
+          <p className="muted">Click a cell of the confusion matrix (or a pair above) to see the test examples behind it.</p>
+        )}
+        <ExampleGallery
+          title={`Misclassified, most confident first (${wrong.length})`}
+          items={galleryItems(test, data, wrong)}
+          shape={shape}
+          classNames={test.classNames}
+          onSelect={onSelect}
+        />
+      </div>
+      {isImage && (
+        <SaliencyView
+          image={explainedImage}
+          shape={shape}
+          explanation={analysis.explanation}
+          classNames={test.classNames}
+          loading={analysis.explaining}
+          error={analysis.error}
+        />
+      )}
+    </div>
+  );
+}
+
+function RobustnessTab({ test, data }: { test: TestResult; data: Dataset | null }) {
+  const analysis = useLab((s) => s.analysis);
+  const kinds = data ? perturbationsFor(data.shape) : [];
+  const reports = useMemo(() => {
+    if (!data?.attributes) return [];
+    return Object.entries(data.attributes).map(([name, attr]) =>
+      subgroupReport(test.labels, test.predictions, { name, values: attr.values, index: test.indices.map((r) => attr.index[r]) }, test.classNames.length),
+    );
+  }, [test, data]);
+  return (
+    <div className="eval-grid">
+      <div>
+        <RobustnessChart
+          kinds={kinds}
+          curves={analysis.robustness}
+          running={analysis.robustnessRunning}
+          onRun={(k) => void runRobustness(k)}
+          baseline={test.accuracy}
+          inputKind={data?.kind === 'points' ? 'points' : 'image'}
+        />
+        {analysis.error && (
+          <p className="notice notice-error" role="alert" data-testid="error-message">
+            {analysis.error}
+          </p>
+        )}
+      </div>
+      {reports.length > 0 ? (
+        <SubgroupTable report={reports} />
+      ) : (
+        <p className="muted">Subgroup gaps need data with attributes: the RGB shapes carry colour, size and position.</p>
+      )}
+    </div>
+  );
+}
+
+function TimelineTab({ classNames }: { classNames: string[] }) {
+  const history = useLab((s) => s.run.history);
+  return <ConfusionTimeline history={history} classNames={classNames} />;
+}

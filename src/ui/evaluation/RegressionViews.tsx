@@ -1,0 +1,89 @@
+import { memo, useMemo } from 'react';
+import { CartesianGrid, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis, ZAxis } from 'recharts';
+import type { RegressionTestResult } from '../../core/train/test-result';
+import { OKABE_ITO } from '../common/palette';
+
+/** Points drawn per chart: enough to read the fit, few enough that SVG stays quick. */
+const MAX_POINTS = 800;
+const fmt = (v: number) => (Math.abs(v) >= 100 || v === 0 ? v.toFixed(0) : v.toPrecision(3));
+const tick = (v: number) => (Math.abs(v) < 1e-9 ? '0' : v.toFixed(2));
+
+/** A range padded out to quarter steps, with five evenly spaced ticks: both axes of the scatter share it. */
+function niceRange(min: number, max: number): { lo: number; hi: number; ticks: number[] } {
+  const lo = Math.floor(min * 4) / 4;
+  const hi = Math.max(lo + 0.25, Math.ceil(max * 4) / 4);
+  return { lo, hi, ticks: Array.from({ length: 5 }, (_, i) => lo + ((hi - lo) * i) / 4) };
+}
+
+/** Held-out regression: MAE, MSE, RMSE and R², predicted vs actual, and residuals vs prediction. */
+export const RegressionViews = memo(function RegressionViews({ result }: { result: RegressionTestResult }) {
+  const { metrics } = result;
+  const points = useMemo(() => {
+    const step = Math.max(1, Math.ceil(result.count / MAX_POINTS));
+    const out: { actual: number; predicted: number; residual: number }[] = [];
+    for (let i = 0; i < result.count; i += step) {
+      out.push({ actual: result.targets[i], predicted: result.predictions[i], residual: result.targets[i] - result.predictions[i] });
+    }
+    return out;
+  }, [result]);
+  const { lo, hi, ticks } = useMemo(() => {
+    let min = Infinity;
+    let max = -Infinity;
+    for (const p of points) {
+      min = Math.min(min, p.actual, p.predicted);
+      max = Math.max(max, p.actual, p.predicted);
+    }
+    return niceRange(min, max);
+  }, [points]);
+  return (
+    <div className="regression">
+      <div className="big-numbers wrap">
+        <Metric testId="test-r2" label="R² (test)" value={metrics.r2} />
+        <Metric testId="test-mae" label="MAE" value={metrics.mae} />
+        <Metric testId="test-rmse" label="RMSE" value={metrics.rmse} />
+        <Metric testId="test-mse" label="MSE" value={metrics.mse} />
+      </div>
+      <figure className="chart" data-testid="regression-scatter">
+        <figcaption>Predicted vs actual ({result.count} test samples): on the diagonal is perfect</figcaption>
+        <div className="chart-box" role="img" aria-label={`Predicted against actual values; R² ${metrics.r2.toFixed(3)}.`}>
+          <ResponsiveContainer width="100%" height={260}>
+            <ScatterChart margin={{ top: 8, right: 16, bottom: 16, left: 0 }}>
+              <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
+              <XAxis type="number" dataKey="actual" name="actual" domain={[lo, hi]} ticks={ticks} tickFormatter={tick} tick={{ fill: 'var(--fg)' }} label={{ value: 'actual', position: 'insideBottom', offset: -8, fill: 'var(--fg)' }} />
+              <YAxis type="number" dataKey="predicted" name="predicted" domain={[lo, hi]} ticks={ticks} tickFormatter={tick} tick={{ fill: 'var(--fg)' }} width={60} />
+              <ZAxis range={[18, 18]} />
+              <ReferenceLine segment={[{ x: lo, y: lo }, { x: hi, y: hi }]} stroke="var(--fg)" strokeDasharray="5 4" ifOverflow="hidden" />
+              <Scatter data={points} fill={OKABE_ITO[0]} isAnimationActive={false} />
+            </ScatterChart>
+          </ResponsiveContainer>
+        </div>
+      </figure>
+      <figure className="chart" data-testid="residual-plot">
+        <figcaption>Residuals (actual − predicted) vs predicted: a pattern means the model misses structure</figcaption>
+        <div className="chart-box" role="img" aria-label={`Residuals against predictions; RMSE ${metrics.rmse.toFixed(3)}.`}>
+          <ResponsiveContainer width="100%" height={200}>
+            <ScatterChart margin={{ top: 8, right: 16, bottom: 16, left: 0 }}>
+              <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
+              <XAxis type="number" dataKey="predicted" name="predicted" domain={['auto', 'auto']} tickFormatter={tick} tick={{ fill: 'var(--fg)' }} label={{ value: 'predicted', position: 'insideBottom', offset: -8, fill: 'var(--fg)' }} />
+              <YAxis type="number" dataKey="residual" name="residual" domain={['auto', 'auto']} tickFormatter={tick} tick={{ fill: 'var(--fg)' }} width={60} />
+              <ZAxis range={[18, 18]} />
+              <ReferenceLine y={0} stroke="var(--fg)" strokeDasharray="5 4" />
+              <Scatter data={points} fill={OKABE_ITO[5]} isAnimationActive={false} />
+            </ScatterChart>
+          </ResponsiveContainer>
+        </div>
+      </figure>
+    </div>
+  );
+});
+
+function Metric({ testId, label, value }: { testId: string; label: string; value: number }) {
+  return (
+    <div>
+      <span className="big" data-testid={testId} data-value={value}>
+        {fmt(value)}
+      </span>
+      <span className="muted">{label}</span>
+    </div>
+  );
+}
