@@ -3,7 +3,7 @@ import { PRESETS } from '../core/preset/presets';
 import { defaultSettings, type Settings } from '../core/preset/schema';
 import { createTrainerClient, type TrainerClient } from '../worker/client';
 import type { FromTrainer } from '../worker/protocol';
-import type { PerturbationKind } from '../core/analysis/types';
+import type { Explanation, PerturbationKind } from '../core/analysis/types';
 import { defaultStrengths } from '../core/analysis/robustness';
 import { idleAnalysis, idleRun, useLab, type AnalysisState, type EvalTab } from './lab';
 
@@ -86,7 +86,7 @@ export async function runRobustness(kind: PerturbationKind): Promise<void> {
   const { run, analysis } = useLab.getState();
   if (!client || !run.id || run.test?.task !== 'classification' || run.status === 'training' || analysis.robustnessRunning) return;
   const runId = run.id;
-  patchAnalysis(runId, { robustnessRunning: kind, error: null });
+  patchAnalysis(runId, { robustnessRunning: kind, robustnessError: null });
   try {
     const strengths = defaultStrengths(kind, run.inputShape ?? []);
     const result = await client.analyse(runId, { kind: 'robustness', perturbation: kind, strengths });
@@ -94,7 +94,7 @@ export async function runRobustness(kind: PerturbationKind): Promise<void> {
       patchAnalysis(runId, { robustness: { ...useLab.getState().analysis.robustness, [kind]: result.curve } });
     }
   } catch (err) {
-    patchAnalysis(runId, { error: err instanceof Error ? err.message : String(err) });
+    patchAnalysis(runId, { robustnessError: err instanceof Error ? err.message : String(err) });
   } finally {
     patchAnalysis(runId, { robustnessRunning: null });
   }
@@ -105,17 +105,17 @@ export async function explainExample(testIndex: number): Promise<void> {
   const { run } = useLab.getState();
   if (!client || !run.id || run.test?.task !== 'classification' || run.status === 'training') return;
   const runId = run.id;
-  patchAnalysis(runId, { explainIndex: testIndex, explaining: true, explanation: null, error: null });
+  const request = { testIndex, explanation: null, error: null };
+  patchAnalysis(runId, { explain: request });
+  // A later click wins: an answer lands only while its own request is still the one shown.
+  const settle = (patch: { explanation: Explanation } | { error: string }) => {
+    if (useLab.getState().analysis.explain === request) patchAnalysis(runId, { explain: { ...request, ...patch } });
+  };
   try {
     const result = await client.analyse(runId, { kind: 'explain', testIndex });
-    // A later click wins: drop answers for an example no longer selected.
-    if (result.kind === 'explain' && useLab.getState().analysis.explainIndex === testIndex) {
-      patchAnalysis(runId, { explanation: result.explanation });
-    }
+    if (result.kind === 'explain') settle({ explanation: result.explanation });
   } catch (err) {
-    patchAnalysis(runId, { error: err instanceof Error ? err.message : String(err) });
-  } finally {
-    if (useLab.getState().analysis.explainIndex === testIndex) patchAnalysis(runId, { explaining: false });
+    settle({ error: err instanceof Error ? err.message : String(err) });
   }
 }
 

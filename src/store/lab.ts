@@ -34,11 +34,9 @@ export interface RunState {
 export interface AnalysisState {
   robustness: Partial<Record<PerturbationKind, RobustnessCurve>>;
   robustnessRunning: PerturbationKind | null;
-  /** Position in the test split of the example being explained. */
-  explainIndex: number | null;
-  explanation: Explanation | null;
-  explaining: boolean;
-  error: string | null;
+  robustnessError: string | null;
+  /** The test example being explained (its position in the test split); loading while neither field is set. */
+  explain: { testIndex: number; explanation: Explanation | null; error: string | null } | null;
 }
 
 export type EvalTab = 'classes' | 'examples' | 'robustness' | 'timeline';
@@ -62,10 +60,8 @@ export interface LabState {
 export const idleAnalysis = (): AnalysisState => ({
   robustness: {},
   robustnessRunning: null,
-  explainIndex: null,
-  explanation: null,
-  explaining: false,
-  error: null,
+  robustnessError: null,
+  explain: null,
 });
 
 export const idleRun = (): RunState => ({

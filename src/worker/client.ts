@@ -1,6 +1,6 @@
 import type { AnalysisRequest, AnalysisResult } from '../core/analysis/types';
 import { isFromTrainer, type FromTrainer, type ToTrainer } from './protocol';
-import type { TrainedSession } from './session';
+import type { SessionKeeper } from './session';
 import { yieldToEventLoop } from './yield';
 
 /**
@@ -20,9 +20,16 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void): TrainerC
   const mainThreadStops = new Set<string>();
   const mainThreadRuns = new Set<string>();
   const assetBase = document.baseURI;
-  /** The model of the latest run that trained on the main thread (a worker keeps its own). */
-  let mainSession: TrainedSession | null = null;
+  /**
+   * The model of the latest run, when it trained on the main thread (a worker keeps its own). Created with
+   * the first main-thread run: session.ts pulls in TF.js, which the main bundle otherwise loads lazily.
+   */
+  let mainSessions: SessionKeeper | null = null;
   const pending = new Map<number, { resolve: (r: AnalysisResult) => void; reject: (e: Error) => void }>();
+  const failPending = (why: string) => {
+    for (const waiting of pending.values()) waiting.reject(new Error(why));
+    pending.clear();
+  };
   let nextRequest = 1;
   const onAnalysis = (e: MessageEvent<unknown>) => {
     const event = e.data;
@@ -36,9 +43,9 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void): TrainerC
 
   const runOnMainThread = async (runId: string, query: string, why: string) => {
     mainThreadRuns.add(runId);
-    const [{ runTraining }, { disposeSession }] = await Promise.all([import('./runner'), import('./session')]);
-    disposeSession(mainSession);
-    mainSession = null;
+    const [{ runTraining }, { createSessionKeeper }] = await Promise.all([import('./runner'), import('./session')]);
+    mainSessions ??= createSessionKeeper();
+    const keeper = mainSessions;
     const fetchAsset = async (path: string) => {
       const res = await fetch(new URL(path, assetBase));
       if (!res.ok) throw new Error(`Could not load ${path} (HTTP ${res.status}).`);
@@ -50,10 +57,7 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void): TrainerC
       fetchAsset,
       yieldControl: yieldToEventLoop,
       inWorker: false,
-      keepSession: (session) => {
-        disposeSession(mainSession);
-        mainSession = session;
-      },
+      keepSession: keeper.replace,
     });
     mainThreadRuns.delete(runId);
   };
@@ -63,6 +67,11 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void): TrainerC
     try {
       worker = new Worker(new URL('./trainer.worker.ts', import.meta.url), { type: 'module' });
       worker.addEventListener('message', onAnalysis);
+      // A worker that dies between runs (lost context, out of memory) must not leave analyses waiting.
+      worker.addEventListener('error', () => {
+        failPending('The training worker stopped: train again to analyse the model.');
+        worker = null;
+      });
     } catch {
       return null;
     }
@@ -71,6 +80,8 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void): TrainerC
 
   return {
     start(runId, query, useWorker) {
+      // Whichever way this run goes, the previous main-thread model is no longer wanted.
+      mainSessions?.replace(null);
       const w = useWorker ? getWorker() : null;
       if (!w) {
         const why = useWorker ? 'Web Workers are unavailable: training on the main thread.' : 'Training on the main thread (worker off).';
@@ -93,8 +104,7 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void): TrainerC
         detach();
         worker?.terminate();
         worker = null;
-        for (const waiting of pending.values()) waiting.reject(new Error('The training worker failed.'));
-        pending.clear();
+        failPending('The training worker failed.');
         void runOnMainThread(runId, query, 'The training worker failed to start: training on the main thread.');
       };
       const detach = () => {
@@ -110,10 +120,7 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void): TrainerC
       worker?.postMessage({ type: 'stop', runId } satisfies ToTrainer);
     },
     async analyse(runId, request) {
-      if (mainSession?.runId === runId) {
-        const { analyse } = await import('./session');
-        return analyse(mainSession, request, { yieldControl: yieldToEventLoop });
-      }
+      if (mainSessions?.holds(runId)) return mainSessions.analyse(runId, request, yieldToEventLoop);
       if (!worker) throw new Error('That run’s model is no longer in memory: train again to analyse it.');
       const requestId = nextRequest++;
       const answer = new Promise<AnalysisResult>((resolve, reject) => pending.set(requestId, { resolve, reject }));

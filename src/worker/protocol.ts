@@ -1,4 +1,4 @@
-import type { AnalysisRequest, AnalysisResult, DecisionGrid, PerturbationKind } from '../core/analysis/types';
+import { PERTURBATION_KINDS, type AnalysisRequest, type AnalysisResult, type DecisionGrid, type PerturbationKind } from '../core/analysis/types';
 import type { ModelSummary } from '../core/model/summary';
 import type { BatchRecord, EpochRecord } from '../core/train/types';
 import type { AnyTestResult } from '../core/train/test-result';
@@ -55,14 +55,28 @@ export function isFromTrainer(m: unknown): m is FromTrainer {
     case 'test':
       return isObject(r.result);
     case 'boundary':
-      return typeof r.epoch === 'number' && isObject(r.grid);
+      return typeof r.epoch === 'number' && isDecisionGrid(r.grid);
     case 'analysis':
-      return typeof r.requestId === 'number' && (isObject(r.result) || typeof r.error === 'string');
+      return typeof r.requestId === 'number' && (isAnalysisResult(r.result) || typeof r.error === 'string');
     case 'end':
       return r.status === 'done' || r.status === 'stopped' || r.status === 'error';
     default:
       return true;
   }
+}
+
+/** A grid's arrays must hold one entry per cell, or the heatmap would draw garbage. */
+function isDecisionGrid(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  const g = v as Record<string, unknown>;
+  const cells = typeof g.resolution === 'number' ? g.resolution * g.resolution : NaN;
+  return Array.isArray(g.classes) && Array.isArray(g.confidence) && g.classes.length === cells && g.confidence.length === cells;
+}
+
+function isAnalysisResult(v: unknown): boolean {
+  if (!isObject(v)) return false;
+  const r = v as Record<string, unknown>;
+  return (r.kind === 'robustness' && isObject(r.curve)) || (r.kind === 'explain' && isObject(r.explanation));
 }
 
 function isObject(v: unknown): boolean {
@@ -78,7 +92,6 @@ export function isToTrainer(m: unknown): m is ToTrainer {
   return r.type === 'start' && typeof r.query === 'string' && typeof r.assetBase === 'string';
 }
 
-const PERTURBATION_KINDS: readonly PerturbationKind[] = ['rotation', 'noise', 'brightness', 'shift'];
 
 function isAnalysisRequest(v: unknown): v is AnalysisRequest {
   if (!isObject(v)) return false;

@@ -30,6 +30,11 @@ export interface TrainerHost {
 
 /** Batch records are posted at most this often, so messages never hold training back. */
 const BATCH_FLUSH_MS = 100;
+/**
+ * The decision grid (2,304 predictions) costs about as much as a small epoch on a slow backend, so it is
+ * redrawn at most this often while training, and once more for the final model.
+ */
+const BOUNDARY_MIN_MS = 400;
 
 /** One run, start to end: data, split, model, training, held-out test. Always ends with an 'end' event. */
 export async function runTraining(runId: string, query: string, host: TrainerHost, allowCpuFallback = true): Promise<void> {
@@ -80,6 +85,15 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
     });
 
     emit({ type: 'phase', runId, phase: 'training' });
+    const drawsBoundary = task === 'classification' && data.shape.length === 1 && data.shape[0] === 2;
+    let boundaryEpoch = 0;
+    let boundaryAt = -Infinity;
+    const emitBoundary = async (trained: tf.LayersModel, epoch: number) => {
+      const grid = await boundaryFor(trained, data.shape);
+      if (grid) emit({ type: 'boundary', runId, epoch, grid });
+      boundaryEpoch = epoch;
+      boundaryAt = performance.now();
+    };
     let buffered: BatchRecord[] = [];
     let lastFlush = performance.now();
     const flush = () => {
@@ -99,14 +113,14 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
         onEpochEnd: async (record) => {
           flush();
           emit({ type: 'epoch', runId, record });
-          const grid = model && task === 'classification' ? await boundaryFor(model, data.shape) : null;
-          if (grid) emit({ type: 'boundary', runId, epoch: record.epoch, grid });
+          if (model && drawsBoundary && performance.now() - boundaryAt >= BOUNDARY_MIN_MS) await emitBoundary(model, record.epoch);
         },
         shouldStop: host.shouldStop,
         yieldControl: host.yieldControl,
       },
     );
     flush();
+    if (drawsBoundary && outcome.history.length > boundaryEpoch) await emitBoundary(model, outcome.history.length);
 
     // Stopped runs are evaluated too: the user wants to see where the model stands.
     emit({ type: 'phase', runId, phase: 'evaluating' });

@@ -46,3 +46,49 @@ export async function boundaryFor(model: tf.LayersModel, shape: number[]) {
 export function disposeSession(session: TrainedSession | null): void {
   session?.model.dispose();
 }
+
+export interface SessionKeeper {
+  /** Keeps `next` (or nothing) as the current session; the old one is freed once no analysis uses it. */
+  replace(next: TrainedSession | null): void;
+  /** Whether the kept session is the one of `runId`. */
+  holds(runId: string): boolean;
+  /** Runs an analysis on the session of `runId`; a replaced session stops its analysis at the next batch. */
+  analyse(runId: string, request: AnalysisRequest, yieldControl?: () => Promise<void>): Promise<AnalysisResult>;
+}
+
+/**
+ * Owns the kept session where the runs happen (the worker, or the main thread after a fallback). A new run
+ * replaces the session while a robustness sweep may still be reading the old model, so disposal waits for
+ * the analyses in flight, and those stop early because their session is no longer current.
+ */
+export function createSessionKeeper(): SessionKeeper {
+  let current: TrainedSession | null = null;
+  const inFlight = new Map<TrainedSession, number>();
+  const retired = new Set<TrainedSession>();
+  const release = (s: TrainedSession) => {
+    if ((inFlight.get(s) ?? 0) > 0) retired.add(s);
+    else disposeSession(s);
+  };
+  return {
+    replace(next) {
+      if (current && current !== next) release(current);
+      current = next;
+    },
+    holds: (runId) => current?.runId === runId,
+    async analyse(runId, request, yieldControl) {
+      const s = current;
+      if (!s || s.runId !== runId) throw new Error('That run’s model is no longer in memory: train again to analyse it.');
+      inFlight.set(s, (inFlight.get(s) ?? 0) + 1);
+      try {
+        return await analyse(s, request, { shouldStop: () => current !== s, yieldControl });
+      } finally {
+        const left = (inFlight.get(s) ?? 1) - 1;
+        if (left > 0) inFlight.set(s, left);
+        else {
+          inFlight.delete(s);
+          if (retired.delete(s)) disposeSession(s);
+        }
+      }
+    },
+  };
+}

@@ -2,14 +2,14 @@
 import type { AnalysisResult } from '../core/analysis/types';
 import { isToTrainer, type FromTrainer, type ToTrainer } from './protocol';
 import { runTraining } from './runner';
-import { analyse, disposeSession, type TrainedSession } from './session';
+import { createSessionKeeper } from './session';
 import { yieldToEventLoop } from './yield';
 
 /** The training worker: a thin shell that turns messages into runner calls and events into messages. */
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const stopped = new Set<string>();
 /** The latest evaluated run's model, kept for follow-up analyses until the next run starts. */
-let session: TrainedSession | null = null;
+const sessions = createSessionKeeper();
 
 scope.onmessage = (e: MessageEvent<unknown>) => {
   const msg = e.data;
@@ -22,8 +22,7 @@ scope.onmessage = (e: MessageEvent<unknown>) => {
     void answer(msg);
     return;
   }
-  disposeSession(session);
-  session = null;
+  sessions.replace(null);
   const fetchAsset = async (path: string) => {
     const res = await fetch(new URL(path, msg.assetBase));
     if (!res.ok) throw new Error(`Could not load ${path} (HTTP ${res.status}).`);
@@ -35,10 +34,7 @@ scope.onmessage = (e: MessageEvent<unknown>) => {
     fetchAsset,
     yieldControl: yieldToEventLoop,
     inWorker: true,
-    keepSession: (s) => {
-      disposeSession(session);
-      session = s;
-    },
+    keepSession: sessions.replace,
   });
 };
 
@@ -46,12 +42,8 @@ async function answer(msg: Extract<ToTrainer, { type: 'analyse' }>): Promise<voi
   const { runId, requestId } = msg;
   const reply = (body: { result?: AnalysisResult; error?: string }) =>
     scope.postMessage({ type: 'analysis', runId, requestId, ...body } satisfies FromTrainer);
-  if (!session || session.runId !== runId) {
-    reply({ error: 'That run’s model is no longer in memory: train again to analyse it.' });
-    return;
-  }
   try {
-    reply({ result: await analyse(session, msg.request, { yieldControl: yieldToEventLoop }) });
+    reply({ result: await sessions.analyse(runId, msg.request, yieldToEventLoop) });
   } catch (err) {
     reply({ error: err instanceof Error ? err.message : String(err) });
   }

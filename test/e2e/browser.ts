@@ -1,4 +1,5 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 /**
  * Debian's chromium (never a downloaded build). Headless with SwiftShader gives WebGL2 on the CPU, in
@@ -12,6 +13,21 @@ export function launchBrowser(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--ignore-gpu-blocklist'],
   });
+}
+
+/** One browser per test file, launched before its tests and closed after them; call the getter in a test. */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('The browser is not launched yet: call the getter inside a test.');
+    return browser;
+  };
 }
 
 /** Opens the app at `query`, collecting page errors so a test can assert there were none. */

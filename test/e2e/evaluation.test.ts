@@ -1,17 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, openApp, readConfusionMatrix, trainToEnd } from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { openApp, readConfusionMatrix, trainToEnd, useBrowser } from './browser';
 
 // The evaluation suite after a real run: per-class report, ROC, the examples behind a confusion cell,
 // saliency, robustness sweep, confusion timeline, subgroup gaps, decision boundary, regression views.
-let browser: Browser;
+const browser = useBrowser();
 const baseUrl = inject('baseUrl');
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 
 /** Sum of a confusion matrix's column / row, from the cells the page shows. */
 function scoresFromCells(cells: { row: number; col: number; count: number }[], k: number) {
@@ -27,7 +21,7 @@ async function cellText(page: Page, cls: string, column: number): Promise<string
 
 describe('evaluation suite on a digits CNN', () => {
   it('walks report, ROC, cell gallery, saliency, robustness and the timeline after a real run', async () => {
-    const { page, errors } = await openApp(browser, baseUrl, '?data=digits&model=cnn&conv=8p&dense=32&train=400&epochs=4&lr=0.01&seed=3');
+    const { page, errors } = await openApp(browser(), baseUrl, '?data=digits&model=cnn&conv=8p&dense=32&train=400&epochs=4&lr=0.01&seed=3');
     expect(await trainToEnd(page)).toBe('done');
 
     // Per-class report agrees with the confusion matrix the page shows.
@@ -103,7 +97,7 @@ describe('evaluation suite on a digits CNN', () => {
 
 describe('subgroups, decision boundary, imbalance and regression', () => {
   it('shows subgroup gaps on the RGB shapes', async () => {
-    const { page, errors } = await openApp(browser, baseUrl, '?data=shapes&n=600&hidden=32&epochs=3&lr=0.003&seed=2');
+    const { page, errors } = await openApp(browser(), baseUrl, '?data=shapes&n=600&hidden=32&epochs=3&lr=0.003&seed=2');
     expect(await trainToEnd(page)).toBe('done');
     await page.getByTestId('tab-robustness').click();
     const table = page.getByTestId('subgroup-table');
@@ -117,7 +111,7 @@ describe('subgroups, decision boundary, imbalance and regression', () => {
   });
 
   it('redraws the decision boundary of a 2-D run while it trains', async () => {
-    const { page, errors } = await openApp(browser, baseUrl, '?preset=quick&epochs=15&seed=4');
+    const { page, errors } = await openApp(browser(), baseUrl, '?preset=quick&epochs=15&seed=4');
     await page.getByTestId('train-start').click();
     const epochs = new Set<string>();
     while ((await page.getByTestId('run-status').getAttribute('data-state')) === 'training') {
@@ -133,7 +127,7 @@ describe('subgroups, decision boundary, imbalance and regression', () => {
   });
 
   it('an imbalanced dataset keeps accuracy high while the minority class is recalled worse', async () => {
-    const { page, errors } = await openApp(browser, baseUrl, '?data=gaussian&noise=0.6&n=2000&minority=0.05&epochs=8&seed=5');
+    const { page, errors } = await openApp(browser(), baseUrl, '?data=gaussian&noise=0.6&n=2000&minority=0.05&epochs=8&seed=5');
     expect(await trainToEnd(page)).toBe('done');
     const support1 = Number(await cellText(page, 'class 1', 3));
     const support0 = Number(await cellText(page, 'class 0', 3));
@@ -147,13 +141,19 @@ describe('subgroups, decision boundary, imbalance and regression', () => {
   });
 
   it('trains a regression on the plane and shows its metrics and plots', async () => {
-    const { page, errors } = await openApp(browser, baseUrl, '?data=plane&noise=0.1&epochs=10&seed=6');
+    const { page, errors } = await openApp(browser(), baseUrl, '?data=plane&noise=0.1&epochs=10&seed=6');
     expect(await trainToEnd(page)).toBe('done');
     const r2 = Number(await page.getByTestId('test-r2').getAttribute('data-value'));
     expect(r2).toBeGreaterThan(0.8);
     await page.getByTestId('regression-scatter').waitFor();
     await page.getByTestId('residual-plot').waitFor();
     expect(await page.getByTestId('confusion-matrix').count()).toBe(0);
+    // A 2-D regression has no class regions to draw.
+    expect(await page.getByTestId('decision-boundary').count()).toBe(0);
+    // A 1-D regression also shows its fitted curve over the input.
+    await page.goto(`${baseUrl}?data=sine&noise=0.1&epochs=3&seed=6`);
+    expect(await trainToEnd(page)).toBe('done');
+    await page.getByTestId('regression-fit').waitFor();
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -1,17 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, openApp, readConfusionMatrix, trainToEnd } from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { openApp, readConfusionMatrix, trainToEnd, useBrowser } from './browser';
 
 // The whole path a student takes: preset link → Train → live curves → held-out test → share → reproduce.
-let browser: Browser;
+const browser = useBrowser();
 const baseUrl = inject('baseUrl');
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 
 async function exportMetrics(page: Page): Promise<any> {
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-metrics').click()]);
@@ -31,7 +25,7 @@ async function settingValues(page: Page): Promise<Record<string, string>> {
 
 describe('the lab, end to end on WebGL', () => {
   it('trains a preset with live curves, evaluates on the test split, and a copied link reproduces the run', async () => {
-    const { page, errors } = await openApp(browser, baseUrl, '?preset=quick&epochs=12&seed=7');
+    const { page, errors } = await openApp(browser(), baseUrl, '?preset=quick&epochs=12&seed=7');
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(baseUrl).origin });
 
     // Curves grow while training: record the epoch count the chart shows at several moments.
@@ -76,7 +70,7 @@ describe('the lab, end to end on WebGL', () => {
     expect(link).toContain('epochs=12');
     expect(link).toContain('seed=7');
     const before = await settingValues(page);
-    const { page: again, errors: errorsAgain } = await openApp(browser, '', link);
+    const { page: again, errors: errorsAgain } = await openApp(browser(), '', link);
     expect(await settingValues(again)).toEqual(before);
     expect(await trainToEnd(again)).toBe('done');
     const metricsAgain = await exportMetrics(again);
@@ -91,7 +85,7 @@ describe('the lab, end to end on WebGL', () => {
   it('overfit-mlp: validation loss turns up while training loss falls, and dropout and L2 shrink the gap', async () => {
     const runs: Record<string, any> = {};
     for (const preset of ['overfit-mlp', 'overfit-mlp-dropout', 'overfit-mlp-l2']) {
-      const { page } = await openApp(browser, baseUrl, `?preset=${preset}`);
+      const { page } = await openApp(browser(), baseUrl, `?preset=${preset}`);
       expect(await trainToEnd(page)).toBe('done');
       runs[preset] = await exportMetrics(page);
       await page.close();

@@ -1,19 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, openApp, readConfusionMatrix, trainToEnd } from './browser';
+import { describe, expect, inject, it } from 'vitest';
+import { openApp, readConfusionMatrix, trainToEnd, useBrowser } from './browser';
 
-let browser: Browser;
+const browser = useBrowser();
 const baseUrl = inject('baseUrl');
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 
 describe('stop, responsiveness, fallbacks and bad links', () => {
   it('Stop ends a CNN run mid-epoch, the page stays responsive, and the stopped model is still evaluated', async () => {
-    const { page, errors } = await openApp(browser, baseUrl, '?preset=overfit-cnn&epochs=5');
+    const { page, errors } = await openApp(browser(), baseUrl, '?preset=overfit-cnn&epochs=5');
     // Measure the main thread's longest stall while the worker trains.
     await page.evaluate(() => {
       const w = window as unknown as { maxGap: number; last: number };
@@ -47,7 +40,7 @@ describe('stop, responsiveness, fallbacks and bad links', () => {
   });
 
   it('a mangled link opens with defaults and says which keys were wrong, then trains', async () => {
-    const { page, errors } = await openApp(browser, baseUrl, `?data=nope&lr=abc&epochs=-5&hidden=1,x&zzz=1&conv=${'9'.repeat(10_000)}&epochs=3`);
+    const { page, errors } = await openApp(browser(), baseUrl, `?data=nope&lr=abc&epochs=-5&hidden=1,x&zzz=1&conv=${'9'.repeat(10_000)}&epochs=3`);
     const notice = page.getByTestId('url-notice');
     await notice.waitFor();
     const text = (await notice.textContent()) ?? '';
@@ -62,7 +55,7 @@ describe('stop, responsiveness, fallbacks and bad links', () => {
   });
 
   it('falls back to the main thread with a visible notice when the worker is off', async () => {
-    const { page, errors } = await openApp(browser, baseUrl, '?worker=0&epochs=3');
+    const { page, errors } = await openApp(browser(), baseUrl, '?worker=0&epochs=3');
     expect(await trainToEnd(page)).toBe('done');
     expect(await page.getByTestId('backend-notice').textContent()).toMatch(/main thread/);
     expect(await page.getByTestId('backend').textContent()).toBe('webgl');
@@ -70,7 +63,7 @@ describe('stop, responsiveness, fallbacks and bad links', () => {
   });
 
   it('a diverging run stops with a message, keeps its curves, and the lab stays usable', async () => {
-    const { page, errors } = await openApp(browser, baseUrl, '?opt=sgd&lr=10&epochs=20');
+    const { page, errors } = await openApp(browser(), baseUrl, '?opt=sgd&lr=10&epochs=20');
     expect(await trainToEnd(page)).toBe('error');
     expect(await page.getByTestId('error-message').textContent()).toMatch(/learning rate/);
     // The epochs before the blow-up stay on the chart.

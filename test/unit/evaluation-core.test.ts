@@ -170,16 +170,17 @@ describe('balancedClassWeights', () => {
     expect(v[2]).toBeCloseTo(2 / 3, 15);
   });
 
-  it('gives an absent class 0 and every present class the same total weight n / K', () => {
+  it('gives an absent class 0 and every present class the same total weight n / K, K counting present classes', () => {
+    // scikit-learn: compute_class_weight('balanced', classes=np.unique(y), y=y) with y = [0,0,2,2,2,2] → [1.5, 0.75].
     const labels = [0, 0, 2, 2, 2, 2];
     const w = balancedClassWeights(labels, 3);
     expect(w).toHaveLength(3);
     expect(w[1]).toBe(0);
-    expect(w[0]).toBeCloseTo(6 / 6, 15);
-    expect(w[2]).toBeCloseTo(6 / 12, 15);
+    expect(w[0]).toBeCloseTo(6 / (2 * 2), 15);
+    expect(w[2]).toBeCloseTo(6 / (2 * 4), 15);
     const totals = [0, 1, 2].map((k) => labels.filter((y) => y === k).length * w[k]);
-    expect(totals[0]).toBeCloseTo(2, 12);
-    expect(totals[2]).toBeCloseTo(2, 12);
+    expect(totals[0]).toBeCloseTo(3, 12);
+    expect(totals[2]).toBeCloseTo(3, 12);
     // Balanced labels weigh 1 each.
     expect(balancedClassWeights([0, 1, 2, 0, 1, 2], 3)).toEqual([1, 1, 1]);
   });

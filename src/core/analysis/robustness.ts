@@ -3,7 +3,7 @@ import { transformEach } from '../data/augment';
 import { createRng, deriveSeed } from '../rng';
 import type { SplitArrays } from '../train/types';
 import { featureSize } from '../types';
-import type { PerturbationKind, RobustnessCurve, RobustnessPoint } from './types';
+import { PERTURBATION_KINDS, type PerturbationKind, type RobustnessCurve, type RobustnessPoint } from './types';
 
 /**
  * Robustness sweeps: how test accuracy falls as the inputs drift away from what the model was trained on.
@@ -79,7 +79,6 @@ export const PERTURBATIONS: Record<PerturbationKind, PerturbationSpec> = {
   },
 };
 
-const KINDS: PerturbationKind[] = ['rotation', 'noise', 'brightness', 'shift'];
 const BATCH = 256;
 
 const isImage = (shape: readonly number[]) => shape.length === 3;
@@ -87,8 +86,8 @@ const isPoint = (shape: readonly number[]) => shape.length === 1 && shape[0] ===
 
 /** The perturbations that make sense for inputs of this shape, in display order. */
 export function perturbationsFor(shape: readonly number[]): PerturbationKind[] {
-  if (isImage(shape)) return KINDS.filter((k) => PERTURBATIONS[k].images);
-  if (isPoint(shape)) return KINDS.filter((k) => PERTURBATIONS[k].points);
+  if (isImage(shape)) return PERTURBATION_KINDS.filter((k) => PERTURBATIONS[k].images);
+  if (isPoint(shape)) return PERTURBATION_KINDS.filter((k) => PERTURBATIONS[k].points);
   return ['noise'];
 }
 

@@ -4,7 +4,8 @@
  */
 
 /** Input shifts a robustness sweep can apply. Images take all four; 2-D points take rotation, noise, shift. */
-export type PerturbationKind = 'rotation' | 'noise' | 'brightness' | 'shift';
+export const PERTURBATION_KINDS = ['rotation', 'noise', 'brightness', 'shift'] as const;
+export type PerturbationKind = (typeof PERTURBATION_KINDS)[number];
 
 export interface RobustnessPoint {
   /** Strength in the perturbation's unit (degrees, σ, brightness offset, pixels or data units). */

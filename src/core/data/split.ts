@@ -47,8 +47,9 @@ export interface Splits {
 
 /**
  * Stratified, seeded train / validation / test split. Each class is shuffled on its own and cut by the
- * fractions, so every split keeps the class proportions; test indices depend only on the seed and the
- * fractions, never on train size or label noise, so those knobs cannot leak test data into training.
+ * fractions, so every split keeps the class proportions; test indices depend only on the seed, the
+ * fractions and the imbalance (which changes the data itself), never on train size or label noise, so
+ * those knobs cannot leak test data into training.
  */
 export function splitDataset(data: Dataset, o: SplitOptions): Splits {
   const rng = createRng(deriveSeed(o.seed, 'split'));

@@ -208,13 +208,15 @@ export async function trainModel(
 }
 
 /**
- * scikit-learn's class_weight='balanced': n / (K · n_k) for each class k, so every class carries the same
- * total weight. A class absent from the labels gets 0 (it has no samples to weigh).
+ * scikit-learn's compute_class_weight('balanced', classes=np.unique(y), y): n / (K · n_k) for each class k,
+ * K counting the classes present, so every class present carries the same total weight n / K. A class
+ * absent from the labels gets 0 (it has no samples to weigh).
  */
 export function balancedClassWeights(labels: ArrayLike<number>, numClasses: number): number[] {
   const counts = new Array<number>(numClasses).fill(0);
   for (let i = 0; i < labels.length; i++) counts[labels[i]]++;
-  return counts.map((c) => (c ? labels.length / (numClasses * c) : 0));
+  const present = counts.filter((c) => c > 0).length;
+  return counts.map((c) => (c ? labels.length / (present * c) : 0));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { useRef, type ReactNode } from 'react';
+import { useId, useRef, type ReactNode } from 'react';
 
 export interface TabSpec {
   id: string;
@@ -11,6 +11,8 @@ export interface TabSpec {
  */
 export function Tabs({ tabs, active, onChange, label, children }: { tabs: TabSpec[]; active: string; onChange(id: string): void; label: string; children: ReactNode }) {
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});
+  // Ids unique to this tab set; only the active tab controls a panel, the one rendered.
+  const base = useId();
   const move = (to: number) => {
     const tab = tabs[(to + tabs.length) % tabs.length];
     onChange(tab.id);
@@ -38,9 +40,9 @@ export function Tabs({ tabs, active, onChange, label, children }: { tabs: TabSpe
               refs.current[t.id] = el;
             }}
             role="tab"
-            id={`tab-${t.id}`}
+            id={`${base}-tab-${t.id}`}
             aria-selected={t.id === active}
-            aria-controls={`tabpanel-${t.id}`}
+            aria-controls={t.id === active ? `${base}-panel` : undefined}
             tabIndex={t.id === active ? 0 : -1}
             data-testid={`tab-${t.id}`}
             className={t.id === active ? 'tab active' : 'tab'}
@@ -50,7 +52,7 @@ export function Tabs({ tabs, active, onChange, label, children }: { tabs: TabSpe
           </button>
         ))}
       </div>
-      <div role="tabpanel" id={`tabpanel-${active}`} aria-labelledby={`tab-${active}`} className="tab-panel" tabIndex={0}>
+      <div role="tabpanel" id={`${base}-panel`} aria-labelledby={`${base}-tab-${active}`} className="tab-panel" tabIndex={0}>
         {children}
       </div>
     </div>

@@ -11,7 +11,7 @@ import { useDatasetSplit } from '../common/useDatasetSplit';
 import { ClassReport } from './ClassReport';
 import { ConfusedPairs } from './ConfusedPairs';
 import { ConfusionTimeline } from './ConfusionTimeline';
-import { ExampleGallery } from './ExampleGallery';
+import { ExampleGallery, GALLERY_LIMIT } from './ExampleGallery';
 import { RobustnessChart } from './RobustnessChart';
 import { RocPrCurves } from './RocPrCurves';
 import { SaliencyView } from './SaliencyView';
@@ -51,12 +51,16 @@ export function EvaluationDetails() {
   );
 }
 
+/** The features of one dataset row (an image, or a point's coordinates), without copying. */
+function exampleFeatures(data: Dataset, row: number): Float32Array {
+  const size = featureSize(data.shape);
+  return data.x.subarray(row * size, (row + 1) * size);
+}
+
 /** One gallery item per test position: its image (or point), labels and confidence. */
 function galleryItems(test: TestResult, data: Dataset | null, positions: number[]) {
-  const size = data ? featureSize(data.shape) : 0;
-  return positions.map((p) => {
-    const row = test.indices[p];
-    const x = data ? data.x.subarray(row * size, (row + 1) * size) : null;
+  return positions.slice(0, GALLERY_LIMIT).map((p) => {
+    const x = data ? exampleFeatures(data, test.indices[p]) : null;
     return {
       testPosition: p,
       image: data?.kind === 'image' && x ? x : null,
@@ -76,10 +80,8 @@ function ExamplesTab({ test, data }: { test: TestResult; data: Dataset | null })
   const shape = data?.shape ?? [];
   const isImage = data?.kind === 'image';
   const onSelect = isImage ? (p: number) => void explainExample(p) : undefined;
-  const explainedImage =
-    data && analysis.explainIndex !== null
-      ? data.x.subarray(test.indices[analysis.explainIndex] * featureSize(shape), (test.indices[analysis.explainIndex] + 1) * featureSize(shape))
-      : null;
+  const explain = analysis.explain;
+  const explainedImage = data && explain ? exampleFeatures(data, test.indices[explain.testIndex]) : null;
   return (
     <div className="eval-grid">
       <div>
@@ -88,6 +90,8 @@ function ExamplesTab({ test, data }: { test: TestResult; data: Dataset | null })
           <ExampleGallery
             title={`True ${test.classNames[cell.row]}, predicted ${test.classNames[cell.col]} (${cellPositions.length})`}
             items={galleryItems(test, data, cellPositions)}
+            total={cellPositions.length}
+            selected={explain?.testIndex}
             shape={shape}
             classNames={test.classNames}
             onSelect={onSelect}
@@ -99,6 +103,8 @@ function ExamplesTab({ test, data }: { test: TestResult; data: Dataset | null })
         <ExampleGallery
           title={`Misclassified, most confident first (${wrong.length})`}
           items={galleryItems(test, data, wrong)}
+          total={wrong.length}
+          selected={explain?.testIndex}
           shape={shape}
           classNames={test.classNames}
           onSelect={onSelect}
@@ -108,10 +114,10 @@ function ExamplesTab({ test, data }: { test: TestResult; data: Dataset | null })
         <SaliencyView
           image={explainedImage}
           shape={shape}
-          explanation={analysis.explanation}
+          explanation={explain?.explanation ?? null}
           classNames={test.classNames}
-          loading={analysis.explaining}
-          error={analysis.error}
+          loading={explain !== null && !explain.explanation && !explain.error}
+          error={explain?.error ?? null}
         />
       )}
     </div>
@@ -138,9 +144,9 @@ function RobustnessTab({ test, data }: { test: TestResult; data: Dataset | null 
           baseline={test.accuracy}
           inputKind={data?.kind === 'points' ? 'points' : 'image'}
         />
-        {analysis.error && (
+        {analysis.robustnessError && (
           <p className="notice notice-error" role="alert" data-testid="error-message">
-            {analysis.error}
+            {analysis.robustnessError}
           </p>
         )}
       </div>

@@ -20,19 +20,23 @@ interface Props {
   classNames: string[];
   onSelect?(testPosition: number): void;
   onClose?(): void;
+  /** How many examples match in all, when the caller passed only the first GALLERY_LIMIT. */
+  total?: number;
+  /** The example currently explained, marked as pressed. */
+  selected?: number | null;
 }
 
 /** Enough to see a pattern; a few thousand canvases would freeze the page. */
-const MAX_ITEMS = 60;
+export const GALLERY_LIMIT = 60;
 
 /**
  * Test examples behind a number (a confusion-matrix cell, a confused pair, the most confident mistakes), each with
  * its true and predicted class and the model's confidence. Right and wrong are told apart by a ✓/✗ mark as well as
  * the border, so the gallery reads without colour. With onSelect each example is a button (e.g. to explain it).
  */
-export function ExampleGallery({ title, items, shape, classNames, onSelect, onClose }: Props) {
-  const shown = items.slice(0, MAX_ITEMS);
-  const hidden = items.length - shown.length;
+export function ExampleGallery({ title, items, shape, classNames, onSelect, onClose, total, selected = null }: Props) {
+  const shown = items.slice(0, GALLERY_LIMIT);
+  const hidden = (total ?? items.length) - shown.length;
   return (
     <section className="gallery" data-testid="example-gallery" aria-label={title}>
       <div className="gallery-head">
@@ -49,7 +53,7 @@ export function ExampleGallery({ title, items, shape, classNames, onSelect, onCl
         <ul className="gallery-grid">
           {shown.map((item) => (
             <li key={item.testPosition}>
-              <Example item={item} shape={shape} classNames={classNames} onSelect={onSelect} />
+              <Example item={item} shape={shape} classNames={classNames} onSelect={onSelect} selected={selected === item.testPosition} />
             </li>
           ))}
           {hidden > 0 && (
@@ -63,7 +67,19 @@ export function ExampleGallery({ title, items, shape, classNames, onSelect, onCl
   );
 }
 
-function Example({ item, shape, classNames, onSelect }: { item: GalleryItem; shape: number[]; classNames: string[]; onSelect?(testPosition: number): void }) {
+function Example({
+  item,
+  shape,
+  classNames,
+  onSelect,
+  selected,
+}: {
+  item: GalleryItem;
+  shape: number[];
+  classNames: string[];
+  onSelect?(testPosition: number): void;
+  selected: boolean;
+}) {
   const correct = item.trueLabel === item.predicted;
   const trueName = classNames[item.trueLabel] ?? String(item.trueLabel);
   const predName = classNames[item.predicted] ?? String(item.predicted);
@@ -92,7 +108,7 @@ function Example({ item, shape, classNames, onSelect }: { item: GalleryItem; sha
     'data-position': item.testPosition,
   };
   return onSelect ? (
-    <button type="button" {...common} onClick={() => onSelect(item.testPosition)} aria-label={description} title={`${description}. Select to explain this prediction.`}>
+    <button type="button" {...common} onClick={() => onSelect(item.testPosition)} aria-pressed={selected} aria-label={description} title={`${description}. Select to explain this prediction.`}>
       {body}
     </button>
   ) : (

@@ -20,9 +20,11 @@ export const RegressionViews = memo(function RegressionViews({ result }: { resul
   const { metrics } = result;
   const points = useMemo(() => {
     const step = Math.max(1, Math.ceil(result.count / MAX_POINTS));
-    const out: { actual: number; predicted: number; residual: number }[] = [];
+    const out: { x: number; actual: number; predicted: number; residual: number }[] = [];
     for (let i = 0; i < result.count; i += step) {
-      out.push({ actual: result.targets[i], predicted: result.predictions[i], residual: result.targets[i] - result.predictions[i] });
+      const actual = result.targets[i];
+      const predicted = result.predictions[i];
+      out.push({ x: result.inputs[i]?.[0] ?? NaN, actual, predicted, residual: actual - predicted });
     }
     return out;
   }, [result]);
@@ -58,6 +60,7 @@ export const RegressionViews = memo(function RegressionViews({ result }: { resul
           </ResponsiveContainer>
         </div>
       </figure>
+      {result.inputs[0]?.length === 1 && <FitOverInput points={points} />}
       <figure className="chart" data-testid="residual-plot">
         <figcaption>Residuals (actual − predicted) vs predicted: a pattern means the model misses structure</figcaption>
         <div className="chart-box" role="img" aria-label={`Residuals against predictions; RMSE ${metrics.rmse.toFixed(3)}.`}>
@@ -76,6 +79,28 @@ export const RegressionViews = memo(function RegressionViews({ result }: { resul
     </div>
   );
 });
+
+/** 1-D inputs: the data and the model's curve over x, the view a student expects of a fitted function. */
+function FitOverInput({ points }: { points: { x: number; actual: number; predicted: number }[] }) {
+  const fitted = [...points].sort((a, b) => a.x - b.x);
+  return (
+    <figure className="chart" data-testid="regression-fit">
+      <figcaption>Fit over the input: test targets (dots) and the model’s predictions (line)</figcaption>
+      <div className="chart-box" role="img" aria-label="Test targets and model predictions against the input x.">
+        <ResponsiveContainer width="100%" height={220}>
+          <ScatterChart margin={{ top: 8, right: 16, bottom: 16, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
+            <XAxis type="number" dataKey="x" name="x" domain={['auto', 'auto']} tickFormatter={tick} tick={{ fill: 'var(--fg)' }} label={{ value: 'x', position: 'insideBottom', offset: -8, fill: 'var(--fg)' }} />
+            <YAxis type="number" dataKey="y" name="y" domain={['auto', 'auto']} tickFormatter={tick} tick={{ fill: 'var(--fg)' }} width={60} />
+            <ZAxis range={[18, 18]} />
+            <Scatter name="target" data={fitted.map((p) => ({ x: p.x, y: p.actual }))} fill={OKABE_ITO[0]} isAnimationActive={false} />
+            <Scatter name="prediction" data={fitted.map((p) => ({ x: p.x, y: p.predicted }))} fill="none" line={{ stroke: OKABE_ITO[5], strokeWidth: 3 }} shape={() => <g />} isAnimationActive={false} />
+          </ScatterChart>
+        </ResponsiveContainer>
+      </div>
+    </figure>
+  );
+}
 
 function Metric({ testId, label, value }: { testId: string; label: string; value: number }) {
   return (

@@ -1,7 +1,7 @@
 import { memo, useId, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { PERTURBATIONS } from '../../core/analysis/robustness';
-import type { PerturbationKind, RobustnessCurve } from '../../core/analysis/types';
+import { PERTURBATION_KINDS, type PerturbationKind, type RobustnessCurve } from '../../core/analysis/types';
 import { OKABE_ITO } from '../common/palette';
 import './analysis.css';
 
@@ -19,7 +19,6 @@ interface Props {
   inputKind?: 'image' | 'points';
 }
 
-const KIND_ORDER: PerturbationKind[] = ['rotation', 'noise', 'brightness', 'shift'];
 
 /**
  * Test accuracy under growing input shifts, one small chart per sweep run so far. A select picks the
@@ -69,7 +68,7 @@ export function RobustnessChart({ kinds, curves, running, onRun, baseline, input
       </p>
       <div className="robustness-charts">
         {done.map((k) => (
-          <CurveChart key={k} curve={curves[k]!} baseline={baseline} images={images} colour={OKABE_ITO[KIND_ORDER.indexOf(k)]} />
+          <CurveChart key={k} curve={curves[k]!} baseline={baseline} images={images} colour={OKABE_ITO[PERTURBATION_KINDS.indexOf(k)]} />
         ))}
       </div>
     </div>

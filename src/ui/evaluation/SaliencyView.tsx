@@ -144,12 +144,22 @@ export function SaliencyView({ image, shape, explanation, classNames, loading, e
       aria-label="Explanation of one test prediction"
     >
       <h3>Why this prediction?</h3>
+      {/* One live region that persists, so the finished explanation (or its error) is announced too. */}
+      <p className="sr-only" aria-live="polite">
+        {error
+          ? `Explanation failed: ${error}`
+          : loading
+            ? 'Computing the explanation…'
+            : ready
+              ? `Explained test example ${explanation.testIndex}: predicted ${name(explanation.predicted)}.`
+              : ''}
+      </p>
       {error ? (
         <p className="notice notice-error" role="alert">
           {error}
         </p>
       ) : loading ? (
-        <p className="muted" aria-live="polite">
+        <p className="muted">
           Computing the explanation…
         </p>
       ) : !ready ? (
