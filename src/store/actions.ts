@@ -4,6 +4,7 @@ import { defaultSettings, type Settings } from '../core/preset/schema';
 import { createTrainerClient, type TrainerClient } from '../worker/client';
 import type { FromTrainer } from '../worker/protocol';
 import type { Explanation, PerturbationKind } from '../core/analysis/types';
+import type { ModelArtifacts, WeightPrecision } from '../core/efficiency/types';
 import { defaultStrengths } from '../core/analysis/robustness';
 import { idleAnalysis, idleRun, useLab, type AnalysisState, type EvalTab } from './lab';
 
@@ -63,7 +64,7 @@ export function handleTrainerEvent(e: FromTrainer): void {
       case 'batches':
         return { run: { ...run, batches: [...run.batches, ...e.records] } };
       case 'epoch':
-        return { run: { ...run, history: [...run.history, e.record] } };
+        return { run: { ...run, history: [...run.history, e.record], memory: [...run.memory, e.memory] } };
       case 'test':
         return { run: { ...run, test: e.result } };
       case 'boundary':
@@ -126,4 +127,37 @@ export function setEvalTab(evalTab: EvalTab): void {
 /** Selects a confusion-matrix cell (or clears it) and shows its examples. */
 export function selectCell(cell: { row: number; col: number } | null): void {
   useLab.setState((s) => ({ view: { ...s.view, selectedCell: cell, evalTab: cell ? 'examples' : s.view.evalTab } }));
+}
+
+/** Size, latency, quantised and pruned accuracy of the current run's model, measured where it trained. */
+export async function measureEfficiency(): Promise<void> {
+  const { run, analysis } = useLab.getState();
+  if (!client || !run.id || run.test?.task !== 'classification' || run.status === 'training' || analysis.efficiencyRunning) return;
+  const runId = run.id;
+  patchAnalysis(runId, { efficiencyRunning: true, efficiencyError: null });
+  try {
+    const result = await client.analyse(runId, { kind: 'efficiency' });
+    if (result.kind === 'efficiency') patchAnalysis(runId, { efficiency: result.report });
+  } catch (err) {
+    patchAnalysis(runId, { efficiencyError: err instanceof Error ? err.message : String(err) });
+  } finally {
+    patchAnalysis(runId, { efficiencyRunning: false });
+  }
+}
+
+/** The current run's model files (model.json and weights) at a precision; null when there is none. */
+export async function exportModel(precision: WeightPrecision): Promise<ModelArtifacts | null> {
+  const { run, analysis } = useLab.getState();
+  if (!client || !run.id || run.test?.task !== 'classification' || run.status === 'training' || analysis.exporting) return null;
+  const runId = run.id;
+  patchAnalysis(runId, { exporting: precision, efficiencyError: null });
+  try {
+    const result = await client.analyse(runId, { kind: 'export', precision });
+    return result.kind === 'export' ? result.artifacts : null;
+  } catch (err) {
+    patchAnalysis(runId, { efficiencyError: err instanceof Error ? err.message : String(err) });
+    return null;
+  } finally {
+    patchAnalysis(runId, { exporting: null });
+  }
 }

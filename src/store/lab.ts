@@ -1,10 +1,11 @@
 import { create } from 'zustand';
 import type { DecisionGrid, Explanation, PerturbationKind, RobustnessCurve } from '../core/analysis/types';
+import type { EfficiencyReport, WeightPrecision } from '../core/efficiency/types';
 import type { ModelSummary } from '../core/model/summary';
 import { defaultSettings, type Settings } from '../core/preset/schema';
 import type { AnyTestResult } from '../core/train/test-result';
 import type { BatchRecord, EpochRecord } from '../core/train/types';
-import type { RunPhase } from '../worker/protocol';
+import type { RunPhase, TensorMemory } from '../worker/protocol';
 
 export type RunStatus = 'idle' | 'training' | 'done' | 'stopped' | 'error';
 
@@ -21,6 +22,8 @@ export interface RunState {
   counts: { train: number; val: number; test: number } | null;
   noisyLabels: number;
   history: EpochRecord[];
+  /** Backend memory after each epoch, beside `history`. */
+  memory: TensorMemory[];
   batches: BatchRecord[];
   test: AnyTestResult | null;
   /** 2-D datasets: the latest decision-boundary grid and the epoch it was taken after. */
@@ -37,9 +40,14 @@ export interface AnalysisState {
   robustnessError: string | null;
   /** The test example being explained (its position in the test split); loading while neither field is set. */
   explain: { testIndex: number; explanation: Explanation | null; error: string | null } | null;
+  efficiency: EfficiencyReport | null;
+  efficiencyRunning: boolean;
+  /** The precision whose model files are being prepared for download. */
+  exporting: WeightPrecision | null;
+  efficiencyError: string | null;
 }
 
-export type EvalTab = 'classes' | 'examples' | 'robustness' | 'timeline';
+export type EvalTab = 'classes' | 'examples' | 'robustness' | 'timeline' | 'efficiency';
 
 /** What the evaluation views show; not part of a run, not in the URL. */
 export interface ViewState {
@@ -62,6 +70,10 @@ export const idleAnalysis = (): AnalysisState => ({
   robustnessRunning: null,
   robustnessError: null,
   explain: null,
+  efficiency: null,
+  efficiencyRunning: false,
+  exporting: null,
+  efficiencyError: null,
 });
 
 export const idleRun = (): RunState => ({
@@ -76,6 +88,7 @@ export const idleRun = (): RunState => ({
   counts: null,
   noisyLabels: 0,
   history: [],
+  memory: [],
   batches: [],
   test: null,
   boundary: null,

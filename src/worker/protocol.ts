@@ -1,4 +1,4 @@
-import { PERTURBATION_KINDS, type AnalysisRequest, type AnalysisResult, type DecisionGrid, type PerturbationKind } from '../core/analysis/types';
+import { PERTURBATION_KINDS, WEIGHT_PRECISIONS, type AnalysisRequest, type AnalysisResult, type DecisionGrid, type PerturbationKind } from '../core/analysis/types';
 import type { ModelSummary } from '../core/model/summary';
 import type { BatchRecord, EpochRecord } from '../core/train/types';
 import type { AnyTestResult } from '../core/train/test-result';
@@ -12,6 +12,11 @@ export type ToTrainer =
   | { type: 'stop'; runId: string }
   /** Questions about the model a finished run left behind (the trainer keeps the latest run's model). */
   | { type: 'analyse'; runId: string; requestId: number; request: AnalysisRequest };
+
+export interface TensorMemory {
+  tensors: number;
+  bytes: number;
+}
 
 export type RunPhase = 'starting' | 'loading' | 'training' | 'evaluating';
 export type RunEndStatus = 'done' | 'stopped' | 'error';
@@ -31,7 +36,8 @@ export type FromTrainer =
       noisyLabels: number;
     }
   | { type: 'batches'; runId: string; records: BatchRecord[] }
-  | { type: 'epoch'; runId: string; record: EpochRecord }
+  /** `memory`: the backend's live tensors and bytes after the epoch; flat across epochs unless something leaks. */
+  | { type: 'epoch'; runId: string; record: EpochRecord; memory: TensorMemory }
   | { type: 'test'; runId: string; result: AnyTestResult }
   /** 2-D datasets: the model's predictions over the input plane after an epoch. */
   | { type: 'boundary'; runId: string; epoch: number; grid: DecisionGrid }
@@ -49,7 +55,7 @@ export function isFromTrainer(m: unknown): m is FromTrainer {
     case 'batches':
       return Array.isArray(r.records);
     case 'epoch':
-      return isObject(r.record);
+      return isObject(r.record) && isObject(r.memory);
     case 'prepared':
       return isObject(r.summary) && isObject(r.counts) && Array.isArray(r.inputShape);
     case 'test':
@@ -76,7 +82,12 @@ function isDecisionGrid(v: unknown): boolean {
 function isAnalysisResult(v: unknown): boolean {
   if (!isObject(v)) return false;
   const r = v as Record<string, unknown>;
-  return (r.kind === 'robustness' && isObject(r.curve)) || (r.kind === 'explain' && isObject(r.explanation));
+  return (
+    (r.kind === 'robustness' && isObject(r.curve)) ||
+    (r.kind === 'explain' && isObject(r.explanation)) ||
+    (r.kind === 'efficiency' && isObject(r.report)) ||
+    (r.kind === 'export' && isObject(r.artifacts))
+  );
 }
 
 function isObject(v: unknown): boolean {
@@ -107,5 +118,7 @@ function isAnalysisRequest(v: unknown): v is AnalysisRequest {
   if (r.kind === 'explain') {
     return Number.isInteger(r.testIndex) && (r.classIndex === undefined || Number.isInteger(r.classIndex));
   }
+  if (r.kind === 'efficiency') return true;
+  if (r.kind === 'export') return (WEIGHT_PRECISIONS as readonly unknown[]).includes(r.precision);
   return false;
 }

@@ -112,7 +112,8 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
         },
         onEpochEnd: async (record) => {
           flush();
-          emit({ type: 'epoch', runId, record });
+          const { numTensors, numBytes } = tf.memory();
+          emit({ type: 'epoch', runId, record, memory: { tensors: numTensors, bytes: numBytes } });
           if (model && drawsBoundary && performance.now() - boundaryAt >= BOUNDARY_MIN_MS) await emitBoundary(model, record.epoch);
         },
         shouldStop: host.shouldStop,

@@ -2,6 +2,8 @@ import type * as tf from '@tensorflow/tfjs';
 import { decisionGrid } from '../core/analysis/boundary';
 import { explain } from '../core/analysis/explain';
 import { robustnessSweep } from '../core/analysis/robustness';
+import { modelArtifacts } from '../core/efficiency/export';
+import { efficiencyReport } from '../core/efficiency/report';
 import type { AnalysisRequest, AnalysisResult } from '../core/analysis/types';
 import { featureSize } from '../core/types';
 import type { SplitArrays } from '../core/train/types';
@@ -29,6 +31,12 @@ export async function analyse(session: TrainedSession, request: AnalysisRequest,
   if (request.kind === 'robustness') {
     const curve = await robustnessSweep(model, test, shape, request.perturbation, request.strengths, seed, host);
     return { kind: 'robustness', curve };
+  }
+  if (request.kind === 'efficiency') {
+    return { kind: 'efficiency', report: await efficiencyReport(model, test, shape, undefined, host) };
+  }
+  if (request.kind === 'export') {
+    return { kind: 'export', artifacts: await modelArtifacts(model, request.precision, `fitlab-${session.runId}-${request.precision}`) };
   }
   const i = request.testIndex;
   if (i < 0 || i >= test.count) throw new Error(`No test example ${i}: the test split has ${test.count}.`);

@@ -44,7 +44,7 @@ function eventsOf(runId: string): FromTrainer[] {
     { type: 'phase', runId, phase: 'training' },
     { type: 'prepared', runId, summary: SUMMARY, inputShape: [2], counts: { train: 60, val: 20, test: 20 }, noisyLabels: 3 },
     { type: 'batches', runId, records: batches([1, 0.9]) },
-    { type: 'epoch', runId, record: epoch(1, 0.8) },
+    { type: 'epoch', runId, record: epoch(1, 0.8), memory: { tensors: 12, bytes: 4096 } },
     { type: 'test', runId, result: TEST_RESULT },
     { type: 'end', runId, status: 'done' },
   ];
@@ -250,6 +250,7 @@ describe('isFromTrainer', () => {
     ['batches without an array', { type: 'batches', runId: 'r', records: { length: 1 } }],
     ['epoch without a record', { type: 'epoch', runId: 'r' }],
     ['epoch with a null record', { type: 'epoch', runId: 'r', record: null }],
+    ['epoch without memory', { type: 'epoch', runId: 'r', record: {} }],
     ['prepared without counts', { type: 'prepared', runId: 'r', summary: SUMMARY, noisyLabels: 0 }],
     ['prepared with a string summary', { type: 'prepared', runId: 'r', summary: 'x', counts: {}, noisyLabels: 0 }],
     ['test with a string result', { type: 'test', runId: 'r', result: 'good' }],
@@ -341,13 +342,14 @@ describe('handleTrainerEvent', () => {
 
     handleTrainerEvent({ type: 'batches', runId: id, records: batches([1.0, 0.9]) });
     handleTrainerEvent({ type: 'batches', runId: id, records: batches([0.8], 3) });
-    handleTrainerEvent({ type: 'epoch', runId: id, record: epoch(1, 0.7) });
+    handleTrainerEvent({ type: 'epoch', runId: id, record: epoch(1, 0.7), memory: { tensors: 12, bytes: 4096 } });
     handleTrainerEvent({ type: 'no-webgl', runId: id, reason: 'ignored here' });
-    handleTrainerEvent({ type: 'epoch', runId: id, record: epoch(2, 0.6) });
+    handleTrainerEvent({ type: 'epoch', runId: id, record: epoch(2, 0.6), memory: { tensors: 12, bytes: 4096 } });
     run = useLab.getState().run;
     expect(run.batches.map((b) => b.step)).toEqual([1, 2, 3]);
     expect(run.batches.map((b) => b.loss)).toEqual([1.0, 0.9, 0.8]);
     expect(run.history).toEqual([epoch(1, 0.7), epoch(2, 0.6)]);
+    expect(run.memory).toEqual([{ tensors: 12, bytes: 4096 }, { tensors: 12, bytes: 4096 }]);
     expect(run.status).toBe('training');
 
     handleTrainerEvent({ type: 'phase', runId: id, phase: 'evaluating' });

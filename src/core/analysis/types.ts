@@ -1,3 +1,5 @@
+import type { EfficiencyReport, ModelArtifacts, WeightPrecision } from '../efficiency/types';
+
 /**
  * Plain results of the post-training analyses (robustness, explanations, decision boundary). They cross the
  * worker boundary, so no tensors: typed data only.
@@ -46,10 +48,18 @@ export interface DecisionGrid {
   confidence: number[];
 }
 
+export const WEIGHT_PRECISIONS: readonly WeightPrecision[] = ['float32', 'float16', 'int8'];
+
 export type AnalysisRequest =
   | { kind: 'robustness'; perturbation: PerturbationKind; strengths: number[] }
-  | { kind: 'explain'; testIndex: number; classIndex?: number };
+  | { kind: 'explain'; testIndex: number; classIndex?: number }
+  /** Size, latency, quantised and pruned accuracy of the trained model. */
+  | { kind: 'efficiency' }
+  /** The trained model in TF.js layers format, its weights at the given precision. */
+  | { kind: 'export'; precision: WeightPrecision };
 
 export type AnalysisResult =
   | { kind: 'robustness'; curve: RobustnessCurve }
-  | { kind: 'explain'; explanation: Explanation };
+  | { kind: 'explain'; explanation: Explanation }
+  | { kind: 'efficiency'; report: EfficiencyReport }
+  | { kind: 'export'; artifacts: ModelArtifacts };

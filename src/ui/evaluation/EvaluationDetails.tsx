@@ -3,14 +3,17 @@ import { perturbationsFor } from '../../core/analysis/robustness';
 import { subgroupReport } from '../../core/metrics';
 import { confidenceOf, examplesInCell, misclassifiedByConfidence, type TestResult } from '../../core/train/test-result';
 import { featureSize, type Dataset } from '../../core/types';
-import { explainExample, runRobustness, selectCell, setEvalTab } from '../../store/actions';
+import type { WeightPrecision } from '../../core/efficiency/types';
+import { explainExample, exportModel, measureEfficiency, runRobustness, selectCell, setEvalTab } from '../../store/actions';
 import { useLab, type EvalTab } from '../../store/lab';
 import { Panel } from '../common/Panel';
 import { Tabs } from '../common/Tabs';
 import { useDatasetSplit } from '../common/useDatasetSplit';
 import { ClassReport } from './ClassReport';
 import { ConfusedPairs } from './ConfusedPairs';
+import { saveFile } from '../common/download';
 import { ConfusionTimeline } from './ConfusionTimeline';
+import { EfficiencyPanel } from './EfficiencyPanel';
 import { ExampleGallery, GALLERY_LIMIT } from './ExampleGallery';
 import { RobustnessChart } from './RobustnessChart';
 import { RocPrCurves } from './RocPrCurves';
@@ -22,6 +25,7 @@ const TABS: { id: EvalTab; label: string }[] = [
   { id: 'examples', label: 'Examples & explanations' },
   { id: 'robustness', label: 'Robustness & subgroups' },
   { id: 'timeline', label: 'Confusion timeline' },
+  { id: 'efficiency', label: 'Size & speed' },
 ];
 
 /**
@@ -46,6 +50,7 @@ export function EvaluationDetails() {
         {tab === 'examples' && <ExamplesTab test={test} data={value?.data ?? null} />}
         {tab === 'robustness' && <RobustnessTab test={test} data={value?.data ?? null} />}
         {tab === 'timeline' && <TimelineTab classNames={test.classNames} />}
+        {tab === 'efficiency' && <EfficiencyTab />}
       </Tabs>
     </Panel>
   );
@@ -162,4 +167,26 @@ function RobustnessTab({ test, data }: { test: TestResult; data: Dataset | null 
 function TimelineTab({ classNames }: { classNames: string[] }) {
   const history = useLab((s) => s.run.history);
   return <ConfusionTimeline history={history} classNames={classNames} />;
+}
+
+/** Model files in TF.js layers format: model.json names the weights file saved beside it. */
+async function downloadModel(precision: WeightPrecision): Promise<void> {
+  const artifacts = await exportModel(precision);
+  if (!artifacts) return;
+  saveFile(`${artifacts.fileStem}.json`, artifacts.modelJson, 'application/json');
+  saveFile(`${artifacts.fileStem}.weights.bin`, artifacts.weights, 'application/octet-stream');
+}
+
+function EfficiencyTab() {
+  const analysis = useLab((s) => s.analysis);
+  return (
+    <EfficiencyPanel
+      report={analysis.efficiency}
+      running={analysis.efficiencyRunning}
+      error={analysis.efficiencyError}
+      onMeasure={() => void measureEfficiency()}
+      onDownload={(p) => void downloadModel(p)}
+      downloading={analysis.exporting}
+    />
+  );
 }

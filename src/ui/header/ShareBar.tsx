@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { buildMetricsExport } from '../../core/report/metrics-export';
 import { useLab } from '../../store/lab';
 import { shareUrl } from '../../store/url-sync';
+import { saveFile } from '../common/download';
 
 /** Copy the share link; download the last run's metrics as JSON. */
 export function ShareBar() {
@@ -22,12 +23,8 @@ export function ShareBar() {
   const exportMetrics = () => {
     if (!run.settings) return;
     const data = buildMetricsExport({ settings: run.settings, backend: run.backend, status: run.status, history: run.history, test: run.test });
-    const blob = new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' });
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(blob);
-    a.download = `fitlab-metrics-${run.settings.dataset}-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.json`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+    saveFile(`fitlab-metrics-${run.settings.dataset}-${stamp}.json`, JSON.stringify(data, null, 2), 'application/json');
   };
 
   return (

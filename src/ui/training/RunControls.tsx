@@ -12,6 +12,7 @@ const PHASE_TEXT = {
 /** Train / Stop, the run's state, the active backend and progress. */
 export function RunControls() {
   const run = useLab((s) => s.run);
+  const lastMemory = run.memory.at(-1);
   const regression = run.settings !== null && isRegressionDataset(run.settings.dataset);
   const epochs = run.settings?.epochs ?? useLab.getState().settings.epochs;
   const training = run.status === 'training';
@@ -54,6 +55,18 @@ export function RunControls() {
           </span>
         )}
       </div>
+      {lastMemory && (
+        <div
+          className="muted"
+          data-testid="tensor-memory"
+          data-first-tensors={run.memory[0].tensors}
+          data-tensors={lastMemory.tensors}
+          data-bytes={lastMemory.bytes}
+          title="Tensors the backend holds after each epoch: flat from epoch to epoch, or something leaks."
+        >
+          Backend memory: {lastMemory.tensors} tensors, {(lastMemory.bytes / 1e6).toFixed(1)} MB
+        </div>
+      )}
       {lastEpoch && (
         <div className="last-epoch muted" data-testid="last-epoch">
           loss {lastEpoch.loss.toFixed(3)} · val_loss {lastEpoch.val_loss.toFixed(3)} ·{' '}

@@ -1,0 +1,130 @@
+import * as tf from '@tensorflow/tfjs';
+import { createTrainerClient, type TrainerClient } from '../../src/worker/client';
+import type { FromTrainer } from '../../src/worker/protocol';
+
+/** One 'epoch' event as the page received it. */
+export interface EpochMark {
+  epoch: number;
+  /** Arrival time in the page (performance.now()). */
+  t: number;
+  /** The runner's own wall time of the epoch (training and validation). */
+  ms: number;
+  /** Main-thread runs only: tf.memory() while the runner is inside onEpochEnd. */
+  numTensors?: number;
+  numBytes?: number;
+}
+
+export interface FitlabRun {
+  query: string;
+  inWorker: boolean;
+  status: string;
+  message?: string;
+  backend: string;
+  notice?: string;
+  trainCount: number;
+  valCount: number;
+  epochs: EpochMark[];
+  /** Training samples of epochs 2…N over the time between the 'epoch' events of epoch 1 and N (validation included). */
+  epochSamplesPerS: number;
+  /** Training samples over time between batch flushes within epochs 2…N: training only, validation excluded. */
+  trainSamplesPerS: number;
+  trainOnlySamples: number;
+  trainOnlyMs: number;
+  /** From start() to the 'end' event, data loading and the test evaluation included. */
+  wallMs: number;
+}
+
+let client: TrainerClient | null = null;
+let listener: ((e: FromTrainer) => void) | null = null;
+let nextRun = 1;
+
+/**
+ * Trains `query` through the app's own client (src/worker/client.ts): in its Web Worker, or on the main
+ * thread with `inWorker` false. The events stream exactly as in the app: batch records flushed every
+ * 100 ms, an event per epoch. Times are taken when the page receives them.
+ */
+export function fitlabRun(query: string, inWorker: boolean): Promise<FitlabRun> {
+  client ??= createTrainerClient((e) => listener?.(e));
+  const runId = `bench-${nextRun++}`;
+  const marks: ({ kind: 'epoch'; t: number; epoch: number } | { kind: 'batches'; t: number; epoch: number; samples: number })[] = [];
+  const run: FitlabRun = {
+    query,
+    inWorker,
+    status: 'running',
+    backend: '',
+    trainCount: 0,
+    valCount: 0,
+    epochs: [],
+    epochSamplesPerS: NaN,
+    trainSamplesPerS: NaN,
+    trainOnlySamples: 0,
+    trainOnlyMs: 0,
+    wallMs: 0,
+  };
+  const t0 = performance.now();
+  return new Promise((resolve) => {
+    listener = (e) => {
+      if (e.runId !== runId) return;
+      const t = performance.now();
+      switch (e.type) {
+        case 'backend':
+          run.backend = e.backend;
+          run.notice = e.notice;
+          break;
+        case 'prepared':
+          run.trainCount = e.counts.train;
+          run.valCount = e.counts.val;
+          break;
+        case 'batches': {
+          const last = e.records[e.records.length - 1];
+          if (last) marks.push({ kind: 'batches', t, epoch: last.epoch, samples: e.records.reduce((s, r) => s + r.size, 0) });
+          break;
+        }
+        case 'epoch': {
+          const mark: EpochMark = { epoch: e.record.epoch, t, ms: e.record.ms };
+          if (!inWorker) {
+            const m = tf.memory();
+            mark.numTensors = m.numTensors;
+            mark.numBytes = m.numBytes;
+          }
+          run.epochs.push(mark);
+          marks.push({ kind: 'epoch', t, epoch: e.record.epoch });
+          break;
+        }
+        case 'end':
+          run.status = e.status;
+          run.message = e.message;
+          run.wallMs = t - t0;
+          listener = null;
+          summarise(run, marks);
+          resolve(run);
+          break;
+        default:
+          break;
+      }
+    };
+    client!.start(runId, query, inWorker);
+  });
+}
+
+/**
+ * Epoch rate: epochs 2…N between epoch events (epoch 1 compiles the shaders). Training-only rate: every
+ * interval that ends with a timer flush of batch records in epoch ≥ 2 and starts at the message before it
+ * (the previous flush, or the previous epoch's event). Such an interval holds only training batches; the
+ * tail of each epoch (its last batches and the validation) ends with the epoch-end flush and is left out.
+ */
+function summarise(run: FitlabRun, marks: ({ kind: 'epoch' | 'batches'; t: number; epoch: number; samples?: number })[]): void {
+  const first = run.epochs[0];
+  const last = run.epochs[run.epochs.length - 1];
+  if (first && last && last !== first) {
+    run.epochSamplesPerS = (run.trainCount * (last.epoch - first.epoch)) / ((last.t - first.t) / 1000);
+  }
+  for (let i = 1; i < marks.length; i++) {
+    const b = marks[i];
+    const endsEpoch = marks[i + 1]?.kind === 'epoch';
+    if (b.kind !== 'batches' || endsEpoch || b.epoch < 2) continue;
+    run.trainOnlySamples += b.samples ?? 0;
+    run.trainOnlyMs += b.t - marks[i - 1].t;
+  }
+  if (run.trainOnlyMs > 0) run.trainSamplesPerS = run.trainOnlySamples / (run.trainOnlyMs / 1000);
+}

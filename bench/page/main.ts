@@ -1,0 +1,24 @@
+import * as tf from '@tensorflow/tfjs';
+import { convnetjsRun } from './convnet';
+import { fitlabRun } from './fitlab';
+import { referenceFit } from './reference';
+
+/**
+ * The bench page: bench/run.mjs opens it in headless chromium and calls these one at a time, so the
+ * runs never overlap. Everything it measures runs in this page (and the app's worker it starts).
+ */
+const bench = {
+  fitlabRun,
+  referenceFit,
+  convnetjsRun,
+  memory: () => tf.memory(),
+};
+
+declare global {
+  interface Window {
+    bench: typeof bench;
+  }
+}
+
+window.bench = bench;
+document.getElementById('status')!.dataset.ready = 'true';
