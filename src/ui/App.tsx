@@ -3,6 +3,7 @@ import { Notices } from './common/Notices';
 import { Panel } from './common/Panel';
 import { EvaluationDetails } from './evaluation/EvaluationDetails';
 import { EvaluationPanel } from './evaluation/EvaluationPanel';
+import { HistoryPanel } from './compare/HistoryPanel';
 import { ShareBar } from './header/ShareBar';
 import { SetupPanel } from './setup/SetupPanel';
 import { BoundaryPanel } from './training/BoundaryPanel';
@@ -40,6 +41,7 @@ export function App() {
             <EvaluationDetails />
           </ErrorBoundary>
         </div>
+        <div className="wide"><ErrorBoundary label="Run history"><HistoryPanel /></ErrorBoundary></div>
       </main>
     </div>
   );

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { decodeSettings, encodeSettings, formatValue, parseValue } from '../../src/core/preset/codec';
 import { PRESETS } from '../../src/core/preset/presets';
-import { SCHEMA, SETTING_NAMES, defaultSettings, type FieldSpec, type Settings } from '../../src/core/preset/schema';
+import {
+  ACTIVATIONS,
+  INITIALIZERS,
+  LR_SCHEDULES,
+  OPTIMIZERS,
+  SCHEMA,
+  SETTING_NAMES,
+  defaultSettings,
+  type FieldSpec,
+  type Settings,
+} from '../../src/core/preset/schema';
 import { createRng, type Rng } from '../../src/core/rng';
 
 // ---------------------------------------------------------------- helpers
@@ -38,6 +48,8 @@ const EVERYTHING_CHANGED: Settings = {
   model: 'cnn',
   hidden: [64, 8, 3],
   activation: 'tanh',
+  alpha: 0.1,
+  init: 'heNormal',
   conv: [{ filters: 32, pool: true }, { filters: 64, pool: false }, { filters: 7, pool: true }],
   kernel: 5,
   dense: [],
@@ -45,6 +57,9 @@ const EVERYTHING_CHANGED: Settings = {
   dropoutRate: 0.35,
   l2: true,
   l2Lambda: 0.0003,
+  l1: true,
+  l1Lambda: 0.0002,
+  batchNorm: true,
   flip: true,
   rotate: true,
   rotateDeg: 12.5,
@@ -55,10 +70,22 @@ const EVERYTHING_CHANGED: Settings = {
   gaussNoise: true,
   gaussNoiseSd: 0.07,
   optimizer: 'rmsprop',
+  momentum: 0.8,
   regLoss: 'mae',
   lr: 0.0003,
   batchSize: 17,
   epochs: 3,
+  schedule: 'plateau',
+  lrEvery: 4,
+  lrFactor: 0.2,
+  lrDecay: 0.9,
+  lrPatience: 2,
+  minLr: 0.00001,
+  earlyStop: true,
+  esMonitor: 'val_acc',
+  esPatience: 3,
+  esMinDelta: 0.001,
+  esRestore: false,
   backend: 'cpu',
   worker: false,
 };
@@ -142,8 +169,10 @@ describe('encodeSettings / decodeSettings', () => {
       { seed: 2147483647 },
       { seed: 0 },
       ...(['spiral', 'circles', 'xor', 'gaussian', 'digits', 'fashion', 'shapes'] as const).map((dataset) => ({ dataset })),
-      ...(['relu', 'tanh', 'sigmoid', 'elu'] as const).map((activation) => ({ activation })),
-      ...(['adam', 'sgd', 'rmsprop'] as const).map((optimizer) => ({ optimizer })),
+      ...ACTIVATIONS.map((activation) => ({ activation })),
+      ...OPTIMIZERS.map((optimizer) => ({ optimizer })),
+      ...INITIALIZERS.map((init) => ({ init })),
+      ...LR_SCHEDULES.map((schedule) => ({ schedule })),
     ];
     for (const patch of cases) {
       const s = { ...defaultSettings(), ...patch };

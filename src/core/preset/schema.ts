@@ -6,8 +6,20 @@
 
 export const DATASET_IDS = ['spiral', 'circles', 'xor', 'gaussian', 'sine', 'plane', 'bumps', 'digits', 'fashion', 'shapes'] as const;
 export type DatasetId = (typeof DATASET_IDS)[number];
-export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'elu'] as const;
-export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
+/** Hidden-layer activations: 'leaky' (slope α below 0), 'prelu' (α learnt per unit / per channel, starting at α). */
+export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'elu', 'leaky', 'prelu', 'selu'] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
+/** Kernel initialisers, TF.js names; every one but 'zeros' is seeded from the run's seed. */
+export const INITIALIZERS = ['glorotUniform', 'glorotNormal', 'heNormal', 'heUniform', 'lecunNormal', 'zeros'] as const;
+export type Initializer = (typeof INITIALIZERS)[number];
+/** 'momentum' and 'nesterov' are SGD with (Nesterov) momentum; 'nadam' is src/core/train/nadam.ts. */
+export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop', 'momentum', 'nesterov', 'adamax', 'nadam', 'adagrad', 'adadelta'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+/** Learning-rate schedules, applied per epoch (src/core/train/schedule.ts). */
+export const LR_SCHEDULES = ['constant', 'step', 'exp', 'cosine', 'plateau'] as const;
+export type LrSchedule = (typeof LR_SCHEDULES)[number];
+export const ES_MONITORS = ['val_loss', 'val_acc'] as const;
+export type EsMonitor = (typeof ES_MONITORS)[number];
 /** Loss minimised on regression datasets: mean squared or mean absolute error. */
 export const REG_LOSSES = ['mse', 'mae'] as const;
 export type RegLoss = (typeof REG_LOSSES)[number];
@@ -37,7 +49,10 @@ export interface Settings {
   classWeights: boolean;
   model: (typeof MODEL_KINDS)[number];
   hidden: number[];
-  activation: (typeof ACTIVATIONS)[number];
+  activation: Activation;
+  /** Negative slope of leaky ReLU, and PReLU's starting slope. */
+  alpha: number;
+  init: Initializer;
   conv: ConvBlock[];
   kernel: number;
   dense: number[];
@@ -45,6 +60,10 @@ export interface Settings {
   dropoutRate: number;
   l2: boolean;
   l2Lambda: number;
+  l1: boolean;
+  l1Lambda: number;
+  /** Batch normalisation after every hidden dense / conv layer, before its activation. */
+  batchNorm: boolean;
   flip: boolean;
   rotate: boolean;
   rotateDeg: number;
@@ -54,12 +73,31 @@ export interface Settings {
   brightnessAmt: number;
   gaussNoise: boolean;
   gaussNoiseSd: number;
-  optimizer: (typeof OPTIMIZERS)[number];
+  optimizer: OptimizerName;
+  /** Momentum coefficient of 'momentum' and 'nesterov'. */
+  momentum: number;
   /** Ignored by classification datasets. */
   regLoss: RegLoss;
   lr: number;
   batchSize: number;
   epochs: number;
+  schedule: LrSchedule;
+  /** 'step': multiply the rate by lrFactor every lrEvery epochs. */
+  lrEvery: number;
+  /** 'step' and 'plateau': the factor the rate is multiplied by. */
+  lrFactor: number;
+  /** 'exp': the rate is multiplied by this every epoch. */
+  lrDecay: number;
+  /** 'plateau': epochs without a val_loss improvement before the rate drops. */
+  lrPatience: number;
+  /** 'plateau': the rate never drops below this. */
+  minLr: number;
+  earlyStop: boolean;
+  esMonitor: EsMonitor;
+  esPatience: number;
+  esMinDelta: number;
+  /** Put back the weights of the best monitored epoch when early stopping ends the run. */
+  esRestore: boolean;
   backend: (typeof BACKENDS)[number];
   worker: boolean;
 }
@@ -100,6 +138,8 @@ export const SCHEMA: { [K in keyof Settings]: SpecFor<Settings[K]> } = {
   model: { key: 'model', label: 'Model', kind: 'enum', options: MODEL_KINDS, default: 'mlp' },
   hidden: { key: 'hidden', label: 'Hidden layers', kind: 'intlist', min: 1, max: 1024, minItems: 0, maxItems: 8, default: [32, 32] },
   activation: { key: 'act', label: 'Activation', kind: 'enum', options: ACTIVATIONS, default: 'relu' },
+  alpha: { key: 'alpha', label: 'α (leaky slope / PReLU start)', kind: 'float', min: 0, max: 1, default: 0.2 },
+  init: { key: 'init', label: 'Weight initialiser', kind: 'enum', options: INITIALIZERS, default: 'glorotUniform' },
   conv: {
     key: 'conv', label: 'Conv blocks', kind: 'blocks', min: 1, max: 256, maxItems: 6,
     default: [{ filters: 16, pool: true }, { filters: 32, pool: true }],
@@ -110,6 +150,9 @@ export const SCHEMA: { [K in keyof Settings]: SpecFor<Settings[K]> } = {
   dropoutRate: { key: 'dropRate', label: 'Dropout rate', kind: 'float', min: 0, max: 0.9, default: 0.5 },
   l2: { key: 'l2', label: 'L2', kind: 'bool', default: false },
   l2Lambda: { key: 'l2Lambda', label: 'L2 λ', kind: 'float', min: 0, max: 1, default: 0.001 },
+  l1: { key: 'l1', label: 'L1', kind: 'bool', default: false },
+  l1Lambda: { key: 'l1Lambda', label: 'L1 λ', kind: 'float', min: 0, max: 1, default: 0.001 },
+  batchNorm: { key: 'bn', label: 'Batch normalisation', kind: 'bool', default: false },
   flip: { key: 'flip', label: 'Horizontal flip', kind: 'bool', default: false },
   rotate: { key: 'rot', label: 'Rotation', kind: 'bool', default: false },
   rotateDeg: { key: 'rotDeg', label: 'Rotation ± degrees', kind: 'float', min: 0, max: 180, default: 15 },
@@ -120,10 +163,22 @@ export const SCHEMA: { [K in keyof Settings]: SpecFor<Settings[K]> } = {
   gaussNoise: { key: 'gnoise', label: 'Gaussian noise', kind: 'bool', default: false },
   gaussNoiseSd: { key: 'gnoiseSd', label: 'Noise σ', kind: 'float', min: 0, max: 0.5, default: 0.05 },
   optimizer: { key: 'opt', label: 'Optimiser', kind: 'enum', options: OPTIMIZERS, default: 'adam' },
+  momentum: { key: 'mom', label: 'Momentum', kind: 'float', min: 0, max: 0.999, default: 0.9 },
   regLoss: { key: 'rloss', label: 'Regression loss', kind: 'enum', options: REG_LOSSES, default: 'mse' },
   lr: { key: 'lr', label: 'Learning rate', kind: 'float', min: 1e-6, max: 10, default: 0.03 },
   batchSize: { key: 'batch', label: 'Batch size', kind: 'int', min: 1, max: 2048, default: 32 },
   epochs: { key: 'epochs', label: 'Epochs', kind: 'int', min: 1, max: 1000, default: 40 },
+  schedule: { key: 'sched', label: 'Learning-rate schedule', kind: 'enum', options: LR_SCHEDULES, default: 'constant' },
+  lrEvery: { key: 'lrEvery', label: 'Drop every (epochs)', kind: 'int', min: 1, max: 1000, default: 10 },
+  lrFactor: { key: 'lrFactor', label: 'Drop factor', kind: 'float', min: 0.01, max: 0.99, default: 0.5 },
+  lrDecay: { key: 'lrDecay', label: 'Decay per epoch', kind: 'float', min: 0.5, max: 1, default: 0.95 },
+  lrPatience: { key: 'lrPat', label: 'Plateau patience (epochs)', kind: 'int', min: 1, max: 100, default: 5 },
+  minLr: { key: 'minLr', label: 'Minimum rate', kind: 'float', min: 0, max: 1, default: 0 },
+  earlyStop: { key: 'es', label: 'Early stopping', kind: 'bool', default: false },
+  esMonitor: { key: 'esMon', label: 'Monitor', kind: 'enum', options: ES_MONITORS, default: 'val_loss' },
+  esPatience: { key: 'esPat', label: 'Patience (epochs)', kind: 'int', min: 0, max: 100, default: 5 },
+  esMinDelta: { key: 'esDelta', label: 'Min improvement', kind: 'float', min: 0, max: 1, default: 0 },
+  esRestore: { key: 'esBest', label: 'Restore best weights', kind: 'bool', default: true },
   backend: { key: 'backend', label: 'Backend', kind: 'enum', options: BACKENDS, default: 'auto' },
   worker: { key: 'worker', label: 'Train in a worker', kind: 'bool', default: true },
 };

@@ -6,7 +6,9 @@ import { createRng, deriveSeed, shuffleInPlace } from '../rng';
 import type { RegLoss, Settings } from '../preset/schema';
 import type { Task } from '../types';
 import { predictProbabilities, predictValues, scoreProbabilities, scoreValues } from './evaluate';
-import { makeOptimizer } from './optimizer';
+import { EarlyStopping } from './callbacks';
+import { makeOptimizer, setLearningRate } from './optimizer';
+import { ReduceLROnPlateau, scheduledLr } from './schedule';
 import type { BatchRecord, EpochRecord, SplitArrays } from './types';
 
 export interface TrainInputs {
@@ -20,7 +22,16 @@ export interface TrainInputs {
   task?: Task;
 }
 
-export type TrainConfig = Pick<Settings, 'epochs' | 'batchSize' | 'optimizer' | 'lr' | 'seed'> & {
+/** Knobs that keep today's behaviour when absent: each falls back to its schema default. */
+type OptionalKnobs = Partial<
+  Pick<
+    Settings,
+    | 'momentum' | 'schedule' | 'lrEvery' | 'lrFactor' | 'lrDecay' | 'lrPatience' | 'minLr'
+    | 'earlyStop' | 'esMonitor' | 'esPatience' | 'esMinDelta' | 'esRestore'
+  >
+>;
+
+export type TrainConfig = Pick<Settings, 'epochs' | 'batchSize' | 'optimizer' | 'lr' | 'seed'> & OptionalKnobs & {
   /** Weight each sample's loss by balancedClassWeights (scikit-learn's 'balanced'); off when absent. Classification only. */
   classWeights?: boolean;
   /** Loss minimised and reported for regression; 'mse' when absent. */
@@ -39,7 +50,14 @@ export interface TrainCallbacks {
 }
 
 export type TrainOutcome =
-  | { status: 'done'; history: EpochRecord[] }
+  | {
+      status: 'done';
+      history: EpochRecord[];
+      /** Set only when early stopping ended the run: the last epoch trained (also marked in its EpochRecord). */
+      stoppedEarlyAt?: number;
+      /** Set only when early stopping put back the weights of this (best monitored) epoch. */
+      restoredEpoch?: number;
+    }
   | { status: 'stopped'; history: EpochRecord[] }
   | { status: 'diverged'; history: EpochRecord[]; message: string };
 
@@ -50,6 +68,12 @@ export type TrainOutcome =
  *
  * Why not `model.fit`: it shuffles with Math.random (not reproducible from a seed), cannot augment per
  * batch, and reports the penalised loss; here the reported loss is the data loss, comparable to val_loss.
+ *
+ * Learning rate: set on the optimiser at each epoch's start from the schedule (or ReduceLROnPlateau, fed
+ * each epoch's val_loss) and recorded in EpochRecord.lr; with 'constant' the optimiser is never touched.
+ * Early stopping (Keras's EarlyStopping) keeps a copy of the best epoch's weights when restoring is on, and
+ * puts it back when patience runs out, as Keras does (a run that reaches its last epoch keeps its last
+ * weights).
  *
  * Memory: the training split is uploaded once; each batch is gathered on the backend inside tidy, so the
  * tensor count after every epoch is the same (tested).
@@ -69,7 +93,24 @@ export async function trainModel(
   }
   // R² needs the spread of the targets; the training split's is fixed for the run, so batch scores compare.
   const targetVariance = regression ? variance(train.targets!) : NaN;
-  const optimizer = makeOptimizer(config.optimizer, config.lr);
+  const optimizer = makeOptimizer(config.optimizer, config.lr, { momentum: config.momentum });
+  const schedule = {
+    schedule: config.schedule ?? 'constant',
+    lrEvery: config.lrEvery ?? 10,
+    lrFactor: config.lrFactor ?? 0.5,
+    lrDecay: config.lrDecay ?? 0.95,
+  };
+  const plateau =
+    schedule.schedule === 'plateau'
+      ? new ReduceLROnPlateau(config.lr, { factor: schedule.lrFactor, patience: config.lrPatience ?? 5, minLr: config.minLr ?? 0 })
+      : null;
+  let lr = config.lr;
+  const stopper = config.earlyStop
+    ? new EarlyStopping({ monitor: config.esMonitor ?? 'val_loss', patience: config.esPatience ?? 5, minDelta: config.esMinDelta ?? 0 })
+    : null;
+  const restoreBest = stopper !== null && (config.esRestore ?? true);
+  /** Copies of the best epoch's weights (restoreBest only). */
+  let bestWeights: tf.Tensor[] | null = null;
   const batchRng = createRng(deriveSeed(config.seed, 'batches'));
   const augRng = createRng(deriveSeed(config.seed, 'augment'));
   const augment = config.augment && isAugmenting(config.augment) && shape.length === 3 ? config.augment : null;
@@ -122,6 +163,11 @@ export async function trainModel(
   try {
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
       const t0 = performance.now();
+      const epochLr = plateau ? plateau.lr : scheduledLr(schedule, config.lr, epoch, config.epochs);
+      if (epochLr !== lr) {
+        setLearningRate(optimizer, epochLr);
+        lr = epochLr;
+      }
       shuffleInPlace(order, batchRng);
       let lossSum = 0;
       let accSum = 0;
@@ -138,7 +184,7 @@ export async function trainModel(
         const acc = regression ? rSquaredFromMse(second, targetVariance) : second;
         step++;
         if (!Number.isFinite(loss)) {
-          return `The loss became ${loss} at epoch ${epoch}, batch ${batch + 1}: training diverged. Try a lower learning rate (now ${config.lr}).`;
+          return `The loss became ${loss} at epoch ${epoch}, batch ${batch + 1}: training diverged. Try a lower learning rate (now ${lr}).`;
         }
         lossSum += loss * size;
         accSum += acc * size;
@@ -186,16 +232,34 @@ export async function trainModel(
         acc: accSum / seen,
         val_loss: v.val_loss,
         val_acc: v.val_acc,
-        lr: config.lr,
+        lr,
         val_confusion: v.val_confusion,
         ms: performance.now() - t0,
       };
+      const blowUp = regression
+        ? regressionDivergence(record.loss, regLoss, targetVariance, lr)
+        : divergence(record.loss, numClasses, lr);
+      plateau?.update(record.val_loss);
+      // Decided before the record is reported, so the stop (and the restored weights) go out with it.
+      let stopEarly = false;
+      if (stopper && !blowUp) {
+        const decision = stopper.update(epoch, record[config.esMonitor ?? 'val_loss']);
+        if (decision === 'improved' && restoreBest) {
+          tf.dispose(bestWeights ?? []);
+          bestWeights = model.getWeights().map((w) => w.clone());
+        } else if (decision === 'stop') {
+          stopEarly = true;
+          if (bestWeights) model.setWeights(bestWeights);
+          record.earlyStop = { restoredEpoch: bestWeights ? stopper.bestEpoch : null };
+        }
+      }
       history.push(record);
       await callbacks.onEpochEnd?.(record);
-      const blowUp = regression
-        ? regressionDivergence(record.loss, regLoss, targetVariance, config.lr)
-        : divergence(record.loss, numClasses, config.lr);
       if (blowUp) return { status: 'diverged', history, message: blowUp };
+      if (stopEarly) {
+        const restored = record.earlyStop?.restoredEpoch;
+        return { status: 'done', history, stoppedEarlyAt: epoch, ...(restored != null ? { restoredEpoch: restored } : {}) };
+      }
       if (callbacks.shouldStop?.()) return { status: 'stopped', history };
     }
     return { status: 'done', history };
@@ -203,6 +267,7 @@ export async function trainModel(
     xTrain.dispose();
     yTrain.dispose();
     sampleWeights?.dispose();
+    tf.dispose(bestWeights ?? []);
     optimizer.dispose();
   }
 }

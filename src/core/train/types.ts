@@ -17,7 +17,13 @@ export interface EpochRecord {
   val_loss: number;
   /** The task's score on the validation split (accuracy, or R² as sklearn's r2_score); NaN without one. */
   val_acc: number;
+  /** The learning rate this epoch trained at (the schedule's, or ReduceLROnPlateau's). */
   lr: number;
+  /**
+   * Only on the epoch where early stopping ended the run: the epoch whose weights were put back (null when
+   * restoring is off). Lets charts mark the stop and the restored epoch from the history alone.
+   */
+  earlyStop?: { restoredEpoch: number | null };
   /** Validation confusion matrix after this epoch (rows = true class), for the confusion timeline; null without a validation split and for regression. */
   val_confusion: number[][] | null;
   /** Wall time of the epoch, training and validation. */

@@ -1,16 +1,21 @@
 import { useEffect, useState } from 'react';
+import type { ModelInput } from '../../core/model/build';
 import type { ModelSummary } from '../../core/model/summary';
 import { isImageDataset } from '../../core/preset/schema';
 import { useLab } from '../../store/lab';
 import { previewTf } from '../common/previewTf';
 
 /** Layers, output shapes and parameter counts of the model the current settings build. */
-export function ModelSummaryView({ input }: { input: { shape: number[]; numClasses: number } | null }) {
+export function ModelSummaryView({ input }: { input: ModelInput | null }) {
   const s = useLab((st) => st.settings);
   const [summary, setSummary] = useState<ModelSummary | null>(null);
   const [error, setError] = useState<string | null>(null);
   const cnnOnPoints = s.model === 'cnn' && !isImageDataset(s.dataset);
-  const key = JSON.stringify([s.model, s.hidden, s.activation, s.conv, s.kernel, s.dense, s.dropout, s.dropoutRate, s.l2, s.l2Lambda, input]);
+  // Every setting that changes the architecture or its summary line (initialiser, regularisers) rebuilds it.
+  const key = JSON.stringify([
+    s.model, s.hidden, s.activation, s.alpha, s.init, s.conv, s.kernel, s.dense, s.dropout, s.dropoutRate,
+    s.l1, s.l1Lambda, s.l2, s.l2Lambda, s.batchNorm, input,
+  ]);
 
   useEffect(() => {
     if (!input) return;
@@ -51,6 +56,7 @@ export function ModelSummaryView({ input }: { input: { shape: number[]; numClass
               <th scope="col">Layer</th>
               <th scope="col">Output</th>
               <th scope="col">Params</th>
+              <th scope="col">Details</th>
             </tr>
           </thead>
           <tbody>
@@ -59,12 +65,13 @@ export function ModelSummaryView({ input }: { input: { shape: number[]; numClass
                 <td>{l.type}</td>
                 <td>{l.outputShape.join('×')}</td>
                 <td>{l.params.toLocaleString('en')}</td>
+                <td className="muted">{l.detail ?? ''}</td>
               </tr>
             ))}
           </tbody>
           <tfoot>
             <tr>
-              <th scope="row" colSpan={2}>
+              <th scope="row" colSpan={3}>
                 Total parameters
               </th>
               <td data-testid="param-count" data-count={summary.totalParams}>

@@ -9,6 +9,7 @@ import { AugmentPreview } from './AugmentPreview';
 import { DatasetPreview } from './DatasetPreview';
 import { ModelSummaryView } from './ModelSummaryView';
 import { usePreviewData } from './usePreviewData';
+import { taskOf } from '../../core/types';
 
 /** Everything that defines a run, top to bottom in the order a student decides it. */
 export function SetupPanel() {
@@ -91,8 +92,19 @@ export function SetupPanel() {
         ) : (
           <SettingField name="hidden" />
         )}
-        <SettingField name="activation" />
-        <ModelSummaryView input={preview ? { shape: preview.data.shape, numClasses: preview.data.classNames.length } : null} />
+        <div className="row">
+          <SettingField name="activation" />
+          {(s.activation === 'leaky' || s.activation === 'prelu') && <SettingField name="alpha" />}
+        </div>
+        <SettingField name="init" />
+        {s.init === 'zeros' && (
+          <p className="muted" data-testid="zeros-note">
+            Every unit of a layer starts identical, gets the same gradient and stays identical: the network learns like one unit per layer.
+          </p>
+        )}
+        <ModelSummaryView
+          input={preview ? { shape: preview.data.shape, numClasses: preview.data.classNames.length, task: taskOf(preview.data) } : null}
+        />
       </Panel>
 
       <Panel title="Regularisation">
@@ -104,6 +116,16 @@ export function SetupPanel() {
           <SettingField name="l2" />
           <SettingField name="l2Lambda" disabled={!s.l2} />
         </div>
+        <div className="row">
+          <SettingField name="l1" />
+          <SettingField name="l1Lambda" disabled={!s.l1} />
+        </div>
+        <SettingField name="batchNorm" />
+        {s.batchNorm && (
+          <p className="muted" data-testid="batchnorm-note">
+            After each hidden dense / conv layer, before its activation, so the activation sees normalised inputs; that layer&apos;s bias is dropped (BN&apos;s shift replaces it).
+          </p>
+        )}
       </Panel>
 
       {images && (
@@ -130,12 +152,41 @@ export function SetupPanel() {
       )}
 
       <Panel title="Optimisation">
-        <SettingField name="optimizer" />
+        <div className="row">
+          <SettingField name="optimizer" />
+          {(s.optimizer === 'momentum' || s.optimizer === 'nesterov') && <SettingField name="momentum" />}
+        </div>
         <div className="row">
           <SettingField name="lr" />
           <SettingField name="batchSize" />
         </div>
         <SettingField name="epochs" />
+        <SettingField name="schedule" />
+        {s.schedule === 'step' && (
+          <div className="row">
+            <SettingField name="lrEvery" />
+            <SettingField name="lrFactor" />
+          </div>
+        )}
+        {s.schedule === 'exp' && <SettingField name="lrDecay" />}
+        {s.schedule === 'plateau' && (
+          <div className="row">
+            <SettingField name="lrFactor" />
+            <SettingField name="lrPatience" />
+            <SettingField name="minLr" />
+          </div>
+        )}
+        <SettingField name="earlyStop" />
+        {s.earlyStop && (
+          <>
+            <div className="row">
+              <SettingField name="esMonitor" />
+              <SettingField name="esPatience" />
+              <SettingField name="esMinDelta" />
+            </div>
+            <SettingField name="esRestore" />
+          </>
+        )}
         {regression ? <SettingField name="regLoss" /> : <SettingField name="classWeights" />}
         <details>
           <summary>Runtime</summary>

@@ -1,0 +1,164 @@
+import { memo, useMemo } from 'react';
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { compareMetrics, diffSettings, overlayCurves, trainKey, valKey } from '../../core/history/compare';
+import type { RunRecord } from '../../core/history/record';
+import { isRegressionDataset } from '../../core/preset/schema';
+import { OKABE_ITO } from '../common/palette';
+import { fmtNum, formatDuration, runLetter } from './format';
+
+const runColour = (i: number) => OKABE_ITO[i % OKABE_ITO.length];
+
+/** Two or more stored runs side by side: overlaid curves, the settings that differ, and test metrics vs the first. */
+export function CompareView({ runs }: { runs: RunRecord[] }) {
+  const regression = runs.filter((r) => isRegressionDataset(r.settings.dataset)).length;
+  const scoreTitle = regression === 0 ? 'Accuracy' : regression === runs.length ? 'R² (1 is perfect)' : 'Accuracy or R²';
+  const diffs = useMemo(() => diffSettings(runs.map((r) => r.settings)), [runs]);
+  const metrics = useMemo(() => compareMetrics(runs), [runs]);
+
+  return (
+    <section className="compare-view" data-testid="compare-view" data-runs={runs.length} aria-label="Compare runs">
+      <h3>Compare runs</h3>
+      <ul className="compare-legend">
+        {runs.map((r, i) => (
+          <li key={r.id} data-run-id={r.id}>
+            <span className="swatch" style={{ background: runColour(i) }} aria-hidden="true" />
+            <strong>{runLetter(i)}</strong> <span>{r.name}</span>
+          </li>
+        ))}
+        <li className="muted">solid = training, dashed = validation</li>
+      </ul>
+      <div className="compare-charts">
+        <OverlayChart runs={runs} metric="loss" title="Loss" />
+        <OverlayChart runs={runs} metric="acc" title={scoreTitle} />
+      </div>
+      <div className="compare-tables">
+        <div>
+          <h4>Settings that differ</h4>
+          {diffs.length ? (
+            <table className="compare-table" data-testid="settings-diff">
+              <thead>
+                <tr>
+                  <th scope="col">Setting</th>
+                  {runs.map((r, i) => (
+                    <th scope="col" key={r.id}>
+                      {runLetter(i)}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {diffs.map((d) => (
+                  <tr key={d.name} data-setting={d.name}>
+                    <th scope="row">{d.label}</th>
+                    {d.values.map((v, i) => (
+                      <td key={runs[i].id} className={i > 0 && v !== d.values[0] ? 'changed' : undefined}>
+                        {v}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p className="muted" data-testid="settings-diff" data-empty="true">
+              Same settings: any difference comes from the backend or timing.
+            </p>
+          )}
+        </div>
+        <div>
+          <h4>Test metrics (Δ vs A)</h4>
+          <table className="compare-table" data-testid="compare-metrics">
+            <thead>
+              <tr>
+                <th scope="col">Metric</th>
+                {runs.map((r, i) => (
+                  <th scope="col" key={r.id}>
+                    {runLetter(i)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {metrics.map((m) => (
+                <tr key={m.key} data-metric={m.key}>
+                  <th scope="row">{m.label}</th>
+                  {m.values.map((v, i) => {
+                    const d = m.deltas[i];
+                    const better = d !== null && d !== 0 && d > 0 === m.higherIsBetter;
+                    const digits = m.key === 'count' ? 0 : 4;
+                    return (
+                      <td key={runs[i].id} data-value={v ?? undefined}>
+                        {fmtNum(v, digits)}
+                        {d !== null && (
+                          <span className={`delta ${d === 0 ? '' : better ? 'better' : 'worse'}`} data-testid="metric-delta">
+                            {' '}
+                            ({d >= 0 ? '+' : '−'}
+                            {fmtNum(Math.abs(d), digits)})
+                          </span>
+                        )}
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+              <tr>
+                <th scope="row">Epochs run</th>
+                {runs.map((r) => (
+                  <td key={r.id}>{r.history.length}</td>
+                ))}
+              </tr>
+              <tr>
+                <th scope="row">Duration</th>
+                {runs.map((r) => (
+                  <td key={r.id}>{r.durationMs == null ? '–' : formatDuration(r.durationMs)}</td>
+                ))}
+              </tr>
+              <tr>
+                <th scope="row">Backend</th>
+                {runs.map((r) => (
+                  <td key={r.id}>{r.backend ?? '–'}</td>
+                ))}
+              </tr>
+            </tbody>
+          </table>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+const fmt = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : '–');
+
+const OverlayChart = memo(function OverlayChart({ runs, metric, title }: { runs: RunRecord[]; metric: 'loss' | 'acc'; title: string }) {
+  const data = useMemo(() => overlayCurves(runs.map((r) => r.history), metric), [runs, metric]);
+  const summary = runs
+    .map((r, i) => {
+      const last = r.history[r.history.length - 1];
+      return `${runLetter(i)}: ${last ? `validation ${fmt(metric === 'loss' ? last.val_loss : last.val_acc)} after epoch ${last.epoch}` : 'no epochs'}`;
+    })
+    .join('; ');
+  return (
+    <figure className="chart" data-testid={`compare-chart-${metric}`}>
+      <figcaption>{title}</figcaption>
+      <div className="chart-box" role="img" aria-label={`${title} per epoch, ${runs.length} runs. ${summary}.`}>
+        <ResponsiveContainer width="100%" height={240}>
+          <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
+            <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} tick={{ fill: 'var(--fg)' }} />
+            <YAxis
+              domain={metric === 'acc' ? [(min: number) => Math.min(0, Math.floor(min * 4) / 4), 1] : ['auto', 'auto']}
+              tick={{ fill: 'var(--fg)' }}
+              width={52}
+              tickFormatter={(v: number) => v.toFixed(2)}
+            />
+            <Tooltip formatter={fmt} labelFormatter={(e) => `epoch ${e}`} />
+            {runs.flatMap((r, i) => [
+              <Line key={`t-${r.id}`} type="monotone" dataKey={trainKey(i)} name={`${runLetter(i)} train`} stroke={runColour(i)} strokeWidth={2.5} dot={false} isAnimationActive={false} />,
+              <Line key={`v-${r.id}`} type="monotone" dataKey={valKey(i)} name={`${runLetter(i)} validation`} stroke={runColour(i)} strokeWidth={2.5} strokeDasharray="7 3" dot={false} isAnimationActive={false} />,
+            ])}
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+    </figure>
+  );
+});
