@@ -6,7 +6,9 @@ import type { FromTrainer } from '../worker/protocol';
 import type { Explanation, PerturbationKind } from '../core/analysis/types';
 import type { ModelArtifacts, WeightPrecision } from '../core/efficiency/types';
 import { defaultStrengths } from '../core/analysis/robustness';
-import { idleAnalysis, idleRun, useLab, type AnalysisState, type EvalTab } from './lab';
+import type { ExperimentSpec, TrialResult } from '../core/experiment/types';
+import { idleAnalysis, idleExperiment, idleRun, useLab, type AnalysisState, type EvalTab } from './lab';
+import { withParams } from '../core/experiment/params';
 
 let client: TrainerClient | null = null;
 let runCounter = 0;
@@ -31,9 +33,15 @@ export function dismissUrlNotices(): void {
   useLab.setState({ urlNotices: [] });
 }
 
+/** The trainer runs one job at a time: a run or an experiment. */
+export function trainerBusy(): boolean {
+  const { run, experiment } = useLab.getState();
+  return run.status === 'training' || experiment.status === 'training';
+}
+
 export function startRun(): void {
-  const { settings, run } = useLab.getState();
-  if (run.status === 'training') return;
+  const { settings } = useLab.getState();
+  if (trainerBusy()) return;
   const id = `run-${Date.now().toString(36)}-${++runCounter}`;
   useLab.setState({
     run: { ...idleRun(), id, status: 'training', phase: 'starting', settings, startedAt: Date.now() },
@@ -51,6 +59,10 @@ export function stopRun(): void {
 
 /** Folds one trainer event into the run it belongs to; events of older runs are ignored. */
 export function handleTrainerEvent(e: FromTrainer): void {
+  if (e.runId === useLab.getState().experiment.id) {
+    handleExperimentEvent(e);
+    return;
+  }
   useLab.setState((state) => {
     const run = state.run;
     if (e.runId !== run.id) return state;
@@ -73,6 +85,8 @@ export function handleTrainerEvent(e: FromTrainer): void {
         return { run: { ...run, status: e.status, phase: null, error: e.message ?? null, endedAt: Date.now() } };
       case 'no-webgl':
       case 'analysis':
+      case 'fold':
+      case 'trial':
         return state;
     }
   });
@@ -160,4 +174,96 @@ export async function exportModel(precision: WeightPrecision): Promise<ModelArti
   } finally {
     patchAnalysis(runId, { exporting: null });
   }
+}
+
+/** Starts a cross-validation or search with the current settings, on the training pool only. */
+export function startExperiment(spec: ExperimentSpec): void {
+  if (trainerBusy()) return;
+  const { settings } = useLab.getState();
+  const id = `exp-${Date.now().toString(36)}-${++runCounter}`;
+  const query = encodeSettings(settings);
+  useLab.setState({ experiment: { ...idleExperiment(), id, status: 'training', query, spec, trials: spec.kind === 'search' ? [...spec.done] : [] } });
+  saveSearchProgress();
+  client ??= createTrainerClient(handleTrainerEvent);
+  client.start(id, query, settings.worker, spec);
+}
+
+export function stopExperiment(): void {
+  const { experiment } = useLab.getState();
+  if (experiment.status === 'training' && experiment.id) client?.stop(experiment.id);
+}
+
+function handleExperimentEvent(e: FromTrainer): void {
+  useLab.setState((state) => {
+    const x = state.experiment;
+    switch (e.type) {
+      case 'backend':
+        return { experiment: { ...x, backend: e.backend } };
+      case 'fold':
+        return { experiment: { ...x, folds: [...x.folds, e.fold] } };
+      case 'trial':
+        return { experiment: { ...x, trials: [...x.trials, e.trial] } };
+      case 'end':
+        return { experiment: { ...x, status: e.status, error: e.message ?? null } };
+      default:
+        return state;
+    }
+  });
+  if (e.type === 'trial' || e.type === 'end') saveSearchProgress();
+}
+
+/** Applies a trial's parameters to the lab's settings (the rest of the settings stay as they are). */
+export function applyTrial(trial: TrialResult): void {
+  const query = useLab.getState().experiment.query;
+  const base = query ? decodeSettings(query).settings : useLab.getState().settings;
+  useLab.setState({ settings: withParams(base, trial.params) });
+}
+
+const SEARCH_KEY = 'fitlab-search';
+
+/**
+ * A search survives a reload: its settings, spec and finished trials are kept in localStorage after every
+ * trial, and an unfinished one can be resumed from where it stopped.
+ */
+function saveSearchProgress(): void {
+  const { experiment: x } = useLab.getState();
+  if (x.spec?.kind !== 'search' || typeof localStorage === 'undefined') return;
+  const saved: SavedSearch = { query: x.query ?? '', spec: { ...x.spec, done: [] }, trials: x.trials, finished: x.status === 'done' };
+  try {
+    localStorage.setItem(SEARCH_KEY, JSON.stringify(saved, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
+  } catch {
+    // Storage full or refused: the search still runs, it just cannot be resumed after a reload.
+  }
+}
+
+interface SavedSearch {
+  query: string;
+  spec: Extract<ExperimentSpec, { kind: 'search' }>;
+  trials: TrialResult[];
+  finished: boolean;
+}
+
+/** Restores the last search (finished or not) into the store at start-up, so its table survives a reload. */
+export function restoreSearch(): void {
+  if (typeof localStorage === 'undefined') return;
+  let saved: SavedSearch;
+  try {
+    saved = JSON.parse(localStorage.getItem(SEARCH_KEY) ?? 'null') as SavedSearch;
+  } catch {
+    return;
+  }
+  if (!saved || typeof saved.query !== 'string' || saved.spec?.kind !== 'search' || !Array.isArray(saved.trials)) return;
+  const trials = saved.trials.map((t) => ({ ...t, score: t.score ?? NaN, bestValLoss: t.bestValLoss ?? NaN }));
+  useLab.setState({
+    experiment: { ...idleExperiment(), status: saved.finished ? 'done' : 'stopped', query: saved.query, spec: saved.spec, trials },
+  });
+}
+
+/** Continues a stopped or interrupted search from its finished trials, with the settings it started with. */
+export function resumeSearch(): void {
+  const { experiment: x } = useLab.getState();
+  if (trainerBusy() || x.spec?.kind !== 'search' || !x.query) return;
+  const { settings } = decodeSettings(x.query);
+  useLab.setState({ settings });
+  startExperiment({ ...x.spec, done: x.trials });
 }

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { DecisionGrid, Explanation, PerturbationKind, RobustnessCurve } from '../core/analysis/types';
 import type { EfficiencyReport, WeightPrecision } from '../core/efficiency/types';
+import type { ExperimentSpec, FoldResult, TrialResult } from '../core/experiment/types';
 import type { ModelSummary } from '../core/model/summary';
 import { defaultSettings, type Settings } from '../core/preset/schema';
 import type { AnyTestResult } from '../core/train/test-result';
@@ -56,6 +57,30 @@ export interface ViewState {
   selectedCell: { row: number; col: number } | null;
 }
 
+/** A cross-validation or hyperparameter search: it occupies the trainer like a run, and has its own results. */
+export interface ExperimentState {
+  id: string | null;
+  status: RunStatus;
+  /** What ran (settings as the URL encodes them, and the spec); null before the first experiment. */
+  query: string | null;
+  spec: ExperimentSpec | null;
+  backend: string | null;
+  folds: FoldResult[];
+  trials: TrialResult[];
+  error: string | null;
+}
+
+export const idleExperiment = (): ExperimentState => ({
+  id: null,
+  status: 'idle',
+  query: null,
+  spec: null,
+  backend: null,
+  folds: [],
+  trials: [],
+  error: null,
+});
+
 export interface LabState {
   settings: Settings;
   /** Problems found in the URL the page was opened with. */
@@ -63,6 +88,7 @@ export interface LabState {
   run: RunState;
   analysis: AnalysisState;
   view: ViewState;
+  experiment: ExperimentState;
 }
 
 export const idleAnalysis = (): AnalysisState => ({
@@ -103,6 +129,7 @@ export const initialLabState = (): LabState => ({
   run: idleRun(),
   analysis: idleAnalysis(),
   view: { evalTab: 'classes', selectedCell: null },
+  experiment: idleExperiment(),
 });
 
 /** The one store. Actions live in ./actions and can be called from anywhere, React or not. */

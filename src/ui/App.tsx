@@ -4,6 +4,7 @@ import { Panel } from './common/Panel';
 import { EvaluationDetails } from './evaluation/EvaluationDetails';
 import { EvaluationPanel } from './evaluation/EvaluationPanel';
 import { HistoryPanel } from './compare/HistoryPanel';
+import { ExperimentsPanel } from './experiments/ExperimentsPanel';
 import { ShareBar } from './header/ShareBar';
 import { SetupPanel } from './setup/SetupPanel';
 import { BoundaryPanel } from './training/BoundaryPanel';
@@ -41,7 +42,16 @@ export function App() {
             <EvaluationDetails />
           </ErrorBoundary>
         </div>
-        <div className="wide"><ErrorBoundary label="Run history"><HistoryPanel /></ErrorBoundary></div>
+        <div className="wide">
+          <ErrorBoundary label="Experiments">
+            <ExperimentsPanel />
+          </ErrorBoundary>
+        </div>
+        <div className="wide">
+          <ErrorBoundary label="Run history">
+            <HistoryPanel />
+          </ErrorBoundary>
+        </div>
       </main>
     </div>
   );

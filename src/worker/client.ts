@@ -1,4 +1,5 @@
 import type { AnalysisRequest, AnalysisResult } from '../core/analysis/types';
+import type { ExperimentSpec } from '../core/experiment/types';
 import { isFromTrainer, type FromTrainer, type ToTrainer } from './protocol';
 import type { SessionKeeper } from './session';
 import { yieldToEventLoop } from './yield';
@@ -9,7 +10,8 @@ import { yieldToEventLoop } from './yield';
  * loaded on the main thread, which yields between batches, and the backend event carries a notice.
  */
 export interface TrainerClient {
-  start(runId: string, query: string, useWorker: boolean): void;
+  /** A training run; with `experiment`, a cross-validation or search (same events, plus folds or trials). */
+  start(runId: string, query: string, useWorker: boolean, experiment?: ExperimentSpec): void;
   stop(runId: string): void;
   /** Asks the model a finished run left behind (in the worker, or on the main thread after a fallback). */
   analyse(runId: string, request: AnalysisRequest): Promise<AnalysisResult>;
@@ -41,9 +43,13 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void): TrainerC
     else waiting.reject(new Error(event.error ?? 'The analysis failed.'));
   };
 
-  const runOnMainThread = async (runId: string, query: string, why: string) => {
+  const runOnMainThread = async (runId: string, query: string, why: string, experiment?: ExperimentSpec) => {
     mainThreadRuns.add(runId);
-    const [{ runTraining }, { createSessionKeeper }] = await Promise.all([import('./runner'), import('./session')]);
+    const [{ runTraining }, { runExperiment }, { createSessionKeeper }] = await Promise.all([
+      import('./runner'),
+      import('./experiment'),
+      import('./session'),
+    ]);
     mainSessions ??= createSessionKeeper();
     const keeper = mainSessions;
     const fetchAsset = async (path: string) => {
@@ -51,14 +57,16 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void): TrainerC
       if (!res.ok) throw new Error(`Could not load ${path} (HTTP ${res.status}).`);
       return new Uint8Array(await res.arrayBuffer());
     };
-    await runTraining(runId, query, {
-      emit: (e) => onEvent(e.type === 'backend' ? { ...e, notice: [why, e.notice].filter(Boolean).join(' ') } : e),
+    const host = {
+      emit: (e: FromTrainer) => onEvent(e.type === 'backend' ? { ...e, notice: [why, e.notice].filter(Boolean).join(' ') } : e),
       shouldStop: () => mainThreadStops.has(runId),
       fetchAsset,
       yieldControl: yieldToEventLoop,
       inWorker: false,
       keepSession: keeper.replace,
-    });
+    };
+    if (experiment) await runExperiment(runId, query, experiment, host);
+    else await runTraining(runId, query, host);
     mainThreadRuns.delete(runId);
   };
 
@@ -79,13 +87,13 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void): TrainerC
   };
 
   return {
-    start(runId, query, useWorker) {
+    start(runId, query, useWorker, experiment) {
       // Whichever way this run goes, the previous main-thread model is no longer wanted.
       mainSessions?.replace(null);
       const w = useWorker ? getWorker() : null;
       if (!w) {
         const why = useWorker ? 'Web Workers are unavailable: training on the main thread.' : 'Training on the main thread (worker off).';
-        void runOnMainThread(runId, query, why);
+        void runOnMainThread(runId, query, why, experiment);
         return;
       }
       const onMessage = (e: MessageEvent<unknown>) => {
@@ -93,7 +101,7 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void): TrainerC
         if (!isFromTrainer(event) || event.runId !== runId) return;
         if (event.type === 'no-webgl') {
           detach();
-          void runOnMainThread(runId, query, `${event.reason} Training on the main thread instead.`);
+          void runOnMainThread(runId, query, `${event.reason} Training on the main thread instead.`, experiment);
           return;
         }
         if (event.type === 'end') detach();
@@ -105,7 +113,7 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void): TrainerC
         worker?.terminate();
         worker = null;
         failPending('The training worker failed.');
-        void runOnMainThread(runId, query, 'The training worker failed to start: training on the main thread.');
+        void runOnMainThread(runId, query, 'The training worker failed to start: training on the main thread.', experiment);
       };
       const detach = () => {
         w.removeEventListener('message', onMessage);
@@ -113,7 +121,7 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void): TrainerC
       };
       w.addEventListener('message', onMessage);
       w.addEventListener('error', onError);
-      w.postMessage({ type: 'start', runId, query, assetBase } satisfies ToTrainer);
+      w.postMessage({ type: 'start', runId, query, assetBase, ...(experiment ? { experiment } : {}) } satisfies ToTrainer);
     },
     stop(runId) {
       if (mainThreadRuns.has(runId)) mainThreadStops.add(runId);

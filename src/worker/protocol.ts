@@ -1,5 +1,7 @@
 import { PERTURBATION_KINDS, WEIGHT_PRECISIONS, type AnalysisRequest, type AnalysisResult, type DecisionGrid, type PerturbationKind } from '../core/analysis/types';
+import type { ExperimentSpec, FoldResult, TrialResult } from '../core/experiment/types';
 import type { ModelSummary } from '../core/model/summary';
+import { validateSpace, type ParamRange } from '../core/search/space';
 import type { BatchRecord, EpochRecord } from '../core/train/types';
 import type { AnyTestResult } from '../core/train/test-result';
 
@@ -8,7 +10,8 @@ import type { AnyTestResult } from '../core/train/test-result';
  * query string the share link uses, so the receiving side validates them with the URL codec.
  */
 export type ToTrainer =
-  | { type: 'start'; runId: string; query: string; assetBase: string }
+  /** A training run, or with `experiment` a cross-validation or search over the training pool. */
+  | { type: 'start'; runId: string; query: string; assetBase: string; experiment?: ExperimentSpec }
   | { type: 'stop'; runId: string }
   /** Questions about the model a finished run left behind (the trainer keeps the latest run's model). */
   | { type: 'analyse'; runId: string; requestId: number; request: AnalysisRequest };
@@ -42,9 +45,11 @@ export type FromTrainer =
   /** 2-D datasets: the model's predictions over the input plane after an epoch. */
   | { type: 'boundary'; runId: string; epoch: number; grid: DecisionGrid }
   | { type: 'analysis'; runId: string; requestId: number; result?: AnalysisResult; error?: string }
+  | { type: 'fold'; runId: string; fold: FoldResult }
+  | { type: 'trial'; runId: string; trial: TrialResult }
   | { type: 'end'; runId: string; status: RunEndStatus; message?: string };
 
-const FROM_TYPES = new Set(['backend', 'no-webgl', 'phase', 'prepared', 'batches', 'epoch', 'test', 'boundary', 'analysis', 'end']);
+const FROM_TYPES = new Set(['backend', 'no-webgl', 'phase', 'prepared', 'batches', 'epoch', 'test', 'boundary', 'analysis', 'fold', 'trial', 'end']);
 
 /** Shape check of an incoming trainer event: its tag and run id, plus the field each tag relies on. */
 export function isFromTrainer(m: unknown): m is FromTrainer {
@@ -64,6 +69,10 @@ export function isFromTrainer(m: unknown): m is FromTrainer {
       return typeof r.epoch === 'number' && isDecisionGrid(r.grid);
     case 'analysis':
       return typeof r.requestId === 'number' && (isAnalysisResult(r.result) || typeof r.error === 'string');
+    case 'fold':
+      return isObject(r.fold) && Array.isArray((r.fold as Record<string, unknown>).history);
+    case 'trial':
+      return isObject(r.trial) && isObject((r.trial as Record<string, unknown>).params);
     case 'end':
       return r.status === 'done' || r.status === 'stopped' || r.status === 'error';
     default:
@@ -100,7 +109,37 @@ export function isToTrainer(m: unknown): m is ToTrainer {
   if (typeof r.runId !== 'string') return false;
   if (r.type === 'stop') return true;
   if (r.type === 'analyse') return typeof r.requestId === 'number' && isAnalysisRequest(r.request);
-  return r.type === 'start' && typeof r.query === 'string' && typeof r.assetBase === 'string';
+  return (
+    r.type === 'start' &&
+    typeof r.query === 'string' &&
+    typeof r.assetBase === 'string' &&
+    (r.experiment === undefined || isExperimentSpec(r.experiment))
+  );
+}
+
+const SEARCH_METHODS: readonly unknown[] = ['grid', 'random', 'bayes'];
+
+/** Bounds an experiment before it starts many trainings: fold counts, trial budgets, a sane search space. */
+function isExperimentSpec(v: unknown): v is ExperimentSpec {
+  if (!isObject(v)) return false;
+  const r = v as Record<string, unknown>;
+  if (r.kind === 'cv') {
+    return Number.isInteger(r.k) && (r.k as number) >= 2 && (r.k as number) <= 10 && typeof r.stratified === 'boolean' && typeof r.leaveOneOut === 'boolean';
+  }
+  if (r.kind === 'search') {
+    return (
+      SEARCH_METHODS.includes(r.method) &&
+      Array.isArray(r.space) &&
+      r.space.length > 0 &&
+      validateSpace(r.space as ParamRange[]).length === 0 &&
+      Number.isInteger(r.budget) &&
+      (r.budget as number) >= 1 &&
+      (r.budget as number) <= 500 &&
+      Number.isInteger(r.seed) &&
+      Array.isArray(r.done)
+    );
+  }
+  return false;
 }
 
 

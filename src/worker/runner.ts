@@ -47,29 +47,9 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
   const s: Settings = decoded.settings;
   let model: tf.LayersModel | null = null;
   try {
-    emit({ type: 'phase', runId, phase: 'starting' });
-    let backend = await startBackend(s.backend);
-    let notice: string | undefined;
-    if (!backend) {
-      if (host.inWorker && s.backend !== 'cpu') {
-        emit({ type: 'no-webgl', runId, reason: 'WebGL could not start in the training worker.' });
-        return;
-      }
-      if (!allowCpuFallback) throw new Error('WebGL could not start.');
-      backend = await startCpuBackend();
-      notice = 'WebGL is not available in this browser: training on the CPU backend, which is much slower.';
-    }
-    emit({ type: 'backend', runId, backend, notice });
-
+    if (!(await startRunBackend(runId, s, host, allowCpuFallback))) return;
     emit({ type: 'phase', runId, phase: 'loading' });
-    const data = await loadDataset(s, host.fetchAsset);
-    const splits = splitDataset(data, splitOptionsFor(s, data.classNames.length));
-    const task = taskOf(data);
-    // Regression splits carry their targets beside the (all-zero) labels.
-    const rows = (indices: Int32Array, labels?: Int32Array): SplitArrays => ({
-      ...gatherRows(data, indices, labels),
-      ...(task === 'regression' ? { targets: gatherTargets(data, indices) } : {}),
-    });
+    const { data, splits, task, rows } = await loadRunData(s, host);
     const train = rows(splits.train, splits.trainLabels);
     const val = rows(splits.val);
     const test = rows(splits.test);
@@ -147,7 +127,41 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
   }
 }
 
-function describeError(err: unknown): string {
+/**
+ * Starts the backend the settings ask for and reports it. False when a worker has no WebGL: the client then
+ * retries on the main thread, so the caller just returns.
+ */
+export async function startRunBackend(runId: string, s: Settings, host: TrainerHost, allowCpuFallback: boolean): Promise<boolean> {
+  host.emit({ type: 'phase', runId, phase: 'starting' });
+  let backend = await startBackend(s.backend);
+  let notice: string | undefined;
+  if (!backend) {
+    if (host.inWorker && s.backend !== 'cpu') {
+      host.emit({ type: 'no-webgl', runId, reason: 'WebGL could not start in the training worker.' });
+      return false;
+    }
+    if (!allowCpuFallback) throw new Error('WebGL could not start.');
+    backend = await startCpuBackend();
+    notice = 'WebGL is not available in this browser: training on the CPU backend, which is much slower.';
+  }
+  host.emit({ type: 'backend', runId, backend, notice });
+  return true;
+}
+
+/** The dataset and split the settings describe, and a way to copy rows (with regression targets) out. */
+export async function loadRunData(s: Settings, host: Pick<TrainerHost, 'fetchAsset'>) {
+  const data = await loadDataset(s, host.fetchAsset);
+  const splits = splitDataset(data, splitOptionsFor(s, data.classNames.length));
+  const task = taskOf(data);
+  // Regression splits carry their targets beside the (all-zero) labels.
+  const rows = (indices: Int32Array, labels?: Int32Array): SplitArrays => ({
+    ...gatherRows(data, indices, labels),
+    ...(task === 'regression' ? { targets: gatherTargets(data, indices) } : {}),
+  });
+  return { data, splits, task, rows };
+}
+
+export function describeError(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   if (/out of memory|OOM|allocate|texture size/i.test(text)) {
     return `The model or data is too big for this device (${text}). Try a smaller model, batch size or train size.`;

@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import type { AnalysisResult } from '../core/analysis/types';
 import { isToTrainer, type FromTrainer, type ToTrainer } from './protocol';
+import { runExperiment } from './experiment';
 import { runTraining } from './runner';
 import { createSessionKeeper } from './session';
 import { yieldToEventLoop } from './yield';
@@ -28,14 +29,16 @@ scope.onmessage = (e: MessageEvent<unknown>) => {
     if (!res.ok) throw new Error(`Could not load ${path} (HTTP ${res.status}).`);
     return new Uint8Array(await res.arrayBuffer());
   };
-  void runTraining(msg.runId, msg.query, {
+  const host = {
     emit: (event: FromTrainer) => scope.postMessage(event),
     shouldStop: () => stopped.has(msg.runId),
     fetchAsset,
     yieldControl: yieldToEventLoop,
     inWorker: true,
     keepSession: sessions.replace,
-  });
+  };
+  if (msg.experiment) void runExperiment(msg.runId, msg.query, msg.experiment, host);
+  else void runTraining(msg.runId, msg.query, host);
 };
 
 async function answer(msg: Extract<ToTrainer, { type: 'analyse' }>): Promise<void> {

@@ -12,6 +12,7 @@ const PHASE_TEXT = {
 /** Train / Stop, the run's state, the active backend and progress. */
 export function RunControls() {
   const run = useLab((s) => s.run);
+  const experimenting = useLab((s) => s.experiment.status === 'training');
   const lastMemory = run.memory.at(-1);
   const regression = run.settings !== null && isRegressionDataset(run.settings.dataset);
   const epochs = run.settings?.epochs ?? useLab.getState().settings.epochs;
@@ -27,7 +28,14 @@ export function RunControls() {
   return (
     <div className="run-controls">
       <div className="buttons">
-        <button type="button" className="primary" data-testid="train-start" onClick={startRun} disabled={training}>
+        <button
+          type="button"
+          className="primary"
+          data-testid="train-start"
+          onClick={startRun}
+          disabled={training || experimenting}
+          title={experimenting ? 'An experiment is using the trainer: stop it or wait for it to end.' : undefined}
+        >
           ▶ Train
         </button>
         <button type="button" data-testid="train-stop" onClick={stopRun} disabled={!training}>
