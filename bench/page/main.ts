@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
 import { convnetjsRun } from './convnet';
 import { fitlabRun } from './fitlab';
+import { LOOP_VARIANTS, profileLoop, profileSteps } from './profile';
 import { referenceFit } from './reference';
 
 /**
@@ -11,7 +11,9 @@ const bench = {
   fitlabRun,
   referenceFit,
   convnetjsRun,
-  memory: () => tf.memory(),
+  profileSteps,
+  profileLoop,
+  loopVariants: () => LOOP_VARIANTS,
 };
 
 declare global {
