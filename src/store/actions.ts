@@ -5,7 +5,7 @@ import { createTrainerClient, type TrainerClient } from '../worker/client';
 import type { FromTrainer } from '../worker/protocol';
 import type { Explanation, PerturbationKind } from '../core/analysis/types';
 import type { ModelArtifacts, WeightPrecision } from '../core/efficiency/types';
-import { defaultStrengths } from '../core/analysis/robustness';
+import { defaultStrengths } from '../core/analysis/perturbations';
 import type { ExperimentSpec, TrialResult } from '../core/experiment/types';
 import { idleAnalysis, idleExperiment, idleRun, useLab, type AnalysisState, type EvalTab } from './lab';
 import { withParams } from '../core/experiment/params';

@@ -3,7 +3,10 @@ import { transformEach } from '../data/augment';
 import { createRng, deriveSeed } from '../rng';
 import type { SplitArrays } from '../train/types';
 import { featureSize } from '../types';
-import { PERTURBATION_KINDS, type PerturbationKind, type RobustnessCurve, type RobustnessPoint } from './types';
+import { PERTURBATIONS, isImage, isPoint } from './perturbations';
+import type { PerturbationKind, RobustnessCurve, RobustnessPoint } from './types';
+
+export { PERTURBATIONS, defaultStrengths, perturbationsFor, type PerturbationSpec } from './perturbations';
 
 /**
  * Robustness sweeps: how test accuracy falls as the inputs drift away from what the model was trained on.
@@ -25,77 +28,7 @@ import { PERTURBATION_KINDS, type PerturbationKind, type RobustnessCurve, type R
  *   adds a constant to every pixel. Images are clipped back to [0, 1]; points are not clipped.
  */
 
-export interface PerturbationSpec {
-  label: string;
-  /** Unit of `strengths` for images. */
-  unit: string;
-  /** Default sweep for images, starting at 0 (the unperturbed accuracy). */
-  strengths: number[];
-  /** Whether the perturbation applies to images / to 2-D points. */
-  images: boolean;
-  points: boolean;
-  /** Unit and default sweep for 2-D points (data scaled to about [−1, 1]); empty where points do not apply. */
-  pointUnit: string;
-  pointStrengths: number[];
-}
-
-export const PERTURBATIONS: Record<PerturbationKind, PerturbationSpec> = {
-  rotation: {
-    label: 'Rotation',
-    unit: '°',
-    strengths: [0, 5, 10, 15, 20, 30, 45],
-    images: true,
-    points: true,
-    pointUnit: '°',
-    pointStrengths: [0, 5, 10, 15, 20, 30, 45],
-  },
-  noise: {
-    label: 'Gaussian noise',
-    unit: 'σ',
-    strengths: [0, 0.05, 0.1, 0.2, 0.3, 0.5],
-    images: true,
-    points: true,
-    pointUnit: 'σ',
-    pointStrengths: [0, 0.05, 0.1, 0.2, 0.3, 0.5],
-  },
-  brightness: {
-    label: 'Brightness',
-    unit: '+',
-    strengths: [0, 0.1, 0.2, 0.3, 0.5],
-    images: true,
-    points: false,
-    pointUnit: '',
-    pointStrengths: [],
-  },
-  shift: {
-    label: 'Shift',
-    unit: 'px',
-    strengths: [0, 1, 2, 3, 4, 6],
-    images: true,
-    points: true,
-    pointUnit: 'units',
-    // A tenth to a quarter of the [−1, 1] range: enough to cross most toy boundaries by the end.
-    pointStrengths: [0, 0.1, 0.2, 0.3, 0.5],
-  },
-};
-
 const BATCH = 256;
-
-const isImage = (shape: readonly number[]) => shape.length === 3;
-const isPoint = (shape: readonly number[]) => shape.length === 1 && shape[0] === 2;
-
-/** The perturbations that make sense for inputs of this shape, in display order. */
-export function perturbationsFor(shape: readonly number[]): PerturbationKind[] {
-  if (isImage(shape)) return PERTURBATION_KINDS.filter((k) => PERTURBATIONS[k].images);
-  if (isPoint(shape)) return PERTURBATION_KINDS.filter((k) => PERTURBATIONS[k].points);
-  return ['noise'];
-}
-
-/** The default sweep of `kind` for inputs of this shape. */
-export function defaultStrengths(kind: PerturbationKind, shape: readonly number[]): number[] {
-  const spec = PERTURBATIONS[kind];
-  return [...(isImage(shape) ? spec.strengths : spec.pointStrengths)];
-}
 
 /**
  * Applies one perturbation to a batch `x` of shape [B, ...shape]; returns a new tensor of the same shape

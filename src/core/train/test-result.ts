@@ -1,6 +1,6 @@
 import { confusionMatrix, type RegressionMetrics } from '../metrics';
 import type { RegLoss } from '../preset/schema';
-import { scoreProbabilities, scoreValues } from './evaluate';
+import { scoreProbabilities, scoreValues } from './scores';
 
 /** Held-out evaluation, as plain data: what the UI shows and the export writes. */
 export interface TestResult {

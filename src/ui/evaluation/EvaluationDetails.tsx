@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { perturbationsFor } from '../../core/analysis/robustness';
+import { perturbationsFor } from '../../core/analysis/perturbations';
 import { subgroupReport } from '../../core/metrics';
 import { confidenceOf, examplesInCell, misclassifiedByConfidence, type TestResult } from '../../core/train/test-result';
 import { featureSize, type Dataset } from '../../core/types';

@@ -1,6 +1,6 @@
 import { memo, useId, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { PERTURBATIONS } from '../../core/analysis/robustness';
+import { PERTURBATIONS } from '../../core/analysis/perturbations';
 import { PERTURBATION_KINDS, type PerturbationKind, type RobustnessCurve } from '../../core/analysis/types';
 import { OKABE_ITO } from '../common/palette';
 import './analysis.css';
