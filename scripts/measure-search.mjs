@@ -7,7 +7,7 @@ import { preview } from 'vite';
 
 const method = process.argv[2] ?? 'bayes';
 const budget = process.argv[3] ?? '10';
-const base = 'data=digits&hidden=64&epochs=10&seed=1';
+const base = process.env.BASE ?? 'data=digits&hidden=64&epochs=10&seed=1';
 const server = await preview({ preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -36,16 +36,7 @@ export function CompareView({ runs }: { runs: RunRecord[] }) {
           <h4>Settings that differ</h4>
           {diffs.length ? (
             <table className="compare-table" data-testid="settings-diff">
-              <thead>
-                <tr>
-                  <th scope="col">Setting</th>
-                  {runs.map((r, i) => (
-                    <th scope="col" key={r.id}>
-                      {runLetter(i)}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
+              <RunColumns first="Setting" runs={runs} />
               <tbody>
                 {diffs.map((d) => (
                   <tr key={d.name} data-setting={d.name}>
@@ -68,16 +59,7 @@ export function CompareView({ runs }: { runs: RunRecord[] }) {
         <div>
           <h4>Test metrics (Δ vs A)</h4>
           <table className="compare-table" data-testid="compare-metrics">
-            <thead>
-              <tr>
-                <th scope="col">Metric</th>
-                {runs.map((r, i) => (
-                  <th scope="col" key={r.id}>
-                    {runLetter(i)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <RunColumns first="Metric" runs={runs} />
             <tbody>
               {metrics.map((m) => (
                 <tr key={m.key} data-metric={m.key}>
@@ -162,3 +144,19 @@ const OverlayChart = memo(function OverlayChart({ runs, metric, title }: { runs:
     </figure>
   );
 });
+
+/** The header row of a comparison table: a label column, then one column per run (A, B, …). */
+function RunColumns({ first, runs }: { first: string; runs: { id: string }[] }) {
+  return (
+    <thead>
+      <tr>
+        <th scope="col">{first}</th>
+        {runs.map((r, i) => (
+          <th scope="col" key={r.id}>
+            {runLetter(i)}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
