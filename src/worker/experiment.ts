@@ -35,7 +35,7 @@ export async function runExperiment(runId: string, query: string, spec: Experime
     const stopped =
       spec.kind === 'cv'
         ? await crossValidate(runId, s, spec, data, task, rows, Int32Array.from([...splits.train, ...splits.val]), host)
-        : await search(runId, s, spec, data, task, rows, splits.train, splits.val, host);
+        : await search(runId, s, spec, data, task, rows(splits.train, splits.trainLabels), rows(splits.val), host);
     host.emit({ type: 'end', runId, status: stopped ? 'stopped' : 'done' });
   } catch (err) {
     host.emit({ type: 'end', runId, status: 'error', message: describeError(err) });
@@ -87,13 +87,12 @@ async function search(
   spec: Extract<ExperimentSpec, { kind: 'search' }>,
   data: Dataset,
   task: Task,
-  rows: Rows,
-  trainIdx: Int32Array,
-  valIdx: Int32Array,
+  // The very training data a run of these settings gets (label noise included), so "apply best" and
+  // train reproduces the trial exactly.
+  train: SplitArrays,
+  val: SplitArrays,
   host: TrainerHost,
 ): Promise<boolean> {
-  const train = rows(trainIdx);
-  const val = rows(valIdx);
   const sampler = createSampler(spec.method, spec.space, spec.seed);
   const done: TrialResult[] = [...spec.done];
   while (done.length < spec.budget) {

@@ -1,6 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { openApp, useBrowser } from './browser';
+import { openApp, trainToEnd, useBrowser } from './browser';
 
 // Cross-validation and search end to end: real trainings in the worker, on the training pool only.
 const browser = useBrowser();
@@ -40,7 +41,7 @@ describe('experiments', () => {
   });
 
   it('runs a random search, survives a reload, resumes, and applies the best trial', async () => {
-    const { page, errors } = await openApp(browser(), baseUrl, '?preset=quick&epochs=2&seed=5');
+    const { page, errors } = await openApp(browser(), baseUrl, '?preset=quick&epochs=2&seed=5&lnoise=0.2');
     await page.getByTestId('search-budget').fill('3');
     await page.getByTestId('search-run').click();
     // Stop after the first trial, then reload: the finished trial is still there and the search resumes.
@@ -66,6 +67,11 @@ describe('experiments', () => {
     const bestLr = Number(await best.locator('td').first().textContent());
     await page.getByTestId('search-apply-best').click();
     expect(Number(await page.getByTestId('setting-lr').inputValue())).toBeCloseTo(bestLr, 2);
+    // Training the applied settings reproduces the trial: the same data, noisy labels, seeds and backend.
+    expect(await trainToEnd(page)).toBe('done');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-metrics').click()]);
+    const metrics = JSON.parse(await readFile((await download.path())!, 'utf8'));
+    expect(Math.max(...metrics.history.map((r: { val_acc: number }) => r.val_acc))).toBe(bestScore);
     expect(errors).toEqual([]);
     await page.context().close();
   });

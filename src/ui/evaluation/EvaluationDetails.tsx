@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useDeferredValue, useMemo } from 'react';
 import { perturbationsFor } from '../../core/analysis/perturbations';
 import { subgroupReport } from '../../core/metrics';
 import { confidenceOf, examplesInCell, misclassifiedByConfidence, type TestResult } from '../../core/train/test-result';
@@ -33,7 +33,9 @@ const TABS: { id: EvalTab; label: string }[] = [
  * examples behind each error, robustness to shifted inputs, subgroup gaps and how the matrix formed.
  */
 export function EvaluationDetails() {
-  const test = useLab((s) => s.run.test);
+  // Deferred: the headline numbers and matrix render at once when a run ends, and this heavier view
+  // (report, curves, galleries) follows in an interruptible render instead of one long main-thread task.
+  const test = useDeferredValue(useLab((s) => s.run.test));
   const runSettings = useLab((s) => s.run.settings);
   const tab = useLab((s) => s.view.evalTab);
   const { value } = useDatasetSplit(test ? runSettings : null, 0);
