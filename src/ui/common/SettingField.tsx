@@ -54,6 +54,11 @@ const OPTION_LABELS: Record<string, string> = {
   cpu: 'CPU',
 };
 
+/** The display name of an enum option (a dataset, optimiser, schedule…); the id itself when it has none. */
+export function optionLabel(id: string): string {
+  return OPTION_LABELS[id] ?? id;
+}
+
 const HINTS: Partial<Record<keyof Settings, string>> = {
   hidden: 'units per layer, e.g. 64,64',
   conv: 'filters per block, p = 2×2 max-pool, e.g. 32p,64p,64',
@@ -88,7 +93,7 @@ export function SettingField({ name, disabled }: { name: keyof Settings; disable
         <select {...common} value={value as string} onChange={(e) => setSettings({ [name]: e.target.value })}>
           {spec.options.map((o) => (
             <option key={o} value={o}>
-              {OPTION_LABELS[o] ?? o}
+              {optionLabel(o)}
             </option>
           ))}
         </select>

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { ModelInput } from '../../core/model/build';
 import type { ModelSummary } from '../../core/model/summary';
-import { isImageDataset } from '../../core/preset/schema';
+import { isImageDataset, SCHEMA, type Settings } from '../../core/preset/schema';
 import { useLab } from '../../store/lab';
 import { previewTf } from '../common/previewTf';
+import { optionLabel } from '../common/SettingField';
 
 /** Layers, output shapes and parameter counts of the model the current settings build. */
 export function ModelSummaryView({ input }: { input: ModelInput | null }) {
@@ -81,6 +82,19 @@ export function ModelSummaryView({ input }: { input: ModelInput | null }) {
           </tfoot>
         </table>
       )}
+      <p className="muted" data-testid="training-summary">
+        {trainingSummary(s)}
+      </p>
     </div>
   );
+}
+
+/** How the model will be trained, in one line: the knobs that are not layers still belong to the summary. */
+function trainingSummary(s: Settings): string {
+  const parts = [`${optionLabel(s.optimizer)}, learning rate ${s.lr}`];
+  if (s.optimizer === 'momentum' || s.optimizer === 'nesterov') parts.push(`momentum ${s.momentum}`);
+  if (s.schedule !== 'constant') parts.push(`${SCHEMA.schedule.label.toLowerCase()}: ${optionLabel(s.schedule).toLowerCase()}`);
+  parts.push(`batch ${s.batchSize}`, `${s.epochs} epochs`);
+  if (s.earlyStop) parts.push(`early stopping on ${s.esMonitor} (patience ${s.esPatience}${s.esRestore ? ', best weights restored' : ''})`);
+  return `Trained with ${parts.join(' · ')}.`;
 }
