@@ -20,6 +20,8 @@ export default class SummaryReporter implements Reporter {
       if (mod.state() === 'failed' && [...mod.children.allTests()].length === 0) failed++;
     }
     const tail = skipped ? `, ${skipped} skipped` : '';
-    process.stdout.write(`\n${passed} passed, ${failed} failed${tail}\n`);
+    // Written at exit, after vitest's own summary (which the default reporter prints later than this hook),
+    // so the run's last line is the outcome. stdout to a file or pipe is synchronous on Linux.
+    process.once('exit', () => process.stdout.write(`\n${passed} passed, ${failed} failed${tail}\n`));
   }
 }
