@@ -1,12 +1,12 @@
 import type * as tf from '@tensorflow/tfjs';
-import { augmentOptionsFrom } from '../core/data/augment-options';
 import { leaveOneOut, kFold, stratifiedKFold, type Fold } from '../core/cv/folds';
 import type { ExperimentSpec, FoldResult, TrialResult } from '../core/experiment/types';
 import { buildModel } from '../core/model/build';
 import { decodeSettings } from '../core/preset/codec';
-import { isImageDataset, type Settings } from '../core/preset/schema';
+import type { Settings } from '../core/preset/schema';
 import { createSampler } from '../core/search/samplers';
 import { trainModel } from '../core/train/loop';
+import { effectiveModelSettings, trainConfigFor } from '../core/train/run-config';
 import type { EpochRecord, SplitArrays } from '../core/train/types';
 import type { Dataset, Task } from '../core/types';
 import { deriveSeed } from '../core/rng';
@@ -127,14 +127,13 @@ async function search(
 
 /** Builds the settings' model and trains it on train, validating on val; the model is always freed. */
 async function fit(s: Settings, data: Dataset, task: Task, train: SplitArrays, val: SplitArrays, host: TrainerHost) {
-  const modelSettings = s.model === 'cnn' && !isImageDataset(s.dataset) ? { ...s, model: 'mlp' as const } : s;
   let model: tf.LayersModel | null = null;
   try {
-    model = buildModel(modelSettings, { shape: data.shape, numClasses: data.classNames.length, task });
+    model = buildModel(effectiveModelSettings(s), { shape: data.shape, numClasses: data.classNames.length, task });
     return await trainModel(
       model,
       { train, val, shape: data.shape, numClasses: data.classNames.length, task },
-      { ...s, augment: isImageDataset(s.dataset) ? augmentOptionsFrom(s) : null },
+      trainConfigFor(s),
       { shouldStop: host.shouldStop, yieldControl: host.yieldControl },
     );
   } finally {

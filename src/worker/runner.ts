@@ -1,14 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
-import { augmentOptionsFrom } from '../core/data/augment-options';
 import { loadDataset, type FetchAsset } from '../core/data/registry';
 import { gatherRows, splitDataset, splitOptionsFor } from '../core/data/split';
 import { buildModel } from '../core/model/build';
 import { summarizeModel } from '../core/model/summary';
 import { decodeSettings } from '../core/preset/codec';
-import { isImageDataset, type Settings } from '../core/preset/schema';
+import type { Settings } from '../core/preset/schema';
 import { gatherTargets } from '../core/data/regression';
 import { predictProbabilities, predictValues } from '../core/train/evaluate';
 import { trainModel } from '../core/train/loop';
+import { effectiveModelSettings, trainConfigFor } from '../core/train/run-config';
 import { makeRegressionResult, makeTestResult } from '../core/train/test-result';
 import type { BatchRecord, SplitArrays } from '../core/train/types';
 import { featureSize, taskOf } from '../core/types';
@@ -53,8 +53,7 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
     const train = rows(splits.train, splits.trainLabels);
     const val = rows(splits.val);
     const test = rows(splits.test);
-    const settingsForModel = s.model === 'cnn' && !isImageDataset(s.dataset) ? { ...s, model: 'mlp' as const } : s;
-    model = buildModel(settingsForModel, { shape: data.shape, numClasses: data.classNames.length, task });
+    model = buildModel(effectiveModelSettings(s), { shape: data.shape, numClasses: data.classNames.length, task });
     emit({
       type: 'prepared',
       runId,
@@ -84,7 +83,7 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
     const outcome = await trainModel(
       model,
       { train, val, shape: data.shape, numClasses: data.classNames.length, task },
-      { ...s, augment: isImageDataset(s.dataset) ? augmentOptionsFrom(s) : null },
+      trainConfigFor(s),
       {
         onBatchEnd: (r) => {
           buffered.push(r);

@@ -21,6 +21,28 @@ type DataSettings = Pick<
 >;
 
 /**
+ * The setup preview, the decision-boundary panel and the evaluation views often ask for the same data at
+ * once: each distinct request is built once and shared. A few recent ones are kept (a 60,000-point toy set
+ * is costly to regenerate), the oldest dropped first; a failed build is not kept.
+ */
+const recent = new Map<string, Promise<DatasetSplit>>();
+const RECENT_MAX = 3;
+
+function datasetSplit(key: string, s: DataSettings): Promise<DatasetSplit> {
+  let pending = recent.get(key);
+  if (!pending) {
+    pending = loadDataset(s, fetchAppAsset).then((data) => ({
+      data,
+      splits: splitDataset(data, splitOptionsFor(s, data.classNames.length)),
+    }));
+    recent.set(key, pending);
+    pending.catch(() => recent.delete(key));
+    if (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value as string);
+  }
+  return pending;
+}
+
+/**
  * The dataset and split some settings describe, built on the main thread (the worker builds its own copy
  * from the same seed, so both see identical samples). Previews pass the live settings; evaluation views pass
  * the settings their run started with. Debounced, so typing a number does not reload per keystroke.
@@ -37,10 +59,9 @@ export function useDatasetSplit(s: DataSettings | null, debounceMs = 150): { val
     }
     let live = true;
     const timer = setTimeout(() => {
-      loadDataset(s, fetchAppAsset)
-        .then((data) => {
-          const splits = splitDataset(data, splitOptionsFor(s, data.classNames.length));
-          if (live) setState({ value: { data, splits }, error: null });
+      datasetSplit(key, s)
+        .then((value) => {
+          if (live) setState({ value, error: null });
         })
         .catch((err: unknown) => {
           if (live) setState({ value: null, error: err instanceof Error ? err.message : String(err) });

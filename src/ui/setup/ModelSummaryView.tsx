@@ -3,6 +3,7 @@ import type { ModelInput } from '../../core/model/build';
 import type { ModelSummary } from '../../core/model/summary';
 import { isImageDataset, SCHEMA, type Settings } from '../../core/preset/schema';
 import { useLab } from '../../store/lab';
+import { effectiveModelSettings } from '../../core/train/run-config';
 import { previewTf } from '../common/previewTf';
 import { optionLabel } from '../common/SettingField';
 
@@ -25,7 +26,7 @@ export function ModelSummaryView({ input }: { input: ModelInput | null }) {
       await previewTf();
       const [{ buildModel }, { summarizeModel }] = await Promise.all([import('../../core/model/build'), import('../../core/model/summary')]);
       try {
-        const model = buildModel(cnnOnPoints ? { ...s, model: 'mlp' } : s, input);
+        const model = buildModel(effectiveModelSettings(s), input);
         const sum = summarizeModel(model);
         model.dispose();
         if (live) {
