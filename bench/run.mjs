@@ -26,11 +26,22 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--enable-unsafe-swiftshader', '--use-ang
  * 640 training images (20 batches an epoch) for 2 epochs (the first compiles the shaders and is not
  * counted); its validation split stays the preset's 600.
  */
-const MLP = 'preset=overfit-mlp&train=0&val=0.05&test=0.05&epochs=5';
-const CNN = 'preset=overfit-cnn&train=640&epochs=2';
+const MLP = 'preset=overfit-mlp&train=0&val=0.05&test=0.05&epochs=5&backend=webgl';
+const CNN = 'preset=overfit-cnn&train=640&epochs=2&backend=webgl';
 const AUGMENT_ALL = '&flip=1&rot=1&rotDeg=10&shift=1&shiftPx=2&bright=1&brightAmt=0.15&gnoise=1&gnoiseSd=0.05';
 /** Plain SGD for the ConvNetJS comparison: ConvNetJS 0.3.0 has no Adam (sgd, adagrad, adadelta, windowgrad). */
 const CNN_SGD = 'preset=overfit-cnn&train=640&epochs=2&opt=sgd&lr=0.01';
+/**
+ * Per-backend throughput (the backends issue): each model trained on webgl, wasm and cpu in the app's worker,
+ * then with 'auto' to see what the measurement picks. 3 epochs; the first (compilation) is not counted.
+ */
+const BACKEND_MODELS = [
+  { model: 'mlp-2d 2→64→64→2, batch 32', query: 'data=spiral&n=4000&hidden=64,64&batch=32&epochs=3&val=0.1&test=0.1' },
+  { model: 'mlp-fashion 784→256→128→10, batch 64', query: 'data=fashion&model=mlp&hidden=256,128&batch=64&train=1920&epochs=3' },
+  { model: 'cnn conv16p-conv32p-dense64, Fashion 28×28, batch 64', query: 'preset=overfit-cnn&train=640&batch=64&epochs=3' },
+  { model: 'cifar-style conv32p-conv64p-conv64-dense64, shapes 32×32×3, batch 32', query: 'preset=cifar-cnn&samples=1200&train=192&epochs=3' },
+];
+const BACKENDS = ['webgl', 'wasm', 'cpu'];
 const CONVNET_WARMUP = 64;
 const CONVNET_TIMED = 640;
 /** Leak runs, on the main thread so the page's tf.memory() is the runner's: 10 epochs each. */
@@ -43,10 +54,10 @@ const LEAK_RUNS = [
 const MAIN_THREAD_PRESETS = ['overfit-mlp'];
 const STARTUP_LOADS = 3;
 
-const FIGURES = ['fit_overhead', 'augment_cost', 'vs_convnetjs', 'leak', 'main_thread', 'startup'];
+const FIGURES = ['fit_overhead', 'augment_cost', 'vs_convnetjs', 'backends', 'leak', 'main_thread', 'startup'];
 /** Not figures: diagnoses, run only when named (npm run bench -- profile). */
 const EXTRAS = ['profile'];
-const PAGE_FIGURES = ['fit_overhead', 'augment_cost', 'vs_convnetjs', 'leak', 'profile'];
+const PAGE_FIGURES = ['fit_overhead', 'augment_cost', 'vs_convnetjs', 'backends', 'leak', 'profile'];
 
 const note = (...parts) => console.error('[bench]', ...parts);
 /** Every line carries the 1-minute load average when it was written (the bench's own chromium adds about 2 while training). */
@@ -122,7 +133,8 @@ async function pageFigures(base) {
   const fitlab = async (query, inWorker = true) => {
     const run = await page.evaluate(([q, w]) => window.bench.fitlabRun(q, w), [query, inWorker]);
     if (run.status !== 'done') throw new Error(`Fitlab run ${query} ended ${run.status}: ${run.message ?? ''}`);
-    if (run.backend !== 'webgl') note(`warning: ${query} trained on ${run.backend} (${run.notice ?? ''})`);
+    const pinned = /backend=(\w+)/.exec(query)?.[1];
+    if (pinned && run.backend !== pinned) note(`warning: ${query} trained on ${run.backend} (${run.notice ?? ''})`);
     note(
       `fitlab ${query}${inWorker ? '' : ' (main thread)'}: ${run.trainCount} train, ${run.valCount} val, ` +
         `${Math.round(run.epochSamplesPerS)} samples/s by epoch, ${Math.round(run.trainSamplesPerS)} training only; ` +
@@ -209,7 +221,8 @@ async function pageFigures(base) {
       note(`convnetjs ${CNN_SGD}: ${Math.round(cj.samplesPerS)} samples/s over ${cj.timedSamples} samples (mean loss ${cj.meanLoss.toFixed(3)})`);
       return cj;
     };
-    // ConvNetJS, Fitlab, ConvNetJS: the short ConvNetJS runs frame the Fitlab one.
+    // ConvNetJS, Fitlab, ConvNetJS: the short ConvNetJS runs frame the Fitlab one. Fitlab on 'auto': the
+    // backend its measurement picks on this machine.
     const [cjs, runs] = await palindrome([convnet, () => fitlab(CNN_SGD)]);
     const cjRate = pooled(cjs, (r) => r.timedSamples, (r) => r.ms);
     emit({
@@ -219,11 +232,39 @@ async function pageFigures(base) {
       ratio: round(trainingOnly(runs) / cjRate),
       fitlab_samples_per_s: round(trainingOnly(runs), 1),
       reference_samples_per_s: round(cjRate, 1),
-      counted: 'training only: Fitlab between batch flushes in epochs 2..N (its worker, WebGL) vs ConvNetJS train() calls (page main thread, JS)',
+      counted: 'training only: Fitlab between batch flushes in epochs 2..N (its worker, backend auto) vs ConvNetJS train() calls (page main thread, JS)',
+      target: 2.5,
+      backend: runs[0].backend,
+      choice_reason: runs[0].choice?.reason ?? null,
       per_run_reference: cjs.map((r) => round(r.samplesPerS, 1)),
       convnetjs_timed_samples: cjs[0].timedSamples,
       convnetjs_mean_loss: round(cjs[0].meanLoss),
     });
+  }
+  if (figures.includes('backends')) {
+    for (const { model, query } of BACKEND_MODELS) {
+      const rate = {};
+      for (const backend of BACKENDS) {
+        const run = await fitlab(`${query}&backend=${backend}`);
+        rate[backend] = run.trainSamplesPerS > 0 ? run.trainSamplesPerS : run.epochSamplesPerS;
+      }
+      const auto = await fitlab(query);
+      const timings = Object.fromEntries((auto.choice?.timings ?? []).map((t) => [t.backend, round(t.samplesPerSec, 1)]));
+      emit({
+        figure: 'backends',
+        model,
+        query,
+        ratio: round(rate.wasm / rate.webgl),
+        ratio_is: 'WASM samples/s ÷ WebGL samples/s (training only, epochs 2..N, in the worker)',
+        samples_per_s: Object.fromEntries(BACKENDS.map((b) => [b, round(rate[b], 1)])),
+        chosen: auto.backend,
+        chosen_reason: auto.choice?.reason ?? null,
+        chosen_is_fastest: auto.backend === BACKENDS.reduce((a, b) => (rate[b] > rate[a] ? b : a)),
+        calibration_ms: round(auto.choice?.calibrationMs ?? NaN, 0),
+        calibration_samples_per_s: timings,
+        ...(model.startsWith('mlp-2d') ? { target: 5 } : {}),
+      });
+    }
   }
   if (figures.includes('leak')) {
     for (const { model, query } of LEAK_RUNS) {

@@ -1,7 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { restoreSearch } from './store/actions';
+import { probeDevice, restoreSearch } from './store/actions';
 import { startHistorySync } from './store/history';
+import { restoreUploads } from './store/uploads';
 import { startUrlSync } from './store/url-sync';
 import { App } from './ui/App';
 import { ErrorBoundary } from './ui/common/ErrorBoundary';
@@ -10,8 +11,16 @@ import './ui/app.css';
 startUrlSync();
 // Every run that ends is kept in IndexedDB; the history panel lists them across reloads.
 startHistorySync();
+// The user's own datasets, kept in IndexedDB from an earlier visit.
+void restoreUploads();
 // A search interrupted by a reload comes back with its trials, ready to resume.
 restoreSearch();
+// Which backends this device offers, asked once the page is up (it starts the training worker early, too).
+setTimeout(() => void probeDevice(), 1500);
+// Offline after the first visit (public/sw.js); only in a build, so the dev server never serves stale files.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => void navigator.serviceWorker.register('./sw.js').catch(() => undefined));
+}
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ErrorBoundary label="Fitlab">

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createTrainerClient, type TrainerClient } from '../../src/worker/client';
 import type { FromTrainer } from '../../src/worker/protocol';
+import type { BackendChoice } from '../../src/core/backends/choice';
 
 /** One 'epoch' event as the page received it. */
 export interface EpochMark {
@@ -21,6 +22,8 @@ export interface FitlabRun {
   message?: string;
   backend: string;
   notice?: string;
+  /** How 'auto' chose the backend (timings of the calibration), when it did. */
+  choice?: BackendChoice;
   trainCount: number;
   valCount: number;
   epochs: EpochMark[];
@@ -70,6 +73,7 @@ export function fitlabRun(query: string, inWorker: boolean): Promise<FitlabRun> 
         case 'backend':
           run.backend = e.backend;
           run.notice = e.notice;
+          run.choice = e.choice;
           break;
         case 'prepared':
           run.trainCount = e.counts.train;

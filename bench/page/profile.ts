@@ -4,7 +4,7 @@ import { buildModel } from '../../src/core/model/build';
 import { createRng, shuffleInPlace } from '../../src/core/rng';
 import { trainModel } from '../../src/core/train/loop';
 import { makeOptimizer } from '../../src/core/train/optimizer';
-import { startBackend, startCpuBackend } from '../../src/worker/backend';
+import { startBackend } from '../../src/worker/backend';
 import { yieldToEventLoop } from '../../src/worker/yield';
 import { loadSplits } from './data';
 
@@ -28,7 +28,7 @@ export interface StepProfile {
  * figure: a diagnosis for the README when a figure falls short.
  */
 export async function profileSteps(query: string, backend: 'webgl' | 'cpu', steps: number): Promise<StepProfile> {
-  const ok = backend === 'cpu' ? await startCpuBackend() : await startBackend('webgl');
+  const ok = await startBackend(backend);
   if (!ok) throw new Error(`${backend} did not start`);
   const { settings: s, shape, numClasses, train } = await loadSplits(query);
   const model = buildModel(s, { shape, numClasses });

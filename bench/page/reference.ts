@@ -3,6 +3,7 @@ import { confusionMatrix } from '../../src/core/metrics';
 import { buildModel } from '../../src/core/model/build';
 import { predictProbabilities, scoreProbabilities } from '../../src/core/train/evaluate';
 import { makeOptimizer } from '../../src/core/train/optimizer';
+import type { TrainingBackend } from '../../src/core/backends/choice';
 import { startBackend } from '../../src/worker/backend';
 import { loadSplits } from './data';
 
@@ -27,9 +28,8 @@ export interface ReferenceRun {
  * built-in validationData would predict in batches of 32 where Fitlab uses 256.
  * yieldEvery 'never': the fastest model.fit (no requestAnimationFrame waits between batches).
  */
-export async function referenceFit(query: string): Promise<ReferenceRun> {
-  const backend = await startBackend('webgl');
-  if (!backend) throw new Error('WebGL did not start on the bench page.');
+export async function referenceFit(query: string, backend: TrainingBackend = 'webgl'): Promise<ReferenceRun> {
+  if (!(await startBackend(backend))) throw new Error(`${backend} did not start on the bench page.`);
   const { settings: s, shape, numClasses, train, val } = await loadSplits(query);
   const model = buildModel(s, { shape, numClasses });
   const optimizer = makeOptimizer(s.optimizer, s.lr);

@@ -9,8 +9,15 @@ import { defaultStrengths } from '../core/analysis/perturbations';
 import type { ExperimentSpec, TrialResult } from '../core/experiment/types';
 import { idleAnalysis, idleExperiment, idleRun, useLab, type AnalysisState, type EvalTab } from './lab';
 import { withParams } from '../core/experiment/params';
+import { loadCalibrations, saveCalibration } from './calibrations';
+import { customDataFor } from './uploads';
 
 let client: TrainerClient | null = null;
+/** The trainer, created on first use (it starts a worker). */
+function trainer(): TrainerClient {
+  client ??= createTrainerClient(handleTrainerEvent, loadCalibrations);
+  return client;
+}
 let runCounter = 0;
 
 export function setSettings(patch: Partial<Settings>): void {
@@ -48,8 +55,7 @@ export function startRun(): void {
     analysis: idleAnalysis(),
     view: { ...useLab.getState().view, selectedCell: null },
   });
-  client ??= createTrainerClient(handleTrainerEvent);
-  client.start(id, encodeSettings(settings), settings.worker);
+  trainer().start(id, encodeSettings(settings), settings.worker, { custom: customDataFor(settings) });
 }
 
 export function stopRun(): void {
@@ -59,6 +65,7 @@ export function stopRun(): void {
 
 /** Folds one trainer event into the run it belongs to; events of older runs are ignored. */
 export function handleTrainerEvent(e: FromTrainer): void {
+  if (e.type === 'backend' && e.calibrationKey && e.choice?.reason === 'measured') saveCalibration(e.calibrationKey, e.choice.timings);
   if (e.runId === useLab.getState().experiment.id) {
     handleExperimentEvent(e);
     return;
@@ -68,11 +75,11 @@ export function handleTrainerEvent(e: FromTrainer): void {
     if (e.runId !== run.id) return state;
     switch (e.type) {
       case 'backend':
-        return { run: { ...run, backend: e.backend, backendNotice: e.notice ?? null } };
+        return { run: { ...run, backend: e.backend, backendNotice: e.notice ?? null, backendChoice: e.choice ?? null } };
       case 'phase':
         return { run: { ...run, phase: e.phase } };
       case 'prepared':
-        return { run: { ...run, summary: e.summary, inputShape: e.inputShape, counts: e.counts, noisyLabels: e.noisyLabels } };
+        return { run: { ...run, summary: e.summary, inputShape: e.inputShape, task: e.task, counts: e.counts, noisyLabels: e.noisyLabels } };
       case 'batches':
         return { run: { ...run, batches: [...run.batches, ...e.records] } };
       case 'epoch':
@@ -84,12 +91,23 @@ export function handleTrainerEvent(e: FromTrainer): void {
       case 'end':
         return { run: { ...run, status: e.status, phase: null, error: e.message ?? null, endedAt: Date.now() } };
       case 'no-webgl':
+      case 'probe':
       case 'analysis':
       case 'fold':
       case 'trial':
         return state;
     }
   });
+}
+
+/** Finds out which backends this device's trainer can use, for the setup panel. Never throws. */
+export async function probeDevice(): Promise<void> {
+  try {
+    const probe = await trainer().probe();
+    useLab.setState({ device: { probe } });
+  } catch {
+    // Without a probe the panel just says nothing about backends; runs still choose for themselves.
+  }
 }
 
 function patchAnalysis(runId: string, patch: Partial<AnalysisState>): void {
@@ -184,8 +202,7 @@ export function startExperiment(spec: ExperimentSpec): void {
   const query = encodeSettings(settings);
   useLab.setState({ experiment: { ...idleExperiment(), id, status: 'training', query, spec, trials: spec.kind === 'search' ? [...spec.done] : [] } });
   saveSearchProgress();
-  client ??= createTrainerClient(handleTrainerEvent);
-  client.start(id, query, settings.worker, spec);
+  trainer().start(id, query, settings.worker, { experiment: spec, custom: customDataFor(settings) });
 }
 
 export function stopExperiment(): void {

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { parseRunsFile, runsFileName, serializeRuns } from '../core/history/file';
 import { assignIds, buildRunRecord, isFinishedStatus, type RunRecord } from '../core/history/record';
+import { tx } from './idb';
 import { useLab, type RunState } from './lab';
 
 /**
@@ -22,45 +23,11 @@ export const initialHistoryState = (): HistoryState => ({ runs: [], selected: []
 
 export const useHistory = create<HistoryState>()(() => initialHistoryState());
 
-// ---------------------------------------------------------------- IndexedDB, in a tiny promise wrapper
+// ---------------------------------------------------------------- IndexedDB
 
-const DB_NAME = 'fitlab';
-const DB_VERSION = 1;
-const STORE = 'runs';
-
-let dbPromise: Promise<IDBDatabase> | null = null;
-
-function openDb(): Promise<IDBDatabase> {
-  dbPromise ??= new Promise<IDBDatabase>((resolve, reject) => {
-    if (typeof indexedDB === 'undefined') throw new Error('this browser offers no IndexedDB');
-    const req = indexedDB.open(DB_NAME, DB_VERSION);
-    req.onupgradeneeded = () => {
-      if (!req.result.objectStoreNames.contains(STORE)) req.result.createObjectStore(STORE, { keyPath: 'id' });
-    };
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error ?? new Error('IndexedDB could not be opened'));
-    req.onblocked = () => reject(new Error('IndexedDB is blocked by another tab'));
-  }).catch((err) => {
-    dbPromise = null; // a later call may try again
-    throw err;
-  });
-  return dbPromise;
-}
-
-async function tx<T>(mode: IDBTransactionMode, work: (store: IDBObjectStore) => IDBRequest<T> | void): Promise<T | undefined> {
-  const db = await openDb();
-  return new Promise<T | undefined>((resolve, reject) => {
-    const t = db.transaction(STORE, mode);
-    const req = work(t.objectStore(STORE));
-    t.oncomplete = () => resolve(req ? req.result : undefined);
-    t.onerror = () => reject(t.error ?? new Error('IndexedDB transaction failed'));
-    t.onabort = () => reject(t.error ?? new Error('IndexedDB transaction aborted'));
-  });
-}
-
-const dbAll = () => tx<RunRecord[]>('readonly', (s) => s.getAll() as IDBRequest<RunRecord[]>);
-const dbPut = (records: RunRecord[]) => tx('readwrite', (s) => void records.forEach((r) => s.put(r)));
-const dbDelete = (id: string) => tx('readwrite', (s) => void s.delete(id));
+const dbAll = () => tx<RunRecord[]>('runs', 'readonly', (s) => s.getAll() as IDBRequest<RunRecord[]>);
+const dbPut = (records: RunRecord[]) => tx('runs', 'readwrite', (s) => void records.forEach((r) => s.put(r)));
+const dbDelete = (id: string) => tx('runs', 'readwrite', (s) => void s.delete(id));
 
 // ---------------------------------------------------------------- actions
 

@@ -1,11 +1,13 @@
 import { create } from 'zustand';
 import type { DecisionGrid, Explanation, PerturbationKind, RobustnessCurve } from '../core/analysis/types';
 import type { EfficiencyReport, WeightPrecision } from '../core/efficiency/types';
+import type { BackendChoice, BackendProbe } from '../core/backends/choice';
 import type { ExperimentSpec, FoldResult, TrialResult } from '../core/experiment/types';
 import type { ModelSummary } from '../core/model/summary';
 import { defaultSettings, type Settings } from '../core/preset/schema';
 import type { AnyTestResult } from '../core/train/test-result';
 import type { BatchRecord, EpochRecord } from '../core/train/types';
+import type { Task } from '../core/types';
 import type { RunPhase, TensorMemory } from '../worker/protocol';
 
 export type RunStatus = 'idle' | 'training' | 'done' | 'stopped' | 'error';
@@ -18,8 +20,12 @@ export interface RunState {
   settings: Settings | null;
   backend: string | null;
   backendNotice: string | null;
+  /** How the backend was picked ('auto' measures; see src/core/backends/choice.ts). */
+  backendChoice: BackendChoice | null;
   summary: ModelSummary | null;
   inputShape: number[] | null;
+  /** Known once the trainer has the data ('prepared'). */
+  task: Task | null;
   counts: { train: number; val: number; test: number } | null;
   noisyLabels: number;
   history: EpochRecord[];
@@ -89,6 +95,8 @@ export interface LabState {
   analysis: AnalysisState;
   view: ViewState;
   experiment: ExperimentState;
+  /** What this device's trainer can run on; probed once, shortly after start-up. */
+  device: { probe: BackendProbe | null };
 }
 
 export const idleAnalysis = (): AnalysisState => ({
@@ -109,8 +117,10 @@ export const idleRun = (): RunState => ({
   settings: null,
   backend: null,
   backendNotice: null,
+  backendChoice: null,
   summary: null,
   inputShape: null,
+  task: null,
   counts: null,
   noisyLabels: 0,
   history: [],
@@ -130,6 +140,7 @@ export const initialLabState = (): LabState => ({
   analysis: idleAnalysis(),
   view: { evalTab: 'classes', selectedCell: null },
   experiment: idleExperiment(),
+  device: { probe: null },
 });
 
 /** The one store. Actions live in ./actions and can be called from anywhere, React or not. */

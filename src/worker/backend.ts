@@ -1,30 +1,53 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Settings } from '../core/preset/schema';
+import type { TrainingBackend } from '../core/backends/choice';
+import { registerWasmTrainingKernels } from '../core/backends/wasm-kernels';
+// The three builds of the WASM backend, served as the app's own files (Vite copies them to dist/assets).
+import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+
+let wasmLoading: Promise<void> | null = null;
 
 /**
- * Starts the backend the settings ask for. 'auto' means WebGL (the product's target); it returns null
- * when WebGL cannot start here, so the caller can fall back (main thread, then cpu) and say so.
+ * Loads the WASM backend on first use only: most runs on a GPU machine never need its ~450 kB of JavaScript.
+ * TF.js then picks the threaded build when the page is cross-origin isolated, else single-threaded SIMD.
  */
-export async function startBackend(pref: Settings['backend']): Promise<string | null> {
-  const wanted = pref === 'cpu' ? 'cpu' : 'webgl';
-  if (tf.getBackend() === wanted) return wanted;
-  try {
-    if (await tf.setBackend(wanted)) {
-      await tf.ready();
-      // A context can be created yet unusable (e.g. blocklisted); one tiny op proves it works.
-      const probe = tf.tensor1d([1, 2]).square().sum();
-      const ok = (await probe.data())[0] === 5;
-      probe.dispose();
-      if (ok) return wanted;
-    }
-  } catch {
-    // Fall through: the caller reports the fallback.
-  }
-  return null;
+function loadWasm(): Promise<void> {
+  wasmLoading ??= import('@tensorflow/tfjs-backend-wasm').then((wasm) => {
+    wasm.setWasmPaths({
+      'tfjs-backend-wasm.wasm': new URL(wasmPlainUrl, import.meta.url).href,
+      'tfjs-backend-wasm-simd.wasm': new URL(wasmSimdUrl, import.meta.url).href,
+      'tfjs-backend-wasm-threaded-simd.wasm': new URL(wasmThreadedUrl, import.meta.url).href,
+    });
+    // The WASM backend lacks some gradient kernels (Conv2DBackpropFilter…); without them CNNs cannot train.
+    registerWasmTrainingKernels();
+  });
+  wasmLoading.catch(() => (wasmLoading = null));
+  return wasmLoading;
 }
 
-export async function startCpuBackend(): Promise<string> {
-  await tf.setBackend('cpu');
-  await tf.ready();
-  return 'cpu';
+/**
+ * Makes `name` the active backend and proves it works with one tiny op (a WebGL context can be created
+ * yet unusable, e.g. blocklisted). False when it cannot start here; the caller falls back and says so.
+ */
+export async function startBackend(name: TrainingBackend): Promise<boolean> {
+  if (tf.getBackend() === name) return true;
+  try {
+    if (name === 'wasm') await loadWasm();
+    if (!(await tf.setBackend(name))) return false;
+    await tf.ready();
+    const probe = tf.tidy(() => tf.tensor1d([1, 2]).square().sum());
+    const ok = (await probe.data())[0] === 5;
+    probe.dispose();
+    return ok;
+  } catch {
+    return false;
+  }
+}
+
+/** The number of threads the WASM backend runs on (1 without cross-origin isolation). */
+export async function wasmThreads(): Promise<number> {
+  if (tf.getBackend() !== 'wasm') return 0;
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  return wasm.getThreadsCount();
 }

@@ -1,4 +1,6 @@
 import type { AnalysisRequest, AnalysisResult } from '../core/analysis/types';
+import type { BackendProbe, CalibrationCache } from '../core/backends/choice';
+import type { CustomData } from '../core/data/custom';
 import type { ExperimentSpec } from '../core/experiment/types';
 import { isFromTrainer, type FromTrainer, type ToTrainer } from './protocol';
 import type { SessionKeeper } from './session';
@@ -11,13 +13,25 @@ import { yieldToEventLoop } from './yield';
  */
 export interface TrainerClient {
   /** A training run; with `experiment`, a cross-validation or search (same events, plus folds or trials). */
-  start(runId: string, query: string, useWorker: boolean, experiment?: ExperimentSpec): void;
+  start(runId: string, query: string, useWorker: boolean, extras?: RunExtras): void;
   stop(runId: string): void;
   /** Asks the model a finished run left behind (in the worker, or on the main thread after a fallback). */
   analyse(runId: string, request: AnalysisRequest): Promise<AnalysisResult>;
+  /** What backends the trainer (the worker, else this page) can use. */
+  probe(): Promise<BackendProbe>;
 }
 
-export function createTrainerClient(onEvent: (e: FromTrainer) => void): TrainerClient {
+/** What a run may bring besides its settings: an experiment to run instead, the user's own data. */
+export interface RunExtras {
+  experiment?: ExperimentSpec;
+  custom?: CustomData;
+}
+
+/**
+ * `calibrations`: backend timings remembered on this device, sent with each run so that 'auto' does not
+ * measure the same model twice.
+ */
+export function createTrainerClient(onEvent: (e: FromTrainer) => void, calibrations: () => CalibrationCache = () => ({})): TrainerClient {
   let worker: Worker | null = null;
   const mainThreadStops = new Set<string>();
   const mainThreadRuns = new Set<string>();
@@ -43,7 +57,7 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void): TrainerC
     else waiting.reject(new Error(event.error ?? 'The analysis failed.'));
   };
 
-  const runOnMainThread = async (runId: string, query: string, why: string, experiment?: ExperimentSpec) => {
+  const runOnMainThread = async (runId: string, query: string, why: string, { experiment, custom }: RunExtras) => {
     mainThreadRuns.add(runId);
     const [{ runTraining }, { runExperiment }, { createSessionKeeper }] = await Promise.all([
       import('./runner'),
@@ -64,6 +78,8 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void): TrainerC
       yieldControl: yieldToEventLoop,
       inWorker: false,
       keepSession: keeper.replace,
+      calibrations: calibrations(),
+      custom,
     };
     if (experiment) await runExperiment(runId, query, experiment, host);
     else await runTraining(runId, query, host);
@@ -87,13 +103,13 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void): TrainerC
   };
 
   return {
-    start(runId, query, useWorker, experiment) {
+    start(runId, query, useWorker, extras = {}) {
       // Whichever way this run goes, the previous main-thread model is no longer wanted.
       mainSessions?.replace(null);
       const w = useWorker ? getWorker() : null;
       if (!w) {
         const why = useWorker ? 'Web Workers are unavailable: training on the main thread.' : 'Training on the main thread (worker off).';
-        void runOnMainThread(runId, query, why, experiment);
+        void runOnMainThread(runId, query, why, extras);
         return;
       }
       const onMessage = (e: MessageEvent<unknown>) => {
@@ -101,7 +117,7 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void): TrainerC
         if (!isFromTrainer(event) || event.runId !== runId) return;
         if (event.type === 'no-webgl') {
           detach();
-          void runOnMainThread(runId, query, `${event.reason} Training on the main thread instead.`, experiment);
+          void runOnMainThread(runId, query, `${event.reason} Training on the main thread instead.`, extras);
           return;
         }
         if (event.type === 'end') detach();
@@ -113,7 +129,7 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void): TrainerC
         worker?.terminate();
         worker = null;
         failPending('The training worker failed.');
-        void runOnMainThread(runId, query, 'The training worker failed to start: training on the main thread.', experiment);
+        void runOnMainThread(runId, query, 'The training worker failed to start: training on the main thread.', extras);
       };
       const detach = () => {
         w.removeEventListener('message', onMessage);
@@ -121,11 +137,28 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void): TrainerC
       };
       w.addEventListener('message', onMessage);
       w.addEventListener('error', onError);
-      w.postMessage({ type: 'start', runId, query, assetBase, ...(experiment ? { experiment } : {}) } satisfies ToTrainer);
+      // The user's data is copied to the worker (structured clone), never sent anywhere else.
+      w.postMessage({ type: 'start', runId, query, assetBase, calibrations: calibrations(), ...extras } satisfies ToTrainer);
     },
     stop(runId) {
       if (mainThreadRuns.has(runId)) mainThreadStops.add(runId);
       worker?.postMessage({ type: 'stop', runId } satisfies ToTrainer);
+    },
+    async probe() {
+      const w = getWorker();
+      if (!w) return (await import('./probe')).probeBackends();
+      const id = `probe-${nextRequest++}`;
+      return new Promise<BackendProbe>((resolve, reject) => {
+        const onMessage = (e: MessageEvent<unknown>) => {
+          const event = e.data;
+          if (!isFromTrainer(event) || event.type !== 'probe' || event.runId !== id) return;
+          w.removeEventListener('message', onMessage);
+          resolve(event.probe);
+        };
+        w.addEventListener('message', onMessage);
+        w.addEventListener('error', () => reject(new Error('The training worker failed to start.')), { once: true });
+        w.postMessage({ type: 'probe', runId: id } satisfies ToTrainer);
+      });
     },
     async analyse(runId, request) {
       if (mainSessions?.holds(runId)) return mainSessions.analyse(runId, request, yieldToEventLoop);

@@ -28,9 +28,9 @@ export async function runExperiment(runId: string, query: string, spec: Experime
   }
   const s = decoded.settings;
   try {
-    if (!(await startRunBackend(runId, s, host, allowCpuFallback))) return;
     host.emit({ type: 'phase', runId, phase: 'loading' });
     const { data, splits, task, rows } = await loadRunData(s, host);
+    if (!(await startRunBackend(runId, s, host, allowCpuFallback, { data, task, train: rows(splits.train, splits.trainLabels) }))) return;
     host.emit({ type: 'phase', runId, phase: 'training' });
     const stopped =
       spec.kind === 'cv'

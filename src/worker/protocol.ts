@@ -1,9 +1,12 @@
 import { PERTURBATION_KINDS, WEIGHT_PRECISIONS, type AnalysisRequest, type AnalysisResult, type DecisionGrid, type PerturbationKind } from '../core/analysis/types';
+import { customDataProblem, type CustomData } from '../core/data/custom';
 import type { ExperimentSpec, FoldResult, TrialResult } from '../core/experiment/types';
 import type { ModelSummary } from '../core/model/summary';
 import { validateSpace, type ParamRange } from '../core/search/space';
 import type { BatchRecord, EpochRecord } from '../core/train/types';
+import { TRAINING_BACKENDS, parseCalibrationCache, type BackendChoice, type BackendProbe, type CalibrationCache } from '../core/backends/choice';
 import type { AnyTestResult } from '../core/train/test-result';
+import type { Task } from '../core/types';
 
 /**
  * Messages across the training boundary (worker or main-thread fallback). Settings travel as the same
@@ -11,8 +14,19 @@ import type { AnyTestResult } from '../core/train/test-result';
  */
 export type ToTrainer =
   /** A training run, or with `experiment` a cross-validation or search over the training pool. */
-  | { type: 'start'; runId: string; query: string; assetBase: string; experiment?: ExperimentSpec }
+  | {
+      type: 'start';
+      runId: string;
+      query: string;
+      assetBase: string;
+      experiment?: ExperimentSpec;
+      calibrations?: CalibrationCache;
+      /** The user's own data, for runs on 'table' or 'images' (it never goes into the query). */
+      custom?: CustomData;
+    }
   | { type: 'stop'; runId: string }
+  /** What backends this trainer can use (answered with a 'probe' event; `runId` is the request's id). */
+  | { type: 'probe'; runId: string }
   /** Questions about the model a finished run left behind (the trainer keeps the latest run's model). */
   | { type: 'analyse'; runId: string; requestId: number; request: AnalysisRequest };
 
@@ -25,7 +39,12 @@ export type RunPhase = 'starting' | 'loading' | 'training' | 'evaluating';
 export type RunEndStatus = 'done' | 'stopped' | 'error';
 
 export type FromTrainer =
-  | { type: 'backend'; runId: string; backend: string; notice?: string }
+  /**
+   * The backend the run trains on, why (`choice`), and the key its calibration is remembered under. `notice`
+   * is set for fallbacks the user should know about.
+   */
+  | { type: 'backend'; runId: string; backend: string; notice?: string; choice?: BackendChoice; calibrationKey?: string }
+  | { type: 'probe'; runId: string; probe: BackendProbe }
   /** The worker could not start WebGL; the client retries on the main thread. */
   | { type: 'no-webgl'; runId: string; reason: string }
   | { type: 'phase'; runId: string; phase: RunPhase }
@@ -35,6 +54,8 @@ export type FromTrainer =
       summary: ModelSummary;
       /** Per-sample input shape: [2] for points, [h, w, c] for images. */
       inputShape: number[];
+      /** What the model learns: classes, or a value (a table's task is the user's choice). */
+      task: Task;
       counts: { train: number; val: number; test: number };
       noisyLabels: number;
     }
@@ -49,7 +70,7 @@ export type FromTrainer =
   | { type: 'trial'; runId: string; trial: TrialResult }
   | { type: 'end'; runId: string; status: RunEndStatus; message?: string };
 
-const FROM_TYPES = new Set(['backend', 'no-webgl', 'phase', 'prepared', 'batches', 'epoch', 'test', 'boundary', 'analysis', 'fold', 'trial', 'end']);
+const FROM_TYPES = new Set(['backend', 'probe', 'no-webgl', 'phase', 'prepared', 'batches', 'epoch', 'test', 'boundary', 'analysis', 'fold', 'trial', 'end']);
 
 /** Shape check of an incoming trainer event: its tag and run id, plus the field each tag relies on. */
 export function isFromTrainer(m: unknown): m is FromTrainer {
@@ -57,12 +78,16 @@ export function isFromTrainer(m: unknown): m is FromTrainer {
   const r = m as Record<string, unknown>;
   if (typeof r.type !== 'string' || !FROM_TYPES.has(r.type) || typeof r.runId !== 'string') return false;
   switch (r.type) {
+    case 'backend':
+      return typeof r.backend === 'string' && (r.choice === undefined || isChoice(r.choice));
+    case 'probe':
+      return isObject(r.probe) && ['webgl', 'wasm', 'webgpu'].every((k) => isObject((r.probe as Record<string, unknown>)[k]));
     case 'batches':
       return Array.isArray(r.records);
     case 'epoch':
       return isObject(r.record) && isObject(r.memory);
     case 'prepared':
-      return isObject(r.summary) && isObject(r.counts) && Array.isArray(r.inputShape);
+      return isObject(r.summary) && isObject(r.counts) && Array.isArray(r.inputShape) && (r.task === 'classification' || r.task === 'regression');
     case 'test':
       return isObject(r.result);
     case 'boundary':
@@ -78,6 +103,12 @@ export function isFromTrainer(m: unknown): m is FromTrainer {
     default:
       return true;
   }
+}
+
+function isChoice(v: unknown): v is BackendChoice {
+  if (!isObject(v)) return false;
+  const c = v as Record<string, unknown>;
+  return (TRAINING_BACKENDS as readonly unknown[]).includes(c.backend) && typeof c.reason === 'string' && Array.isArray(c.timings);
 }
 
 /** A grid's arrays must hold one entry per cell, or the heatmap would draw garbage. */
@@ -107,13 +138,16 @@ export function isToTrainer(m: unknown): m is ToTrainer {
   if (typeof m !== 'object' || m === null) return false;
   const r = m as Record<string, unknown>;
   if (typeof r.runId !== 'string') return false;
-  if (r.type === 'stop') return true;
+  if (r.type === 'stop' || r.type === 'probe') return true;
   if (r.type === 'analyse') return typeof r.requestId === 'number' && isAnalysisRequest(r.request);
   return (
     r.type === 'start' &&
     typeof r.query === 'string' &&
     typeof r.assetBase === 'string' &&
-    (r.experiment === undefined || isExperimentSpec(r.experiment))
+    (r.experiment === undefined || isExperimentSpec(r.experiment)) &&
+    (r.custom === undefined || customDataProblem(r.custom) === null) &&
+    // Malformed entries are dropped by the parser, but the field itself must be a plain object.
+    (r.calibrations === undefined || (isObject(r.calibrations) && Object.keys(parseCalibrationCache(r.calibrations)).length === Object.keys(r.calibrations as object).length))
   );
 }
 

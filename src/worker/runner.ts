@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { loadDataset, type FetchAsset } from '../core/data/registry';
-import { gatherRows, splitDataset, splitOptionsFor } from '../core/data/split';
+import { prepareCustom, type CustomData } from '../core/data/custom';
+import { gatherRows, splitDataset, splitOptionsFor, type Splits } from '../core/data/split';
 import { buildModel } from '../core/model/build';
 import { summarizeModel } from '../core/model/summary';
 import { decodeSettings } from '../core/preset/codec';
-import type { Settings } from '../core/preset/schema';
+import { isUploadDataset, type Settings } from '../core/preset/schema';
 import { gatherTargets } from '../core/data/regression';
 import { predictProbabilities, predictValues } from '../core/train/evaluate';
 import { trainModel } from '../core/train/loop';
@@ -12,7 +13,11 @@ import { effectiveModelSettings, trainConfigFor } from '../core/train/run-config
 import { makeRegressionResult, makeTestResult } from '../core/train/test-result';
 import type { BatchRecord, SplitArrays } from '../core/train/types';
 import { featureSize, taskOf } from '../core/types';
-import { startBackend, startCpuBackend } from './backend';
+import type { CalibrationCache } from '../core/backends/choice';
+import { backendLabel } from '../core/backends/choice';
+import type { Dataset, Task } from '../core/types';
+import { startBackend } from './backend';
+import { resolveBackend } from './choose-backend';
 import type { FromTrainer } from './protocol';
 import { boundaryFor, type TrainedSession } from './session';
 
@@ -26,6 +31,10 @@ export interface TrainerHost {
   inWorker: boolean;
   /** Takes ownership of the evaluated model for follow-up analyses; without it the model is disposed. */
   keepSession?: (session: TrainedSession) => void;
+  /** Backend timings measured earlier on this device (kept by the page), so 'auto' need not measure again. */
+  calibrations?: CalibrationCache;
+  /** The user's own dataset, for runs on 'table' or 'images'. */
+  custom?: CustomData;
 }
 
 /** Batch records are posted at most this often, so messages never hold training back. */
@@ -47,10 +56,10 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
   const s: Settings = decoded.settings;
   let model: tf.LayersModel | null = null;
   try {
-    if (!(await startRunBackend(runId, s, host, allowCpuFallback))) return;
     emit({ type: 'phase', runId, phase: 'loading' });
     const { data, splits, task, rows } = await loadRunData(s, host);
     const train = rows(splits.train, splits.trainLabels);
+    if (!(await startRunBackend(runId, s, host, allowCpuFallback, { data, task, train }))) return;
     const val = rows(splits.val);
     const test = rows(splits.test);
     model = buildModel(effectiveModelSettings(s), { shape: data.shape, numClasses: data.classNames.length, task });
@@ -59,6 +68,7 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
       runId,
       summary: summarizeModel(model),
       inputShape: data.shape,
+      task,
       counts: { train: train.count, val: val.count, test: test.count },
       noisyLabels: splits.noisyLabels,
     });
@@ -127,30 +137,48 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
 }
 
 /**
- * Starts the backend the settings ask for and reports it. False when a worker has no WebGL: the client then
- * retries on the main thread, so the caller just returns.
+ * Starts the backend the run trains on (for 'auto': WebGL on a GPU, else the fastest by a short measurement
+ * of this model) and reports it. False when a worker has neither WebGL nor WASM: the client then retries on
+ * the main thread, so the caller just returns.
  */
-export async function startRunBackend(runId: string, s: Settings, host: TrainerHost, allowCpuFallback: boolean): Promise<boolean> {
+export async function startRunBackend(
+  runId: string,
+  s: Settings,
+  host: TrainerHost,
+  allowCpuFallback: boolean,
+  run: { data: Dataset; task: Task; train: SplitArrays },
+): Promise<boolean> {
   host.emit({ type: 'phase', runId, phase: 'starting' });
-  let backend = await startBackend(s.backend);
-  let notice: string | undefined;
-  if (!backend) {
-    if (host.inWorker && s.backend !== 'cpu') {
-      host.emit({ type: 'no-webgl', runId, reason: 'WebGL could not start in the training worker.' });
-      return false;
-    }
-    if (!allowCpuFallback) throw new Error('WebGL could not start.');
-    backend = await startCpuBackend();
-    notice = 'WebGL is not available in this browser: training on the CPU backend, which is much slower.';
+  const ms = effectiveModelSettings(s);
+  const input = { shape: run.data.shape, numClasses: run.data.classNames.length, task: run.task };
+  const model = {
+    ...input,
+    batchSize: s.batchSize,
+    build: () => buildModel(ms, input),
+    // What the model costs to train, for the calibration cache: the architecture, not the seed or rate.
+    signature: { shape: input.shape, k: input.numClasses, task: run.task, model: ms.model, hidden: ms.hidden, conv: ms.conv, kernel: ms.kernel, dense: ms.dense, act: ms.activation, bn: ms.batchNorm },
+  };
+  const resolved = await resolveBackend(s.backend, model, run.train, host.calibrations ?? {});
+  if (resolved) {
+    host.emit({ type: 'backend', runId, backend: resolved.backend, choice: resolved.choice, calibrationKey: resolved.calibrationKey });
+    return true;
   }
-  host.emit({ type: 'backend', runId, backend, notice });
+  if (host.inWorker && s.backend !== 'cpu') {
+    host.emit({ type: 'no-webgl', runId, reason: `${s.backend === 'auto' ? 'Neither WebGL nor WASM' : backendLabel(s.backend)} could start in the training worker.` });
+    return false;
+  }
+  if (!allowCpuFallback || !(await startBackend('cpu'))) throw new Error(`${backendLabel(s.backend)} could not start.`);
+  const notice = `${s.backend === 'auto' ? 'Neither WebGL nor WASM' : backendLabel(s.backend)} is available in this browser: training on the CPU backend, which is much slower.`;
+  host.emit({ type: 'backend', runId, backend: 'cpu', notice, choice: { backend: 'cpu', reason: 'only', timings: [] } });
   return true;
 }
 
-/** The dataset and split the settings describe, and a way to copy rows (with regression targets) out. */
-export async function loadRunData(s: Settings, host: Pick<TrainerHost, 'fetchAsset'>) {
-  const data = await loadDataset(s, host.fetchAsset);
-  const splits = splitDataset(data, splitOptionsFor(s, data.classNames.length));
+/**
+ * The dataset and split the settings describe (the user's own data when the run brought it), and a way to
+ * copy rows (with regression targets) out.
+ */
+export async function loadRunData(s: Settings, host: Pick<TrainerHost, 'fetchAsset' | 'custom'>) {
+  const { data, splits } = await datasetAndSplits(s, host);
   const task = taskOf(data);
   // Regression splits carry their targets beside the (all-zero) labels.
   const rows = (indices: Int32Array, labels?: Int32Array): SplitArrays => ({
@@ -158,6 +186,14 @@ export async function loadRunData(s: Settings, host: Pick<TrainerHost, 'fetchAss
     ...(task === 'regression' ? { targets: gatherTargets(data, indices) } : {}),
   });
   return { data, splits, task, rows };
+}
+
+async function datasetAndSplits(s: Settings, host: Pick<TrainerHost, 'fetchAsset' | 'custom'>): Promise<{ data: Dataset; splits: Splits }> {
+  if (isUploadDataset(s.dataset) && host.custom) {
+    return prepareCustom(host.custom, splitOptionsFor(s, host.custom.dataset.classNames.length));
+  }
+  const data = await loadDataset(s, host.fetchAsset);
+  return { data, splits: splitDataset(data, splitOptionsFor(s, data.classNames.length)) };
 }
 
 export function describeError(err: unknown): string {

@@ -2,6 +2,7 @@
 import type { AnalysisResult } from '../core/analysis/types';
 import { isToTrainer, type FromTrainer, type ToTrainer } from './protocol';
 import { runExperiment } from './experiment';
+import { probeBackends } from './probe';
 import { runTraining } from './runner';
 import { createSessionKeeper } from './session';
 import { yieldToEventLoop } from './yield';
@@ -23,6 +24,10 @@ scope.onmessage = (e: MessageEvent<unknown>) => {
     void answer(msg);
     return;
   }
+  if (msg.type === 'probe') {
+    scope.postMessage({ type: 'probe', runId: msg.runId, probe: probeBackends() } satisfies FromTrainer);
+    return;
+  }
   sessions.replace(null);
   const fetchAsset = async (path: string) => {
     const res = await fetch(new URL(path, msg.assetBase));
@@ -36,6 +41,8 @@ scope.onmessage = (e: MessageEvent<unknown>) => {
     yieldControl: yieldToEventLoop,
     inWorker: true,
     keepSession: sessions.replace,
+    calibrations: msg.calibrations,
+    custom: msg.custom,
   };
   if (msg.experiment) void runExperiment(msg.runId, msg.query, msg.experiment, host);
   else void runTraining(msg.runId, msg.query, host);

@@ -25,7 +25,7 @@ async function settingValues(page: Page): Promise<Record<string, string>> {
 
 describe('the lab, end to end on WebGL', () => {
   it('trains a preset with live curves, evaluates on the test split, and a copied link reproduces the run', async () => {
-    const { page, errors } = await openApp(browser(), baseUrl, '?preset=quick&epochs=12&seed=7');
+    const { page, errors } = await openApp(browser(), baseUrl, '?preset=quick&epochs=12&seed=7&backend=webgl');
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(baseUrl).origin });
 
     // Curves grow while training: record the epoch count the chart shows at several moments.

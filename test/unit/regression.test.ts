@@ -195,7 +195,7 @@ describe('makeRegressionDataset', () => {
     const ds = await loadDataset(s, noFetch);
     expect(ds.targets).toEqual(makeRegressionDataset('bumps', { samples: 50, noise: 0.1, seed: 2 }).targets);
     expect(DATASET_IDS.filter(isRegressionDataset)).toEqual(['sine', 'plane', 'bumps']);
-    expect(DATASET_IDS.filter(isImageDataset)).toEqual(['digits', 'fashion', 'shapes']);
+    expect(DATASET_IDS.filter(isImageDataset)).toEqual(['digits', 'fashion', 'shapes', 'images']);
     expect(taskOf(makeToyDataset('xor', { samples: 20, noise: 0, classes: 2, seed: 1 }))).toBe('classification');
   });
 });

@@ -42,7 +42,7 @@ function eventsOf(runId: string): FromTrainer[] {
     { type: 'backend', runId, backend: 'cpu', notice: 'slow' },
     { type: 'no-webgl', runId, reason: 'no context' },
     { type: 'phase', runId, phase: 'training' },
-    { type: 'prepared', runId, summary: SUMMARY, inputShape: [2], counts: { train: 60, val: 20, test: 20 }, noisyLabels: 3 },
+    { type: 'prepared', runId, summary: SUMMARY, inputShape: [2], task: 'classification', counts: { train: 60, val: 20, test: 20 }, noisyLabels: 3 },
     { type: 'batches', runId, records: batches([1, 0.9]) },
     { type: 'epoch', runId, record: epoch(1, 0.8), memory: { tensors: 12, bytes: 4096 } },
     { type: 'test', runId, result: TEST_RESULT },
@@ -334,7 +334,7 @@ describe('handleTrainerEvent', () => {
     const id = 'run-7';
     handleTrainerEvent({ type: 'backend', runId: id, backend: 'cpu', notice: 'Training on the main thread.' });
     handleTrainerEvent({ type: 'phase', runId: id, phase: 'loading' });
-    handleTrainerEvent({ type: 'prepared', runId: id, summary: SUMMARY, inputShape: [2], counts: { train: 60, val: 20, test: 20 }, noisyLabels: 3 });
+    handleTrainerEvent({ type: 'prepared', runId: id, summary: SUMMARY, inputShape: [2], task: 'classification', counts: { train: 60, val: 20, test: 20 }, noisyLabels: 3 });
     handleTrainerEvent({ type: 'phase', runId: id, phase: 'training' });
     let run = useLab.getState().run;
     expect(run).toMatchObject({ backend: 'cpu', backendNotice: 'Training on the main thread.', phase: 'training', summary: SUMMARY, noisyLabels: 3 });

@@ -39,6 +39,14 @@ export async function loadDataset(s: DatasetSettings, fetchAsset: FetchAsset): P
     case 'plane':
     case 'bumps':
       return makeRegressionDataset(s.dataset, { samples: s.samples, noise: s.noise, seed: s.seed });
+    case 'table':
+    case 'images':
+      // The user's own data lives in this browser only; it reaches the trainer with the run, not from here.
+      throw new Error(
+        s.dataset === 'table'
+          ? 'This setup uses your own table: load a CSV or TSV file under "Your data" first.'
+          : 'This setup uses your own images: load an image folder, a zip or CIFAR-10 batches under "Your data" first.',
+      );
     default:
       return makeToyDataset(s.dataset, { samples: s.samples, noise: s.noise, classes: s.classes, seed: s.seed });
   }

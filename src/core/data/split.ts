@@ -17,6 +17,11 @@ export interface SplitOptions {
    * split, test included, then shows the same imbalance, as data drawn from an imbalanced world would.
    */
   imbalance?: { classIndex: number; share: number };
+  /**
+   * A test split fixed by the data itself (CIFAR-10's test batch): these samples are the test split and
+   * `testFraction` is ignored; the rest is cut into train and validation as usual.
+   */
+  fixedTest?: Int32Array;
   seed: number;
 }
 
@@ -55,7 +60,8 @@ export function splitDataset(data: Dataset, o: SplitOptions): Splits {
   const rng = createRng(deriveSeed(o.seed, 'split'));
   const numClasses = data.classNames.length;
   const byClass: number[][] = Array.from({ length: numClasses }, () => []);
-  for (let i = 0; i < data.count; i++) byClass[data.y[i]].push(i);
+  const fixed = o.fixedTest ? new Set(o.fixedTest) : null;
+  for (let i = 0; i < data.count; i++) if (!fixed?.has(i)) byClass[data.y[i]].push(i);
 
   const train: number[][] = [];
   const val: number[] = [];
@@ -65,7 +71,7 @@ export function splitDataset(data: Dataset, o: SplitOptions): Splits {
     if (o.imbalance && k === o.imbalance.classIndex && o.imbalance.share < 1) {
       idx.length = Math.max(1, Math.round(idx.length * o.imbalance.share));
     }
-    const nTest = Math.round(idx.length * o.testFraction);
+    const nTest = fixed ? 0 : Math.round(idx.length * o.testFraction);
     const nVal = Math.round(idx.length * o.valFraction);
     test.push(...idx.slice(0, nTest));
     val.push(...idx.slice(nTest, nTest + nVal));
@@ -75,7 +81,7 @@ export function splitDataset(data: Dataset, o: SplitOptions): Splits {
   // Each set is shuffled by its own stream, so the order of val and test cannot depend on train size.
   const valIdx = Int32Array.from(val);
   shuffleInPlace(valIdx, createRng(deriveSeed(o.seed, 'split-val-order')));
-  const testIdx = Int32Array.from(test);
+  const testIdx = o.fixedTest ? Int32Array.from(o.fixedTest) : Int32Array.from(test);
   shuffleInPlace(testIdx, createRng(deriveSeed(o.seed, 'split-test-order')));
   const trainIdx = Int32Array.from(capStratified(train, o.trainSize));
   shuffleInPlace(trainIdx, createRng(deriveSeed(o.seed, 'split-train-order')));

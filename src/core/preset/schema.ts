@@ -4,7 +4,13 @@
  * UI without also living in the share link.
  */
 
-export const DATASET_IDS = ['spiral', 'circles', 'xor', 'gaussian', 'sine', 'plane', 'bumps', 'digits', 'fashion', 'shapes'] as const;
+/**
+ * 'table' and 'images' are the user's own data (a CSV/TSV; an image folder, zip or CIFAR-10 batches). The
+ * data never enters the URL (it stays in this browser's IndexedDB): a link with them asks for the file.
+ */
+export const DATASET_IDS = ['spiral', 'circles', 'xor', 'gaussian', 'sine', 'plane', 'bumps', 'digits', 'fashion', 'shapes', 'table', 'images'] as const;
+export const UPLOAD_DATASETS = ['table', 'images'] as const;
+export type UploadDatasetId = (typeof UPLOAD_DATASETS)[number];
 export type DatasetId = (typeof DATASET_IDS)[number];
 /** Hidden-layer activations: 'leaky' (slope α below 0), 'prelu' (α learnt per unit / per channel, starting at α). */
 export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'elu', 'leaky', 'prelu', 'selu'] as const;
@@ -24,7 +30,8 @@ export type EsMonitor = (typeof ES_MONITORS)[number];
 export const REG_LOSSES = ['mse', 'mae'] as const;
 export type RegLoss = (typeof REG_LOSSES)[number];
 export const MODEL_KINDS = ['mlp', 'cnn'] as const;
-export const BACKENDS = ['auto', 'webgl', 'cpu'] as const;
+/** 'auto': WebGL on a GPU, else the fastest by a short measurement (src/core/backends/choice.ts). */
+export const BACKENDS = ['auto', 'webgl', 'wasm', 'cpu'] as const;
 
 export interface ConvBlock {
   filters: number;
@@ -193,7 +200,12 @@ export function defaultSettings(): Settings {
 
 /** True when the dataset is made of images (so CNNs and augmentation apply). */
 export function isImageDataset(id: DatasetId): boolean {
-  return id === 'digits' || id === 'fashion' || id === 'shapes';
+  return id === 'digits' || id === 'fashion' || id === 'shapes' || id === 'images';
+}
+
+/** True for the user's own data, which comes from the upload store instead of the registry. */
+export function isUploadDataset(id: DatasetId): id is UploadDatasetId {
+  return id === 'table' || id === 'images';
 }
 
 /** True when the dataset has a real-valued target (see src/core/data/regression.ts) instead of classes. */

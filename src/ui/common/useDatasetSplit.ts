@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import { loadDataset } from '../../core/data/registry';
 import { splitDataset, splitOptionsFor, type Splits } from '../../core/data/split';
-import type { Settings } from '../../core/preset/schema';
+import { isUploadDataset, type Settings } from '../../core/preset/schema';
+import { prepareCustom, type CustomData } from '../../core/data/custom';
+import { useUploads } from '../../store/uploads';
 import type { Dataset } from '../../core/types';
 
 export interface DatasetSplit {
@@ -28,13 +30,16 @@ type DataSettings = Pick<
 const recent = new Map<string, Promise<DatasetSplit>>();
 const RECENT_MAX = 3;
 
-function datasetSplit(key: string, s: DataSettings): Promise<DatasetSplit> {
+function datasetSplit(key: string, s: DataSettings, custom: CustomData | undefined): Promise<DatasetSplit> {
   let pending = recent.get(key);
   if (!pending) {
-    pending = loadDataset(s, fetchAppAsset).then((data) => ({
-      data,
-      splits: splitDataset(data, splitOptionsFor(s, data.classNames.length)),
-    }));
+    // The user's own data is split and standardised exactly as the trainer does it (prepareCustom).
+    pending = custom
+      ? Promise.resolve(prepareCustom(custom, splitOptionsFor(s, custom.dataset.classNames.length)))
+      : loadDataset(s, fetchAppAsset).then((data) => ({
+          data,
+          splits: splitDataset(data, splitOptionsFor(s, data.classNames.length)),
+        }));
     recent.set(key, pending);
     pending.catch(() => recent.delete(key));
     if (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value as string);
@@ -49,8 +54,9 @@ function datasetSplit(key: string, s: DataSettings): Promise<DatasetSplit> {
  */
 export function useDatasetSplit(s: DataSettings | null, debounceMs = 150): { value: DatasetSplit | null; error: string | null } {
   const [state, setState] = useState<{ value: DatasetSplit | null; error: string | null }>({ value: null, error: null });
+  const upload = useUploads((u) => (s && isUploadDataset(s.dataset) ? u[s.dataset] : null));
   const key = s
-    ? [s.dataset, s.samples, s.noise, s.classes, s.seed, s.val, s.test, s.trainSize, s.labelNoise, s.minorityShare, s.minorityClass].join('|')
+    ? [s.dataset, s.samples, s.noise, s.classes, s.seed, s.val, s.test, s.trainSize, s.labelNoise, s.minorityShare, s.minorityClass, upload?.createdAt ?? ''].join('|')
     : '';
   useEffect(() => {
     if (!s) {
@@ -59,7 +65,7 @@ export function useDatasetSplit(s: DataSettings | null, debounceMs = 150): { val
     }
     let live = true;
     const timer = setTimeout(() => {
-      datasetSplit(key, s)
+      datasetSplit(key, s, upload?.custom)
         .then((value) => {
           if (live) setState({ value, error: null });
         })

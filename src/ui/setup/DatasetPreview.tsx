@@ -17,7 +17,8 @@ export function DatasetPreview({ preview }: { preview: PreviewData }) {
   };
   return (
     <div className="dataset-preview" data-testid="dataset-preview">
-      {data.kind === 'image' ? <ImageGrid preview={preview} /> : <PointsScatter preview={preview} />}
+      {/* A table's rows are previewed where it was loaded (Your data); only 2-D points make a scatter. */}
+      {data.kind === 'image' ? <ImageGrid preview={preview} /> : data.shape.length === 1 && data.shape[0] === 2 && data.id !== 'table' ? <PointsScatter preview={preview} /> : null}
       <table className="counts">
         <caption>Samples per class and split{splits.noisyLabels ? ` (${splits.noisyLabels} training labels flipped)` : ''}</caption>
         <thead>

@@ -6,6 +6,8 @@ import { activePresetId } from '../../store/selectors';
 import { Panel } from '../common/Panel';
 import { SettingField } from '../common/SettingField';
 import { AugmentPreview } from './AugmentPreview';
+import { BackendProbeLine } from './BackendProbeLine';
+import { DataUpload } from './DataUpload';
 import { DatasetPreview } from './DatasetPreview';
 import { ModelSummaryView } from './ModelSummaryView';
 import { usePreviewData } from './usePreviewData';
@@ -80,6 +82,8 @@ export function SetupPanel() {
         )}
         {preview && <DatasetPreview preview={preview} />}
       </Panel>
+
+      <DataUpload />
 
       <Panel title="Model">
         <SettingField name="model" />
@@ -191,6 +195,7 @@ export function SetupPanel() {
         <details>
           <summary>Runtime</summary>
           <SettingField name="backend" />
+          <BackendProbeLine />
           <SettingField name="worker" />
         </details>
       </Panel>

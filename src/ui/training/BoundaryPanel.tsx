@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { isImageDataset, isRegressionDataset } from '../../core/preset/schema';
+import { isImageDataset, isRegressionDataset, isUploadDataset } from '../../core/preset/schema';
 import { useLab } from '../../store/lab';
 import { useDatasetSplit } from '../common/useDatasetSplit';
 import { DecisionBoundary } from '../evaluation/DecisionBoundary';
@@ -13,9 +13,10 @@ const MAX_POINTS = 1500;
  */
 export function BoundaryPanel() {
   const runSettings = useLab((s) => s.run.settings);
+  const task = useLab((s) => s.run.task);
   const boundary = useLab((s) => s.run.boundary);
   // Class regions need classes: image and regression runs have no boundary to draw.
-  const points2d = runSettings !== null && !isImageDataset(runSettings.dataset) && !isRegressionDataset(runSettings.dataset);
+  const points2d = runSettings !== null && !isImageDataset(runSettings.dataset) && !isRegressionDataset(runSettings.dataset) && !isUploadDataset(runSettings.dataset) && task !== 'regression';
   const { value } = useDatasetSplit(points2d ? runSettings : null, 0);
   const points = useMemo(() => {
     if (!value) return [];

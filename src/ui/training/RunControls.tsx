@@ -1,3 +1,4 @@
+import { backendLabel, describeChoice, type BackendChoice } from '../../core/backends/choice';
 import { isRegressionDataset } from '../../core/preset/schema';
 import { startRun, stopRun } from '../../store/actions';
 import { useLab } from '../../store/lab';
@@ -9,12 +10,24 @@ const PHASE_TEXT = {
   evaluating: 'Evaluating on the test split…',
 } as const;
 
+/** Each measured backend's throughput, for the tooltip of the choice line. */
+function timingsTitle(c: BackendChoice): string {
+  if (!c.timings.length) return '';
+  return c.timings
+    .map((t) => {
+      if (t.error) return `${backendLabel(t.backend)}: ${t.error}`;
+      const how = t.estimated ? 'estimated from a matrix-multiply probe' : `first step ${Math.round(t.warmupMs)} ms`;
+      return `${backendLabel(t.backend)}: ${Math.round(t.samplesPerSec)} samples/s (${how})`;
+    })
+    .join('\n');
+}
+
 /** Train / Stop, the run's state, the active backend and progress. */
 export function RunControls() {
   const run = useLab((s) => s.run);
   const experimenting = useLab((s) => s.experiment.status === 'training');
   const lastMemory = run.memory.at(-1);
-  const regression = run.settings !== null && isRegressionDataset(run.settings.dataset);
+  const regression = run.task ? run.task === 'regression' : run.settings !== null && isRegressionDataset(run.settings.dataset);
   const epochs = run.settings?.epochs ?? useLab.getState().settings.epochs;
   const training = run.status === 'training';
   const done = run.history.length;
@@ -56,6 +69,12 @@ export function RunControls() {
       <progress max={epochs} value={done} aria-label="Epochs completed" />
       <div className="backend">
         Backend: <strong data-testid="backend">{run.backend ?? '—'}</strong>
+        {run.backendChoice && (
+          <span className="muted" data-testid="backend-choice" data-reason={run.backendChoice.reason} title={timingsTitle(run.backendChoice)}>
+            {' '}
+            · {describeChoice(run.backendChoice)}
+          </span>
+        )}
         {run.counts && (
           <span className="muted">
             {' '}

@@ -1,0 +1,413 @@
+/**
+ * CSV / TSV text → header and rows of strings. Follows RFC 4180 (quoted fields may hold the delimiter,
+ * doubled quotes and line breaks; CRLF or LF line ends) and guesses what spreadsheets leave implicit: the
+ * delimiter and whether the first row is a header. Cells stay text here; src/core/import/tabular.ts
+ * decides what they mean.
+ */
+import { ImportError, clip, fmt } from './errors';
+import { LIMITS, checkSize } from './limits';
+import { isMissing, parseNumber } from './values';
+
+export type Delimiter = ',' | ';' | '\t' | '|';
+export const DELIMITERS: readonly Delimiter[] = [',', ';', '\t', '|'];
+const DELIMITER_NAMES: Record<Delimiter, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
+
+export interface ParsedCsv {
+  /** Column names: the header row (trimmed; empty or repeated names made unique), else 'column 1', … */
+  header: string[];
+  /** Data rows, each exactly header.length cells, untrimmed. */
+  rows: string[][];
+  delimiter: Delimiter;
+  hasHeader: boolean;
+  /** 1-based line in the file where each data row starts, so messages can point at it. */
+  lines: number[];
+}
+
+export interface CsvOptions {
+  /** Skips delimiter detection. */
+  delimiter?: Delimiter;
+  /** Skips header detection. */
+  hasHeader?: boolean;
+  /** Names the file in messages. */
+  fileName?: string;
+}
+
+/** Name of the file for messages: 'iris.csv' or "The file". */
+const fileLabel = (name?: string): string => (name ? `'${clip(name)}'` : 'The file');
+
+// ------------------------------------------------------------------------------------------ bytes → text
+
+const SIGNATURES: { bytes: number[]; what: string; hint: string }[] = [
+  { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'a zip archive', hint: 'Unzip it first, or import it as images if it holds class folders of images.' },
+  { bytes: [0x1f, 0x8b], what: 'gzip-compressed data', hint: 'Decompress it first (e.g. with gunzip or 7-Zip) and import the CSV inside.' },
+  { bytes: [0x89, 0x50, 0x4e, 0x47], what: 'a PNG image', hint: 'Import images through the image import (a zip with one folder per class).' },
+  { bytes: [0xff, 0xd8, 0xff], what: 'a JPEG image', hint: 'Import images through the image import (a zip with one folder per class).' },
+  { bytes: [0x25, 0x50, 0x44, 0x46], what: 'a PDF document', hint: 'Export the table from its source as CSV instead.' },
+  { bytes: [0xd0, 0xcf, 0x11, 0xe0], what: 'an old Excel (.xls) workbook', hint: 'In Excel or LibreOffice, use Save As › CSV UTF-8 and import that file.' },
+];
+
+/**
+ * Decodes a CSV file's bytes to text. Strips a UTF-8 BOM (Excel writes one), reads UTF-16 when it has a BOM
+ * (Excel's "Unicode Text" export), and refuses binary files and text in other encodings rather than
+ * guessing: a wrong guess would silently garble category names.
+ */
+export function decodeCsvBytes(bytes: Uint8Array, fileName?: string): string {
+  checkSize('csv', bytes.length, fileName);
+  const label = fileLabel(fileName);
+  if (bytes.length === 0) throw emptyError(fileName);
+
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return checkText(new TextDecoder('utf-16le').decode(bytes.subarray(2)), fileName);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return checkText(new TextDecoder('utf-16be').decode(bytes.subarray(2)), fileName);
+  const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+
+  for (const sig of SIGNATURES) {
+    if (sig.bytes.every((b, i) => body[i] === b)) {
+      throw new ImportError('binary', `${label} looks like a binary file (${sig.what}), not CSV.`, sig.hint);
+    }
+  }
+  // NUL never occurs in text; other control bytes (besides tab, line breaks, form feed) hardly ever do.
+  const head = body.subarray(0, 65536);
+  let control = 0;
+  for (let i = 0; i < head.length; i++) {
+    const b = head[i];
+    if (b === 0) throw binaryError(fileName, `it contains a NUL byte at offset ${fmt(i + body.byteOffset - bytes.byteOffset)}`);
+    if (b < 0x20 && b !== 9 && b !== 10 && b !== 13 && b !== 12) control++;
+  }
+  if (control > head.length / 100) throw binaryError(fileName, `${fmt(control)} of its first ${fmt(head.length)} bytes are control characters`);
+
+  const bad = firstInvalidUtf8(body);
+  if (bad >= 0) {
+    let line = 1;
+    for (let i = 0; i < bad; i++) if (body[i] === 10) line++;
+    throw new ImportError(
+      'encoding',
+      `${label} is not UTF-8 text: byte 0x${body[bad].toString(16).toUpperCase().padStart(2, '0')} on line ${fmt(line)} is not valid UTF-8 ` +
+        `(the file is binary, or text saved in another encoding such as Windows-1252).`,
+      'Save it as UTF-8: in Excel use Save As › "CSV UTF-8"; in LibreOffice tick "Edit filter settings" and pick Unicode (UTF-8).',
+    );
+  }
+  return new TextDecoder('utf-8').decode(body);
+}
+
+function checkText(text: string, fileName?: string): string {
+  if (text.includes('\u0000')) throw binaryError(fileName, 'it contains NUL characters');
+  return text;
+}
+
+function binaryError(fileName: string | undefined, why: string): ImportError {
+  return new ImportError(
+    'binary',
+    `${fileLabel(fileName)} looks like a binary file, not CSV: ${why}.`,
+    'Choose a text file of comma-, semicolon- or tab-separated values (export it from your spreadsheet as CSV).',
+  );
+}
+
+function emptyError(fileName?: string): ImportError {
+  return new ImportError('empty', `${fileLabel(fileName)} is empty.`, 'Choose a CSV file with a header row and at least two data rows.');
+}
+
+/** Offset of the first byte that breaks UTF-8 (overlong forms and surrogates included), or −1. */
+function firstInvalidUtf8(b: Uint8Array): number {
+  const n = b.length;
+  let i = 0;
+  while (i < n) {
+    const c = b[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let min: number;
+    if (c >= 0xc2 && c <= 0xdf) (need = 1), (min = 0x80);
+    else if (c >= 0xe0 && c <= 0xef) (need = 2), (min = 0x800);
+    else if (c >= 0xf0 && c <= 0xf4) (need = 3), (min = 0x10000);
+    else return i;
+    if (i + need >= n) return i; // a sequence cut off by the end of the file
+    let cp = c & (0x3f >> need);
+    for (let k = 1; k <= need; k++) {
+      const t = b[i + k];
+      if ((t & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (t & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += need + 1;
+  }
+  return -1;
+}
+
+// ------------------------------------------------------------------------------------------ tokenizer
+
+interface CsvRecord {
+  fields: string[];
+  /** 1-based line where the record starts. */
+  line: number;
+}
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+const TAB = 9;
+
+/**
+ * Reads RFC 4180 records one at a time. Lenient where it is harmless (a quote inside an unquoted field is a
+ * literal character, as in 5'10"; spaces around a quoted field are dropped), strict where the data could be
+ * misread (text after a closing quote, a quote that never closes).
+ */
+function recordReader(text: string, delimiter: Delimiter, fileName?: string): () => CsvRecord | null {
+  const d = delimiter.charCodeAt(0);
+  const n = text.length;
+  let pos = 0;
+  let line = 1;
+  const isBlank = (c: number): boolean => c === SPACE || (c === TAB && d !== TAB);
+
+  return () => {
+    if (pos >= n) return null;
+    const start = line;
+    const fields: string[] = [];
+    for (;;) {
+      // A field: quoted (possibly after spaces) or plain.
+      let p = pos;
+      while (p < n && isBlank(text.charCodeAt(p))) p++;
+      if (p < n && text.charCodeAt(p) === QUOTE) {
+        const quoteLine = line;
+        pos = p + 1;
+        let value = '';
+        let from = pos;
+        for (;;) {
+          const q = text.indexOf('"', pos);
+          if (q < 0) {
+            throw new ImportError(
+              'unterminated-quote',
+              `${fileLabel(fileName)}, line ${fmt(quoteLine)}: a quoted value starts there but its closing quote is missing.`,
+              'Check that line for a stray " character: a quote inside a quoted value must be doubled ("").',
+            );
+          }
+          line += countLineBreaks(text, pos, q);
+          if (text.charCodeAt(q + 1) === QUOTE) {
+            value += text.slice(from, q + 1);
+            pos = q + 2;
+            from = pos;
+            continue;
+          }
+          value += text.slice(from, q);
+          pos = q + 1;
+          break;
+        }
+        while (pos < n && isBlank(text.charCodeAt(pos))) pos++;
+        const c = pos < n ? text.charCodeAt(pos) : -1;
+        if (c !== -1 && c !== d && c !== LF && c !== CR) {
+          throw new ImportError(
+            'bad-quote',
+            `${fileLabel(fileName)}, line ${fmt(line)}: unexpected text '${clip(text.slice(pos, pos + 40).split(/[\r\n]/)[0].split(delimiter)[0], 20)}' right after a closing quote.`,
+            'A value that contains quotes must be entirely in quotes, with each inner quote doubled ("").',
+          );
+        }
+        fields.push(value);
+      } else {
+        let end = pos;
+        while (end < n) {
+          const c = text.charCodeAt(end);
+          if (c === d || c === LF || c === CR) break;
+          end++;
+        }
+        fields.push(text.slice(pos, end));
+        pos = end;
+      }
+      // What ends the field: a delimiter (another field follows), a line break or the end of the text.
+      if (pos >= n) return { fields, line: start };
+      const c = text.charCodeAt(pos);
+      if (c === d) {
+        pos++;
+        if (pos >= n) {
+          fields.push('');
+          return { fields, line: start };
+        }
+        continue;
+      }
+      pos++;
+      if (c === CR && text.charCodeAt(pos) === LF) pos++;
+      line++;
+      return { fields, line: start };
+    }
+  };
+}
+
+function countLineBreaks(text: string, from: number, to: number): number {
+  let k = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === LF || (c === CR && text.charCodeAt(i + 1) !== LF)) k++;
+  }
+  return k;
+}
+
+/** A line with nothing (or only spaces) on it: skipped anywhere, as spreadsheets and pandas do. */
+const isBlankRecord = (r: CsvRecord): boolean => r.fields.length === 1 && r.fields[0].trim() === '';
+
+// ------------------------------------------------------------------------------------------ guessing
+
+const SAMPLE_RECORDS = 50;
+
+/**
+ * The delimiter that splits the first lines most consistently into more than one field. When several split
+ * every sampled line alike, tab, semicolon and pipe win over comma: they rarely occur in values, while
+ * commas do (decimal commas in semicolon files, '1,000' in TSV).
+ */
+export function detectDelimiter(text: string): Delimiter {
+  const order: Delimiter[] = ['\t', ';', '|', ','];
+  let best: { d: Delimiter; share: number; fields: number } | null = null;
+  const consistent: Delimiter[] = [];
+  for (const d of DELIMITERS) {
+    const counts: number[] = [];
+    try {
+      const next = recordReader(text, d);
+      for (let r = next(); r && counts.length < SAMPLE_RECORDS; r = next()) if (!isBlankRecord(r)) counts.push(r.fields.length);
+    } catch {
+      continue; // quotes that do not fit this delimiter: it is not the one
+    }
+    if (counts.length === 0) continue;
+    const freq = new Map<number, number>();
+    for (const c of counts) freq.set(c, (freq.get(c) ?? 0) + 1);
+    let mode = 0;
+    let modeCount = 0;
+    for (const [c, k] of freq) if (k > modeCount || (k === modeCount && c > mode)) (mode = c), (modeCount = k);
+    if (mode <= 1) continue;
+    const share = modeCount / counts.length;
+    if (share === 1) consistent.push(d);
+    if (!best || share > best.share || (share === best.share && mode > best.fields)) best = { d, share, fields: mode };
+  }
+  for (const d of order) if (consistent.includes(d)) return d;
+  return best?.d ?? ',';
+}
+
+const looksNumeric = (cell: string): boolean => !Number.isNaN(parseNumber(cell)) || !Number.isNaN(parseNumber(cell, true));
+
+/**
+ * Whether the first record names the columns. Votes per column whose other (sampled) values are all
+ * numbers: a non-numeric first cell there says header, a numeric one says data. Without numeric columns,
+ * the first row is a header when its cells are distinct, non-empty and none of them recurs below it in
+ * the same column (a data row of categories usually repeats somewhere).
+ */
+export function detectHeader(records: string[][]): boolean {
+  if (records.length < 2) return records.length === 1 && records[0].some((c) => !isMissing(c) && !looksNumeric(c));
+  const first = records[0];
+  const sample = records.slice(1, 1 + 200);
+  let vote = 0;
+  for (let j = 0; j < first.length; j++) {
+    const below = sample.map((r) => r[j] ?? '').filter((c) => !isMissing(c));
+    if (below.length === 0 || !below.every(looksNumeric)) continue;
+    if (isMissing(first[j])) continue;
+    vote += looksNumeric(first[j]) ? -1 : 1;
+  }
+  if (vote !== 0) return vote > 0;
+  const names = first.map((c) => c.trim());
+  if (names.some((c) => c === '' || looksNumeric(c))) return false;
+  if (new Set(names).size !== names.length) return false;
+  return names.every((name, j) => !sample.some((r) => (r[j] ?? '').trim() === name));
+}
+
+// ------------------------------------------------------------------------------------------ parse
+
+/**
+ * Parses CSV/TSV text or bytes. Throws ImportError for an empty file, a file with only a header, rows with
+ * the wrong number of fields (naming the row), a quote that never closes, and too many rows or columns.
+ */
+export function parseCsv(input: string | Uint8Array, options: CsvOptions = {}): ParsedCsv {
+  const { fileName } = options;
+  const label = fileLabel(fileName);
+  let text: string;
+  if (typeof input === 'string') {
+    text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+    if (text.includes('\u0000')) throw binaryError(fileName, 'it contains NUL characters');
+  } else {
+    text = decodeCsvBytes(input, fileName);
+  }
+  if (text.trim() === '') throw emptyError(fileName);
+
+  const delimiter = options.delimiter ?? detectDelimiter(text);
+  const next = recordReader(text, delimiter, fileName);
+  const records: string[][] = [];
+  const lines: number[] = [];
+  let width = -1;
+  let ragged: { index: number; line: number; got: number } | null = null;
+  for (let r = next(); r; r = next()) {
+    if (isBlankRecord(r)) continue;
+    let fields = r.fields;
+    if (width < 0) {
+      width = fields.length;
+      if (width > LIMITS.columns) {
+        throw new ImportError(
+          'too-many-columns',
+          `${label} has ${fmt(width)} columns; at most ${fmt(LIMITS.columns)} are supported.`,
+          'Keep only the columns you need (e.g. delete the rest in a spreadsheet) and import again.',
+        );
+      }
+    } else if (fields.length !== width) {
+      // Trailing delimiters ("1,2,3,") add empty fields that carry nothing: tolerated, not an error.
+      if (fields.length > width && fields.slice(width).every((f) => f.trim() === '')) fields = fields.slice(0, width);
+      else {
+        // Reported after the header guess below, so the row number counts data rows either way.
+        ragged = { index: records.length, line: r.line, got: fields.length };
+        break;
+      }
+    }
+    // +1: the header row is still among the records here.
+    if (records.length > LIMITS.rows) {
+      throw new ImportError(
+        'too-many-rows',
+        `${label} has more than ${fmt(LIMITS.rows)} data rows, the most a table may have.`,
+        `Import a random sample of at most ${fmt(LIMITS.rows)} rows.`,
+      );
+    }
+    records.push(fields);
+    lines.push(r.line);
+  }
+  if (records.length === 0) throw emptyError(fileName);
+
+  const hasHeader = options.hasHeader ?? detectHeader(records);
+  if (ragged) {
+    const row = hasHeader ? ragged.index : ragged.index + 1;
+    throw new ImportError(
+      'ragged',
+      `${label}, row ${fmt(row)} (line ${fmt(ragged.line)}) has ${ragged.got} field${ragged.got === 1 ? '' : 's'}, but ${hasHeader ? 'the header' : 'the first row'} has ${width}.`,
+      `The values are separated by ${DELIMITER_NAMES[delimiter]}s: a value that contains a ${DELIMITER_NAMES[delimiter]} ` +
+        'must be in double quotes. Fix that row, or remove it.',
+    );
+  }
+  if (records.length === 1 && hasHeader) {
+    throw new ImportError('header-only', `${label} has only a header row and no data rows.`, 'Add the data rows below the header, or choose the complete file.');
+  }
+  if (records.length === 1) {
+    throw new ImportError('one-row', `${label} has only one row of data.`, 'A table needs at least two data rows (many more to learn anything).');
+  }
+  if (!hasHeader && records.length > LIMITS.rows) {
+    throw new ImportError(
+      'too-many-rows',
+      `${label} has more than ${fmt(LIMITS.rows)} data rows, the most a table may have.`,
+      `Import a random sample of at most ${fmt(LIMITS.rows)} rows.`,
+    );
+  }
+  const header = hasHeader ? uniqueNames(records[0]) : records[0].map((_, j) => `column ${j + 1}`);
+  return {
+    header,
+    rows: hasHeader ? records.slice(1) : records,
+    delimiter,
+    hasHeader,
+    lines: hasHeader ? lines.slice(1) : lines,
+  };
+}
+
+/** Trimmed header names; empty ones become 'column N', repeats get ' (2)', ' (3)', … so each is unique. */
+function uniqueNames(raw: string[]): string[] {
+  const seen = new Set<string>();
+  return raw.map((cell, j) => {
+    const base = cell.trim() || `column ${j + 1}`;
+    let name = base;
+    for (let k = 2; seen.has(name); k++) name = `${base} (${k})`;
+    seen.add(name);
+    return name;
+  });
+}
+
+export const delimiterName = (d: Delimiter): string => DELIMITER_NAMES[d];

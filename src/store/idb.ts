@@ -1,0 +1,42 @@
+/**
+ * Fitlab's one IndexedDB database, in a tiny promise wrapper: 'runs' (the run history) and 'uploads' (the
+ * user's own datasets, so a reload keeps them). Nothing here ever leaves the browser.
+ */
+
+const DB_NAME = 'fitlab';
+// 2 added 'uploads'; the upgrade only creates missing stores, so version 1 data is kept.
+const DB_VERSION = 2;
+export const STORES = ['runs', 'uploads'] as const;
+export type StoreName = (typeof STORES)[number];
+
+let dbPromise: Promise<IDBDatabase> | null = null;
+
+function openDb(): Promise<IDBDatabase> {
+  dbPromise ??= new Promise<IDBDatabase>((resolve, reject) => {
+    if (typeof indexedDB === 'undefined') throw new Error('this browser offers no IndexedDB');
+    const req = indexedDB.open(DB_NAME, DB_VERSION);
+    req.onupgradeneeded = () => {
+      for (const name of STORES) {
+        if (!req.result.objectStoreNames.contains(name)) req.result.createObjectStore(name, { keyPath: 'id' });
+      }
+    };
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error ?? new Error('IndexedDB could not be opened'));
+    req.onblocked = () => reject(new Error('IndexedDB is blocked by another tab'));
+  }).catch((err) => {
+    dbPromise = null; // a later call may try again
+    throw err;
+  });
+  return dbPromise;
+}
+
+export async function tx<T>(store: StoreName, mode: IDBTransactionMode, work: (s: IDBObjectStore) => IDBRequest<T> | void): Promise<T | undefined> {
+  const db = await openDb();
+  return new Promise<T | undefined>((resolve, reject) => {
+    const t = db.transaction(store, mode);
+    const req = work(t.objectStore(store));
+    t.oncomplete = () => resolve(req ? req.result : undefined);
+    t.onerror = () => reject(t.error ?? new Error('IndexedDB transaction failed'));
+    t.onabort = () => reject(t.error ?? new Error('IndexedDB transaction aborted'));
+  });
+}

@@ -1,0 +1,96 @@
+import type { ImageOptions, TableOptions } from '../core/data/custom';
+import type { Settings } from '../core/preset/schema';
+import { isFromImporter, type FromImporter, type ImportResult, type ToImporter } from '../worker/import-protocol';
+import type { InputFile } from '../worker/importer';
+import { setSettings } from './actions';
+import { keepUpload, useUploads, type UploadRecord } from './uploads';
+
+/**
+ * Importing the user's files: the import worker reads and decodes them (the page never freezes), progress and
+ * errors land in the uploads store, and a finished import becomes the lab's dataset. A failed import leaves
+ * the previous data and every setting as they were.
+ */
+
+let worker: Worker | null = null;
+let nextId = 1;
+/** The job whose answers still count; an older job's late answers are ignored. */
+let current = 0;
+let started = 0;
+
+function importer(): Worker {
+  if (worker) return worker;
+  worker = new Worker(new URL('../worker/import.worker.ts', import.meta.url), { type: 'module' });
+  worker.onmessage = (e: MessageEvent<unknown>) => (isFromImporter(e.data) ? onMessage(e.data) : undefined);
+  worker.onerror = (e) => {
+    e.preventDefault();
+    worker?.terminate();
+    worker = null;
+    fail('The import stopped unexpectedly (the browser may have run out of memory).', 'Try a smaller file, fewer images or a smaller image size.');
+  };
+  return worker;
+}
+
+function fail(message: string, hint: string): void {
+  useUploads.setState((s) => ({ progress: null, error: { message, hint }, finished: s.finished + 1 }));
+}
+
+function send(msg: ToImporter): void {
+  current = msg.id;
+  started = performance.now();
+  useUploads.setState({ error: null, progress: { label: 'Starting', done: 0, total: 1 } });
+  importer().postMessage(msg);
+}
+
+/** Reads the chosen files (a table, images, a zip or CIFAR-10 batches) into the lab's own-data slot. */
+export function importData(files: InputFile[], image: ImageOptions): void {
+  send({ type: 'import', id: nextId++, files, image });
+}
+
+/** Rebuilds the loaded table with other options (target, task, columns, missing values). */
+export function rebuildTable(options: TableOptions): void {
+  const table = useUploads.getState().table;
+  if (!table?.table) return;
+  send({ type: 'build-table', id: nextId++, table: table.table, options, name: table.name, bytes: table.bytes });
+}
+
+export function dismissImportError(): void {
+  useUploads.setState({ error: null });
+}
+
+function onMessage(m: FromImporter): void {
+  if (m.id !== current) return;
+  if (m.type === 'progress') useUploads.setState({ progress: { label: m.label, done: m.done, total: m.total } });
+  else if (m.type === 'error') fail(m.message, m.hint);
+  else void finish(m.result);
+}
+
+/** The CIFAR-10 exercise as the course runs it: Conv32-Pool-Conv64-Pool-Conv64-Dense64-Dense10, Adam, val 0.2. */
+const CIFAR_EXERCISE: Partial<Settings> = {
+  model: 'cnn',
+  conv: [{ filters: 32, pool: true }, { filters: 64, pool: true }, { filters: 64, pool: false }],
+  kernel: 3,
+  dense: [64],
+  optimizer: 'adam',
+  lr: 0.001,
+  val: 0.2,
+};
+
+async function finish(r: ImportResult): Promise<void> {
+  const record: UploadRecord = {
+    id: r.kind,
+    name: r.name,
+    source: r.source,
+    bytes: r.bytes,
+    loadMs: performance.now() - started,
+    createdAt: new Date().toISOString(),
+    custom: r.custom,
+    table: r.table,
+    profiles: r.profiles,
+    tableOptions: r.tableOptions,
+    imageOptions: r.imageOptions,
+    skipped: r.skipped,
+    notes: r.notes,
+  };
+  await keepUpload(record);
+  setSettings(r.source === 'cifar' ? { dataset: 'images', ...structuredClone(CIFAR_EXERCISE) } : { dataset: r.kind });
+}
