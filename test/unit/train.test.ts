@@ -289,6 +289,27 @@ describe('trainModel: stop and divergence', () => {
     for (const b of r.batches) expect(Number.isFinite(b.loss)).toBe(true);
   });
 
+  it('a run that blows up mid-way keeps its curves and the weights of the last good epoch', async () => {
+    // Two sane epochs, then the weights are poisoned so that epoch 3's loss is NaN.
+    const r = await run(MLP, TOY, { epochs: 5 }, (m) => ({
+      onEpochEnd: (rec) => {
+        if (rec.epoch !== 2) return;
+        const w = m.getWeights();
+        const poisoned = tf.fill(w[0].shape, NaN);
+        m.setWeights([poisoned, ...w.slice(1)]);
+        poisoned.dispose();
+      },
+    }));
+    expect(r.outcome.status).toBe('diverged');
+    if (r.outcome.status !== 'diverged') return;
+    expect(r.outcome.restoredEpoch).toBe(2);
+    expect(r.outcome.history.map((e) => e.epoch)).toEqual([1, 2]);
+    expect(r.outcome.message).toMatch(/weights of epoch 2, the last good one, are kept/);
+    expect(r.weights.length).toBeGreaterThan(0);
+    expect(r.weights.every(Number.isFinite)).toBe(true);
+    expect(r.tensorsAfter).toBe(r.tensorsBefore);
+  });
+
   it('a loss stuck far above a uniform guess ends the run as diverged, keeping that epoch', async () => {
     const r = await run(MLP, TOY, { epochs: 3, optimizer: 'sgd', lr: 1e6 });
     expect(r.outcome.status).toBe('diverged');

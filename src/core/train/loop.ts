@@ -59,7 +59,11 @@ export type TrainOutcome =
       restoredEpoch?: number;
     }
   | { status: 'stopped'; history: EpochRecord[] }
-  | { status: 'diverged'; history: EpochRecord[]; message: string };
+  /**
+   * The loss blew up. The model is left with the weights of `restoredEpoch`, the last epoch whose loss was
+   * still sane (0: the initial weights), so what is evaluated afterwards is a model, not NaNs.
+   */
+  | { status: 'diverged'; history: EpochRecord[]; message: string; restoredEpoch: number };
 
 /** Batch metrics are read back at most this often (or after READ_MAX unread batches): one read per group. */
 const READ_EVERY_MS = 100;
@@ -117,6 +121,14 @@ export async function trainModel(
   const restoreBest = stopper !== null && (config.esRestore ?? true);
   /** Copies of the best epoch's weights (restoreBest only). */
   let bestWeights: tf.Tensor[] | null = null;
+  // The weights after the last sane epoch, put back if the next one diverges (a blown-up model predicts NaN).
+  let goodWeights: tf.Tensor[] = model.getWeights().map((w) => w.clone());
+  let goodEpoch = 0;
+  const diverged = (message: string): TrainOutcome => {
+    model.setWeights(goodWeights);
+    const kept = goodEpoch ? `the weights of epoch ${goodEpoch}, the last good one, are kept` : 'the initial weights are kept';
+    return { status: 'diverged', history, message: `${message} Its curves and ${kept}.`, restoredEpoch: goodEpoch };
+  };
   const batchRng = createRng(deriveSeed(config.seed, 'batches'));
   const augRng = createRng(deriveSeed(config.seed, 'augment'));
   const augment = config.augment && isAugmenting(config.augment) && shape.length === 3 ? config.augment : null;
@@ -235,7 +247,7 @@ export async function trainModel(
         unread.push({ metrics, batch, size });
         if (unread.length > READ_MAX || performance.now() - lastRead >= READ_EVERY_MS) {
           const problem = await settle(true);
-          if (problem) return { status: 'diverged', history, message: problem };
+          if (problem) return diverged(problem);
         }
         // Yield on a time budget rather than after every batch: fast batches would pay for it in speed,
         // and a Stop message still lands within YIELD_EVERY_MS (slow batches yield after each one).
@@ -249,7 +261,7 @@ export async function trainModel(
         }
       }
       const problem = await settle(false);
-      if (problem) return { status: 'diverged', history, message: problem };
+      if (problem) return diverged(problem);
 
       const v = regression ? await validateRegression() : await validateClassification();
       const record: EpochRecord = {
@@ -280,8 +292,13 @@ export async function trainModel(
         }
       }
       history.push(record);
+      if (!blowUp) {
+        tf.dispose(goodWeights);
+        goodWeights = model.getWeights().map((w) => w.clone());
+        goodEpoch = epoch;
+      }
       await callbacks.onEpochEnd?.(record);
-      if (blowUp) return { status: 'diverged', history, message: blowUp };
+      if (blowUp) return diverged(blowUp);
       if (stopEarly) {
         const restored = record.earlyStop?.restoredEpoch;
         return { status: 'done', history, stoppedEarlyAt: epoch, ...(restored != null ? { restoredEpoch: restored } : {}) };
@@ -295,6 +312,7 @@ export async function trainModel(
     yTrain.dispose();
     sampleWeights?.dispose();
     tf.dispose(bestWeights ?? []);
+    tf.dispose(goodWeights);
     optimizer.dispose();
   }
 }
