@@ -46,7 +46,20 @@ export function trainerBusy(): boolean {
   return run.status === 'training' || experiment.status === 'training';
 }
 
+/** Trains a model with the current settings. */
 export function startRun(): void {
+  beginRun();
+}
+
+/**
+ * Evaluates a saved model (a model.json and its weights, e.g. one this lab exported) on the current
+ * settings' test split, without training: the same evaluation views, and follow-up analyses, as a run.
+ */
+export function evaluateSavedModel(files: File[]): void {
+  beginRun(files);
+}
+
+function beginRun(savedModel?: File[]): void {
   const { settings } = useLab.getState();
   if (trainerBusy()) return;
   const id = `run-${Date.now().toString(36)}-${++runCounter}`;
@@ -55,7 +68,7 @@ export function startRun(): void {
     analysis: idleAnalysis(),
     view: { ...useLab.getState().view, selectedCell: null },
   });
-  trainer().start(id, encodeSettings(settings), settings.worker, { custom: customDataFor(settings) });
+  trainer().start(id, encodeSettings(settings), settings.worker, { custom: customDataFor(settings), savedModel });
 }
 
 export function stopRun(): void {

@@ -25,6 +25,8 @@ export interface TrainerClient {
 export interface RunExtras {
   experiment?: ExperimentSpec;
   custom?: CustomData;
+  /** Evaluate this saved model (model.json and weights) instead of training. */
+  savedModel?: File[];
 }
 
 /**
@@ -57,7 +59,7 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void, calibrati
     else waiting.reject(new Error(event.error ?? 'The analysis failed.'));
   };
 
-  const runOnMainThread = async (runId: string, query: string, why: string, { experiment, custom }: RunExtras) => {
+  const runOnMainThread = async (runId: string, query: string, why: string, { experiment, custom, savedModel }: RunExtras) => {
     mainThreadRuns.add(runId);
     const [{ runTraining }, { runExperiment }, { createSessionKeeper }] = await Promise.all([
       import('./runner'),
@@ -80,6 +82,7 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void, calibrati
       keepSession: keeper.replace,
       calibrations: calibrations(),
       custom,
+      savedModel,
     };
     if (experiment) await runExperiment(runId, query, experiment, host);
     else await runTraining(runId, query, host);

@@ -23,6 +23,8 @@ export type ToTrainer =
       calibrations?: CalibrationCache;
       /** The user's own data, for runs on 'table' or 'images' (it never goes into the query). */
       custom?: CustomData;
+      /** A saved model's files (model.json, weights) to evaluate on the test split instead of training. */
+      savedModel?: File[];
     }
   | { type: 'stop'; runId: string }
   /** What backends this trainer can use (answered with a 'probe' event; `runId` is the request's id). */
@@ -146,6 +148,7 @@ export function isToTrainer(m: unknown): m is ToTrainer {
     typeof r.assetBase === 'string' &&
     (r.experiment === undefined || isExperimentSpec(r.experiment)) &&
     (r.custom === undefined || customDataProblem(r.custom) === null) &&
+    (r.savedModel === undefined || (Array.isArray(r.savedModel) && r.savedModel.length <= 20 && r.savedModel.every((f) => f instanceof File))) &&
     // Malformed entries are dropped by the parser, but the field itself must be a plain object.
     (r.calibrations === undefined || (isObject(r.calibrations) && Object.keys(parseCalibrationCache(r.calibrations)).length === Object.keys(r.calibrations as object).length))
   );

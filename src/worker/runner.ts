@@ -18,6 +18,7 @@ import { backendLabel } from '../core/backends/choice';
 import type { Dataset, Task } from '../core/types';
 import { startBackend } from './backend';
 import { resolveBackend } from './choose-backend';
+import { loadSavedModel, savedModelMismatch } from './saved-model';
 import type { FromTrainer } from './protocol';
 import { boundaryFor, type TrainedSession } from './session';
 
@@ -35,6 +36,8 @@ export interface TrainerHost {
   calibrations?: CalibrationCache;
   /** The user's own dataset, for runs on 'table' or 'images'. */
   custom?: CustomData;
+  /** A saved model (model.json and weights) to evaluate instead of training one. */
+  savedModel?: File[];
 }
 
 /** Batch records are posted at most this often, so messages never hold training back. */
@@ -62,7 +65,13 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
     if (!(await startRunBackend(runId, s, host, allowCpuFallback, { data, task, train }))) return;
     const val = rows(splits.val);
     const test = rows(splits.test);
-    model = buildModel(effectiveModelSettings(s), { shape: data.shape, numClasses: data.classNames.length, task });
+    if (host.savedModel) {
+      model = await loadSavedModel(host.savedModel);
+      const problem = savedModelMismatch(model, data.shape, task === 'regression' ? 1 : data.classNames.length);
+      if (problem) throw new Error(problem);
+    } else {
+      model = buildModel(effectiveModelSettings(s), { shape: data.shape, numClasses: data.classNames.length, task });
+    }
     emit({
       type: 'prepared',
       runId,
@@ -73,6 +82,8 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
       noisyLabels: splits.noisyLabels,
     });
 
+    // A saved model is evaluated as it is: no training, so no curves (outcome: done after zero epochs).
+    const trainFor = host.savedModel ? { ...trainConfigFor(s), epochs: 0 } : trainConfigFor(s);
     emit({ type: 'phase', runId, phase: 'training' });
     const drawsBoundary = task === 'classification' && data.shape.length === 1 && data.shape[0] === 2;
     let boundaryEpoch = 0;
@@ -93,7 +104,7 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
     const outcome = await trainModel(
       model,
       { train, val, shape: data.shape, numClasses: data.classNames.length, task },
-      trainConfigFor(s),
+      trainFor,
       {
         onBatchEnd: (r) => {
           buffered.push(r);

@@ -43,6 +43,7 @@ scope.onmessage = (e: MessageEvent<unknown>) => {
     keepSession: sessions.replace,
     calibrations: msg.calibrations,
     custom: msg.custom,
+    savedModel: msg.savedModel,
   };
   if (msg.experiment) void runExperiment(msg.runId, msg.query, msg.experiment, host);
   else void runTraining(msg.runId, msg.query, host);

@@ -44,3 +44,23 @@ describe('backend choice by measurement', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('every preset on every backend', () => {
+  it('trains each preset (one short epoch) on WebGL, WASM and the cpu backend, in the app', async () => {
+    const { page, errors } = await openApp(browser(), baseUrl);
+    const presets = await page.locator('[data-testid="preset-select"] option:not([disabled])').evaluateAll((opts) => opts.map((o) => (o as HTMLOptionElement).value));
+    expect(presets.length).toBeGreaterThanOrEqual(7);
+    const failures: string[] = [];
+    for (const backend of ['wasm', 'webgl', 'cpu']) {
+      for (const preset of presets) {
+        // One epoch on 48 training samples: enough to run every kernel of the model's forward and backward pass.
+        await page.goto(`${baseUrl}?preset=${preset}&backend=${backend}&epochs=1&train=48&n=300`);
+        const state = await trainToEnd(page);
+        const used = await page.getByTestId('backend').textContent();
+        if (state !== 'done' || used !== backend) failures.push(`${preset} on ${backend}: ${state}, ran on ${used}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,6 +1,6 @@
 import { backendLabel, describeChoice, type BackendChoice } from '../../core/backends/choice';
 import { isRegressionDataset } from '../../core/preset/schema';
-import { startRun, stopRun } from '../../store/actions';
+import { evaluateSavedModel, startRun, stopRun } from '../../store/actions';
 import { useLab } from '../../store/lab';
 
 const PHASE_TEXT = {
@@ -45,7 +45,7 @@ export function RunControls() {
           type="button"
           className="primary"
           data-testid="train-start"
-          onClick={startRun}
+          onClick={() => startRun()}
           disabled={training || experimenting}
           title={experimenting ? 'An experiment is using the trainer: stop it or wait for it to end.' : undefined}
         >
@@ -54,6 +54,23 @@ export function RunControls() {
         <button type="button" data-testid="train-stop" onClick={stopRun} disabled={!training}>
           ■ Stop
         </button>
+        <label htmlFor="model-upload" className="button-like" title="Evaluate a model saved from Fitlab (its model.json and .bin) on this test split, without training.">
+          Evaluate a saved model…
+        </label>
+        <input
+          id="model-upload"
+          data-testid="model-upload"
+          className="sr-only"
+          type="file"
+          multiple
+          accept=".json,.bin"
+          disabled={training || experimenting}
+          onChange={(e) => {
+            const files = Array.from(e.currentTarget.files ?? []);
+            e.currentTarget.value = '';
+            if (files.length) evaluateSavedModel(files);
+          }}
+        />
       </div>
       <div className="run-status" data-testid="run-status" data-state={run.status} role="status" aria-live="polite">
         <span className={`dot dot-${run.status}`} aria-hidden="true" />
