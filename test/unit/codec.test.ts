@@ -187,6 +187,21 @@ describe('encodeSettings / decodeSettings', () => {
 
 // ---------------------------------------------------------------- bad values
 
+describe('decodeSettings: numbers as people type them', () => {
+  it('takes plain decimals and exponents, also a "+" that URL decoding turned into a space', () => {
+    expect(decodeSettings('lr=5e+0')).toMatchObject({ settings: { lr: 5 }, notices: [] });
+    expect(decodeSettings('lr=5e%2B0&epochs=+12&dropRate=.25')).toMatchObject({ settings: { lr: 5, epochs: 12, dropoutRate: 0.25 }, notices: [] });
+  });
+
+  it('refuses hexadecimal, binary, octal and Infinity, which Number() would take', () => {
+    for (const q of ['epochs=0x10', 'lr=0b11', 'seed=0o17', 'lr=Infinity', 'hidden=0x10', 'conv=0x10']) {
+      const { settings, notices } = decodeSettings(q);
+      expect(notices, q).toHaveLength(1);
+      expect(settings).toEqual(defaultSettings());
+    }
+  });
+});
+
 describe('decodeSettings: invalid values', () => {
   const BAD: [string, keyof Settings, string][] = [
     ['non-number', 'samples', 'n=abc'],
