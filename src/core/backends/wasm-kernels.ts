@@ -1,21 +1,23 @@
 import * as tf from '@tensorflow/tfjs';
 
 /**
- * Gradient kernels that TF.js's WASM backend (4.22) lacks or gets wrong, rebuilt from WASM kernels that
- * work. Call after '@tensorflow/tfjs-backend-wasm' is imported (it registers its own kernels on import) and
- * before training on 'wasm' (src/worker/backend.ts). This file imports only the core, so it costs nothing
- * until then.
+ * Gradient kernels that TF.js's WASM backend (4.22) lacks, gets wrong or runs slowly, rebuilt from WASM
+ * kernels that work. Call after '@tensorflow/tfjs-backend-wasm' is imported (it registers its own kernels
+ * on import, and would put back the ones replaced here) and before training on 'wasm'
+ * (src/worker/backend.ts). This file imports only the core, so it costs nothing until then.
  *
  * Found by training every model Fitlab builds on 'wasm' against 'cpu' (test/unit/wasm-kernels.test.ts):
  * - Conv2DBackpropFilter (the gradient of a conv layer's kernel) is missing: no CNN can train.
  * - MaxPoolGrad is there but wrong: it starts each window's running max at FLT_MIN (the smallest *positive*
  *   float) and keeps the *last* of equal values, so a window whose values are all ≤ 0 routes its gradient
- *   to the wrong pixel, and ties go elsewhere than on cpu/webgl/TF. Only ReLU-before-pool hides it; with
- *   tanh, ELU, SELU, leaky/PReLU or batch norm, CNN gradients came out wrong by up to 100%.
- * Everything else training touches (EluGrad, Conv2DBackpropInput, FusedBatchNorm, Prelu, LeakyRelu, Selu,
- * Transform…) matches cpu, and the random ops behind dropout and noise run in JavaScript on every backend.
+ *   to the wrong pixel, and ties go elsewhere than on cpu/webgl/TF. ReLU before the pool mostly hides it;
+ *   with tanh, ELU, SELU, leaky ReLU, PReLU or batch norm, CNN gradients came out plainly wrong.
+ * - Conv2DBackpropInput is right but a plain loop, the slowest step of CNN training (see below).
+ * Everything else training touches (EluGrad, FusedBatchNorm, Prelu, LeakyRelu, Selu, Transform with the
+ * 'nearest' fill augmentation uses…) matches cpu; the random ops behind dropout and noise run in JavaScript
+ * on every backend.
  *
- * Both kernels run TF.js ops. That is safe inside a kernel: the engine records nothing on the gradient tape
+ * The kernels run TF.js ops. That is safe inside a kernel: the engine records nothing on the gradient tape
  * while a kernel runs, tidy frees every intermediate, and the one tensor returned is passed on by the engine
  * as the kernel's output (so it is neither leaked nor counted twice).
  */
@@ -54,13 +56,10 @@ const conv2DBackpropFilter: tf.KernelConfig = {
   kernelFunc: ({ inputs, attrs }) => {
     const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
     return tf.tidy(() => {
-      let x = inputs.x as tf.Tensor4D;
-      let dy = inputs.dy as tf.Tensor4D;
-      if (dataFormat === 'NCHW') {
-        x = tf.transpose(x, [0, 2, 3, 1]);
-        dy = tf.transpose(dy, [0, 2, 3, 1]);
-      }
-      const info = tf.backend_util.computeConv2DInfo(x.shape, filterShape as Shape4, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+      // The info from the shapes as given: explicit padding lists the data format's own axes.
+      const format = tf.backend_util.convertConv2DDataFormat(dataFormat);
+      const info = tf.backend_util.computeConv2DInfo(inputs.x!.shape as Shape4, filterShape as Shape4, strides, 1, pad, dimRoundingMode, false, format);
+      const [x, dy] = [inputs.x!, inputs.dy!].map((t) => nhwc(t, format));
       const { outHeight: oh, outWidth: ow, strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw } = info;
       const xPadded = padTo(x, info.padInfo.top, info.padInfo.left, (oh - 1) * sh + kh, (ow - 1) * sw + kw, 0);
       const spread = tf.conv2d(tf.transpose(xPadded, [3, 1, 2, 0]), tf.transpose(dy, [1, 2, 0, 3]), 1, 'valid', 'NHWC', [sh, sw]);
@@ -72,8 +71,8 @@ const conv2DBackpropFilter: tf.KernelConfig = {
 /**
  * dx of a convolution, as one forward convolution: dy, dilated by the stride (s − 1 zeros between values)
  * and padded by k − 1 − pad, correlated with the filter rotated 180° and its in/out channels swapped. WASM
- * has this kernel, but as a plain loop: 4–8× slower than its XNNPACK forward convolution on Fitlab's
- * layers, and the largest cost of a CNN training step.
+ * has this kernel, but as a plain loop: 4–8× slower than this route through its XNNPACK convolution on
+ * Fitlab's layers, and the largest cost of a CNN training step (the default CNN trains ~1.5× faster).
  */
 const conv2DBackpropInput: tf.KernelConfig = {
   kernelName: 'Conv2DBackpropInput',
@@ -81,20 +80,19 @@ const conv2DBackpropInput: tf.KernelConfig = {
   kernelFunc: ({ inputs, attrs }) => {
     const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as tf.Conv2DBackpropInputAttrs;
     return tf.tidy(() => {
-      const nchw = dataFormat === 'NCHW';
       const filter = inputs.filter as tf.Tensor4D;
-      let dy = inputs.dy as tf.Tensor4D;
-      if (nchw) dy = tf.transpose(dy, [0, 2, 3, 1]);
-      const [b, h, w, cin] = (nchw ? [0, 2, 3, 1].map((a) => inputShape[a]) : inputShape) as Shape4;
-      const info = tf.backend_util.computeConv2DInfo([b, h, w, cin], filter.shape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
-      const { outHeight: oh, outWidth: ow, strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw, outChannels: cout } = info;
+      const format = tf.backend_util.convertConv2DDataFormat(dataFormat);
+      const info = tf.backend_util.computeConv2DInfo(inputShape as Shape4, filter.shape, strides, 1, pad, dimRoundingMode, false, format);
+      const dy = nhwc(inputs.dy!, format);
+      const { batchSize: b, inHeight: h, inWidth: w, outHeight: oh, outWidth: ow, strideHeight: sh, strideWidth: sw } = info;
+      const { filterHeight: kh, filterWidth: kw, outChannels: cout } = info;
       const dilated =
         sh === 1 && sw === 1
           ? dy
           : (tf.reshape(tf.pad(tf.reshape(dy, [b, oh, 1, ow, 1, cout]), [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]), [b, oh * sh, ow * sw, cout]) as tf.Tensor4D);
       const padded = padTo(dilated, kh - 1 - info.padInfo.top, kw - 1 - info.padInfo.left, h + kh - 1, w + kw - 1, 0);
       const dx = tf.conv2d(padded, tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]), 1, 'valid');
-      return nchw ? tf.transpose(dx, [0, 3, 1, 2]) : dx;
+      return format === 'channelsFirst' ? tf.transpose(dx, [0, 3, 1, 2]) : dx;
     });
   },
 };
@@ -106,7 +104,7 @@ const conv2DBackpropInput: tf.KernelConfig = {
  * input grid. Padding is −∞, so it is never the maximum; rows no window reaches get no gradient.
  *
  * Fitlab pools 2×2 with stride 2: windows then tile the grid, and both layouts are a reshape and one
- * transpose (≈1.5× WASM's own, wrong, kernel). Overlapping or gapped windows take strided slices instead,
+ * transpose (about as fast as WASM's own, wrong, kernel). Overlapping or gapped windows take strided slices instead,
  * and add each window pixel's share back with a shift: pixel i of a window lands on row s·oh + i =
  * s·(oh + q) + r for i = q·s + r, so pixels sharing a residue r sum after shifting by q windows, and the
  * residues interleave by one reshape. Correct for any stride and padding, but slower (WASM's strided slice
@@ -171,16 +169,22 @@ function placeShares(shares: tf.Tensor4D[], info: tf.backend_util.Conv2DInfo): t
   return tf.reshape(tf.transpose(tf.reshape(tf.stack(residues), [sh, sw, b, gh, gw, c]), [2, 3, 0, 4, 1, 5]), [b, gh * sh, gw * sw, c]) as tf.Tensor4D;
 }
 
+/** A [b, c, h, w] tensor as [b, h, w, c]; a channels-last one as it is. */
+function nhwc(t: tf.TensorInfo, format: 'channelsFirst' | 'channelsLast'): tf.Tensor4D {
+  return format === 'channelsFirst' ? tf.transpose(t as tf.Tensor4D, [0, 2, 3, 1]) : (t as tf.Tensor4D);
+}
+
 /**
- * x with `top`/`left` rows/columns added (or removed, when negative) and then cut or zero-extended at the
- * bottom/right to exactly height × width.
+ * x with `top`/`left` rows/columns of `value` added (or rows/columns removed, when negative), then cut or
+ * extended with `value` at the bottom/right to exactly height × width.
  */
 function padTo(x: tf.Tensor4D, top: number, left: number, height: number, width: number, value: number): tf.Tensor4D {
   const [b, h, w, c] = x.shape;
+  if (top === 0 && left === 0 && h === height && w === width) return x;
   const cut = tf.slice(x, [0, Math.max(0, -top), Math.max(0, -left), 0], [b, Math.min(h - Math.max(0, -top), height - Math.max(0, top)), Math.min(w - Math.max(0, -left), width - Math.max(0, left)), c]);
   const [, ch, cw] = cut.shape;
   const [pt, pl] = [Math.max(0, top), Math.max(0, left)];
-  if (pt === 0 && pl === 0 && ch === height && cw === width) return cut;
+  if (ch === height && cw === width && pt === 0 && pl === 0) return cut;
   return tf.pad(cut, [[0, 0], [pt, height - pt - ch], [pl, width - pl - cw], [0, 0]], value);
 }
 
