@@ -3,7 +3,8 @@
  * file of the build (listed in precache.json, written by `vite build`), the shipped datasets and the
  * WASM binaries in one cache per build; a new build gets a new cache and the old one is deleted.
  * Navigations try the network first (so a new version shows when online) and fall back to the cache;
- * everything else comes from the cache first. Only the app's own GET requests are ever handled: there
+ * everything else comes from the cache first. Matching ignores Vary: the server varies on Origin, which module
+ * scripts send and the precache's own requests do not, yet the file is the same. Only the app's own GET requests are ever handled: there
  * are no others, and user data never travels in a request.
  */
 const PREFIX = 'fitlab-';
@@ -38,13 +39,13 @@ self.addEventListener('fetch', (event) => {
   if (req.method !== 'GET' || new URL(req.url).origin !== self.location.origin) return;
   if (req.mode === 'navigate') {
     event.respondWith(
-      fetch(req).catch(async () => (await caches.match(req, { ignoreSearch: true })) ?? (await caches.match('./')) ?? Response.error()),
+      fetch(req).catch(async () => (await caches.match(req, { ignoreSearch: true, ignoreVary: true })) ?? (await caches.match('./', { ignoreVary: true })) ?? Response.error()),
     );
     return;
   }
   event.respondWith(
     (async () => {
-      const hit = await caches.match(req, { ignoreSearch: true });
+      const hit = await caches.match(req, { ignoreSearch: true, ignoreVary: true });
       return hit ?? fetch(req);
     })(),
   );
