@@ -15,17 +15,7 @@ import { fileURLToPath } from 'node:url';
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'test/fixtures/import/cifar-mini');
 mkdirSync(OUT, { recursive: true });
 
-/** mulberry32, as src/core/rng.ts. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from './lib/fixture-writers.mjs';
 
 const PALETTE = [
   ['red', [220, 40, 40]],

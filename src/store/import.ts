@@ -1,4 +1,5 @@
 import type { ImageOptions, TableOptions } from '../core/data/custom';
+import { PRESETS } from '../core/preset/presets';
 import type { Settings } from '../core/preset/schema';
 import { isFromImporter, type FromImporter, type ImportResult, type ToImporter } from '../worker/import-protocol';
 import type { InputFile } from '../worker/importer';
@@ -64,33 +65,19 @@ function onMessage(m: FromImporter): void {
   else void finish(m.result);
 }
 
-/** The CIFAR-10 exercise as the course runs it: Conv32-Pool-Conv64-Pool-Conv64-Dense64-Dense10, Adam, val 0.2. */
-const CIFAR_EXERCISE: Partial<Settings> = {
-  model: 'cnn',
-  conv: [{ filters: 32, pool: true }, { filters: 64, pool: true }, { filters: 64, pool: false }],
-  kernel: 3,
-  dense: [64],
-  optimizer: 'adam',
-  lr: 0.001,
-  val: 0.2,
-};
+/**
+ * The CIFAR-10 exercise as the course runs it: the cifar-cnn preset's network and optimiser
+ * (Conv32-Pool-Conv64-Pool-Conv64-Dense64-Dense10, Adam), validation split 0.2 of the training batches.
+ */
+function cifarExercise(): Partial<Settings> {
+  const preset = PRESETS.find((p) => p.id === 'cifar-cnn')?.settings ?? {};
+  const { model, conv, kernel, dense, optimizer, lr } = structuredClone(preset);
+  return { model, conv, kernel, dense, optimizer, lr, val: 0.2 };
+}
 
 async function finish(r: ImportResult): Promise<void> {
-  const record: UploadRecord = {
-    id: r.kind,
-    name: r.name,
-    source: r.source,
-    bytes: r.bytes,
-    loadMs: performance.now() - started,
-    createdAt: new Date().toISOString(),
-    custom: r.custom,
-    table: r.table,
-    profiles: r.profiles,
-    tableOptions: r.tableOptions,
-    imageOptions: r.imageOptions,
-    skipped: r.skipped,
-    notes: r.notes,
-  };
+  const { kind, ...content } = r;
+  const record: UploadRecord = { ...content, id: kind, loadMs: performance.now() - started, createdAt: new Date().toISOString() };
   await keepUpload(record);
-  setSettings(r.source === 'cifar' ? { dataset: 'images', ...structuredClone(CIFAR_EXERCISE) } : { dataset: r.kind });
+  setSettings(r.source === 'cifar' ? { dataset: 'images', ...cifarExercise() } : { dataset: r.kind });
 }

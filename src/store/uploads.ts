@@ -1,10 +1,8 @@
 import { create } from 'zustand';
-import { customDataProblem, type CustomData, type ImageOptions, type TableOptions, type UploadSource } from '../core/data/custom';
+import { customDataProblem, type CustomData, type ImageOptions, type TableOptions, type UploadContent, type UploadSource } from '../core/data/custom';
 
 export type { ImageOptions, TableOptions, UploadSource };
 import { isUploadDataset, type Settings, type UploadDatasetId } from '../core/preset/schema';
-import type { ParsedCsv } from '../core/import/csv';
-import type { ColumnProfile } from '../core/import/tabular';
 import { tx } from './idb';
 
 /**
@@ -12,26 +10,11 @@ import { tx } from './idb';
  * it. This store holds them; src/store/import.ts turns files into them. Nothing here leaves the browser.
  */
 
-export interface UploadRecord {
+export interface UploadRecord extends UploadContent {
   id: UploadDatasetId;
-  /** File or folder name(s), as the user's system gave them: shown as text only. */
-  name: string;
-  source: UploadSource;
-  bytes: number;
   /** Reading, decoding and building, in milliseconds. */
   loadMs: number;
   createdAt: string;
-  custom: CustomData;
-  /** Tables: the parsed cells, so the target and columns can be changed without reading the file again. */
-  table?: ParsedCsv;
-  /** Tables: what each column holds (numbers, categories, gaps), for the import panel. */
-  profiles?: ColumnProfile[];
-  tableOptions?: TableOptions;
-  imageOptions?: ImageOptions;
-  /** Files or rows left out, and why (corrupt images, rows with gaps, unknown files). */
-  skipped: { item: string; reason: string }[];
-  /** Anything else worth saying about the data (e.g. "12 rows dropped: missing values"). */
-  notes: string[];
 }
 
 export interface ImportProgress {

@@ -1,6 +1,5 @@
-import { customDataProblem, type CustomData, type ImageOptions, type TableOptions, type UploadSource } from '../core/data/custom';
+import { customDataProblem, type ImageOptions, type TableOptions, type UploadContent } from '../core/data/custom';
 import type { ParsedCsv } from '../core/import/csv';
-import type { ColumnProfile } from '../core/import/tabular';
 
 /**
  * Messages to and from the import worker, which reads, parses and decodes the user's files off the main
@@ -12,20 +11,8 @@ export type ToImporter =
   /** Rebuild a table with other options (target, task, columns, missing values), from its parsed cells. */
   | { type: 'build-table'; id: number; table: ParsedCsv; options: TableOptions; name: string; bytes: number };
 
-/** What an import produced: a dataset ready to train, and what to tell the user about it. */
-export interface ImportResult {
-  kind: 'table' | 'images';
-  source: UploadSource;
-  name: string;
-  bytes: number;
-  custom: CustomData;
-  table?: ParsedCsv;
-  profiles?: ColumnProfile[];
-  tableOptions?: TableOptions;
-  imageOptions?: ImageOptions;
-  skipped: { item: string; reason: string }[];
-  notes: string[];
-}
+/** An import's outcome, and which of the two own-data slots (a table, an image set) it fills. */
+export type ImportResult = UploadContent & { kind: 'table' | 'images' };
 
 export type FromImporter =
   | { type: 'progress'; id: number; label: string; done: number; total: number }

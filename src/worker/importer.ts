@@ -156,7 +156,7 @@ async function importZip(input: InputFile, image: ImageOptions, progress: Progre
   progress(`Unpacking ${input.path}`, 0, 1);
   const entries = await readZip(bytes, { fileName: input.path, accept: (p) => isImagePath(p) || CIFAR_NAME.test(p) });
   if (entries.some((e) => CIFAR_NAME.test(e.path)) && !entries.some((e) => isImagePath(e.path))) {
-    return { ...cifarResult(entries.map((e) => ({ name: e.path, bytes: e.bytes })), bytes.length, progress, 1), source: 'zip' };
+    return cifarResult(entries.map((e) => ({ name: e.path, bytes: e.bytes })), bytes.length, progress, 1);
   }
   const files = entries.map((e) => ({ path: e.path, file: new Blob([e.bytes as BlobPart]) }));
   const result = await importImageFiles(files, image, bytes.length, progress, listedPaths(bytes, input.path));

@@ -1,3 +1,5 @@
+import type { ParsedCsv } from '../import/csv';
+import type { ColumnProfile } from '../import/tabular';
 import type { Dataset } from '../types';
 import { featureSize } from '../types';
 import { standardize } from '../import/tabular';
@@ -46,6 +48,25 @@ export interface TableOptions {
 export interface ImageOptions {
   size: number;
   channels: 1 | 3;
+}
+
+/** What an import produced: the data ready to train, and what to tell the user about it. */
+export interface UploadContent {
+  /** File or folder name(s), as the user's system gave them: shown as text only. */
+  name: string;
+  source: UploadSource;
+  bytes: number;
+  custom: CustomData;
+  /** Tables: the parsed cells, so the target and columns can be changed without reading the file again. */
+  table?: ParsedCsv;
+  /** Tables: what each column holds (numbers, categories, gaps), for the import panel. */
+  profiles?: ColumnProfile[];
+  tableOptions?: TableOptions;
+  imageOptions?: ImageOptions;
+  /** Files or rows left out, and why (corrupt images, rows with gaps, unknown files). */
+  skipped: { item: string; reason: string }[];
+  /** Anything else worth saying about the data (e.g. "12 rows dropped: missing values"). */
+  notes: string[];
 }
 
 const MAX_CUSTOM_VALUES = 200_000_000;
