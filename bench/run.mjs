@@ -37,7 +37,7 @@ const CNN_SGD = 'preset=overfit-cnn&train=640&epochs=2&opt=sgd&lr=0.01';
  */
 const BACKEND_MODELS = [
   { model: 'mlp-2d 2→64→64→2, batch 32', query: 'data=spiral&n=4000&hidden=64,64&batch=32&epochs=3&val=0.1&test=0.1' },
-  { model: 'mlp-fashion 784→256→128→10, batch 64', query: 'data=fashion&model=mlp&hidden=256,128&batch=64&train=1920&epochs=3' },
+  { model: 'mlp-fashion 784→256→128→10, batch 64', query: 'data=fashion&model=mlp&hidden=256,128&batch=64&train=1920&epochs=3&lr=0.001' },
   { model: 'cnn conv16p-conv32p-dense64, Fashion 28×28, batch 64', query: 'preset=overfit-cnn&train=640&batch=64&epochs=3' },
   { model: 'cifar-style conv32p-conv64p-conv64-dense64, shapes 32×32×3, batch 32', query: 'preset=cifar-cnn&samples=1200&train=192&epochs=3' },
 ];
@@ -103,7 +103,13 @@ async function serve(dir) {
     root: ROOT,
     logLevel: 'warn',
     build: { outDir: dir },
-    preview: { port: 0, host: '127.0.0.1', strictPort: false },
+    // Cross-origin isolated like the app (vite.config.ts), so the WASM backend runs on threads here too.
+    preview: {
+      port: 0,
+      host: '127.0.0.1',
+      strictPort: false,
+      headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
+    },
   });
   servers.push(server);
   return server.resolvedUrls.local[0];

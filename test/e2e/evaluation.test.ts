@@ -110,8 +110,9 @@ describe('subgroups, decision boundary, imbalance and regression', () => {
     await page.context().close();
   });
 
+  // On WebGL here (SwiftShader): WASM trains these 15 epochs in about a second, too fast to watch redraws.
   it('redraws the decision boundary of a 2-D run while it trains', async () => {
-    const { page, errors } = await openApp(browser(), baseUrl, '?preset=quick&epochs=15&seed=4');
+    const { page, errors } = await openApp(browser(), baseUrl, '?preset=quick&epochs=15&seed=4&backend=webgl');
     await page.getByTestId('train-start').click();
     const epochs = new Set<string>();
     while ((await page.getByTestId('run-status').getAttribute('data-state')) === 'training') {

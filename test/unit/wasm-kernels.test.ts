@@ -65,24 +65,59 @@ function diff(a: ArrayLike<number>, ref: ArrayLike<number>): { max: number; scal
 // ---------------------------------------------------------------- registration
 
 describe('registerWasmTrainingKernels', () => {
-  it('registers Conv2DBackpropFilter (missing), Conv2DBackpropInput (slow) and MaxPoolGrad (wrong) on wasm, once', () => {
-    expect(registered).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad']);
+  it('registers UnsortedSegmentSum and Conv2DBackpropFilter (missing), Conv2DBackpropInput (slow) and MaxPoolGrad (wrong) on wasm, once', () => {
+    expect(registered).toEqual(['UnsortedSegmentSum', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad']);
     const ours = registered.map((name) => tf.getKernel(name, 'wasm')!.kernelFunc);
     expect(registerWasmTrainingKernels()).toEqual([]);
     expect(registered.map((name) => tf.getKernel(name, 'wasm')!.kernelFunc)).toEqual(ours);
   });
 
   it('leaves on wasm only the cpu kernels no Fitlab model or augmentation uses', () => {
-    // Complex numbers, FFT, ragged and string ops, drawing to a canvas, einsum, depthwise-conv gradients and
-    // UnsortedSegmentSum (the gradient of gather, which training only ever applies to data, never weights).
+    // Complex numbers, FFT, ragged and string ops, drawing to a canvas, einsum and depthwise-conv gradients.
     // Should a TF.js upgrade change this list, check the new gaps against what training needs.
     const wasm = new Set(tf.getKernelsForBackend('wasm').map((k) => k.kernelName));
     const missing = tf.getKernelsForBackend('cpu').map((k) => k.kernelName).filter((n) => !wasm.has(n)).sort();
     expect(missing).toEqual([
       'Complex', 'ComplexAbs', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'Draw',
       'Einsum', 'FFT', 'IFFT', 'Imag', 'RaggedGather', 'RaggedRange', 'RaggedTensorToTensor', 'Real',
-      'StaticRegexReplace', 'UnsortedSegmentSum',
+      'StaticRegexReplace',
     ]);
+  });
+});
+
+describe('UnsortedSegmentSum on wasm', () => {
+  it('matches cpu on random segments (float and int, 1-D and 3-D values), and is the gradient of gather', async () => {
+    const cases: { shape: number[]; ids: number[]; k: number; dtype: 'float32' | 'int32' }[] = [
+      { shape: [6], ids: [0, 2, 2, 1, 0, 4], k: 5, dtype: 'float32' },
+      { shape: [5, 3, 2], ids: [1, 1, 0, 3, 1], k: 4, dtype: 'float32' },
+      { shape: [4, 3], ids: [2, 0, 2, 2], k: 3, dtype: 'int32' },
+    ];
+    for (const c of cases) {
+      const n = c.shape.reduce((a, b) => a * b, 1);
+      const values = Array.from({ length: n }, (_, i) => (c.dtype === 'int32' ? (i * 7) % 11 - 5 : Math.sin(i * 1.7) * 3));
+      const run = async (backend: string) => {
+        await tf.setBackend(backend);
+        const x = tf.tensor(values, c.shape, c.dtype);
+        const ids = tf.tensor1d(c.ids, 'int32');
+        const out = tf.unsortedSegmentSum(x, ids, c.k);
+        const r = { shape: out.shape, dtype: out.dtype, data: Array.from(await out.data()) };
+        tf.dispose([x, ids, out]);
+        return r;
+      };
+      const ref = await run('cpu');
+      const got = await run('wasm');
+      expect(got.shape).toEqual(ref.shape);
+      expect(got.dtype).toEqual(ref.dtype);
+      for (let i = 0; i < ref.data.length; i++) expect(got.data[i]).toBeCloseTo(ref.data[i], 4);
+    }
+    // The gradient of a gathered logit lands on the gathered column only.
+    await tf.setBackend('wasm');
+    const before = tf.memory().numTensors;
+    const x = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);
+    const g = tf.grad((t: tf.Tensor) => tf.gather(t, [2], 1).sum())(x);
+    expect(Array.from(await g.data())).toEqual([0, 0, 1, 0, 0, 1]);
+    tf.dispose([x, g]);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
 

@@ -188,7 +188,31 @@ function padTo(x: tf.Tensor4D, top: number, left: number, height: number, width:
   return tf.pad(cut, [[0, 0], [pt, height - pt - ch], [pl, width - pl - cw], [0, 0]], value);
 }
 
+/**
+ * UnsortedSegmentSum, missing on WASM: the gradient of tf.gather, which explanations use (saliency of one
+ * class's logit). out[s] = Σ_{i: ids[i] = s} x[i], computed as oneHot(ids)ᵀ · x with x flattened to
+ * [N, rest]: one matrix product, exact for the 0/1 weights.
+ */
+const unsortedSegmentSum: tf.KernelConfig = {
+  kernelName: 'UnsortedSegmentSum',
+  backendName: 'wasm',
+  kernelFunc: ({ inputs, attrs }) => {
+    const { numSegments } = attrs as unknown as { numSegments: number };
+    return tf.tidy(() => {
+      const x = inputs.x as tf.Tensor;
+      const ids = tf.reshape(inputs.segmentIds as tf.Tensor, [-1]);
+      const n = ids.shape[0];
+      const rest = x.shape.slice((inputs.segmentIds as tf.Tensor).shape.length);
+      const flat = tf.reshape(tf.cast(x, 'float32'), [n, rest.reduce((a, b) => a * b, 1)]);
+      const summed = tf.matMul(tf.oneHot(tf.cast(ids, 'int32'), numSegments).toFloat(), flat, true, false);
+      // float32 whatever x's dtype, as the cpu backend returns it.
+      return tf.reshape(summed, [numSegments, ...rest]);
+    });
+  },
+};
+
 const KERNELS: { kernel: tf.KernelConfig; replaces: boolean }[] = [
+  { kernel: unsortedSegmentSum, replaces: false },
   { kernel: conv2DBackpropFilter, replaces: false },
   { kernel: conv2DBackpropInput, replaces: true },
   { kernel: maxPoolGrad, replaces: true },

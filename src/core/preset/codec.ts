@@ -1,15 +1,30 @@
 import { SCHEMA, SETTING_NAMES, defaultSettings, type ConvBlock, type FieldSpec, type Settings } from './schema';
 import { PRESETS } from './presets';
+import { isTeachQueryKey } from '../teach/hide';
 
 /**
  * Settings ⇄ URL query. Defaults are omitted so links stay short; decoding never throws: unknown keys
  * are ignored and reported, invalid values fall back to the default with a message naming the key.
  */
 
-/** Query keys that are not settings but are understood (so they are not reported as unknown). */
+/**
+ * Query keys that are not settings but are understood (so they are not reported as unknown): `preset`, and
+ * the teaching keys (`lesson`, `present`, `<urlKey>_hide`; see src/core/teach/hide.ts), which the UI reads.
+ */
 const RESERVED_KEYS = new Set(['preset']);
+const isReserved = (key: string) => RESERVED_KEYS.has(key) || isTeachQueryKey(key);
 /** Longer values are refused outright: nothing legitimate needs them, and they bloat messages. */
 const MAX_VALUE_LENGTH = 200;
+/** Unknown keys named in the notice; the rest are counted, so a hostile link cannot flood the page. */
+const MAX_LISTED_KEYS = 10;
+/** Validation plus test fraction above this leaves under a fifth of the data for training. */
+const MAX_HELD_OUT = 0.8;
+/**
+ * Plain decimal numbers only: Number() would also take '0x10', '0b11', '0o17' and 'Infinity', which no
+ * link Fitlab writes contains, so they are typos or tampering, not values.
+ */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const WHOLE = /^\d+$/;
 
 export interface DecodeResult {
   settings: Settings;
@@ -49,18 +64,34 @@ export function decodeSettings(query: string): DecodeResult {
 
   const byKey = new Map<string, keyof Settings>(SETTING_NAMES.map((n) => [SCHEMA[n].key, n]));
   const unknown: string[] = [];
+  const seen = new Set<string>();
   for (const [key, raw] of params) {
-    if (RESERVED_KEYS.has(key)) continue;
+    if (isReserved(key)) continue;
     const name = byKey.get(key);
     if (!name) {
       unknown.push(clip(key));
       continue;
     }
+    // A repeated key is a hand-edited link: the last value wins, as URLSearchParams readers expect, but say so.
+    if (seen.has(key)) notices.push(`"${key}" appears more than once: using the last value.`);
+    seen.add(key);
     const parsed = parseValue(SCHEMA[name] as FieldSpec, raw);
     if (parsed.ok) (settings as unknown as Record<string, unknown>)[name] = parsed.value;
     else notices.push(`"${key}": ${parsed.reason}; using ${formatValue(SCHEMA[name] as FieldSpec, settings[name]) || 'none'}.`);
   }
-  if (unknown.length) notices.push(`Ignored unknown link key${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.`);
+  if (unknown.length) {
+    const shown = unknown.slice(0, MAX_LISTED_KEYS).join(', ');
+    const more = unknown.length > MAX_LISTED_KEYS ? ` and ${unknown.length - MAX_LISTED_KEYS} more` : '';
+    notices.push(`Ignored unknown link key${unknown.length > 1 ? 's' : ''}: ${shown}${more}.`);
+  }
+  // Each fraction is valid alone, but together they can leave (almost) nothing to train on.
+  if (settings.val + settings.test > MAX_HELD_OUT) {
+    const d = defaultSettings();
+    notices.push(
+      `"val" ${settings.val} and "test" ${settings.test} hold out ${Math.round((settings.val + settings.test) * 100)}% of the data, leaving too little to train on; using ${d.val} and ${d.test}.`,
+    );
+    settings = { ...settings, val: d.val, test: d.test };
+  }
   return { settings, presetId, notices };
 }
 
@@ -72,7 +103,9 @@ export function parseValue(spec: FieldSpec, raw: string): Parsed {
   switch (spec.kind) {
     case 'int':
     case 'float': {
-      const v = raw.trim() === '' ? NaN : Number(raw);
+      // A '+' typed into a link (1e+2) arrives as a space after URL decoding: put it back.
+      const text = raw.trim().replace(/ /g, '+');
+      const v = DECIMAL.test(text) ? Number(text) : NaN;
       if (!Number.isFinite(v)) return { ok: false, reason: `"${shown}" is not a number` };
       if (spec.kind === 'int' && !Number.isInteger(v)) return { ok: false, reason: `"${shown}" is not a whole number` };
       if (v < spec.min || v > spec.max) return { ok: false, reason: `${shown} is outside ${spec.min} … ${spec.max}` };
@@ -89,7 +122,7 @@ export function parseValue(spec: FieldSpec, raw: string): Parsed {
       const items = raw === '' ? [] : raw.split(',');
       if (items.length < spec.minItems || items.length > spec.maxItems)
         return { ok: false, reason: `expected ${spec.minItems} … ${spec.maxItems} comma-separated sizes` };
-      const values = items.map(Number);
+      const values = items.map((item) => (WHOLE.test(item) ? Number(item) : NaN));
       if (values.some((v) => !Number.isInteger(v) || v < spec.min || v > spec.max))
         return { ok: false, reason: `"${shown}" must be whole numbers in ${spec.min} … ${spec.max}` };
       return { ok: true, value: values };

@@ -1,8 +1,11 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useState, type ReactNode } from 'react';
 import { formatValue, parseValue } from '../../core/preset/codec';
 import { SCHEMA, type FieldSpec, type Settings } from '../../core/preset/schema';
+import { explainSetting } from '../../core/teach/explain';
 import { setSettings } from '../../store/actions';
 import { useLab } from '../../store/lab';
+import { hiddenKeysOf, useTeach } from '../../store/teach';
+import { useTip, type TipHandlers } from '../teach/Tip';
 
 /** Friendlier names for enum options; anything missing shows its id. */
 const OPTION_LABELS: Record<string, string> = {
@@ -13,6 +16,8 @@ const OPTION_LABELS: Record<string, string> = {
   digits: 'Digits 8×8 (1,797)',
   fashion: 'Fashion-MNIST 28×28 (12,000)',
   shapes: 'RGB shapes 32×32',
+  table: 'Your table (CSV / TSV)',
+  images: 'Your images (folder, zip, CIFAR-10)',
   mlp: 'MLP (dense layers)',
   cnn: 'CNN (conv blocks)',
   adam: 'Adam',
@@ -49,8 +54,9 @@ const OPTION_LABELS: Record<string, string> = {
   sine: 'Noisy sine (1-D regression)',
   plane: 'Plane (2-D regression)',
   bumps: 'Gaussian bumps (2-D regression)',
-  auto: 'Auto (WebGL)',
+  auto: 'Auto (fastest on this device)',
   webgl: 'WebGL',
+  wasm: 'WASM',
   cpu: 'CPU',
 };
 
@@ -69,26 +75,38 @@ const HINTS: Partial<Record<keyof Settings, string>> = {
 /**
  * One control for one setting, built from the schema: the label, bounds and parser are the URL codec's,
  * so what the UI accepts is exactly what a link can carry. Text is committed only when it parses.
+ * A control whose URL key is hidden (`<key>_hide=1`, present mode, the open lesson) renders nothing; every
+ * other one explains itself on hover and on keyboard focus (explainSetting, at its current value).
  */
 export function SettingField({ name, disabled }: { name: keyof Settings; disabled?: boolean }) {
+  const spec = SCHEMA[name] as FieldSpec;
+  const hidden = useTeach((t) => hiddenKeysOf(t.query).has(spec.key));
+  if (hidden) return null;
+  return <VisibleField name={name} disabled={disabled} />;
+}
+
+function VisibleField({ name, disabled }: { name: keyof Settings; disabled?: boolean }) {
   const spec = SCHEMA[name] as FieldSpec;
   const value = useLab((s) => s.settings[name]);
   const training = useLab((s) => s.run.status === 'training');
   const id = useId();
   const off = disabled || training;
-  const common = { id, disabled: off, 'data-testid': `setting-${name}` };
+  const range = spec.kind === 'int' || spec.kind === 'float' ? ` Allowed: ${spec.min} … ${spec.max}.` : '';
+  const { id: tipId, handlers, tip } = useTip(`${explainSetting(name, value as never)}${range}`);
+  const common = { id, disabled: off, 'data-testid': `setting-${name}`, 'aria-describedby': tipId };
 
   if (spec.kind === 'bool') {
     return (
-      <div className="field field-check">
+      <div className="field field-check" data-key={spec.key} {...handlers}>
         <input type="checkbox" {...common} checked={value as boolean} onChange={(e) => setSettings({ [name]: e.target.checked })} />
         <label htmlFor={id}>{spec.label}</label>
+        {tip}
       </div>
     );
   }
   if (spec.kind === 'enum') {
     return (
-      <div className="field">
+      <div className="field" data-key={spec.key} {...handlers}>
         <label htmlFor={id}>{spec.label}</label>
         <select {...common} value={value as string} onChange={(e) => setSettings({ [name]: e.target.value })}>
           {spec.options.map((o) => (
@@ -97,14 +115,15 @@ export function SettingField({ name, disabled }: { name: keyof Settings; disable
             </option>
           ))}
         </select>
+        {tip}
       </div>
     );
   }
-  return <TextField name={name} spec={spec} value={value} id={id} disabled={off} />;
+  return <TextField name={name} spec={spec} value={value} id={id} disabled={off} tipId={tipId} handlers={handlers} tip={tip} />;
 }
 
-function TextField(props: { name: keyof Settings; spec: FieldSpec; value: unknown; id: string; disabled: boolean }) {
-  const { name, spec, value, id, disabled } = props;
+function TextField(props: { name: keyof Settings; spec: FieldSpec; value: unknown; id: string; disabled: boolean; tipId: string; handlers: TipHandlers; tip: ReactNode }) {
+  const { name, spec, value, id, disabled, tipId, handlers, tip } = props;
   const shown = formatValue(spec, value);
   const [text, setText] = useState(shown);
   const [problem, setProblem] = useState<string | null>(null);
@@ -117,7 +136,7 @@ function TextField(props: { name: keyof Settings; spec: FieldSpec; value: unknow
   const hint = HINTS[name];
   const errorId = `${id}-error`;
   return (
-    <div className="field">
+    <div className="field" data-key={spec.key} {...handlers}>
       <label htmlFor={id}>{spec.label}</label>
       <input
         id={id}
@@ -127,8 +146,7 @@ function TextField(props: { name: keyof Settings; spec: FieldSpec; value: unknow
         disabled={disabled}
         value={text}
         aria-invalid={problem ? true : undefined}
-        aria-describedby={problem ? errorId : undefined}
-        title={numeric ? `${spec.min} … ${spec.max}` : hint}
+        aria-describedby={problem ? `${errorId} ${tipId}` : tipId}
         placeholder={hint}
         onChange={(e) => {
           setText(e.target.value);
@@ -150,6 +168,7 @@ function TextField(props: { name: keyof Settings; spec: FieldSpec; value: unknow
           {problem}
         </span>
       )}
+      {tip}
     </div>
   );
 }

@@ -4,13 +4,39 @@ import { compareMetrics, diffSettings, overlayCurves, trainKey, valKey } from '.
 import type { RunRecord } from '../../core/history/record';
 import { isRegressionDataset } from '../../core/preset/schema';
 import { OKABE_ITO } from '../common/palette';
+import { PngButton } from '../teach/PngButton';
 import { fmtNum, formatDuration, runLetter } from './format';
 
 const runColour = (i: number) => OKABE_ITO[i % OKABE_ITO.length];
 
+/** Each run also gets a marker shape, so the runs tell apart without colour (and in greyscale print). */
+const MARKERS = ['circle', 'square', 'triangle', 'diamond'] as const;
+
+function markerPath(i: number, x: number, y: number, r = 4.5): string {
+  switch (MARKERS[i % MARKERS.length]) {
+    case 'circle':
+      return `M${x - r},${y}a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0`;
+    case 'square':
+      return `M${x - r},${y - r}h${2 * r}v${2 * r}h${-2 * r}Z`;
+    case 'triangle':
+      return `M${x},${y - r * 1.2}L${x + r * 1.1},${y + r * 0.9}L${x - r * 1.1},${y + r * 0.9}Z`;
+    default:
+      return `M${x},${y - r * 1.3}L${x + r},${y}L${x},${y + r * 1.3}L${x - r},${y}Z`;
+  }
+}
+
+/** A small run marker for the legend. */
+function RunMarker({ i }: { i: number }) {
+  return (
+    <svg width="14" height="14" aria-hidden="true" className="run-marker">
+      <path d={markerPath(i, 7, 7, 5)} fill={runColour(i)} stroke="var(--fg)" strokeWidth="1" />
+    </svg>
+  );
+}
+
 /** Two or more stored runs side by side: overlaid curves, the settings that differ, and test metrics vs the first. */
 export function CompareView({ runs }: { runs: RunRecord[] }) {
-  const regression = runs.filter((r) => isRegressionDataset(r.settings.dataset)).length;
+  const regression = runs.filter((r) => r.test?.task === 'regression' || isRegressionDataset(r.settings.dataset)).length;
   const scoreTitle = regression === 0 ? 'Accuracy' : regression === runs.length ? 'R² (1 is perfect)' : 'Accuracy or R²';
   const diffs = useMemo(() => diffSettings(runs.map((r) => r.settings)), [runs]);
   const metrics = useMemo(() => compareMetrics(runs), [runs]);
@@ -21,11 +47,11 @@ export function CompareView({ runs }: { runs: RunRecord[] }) {
       <ul className="compare-legend">
         {runs.map((r, i) => (
           <li key={r.id} data-run-id={r.id}>
-            <span className="swatch" style={{ background: runColour(i) }} aria-hidden="true" />
+            <RunMarker i={i} />
             <strong>{runLetter(i)}</strong> <span>{r.name}</span>
           </li>
         ))}
-        <li className="muted">solid = training, dashed = validation</li>
+        <li className="muted">solid = training, dashed = validation; each run has its own colour and marker</li>
       </ul>
       <div className="compare-charts">
         <OverlayChart runs={runs} metric="loss" title="Loss" />
@@ -121,7 +147,16 @@ const OverlayChart = memo(function OverlayChart({ runs, metric, title }: { runs:
     .join('; ');
   return (
     <figure className="chart" data-testid={`compare-chart-${metric}`}>
-      <figcaption>{title}</figcaption>
+      <figcaption>
+        <span data-png-title="">{title}</span> <PngButton name={`compare-${metric}`} title={`${title} comparison`} />
+      </figcaption>
+      {/* The lines' names for the PNG export (the legend above names the runs for people). */}
+      <ul hidden>
+        {runs.flatMap((r, i) => [
+          <li key={`t-${r.id}`} data-png-legend="" data-colour={runColour(i)}>{`${runLetter(i)} train`}</li>,
+          <li key={`v-${r.id}`} data-png-legend="" data-colour={runColour(i)} data-dash="7 3">{`${runLetter(i)} validation`}</li>,
+        ])}
+      </ul>
       <div className="chart-box" role="img" aria-label={`${title} per epoch, ${runs.length} runs. ${summary}.`}>
         <ResponsiveContainer width="100%" height={240}>
           <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
@@ -134,10 +169,19 @@ const OverlayChart = memo(function OverlayChart({ runs, metric, title }: { runs:
               tickFormatter={(v: number) => v.toFixed(2)}
             />
             <Tooltip formatter={fmt} labelFormatter={(e) => `epoch ${e}`} />
-            {runs.flatMap((r, i) => [
-              <Line key={`t-${r.id}`} type="monotone" dataKey={trainKey(i)} name={`${runLetter(i)} train`} stroke={runColour(i)} strokeWidth={2.5} dot={false} isAnimationActive={false} />,
-              <Line key={`v-${r.id}`} type="monotone" dataKey={valKey(i)} name={`${runLetter(i)} validation`} stroke={runColour(i)} strokeWidth={2.5} strokeDasharray="7 3" dot={false} isAnimationActive={false} />,
-            ])}
+            {runs.flatMap((r, i) => {
+              // Markers on a few epochs only (about six per line), offset per run so they do not sit on each other.
+              const every = Math.max(1, Math.ceil(data.length / 6));
+              const dot = (props: { cx?: number; cy?: number; index?: number }) => {
+                const { cx, cy, index = 0 } = props;
+                if (cx == null || cy == null || !Number.isFinite(cy) || (index + i) % every !== 0) return <g key={`m-${r.id}-${index}`} />;
+                return <path key={`m-${r.id}-${index}`} d={markerPath(i, cx, cy)} fill={runColour(i)} stroke="var(--bg)" strokeWidth={1} />;
+              };
+              return [
+                <Line key={`t-${r.id}`} type="monotone" dataKey={trainKey(i)} name={`${runLetter(i)} train`} stroke={runColour(i)} strokeWidth={2.5} dot={dot} isAnimationActive={false} />,
+                <Line key={`v-${r.id}`} type="monotone" dataKey={valKey(i)} name={`${runLetter(i)} validation`} stroke={runColour(i)} strokeWidth={2.5} strokeDasharray="7 3" dot={dot} isAnimationActive={false} />,
+              ];
+            })}
           </LineChart>
         </ResponsiveContainer>
       </div>

@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { explainMetric } from '../../core/teach/explain';
+import { useTip } from '../teach/Tip';
 import './evaluation.css';
 
 interface Props {
@@ -55,30 +57,19 @@ export function ConfusionMatrix({ matrix, classNames, onCellClick, selected = nu
                 <th scope="row">{classNames[i]}</th>
                 {row.map((count, j) => {
                   const share = rowSums[i] ? count / rowSums[i] : 0;
-                  const text = normalised ? share.toFixed(2) : String(count);
-                  const description = `true ${classNames[i]}, predicted ${classNames[j]}: ${count} (${(share * 100).toFixed(1)}% of ${classNames[i]})`;
-                  const isSelected = selected?.row === i && selected?.col === j;
-                  const classes = [i === j ? 'diag' : '', isSelected ? 'cm-selected' : ''].filter(Boolean).join(' ');
                   return (
-                    <td
+                    <Cell
                       key={j}
-                      data-testid={ids.cell}
-                      data-row={i}
-                      data-col={j}
-                      data-count={count}
-                      className={classes || undefined}
-                      style={{ background: `rgba(0, 114, 178, ${0.08 + 0.85 * share})`, color: share > 0.5 ? '#fff' : 'var(--fg)' }}
-                      title={description}
-                    >
-                      {onCellClick ? (
-                        // A real button inside the cell keeps the table's cell semantics and gives Tab/Enter/Space for free.
-                        <button type="button" className="cm-cell-button" aria-label={description} aria-pressed={isSelected} onClick={() => onCellClick(i, j)}>
-                          {text}
-                        </button>
-                      ) : (
-                        text
-                      )}
-                    </td>
+                      row={i}
+                      col={j}
+                      count={count}
+                      share={share}
+                      normalised={normalised}
+                      classNames={classNames}
+                      testId={ids.cell}
+                      selected={selected?.row === i && selected?.col === j}
+                      onClick={onCellClick}
+                    />
                   );
                 })}
               </tr>
@@ -87,5 +78,60 @@ export function ConfusionMatrix({ matrix, classNames, onCellClick, selected = nu
         </table>
       </div>
     </div>
+  );
+}
+
+/** One cell: its count (or share), shaded by the share of its row, explained in words on hover and focus. */
+function Cell(props: {
+  row: number;
+  col: number;
+  count: number;
+  share: number;
+  normalised: boolean;
+  classNames: string[];
+  testId: string;
+  selected: boolean;
+  onClick?(row: number, col: number): void;
+}) {
+  const { row: i, col: j, count, share, normalised, classNames, testId, selected: isSelected, onClick } = props;
+  const text = normalised ? share.toFixed(2) : String(count);
+  const description = `true ${classNames[i]}, predicted ${classNames[j]}: ${count} (${(share * 100).toFixed(1)}% of ${classNames[i]})`;
+  const { id: tipId, handlers, tip } = useTip(explainMetric('confusion_cell', { trueClass: classNames[i], predictedClass: classNames[j], count }));
+  const classes = [i === j ? 'diag' : '', isSelected ? 'cm-selected' : ''].filter(Boolean).join(' ');
+  // Capped so the text (always the page's foreground colour) keeps a 4.5:1 contrast on every shade, both themes.
+  const alpha = 0.08 + 0.72 * share;
+  return (
+    <td
+      data-testid={testId}
+      data-row={i}
+      data-col={j}
+      data-count={count}
+      className={classes || undefined}
+      style={{ background: `rgba(0, 114, 178, ${alpha})`, color: 'var(--fg)' }}
+      title={onClick ? undefined : description}
+      onMouseEnter={handlers.onMouseEnter}
+      onMouseLeave={handlers.onMouseLeave}
+      aria-describedby={onClick ? undefined : tipId}
+    >
+      {onClick ? (
+        // A real button inside the cell keeps the table's cell semantics and gives Tab/Enter/Space for free.
+        <button
+          type="button"
+          className="cm-cell-button"
+          aria-label={description}
+          aria-describedby={tipId}
+          aria-pressed={isSelected}
+          onClick={() => onClick(i, j)}
+          onFocus={handlers.onFocus}
+          onBlur={handlers.onBlur}
+          onKeyDown={handlers.onKeyDown}
+        >
+          {text}
+        </button>
+      ) : (
+        text
+      )}
+      {tip}
+    </td>
   );
 }

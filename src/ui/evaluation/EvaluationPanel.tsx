@@ -1,6 +1,8 @@
 import { selectCell } from '../../store/actions';
 import { useLab } from '../../store/lab';
+import { explainMetric } from '../../core/teach/explain';
 import { Panel } from '../common/Panel';
+import { Explained } from '../teach/Tip';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { RegressionViews } from './RegressionViews';
 
@@ -18,15 +20,19 @@ export function EvaluationPanel() {
         <>
           <div className="big-numbers">
             <div>
-              <span className="big" data-testid="test-accuracy" data-value={test.accuracy}>
-                {(test.accuracy * 100).toFixed(1)}%
-              </span>
+              <Explained text={explainMetric('accuracy', { value: test.accuracy, correct: test.confusionMatrix.reduce((s, row, i) => s + (row[i] ?? 0), 0), total: test.count, classes: test.classNames.length })}>
+                <span className="big" data-testid="test-accuracy" data-value={test.accuracy}>
+                  {(test.accuracy * 100).toFixed(1)}%
+                </span>
+              </Explained>
               <span className="muted">test accuracy</span>
             </div>
             <div>
-              <span className="big" data-testid="test-loss" data-value={test.loss}>
-                {test.loss.toFixed(3)}
-              </span>
+              <Explained text={`Test loss is ${test.loss.toFixed(3)}: the same cross-entropy as the training curves, on the ${test.count} test samples the model never saw. Lower is better.`}>
+                <span className="big" data-testid="test-loss" data-value={test.loss}>
+                  {test.loss.toFixed(3)}
+                </span>
+              </Explained>
               <span className="muted">test loss ({test.count} samples)</span>
             </div>
           </div>

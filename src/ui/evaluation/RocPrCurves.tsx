@@ -1,7 +1,10 @@
 import { memo, useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import { averagePrecision, precisionRecallCurve, rocAuc, rocCurve } from '../../core/metrics';
+import { explainMetric } from '../../core/teach/explain';
 import { classColour } from '../common/palette';
+import { PngButton } from '../teach/PngButton';
+import { Explained, rovingKeyDown } from '../teach/Tip';
 import './evaluation.css';
 
 interface Props {
@@ -70,9 +73,17 @@ export function RocPrCurves({ labels, probabilities, classNames }: Props) {
             {defined.length === k ? ` (all ${k} classes)` : ` (${defined.length} of ${k} classes; the rest have no AUC on this test split)`}:{' '}
           </>
         )}
-        <strong data-testid="roc-auc" data-value={headline}>
-          {fmt(headline)}
-        </strong>
+        <Explained
+          text={
+            binary
+              ? explainMetric('roc_auc', { value: headline, className: classNames[1] })
+              : `${explainMetric('roc_auc', { value: headline })} This is the plain mean of each class's one-vs-rest AUC.`
+          }
+        >
+          <strong data-testid="roc-auc" data-value={headline}>
+            {fmt(headline)}
+          </strong>
+        </Explained>
       </p>
       <div className="roc-pr-charts">
         <CurveChart
@@ -109,7 +120,7 @@ export function RocPrCurves({ labels, probabilities, classNames }: Props) {
             </button>
           </div>
         )}
-        <table className="report-table" data-testid="roc-pr-classes">
+        <table className="report-table" data-testid="roc-pr-classes" onKeyDown={rovingKeyDown}>
           <thead>
             <tr>
               <th scope="col">class</th>
@@ -119,7 +130,7 @@ export function RocPrCurves({ labels, probabilities, classNames }: Props) {
             </tr>
           </thead>
           <tbody>
-            {(binary ? [curves[1]] : curves).map((c) => (
+            {(binary ? [curves[1]] : curves).map((c, row) => (
               <tr key={c.classIndex} data-class={classNames[c.classIndex]} data-auc={c.auc} data-ap={c.ap}>
                 <th scope="row">
                   <label className="field-check">
@@ -128,9 +139,21 @@ export function RocPrCurves({ labels, probabilities, classNames }: Props) {
                     {classNames[c.classIndex]}
                   </label>
                 </th>
-                <td>{fmt(c.auc)}</td>
-                <td>{fmt(c.ap)}</td>
-                <td>{fmt(c.prevalence)}</td>
+                <td>
+                  <Explained tabIndex={row === 0 ? 0 : -1} text={explainMetric('roc_auc', { value: c.auc, className: classNames[c.classIndex] })}>
+                    {fmt(c.auc)}
+                  </Explained>
+                </td>
+                <td>
+                  <Explained tabIndex={-1} text={explainMetric('average_precision', { value: c.ap, className: classNames[c.classIndex] })}>
+                    {fmt(c.ap)}
+                  </Explained>
+                </td>
+                <td>
+                  <Explained tabIndex={-1} text={`Prevalence of '${classNames[c.classIndex]}' is ${fmt(c.prevalence)}: its share of the test set, and the precision a model that guesses at random would get (the dashed line on the precision–recall chart).`}>
+                    {fmt(c.prevalence)}
+                  </Explained>
+                </td>
               </tr>
             ))}
           </tbody>
@@ -152,7 +175,9 @@ const CurveChart = memo(function CurveChart(props: {
   const { title, xLabel, yLabel, curves, classNames, series, summary } = props;
   return (
     <figure className="chart" data-testid={`chart-${series}`}>
-      <figcaption>{title}</figcaption>
+      <figcaption>
+        <span data-png-title="">{title}</span> <PngButton name={series === 'roc' ? 'roc' : 'precision-recall'} title={title} />
+      </figcaption>
       <div className="chart-box" role="img" aria-label={summary}>
         <ResponsiveContainer width="100%" height={260}>
           <LineChart margin={{ top: 8, right: 16, bottom: 20, left: 4 }}>
@@ -181,7 +206,7 @@ const CurveChart = memo(function CurveChart(props: {
                 isAnimationActive={false}
               />
             ))}
-            {curves.length > 0 && <Legend verticalAlign="top" />}
+            {curves.length > 0 && <Legend verticalAlign="top" formatter={(value: unknown) => <span style={{ color: 'var(--fg)' }}>{String(value)}</span>} />}
           </LineChart>
         </ResponsiveContainer>
       </div>

@@ -1,13 +1,20 @@
 import { useState } from 'react';
 import { buildMetricsExport } from '../../core/report/metrics-export';
+import { classReportToCsv, metricsToCsv, renderRunReport } from '../../core/report/run-report';
 import { useLab } from '../../store/lab';
 import { shareUrl } from '../../store/url-sync';
 import { saveFile } from '../common/download';
 
-/** Copy the share link; download the last run's metrics as JSON. */
+const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+
+/**
+ * Copy the share link; download the last run's metrics (JSON, or CSV: per epoch and per class) and a one-page
+ * printable HTML report (settings, curves, confusion matrix, the overfitting verdict).
+ */
 export function ShareBar() {
   const run = useLab((s) => s.run);
   const [copied, setCopied] = useState<string | null>(null);
+  const ready = !!run.settings && run.status !== 'training' && run.status !== 'idle';
 
   const copy = async () => {
     const url = shareUrl();
@@ -23,8 +30,30 @@ export function ShareBar() {
   const exportMetrics = () => {
     if (!run.settings) return;
     const data = buildMetricsExport({ settings: run.settings, backend: run.backend, status: run.status, history: run.history, test: run.test });
-    const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
-    saveFile(`fitlab-metrics-${run.settings.dataset}-${stamp}.json`, JSON.stringify(data, null, 2), 'application/json');
+    saveFile(`fitlab-metrics-${run.settings.dataset}-${stamp()}.json`, JSON.stringify(data, null, 2), 'application/json');
+  };
+
+  const exportEpochsCsv = () => {
+    if (!run.settings) return;
+    saveFile(`fitlab-epochs-${run.settings.dataset}-${stamp()}.csv`, metricsToCsv(run.history), 'text/csv');
+  };
+
+  const exportClassesCsv = () => {
+    if (!run.settings || run.test?.task !== 'classification') return;
+    saveFile(`fitlab-classes-${run.settings.dataset}-${stamp()}.csv`, classReportToCsv(run.test), 'text/csv');
+  };
+
+  const downloadReport = () => {
+    if (!run.settings) return;
+    const html = renderRunReport({
+      settings: run.settings,
+      epochs: run.history,
+      test: run.test,
+      backend: run.backend,
+      createdAt: new Date(run.endedAt ?? Date.now()).toLocaleString(),
+      trainSamples: run.counts?.train,
+    });
+    saveFile(`fitlab-report-${run.settings.dataset}-${stamp()}.html`, html, 'text/html');
   };
 
   return (
@@ -32,9 +61,20 @@ export function ShareBar() {
       <button type="button" data-testid="copy-link" onClick={copy}>
         Copy link
       </button>
-      <button type="button" data-testid="export-metrics" onClick={exportMetrics} disabled={!run.settings || run.status === 'training'}>
-        Export metrics
-      </button>
+      <div className="export-group" role="group" aria-label="Export the last run">
+        <button type="button" data-testid="download-report" onClick={downloadReport} disabled={!ready} title="A one-page HTML report of the last run, to print or keep">
+          Report
+        </button>
+        <button type="button" data-testid="export-metrics" onClick={exportMetrics} disabled={!run.settings || run.status === 'training'}>
+          Export metrics
+        </button>
+        <button type="button" data-testid="export-csv-epochs" onClick={exportEpochsCsv} disabled={!ready} title="Per-epoch metrics as CSV">
+          Epochs CSV
+        </button>
+        <button type="button" data-testid="export-csv-classes" onClick={exportClassesCsv} disabled={!ready || run.test?.task !== 'classification'} title="Per-class precision, recall, F1 and support as CSV">
+          Classes CSV
+        </button>
+      </div>
       <span className="muted" role="status" aria-live="polite">
         {copied}
       </span>

@@ -1,54 +1,77 @@
 import { memo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Legend, Line, LineChart, ReferenceDot, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { isRegressionDataset } from '../../core/preset/schema';
+import type { OverfitResult } from '../../core/teach/overfit';
 import { earlyStopMarks } from '../../core/train/callbacks';
 import type { BatchRecord, EpochRecord } from '../../core/train/types';
 import { useLab } from '../../store/lab';
 import { bestEpoch, smoothedBatchLoss } from '../../store/selectors';
+import { isPresent, useTeach } from '../../store/teach';
 import { SERIES } from '../common/palette';
+import { PngButton } from '../teach/PngButton';
+import { useOverfit } from '../teach/useOverfit';
 
 /**
- * Train vs validation loss and accuracy per epoch, live, with the best validation epoch marked, and where
- * early stopping stopped and which epoch's weights it restored. The learning rate is drawn when it changed.
+ * Train vs validation loss and accuracy per epoch, live, with the best validation epoch marked (a dot on the
+ * validation loss), where overfitting began (the detector's verdict), where early stopping stopped and which
+ * epoch's weights it restored. The learning rate is drawn when it changed. Bigger in present mode.
  */
 export function LearningCurves() {
   const history = useLab((s) => s.run.history);
   const batches = useLab((s) => s.run.batches);
   const settings = useLab((s) => s.run.settings ?? s.settings);
-  const regression = isRegressionDataset(settings.dataset);
+  const task = useLab((s) => s.run.task);
+  const regression = task ? task === 'regression' : isRegressionDataset(settings.dataset);
   const lossName = regression ? (settings.regLoss === 'mae' ? 'mean absolute error' : 'mean squared error') : 'cross-entropy';
+  const overfit = useOverfit();
+  const since = overfit.state === 'overfitting' ? overfit.since : null;
+  const big = useTeach((t) => isPresent(t.query));
+  const height = big ? 340 : 220;
   return (
-    <div className="curves" data-testid="learning-curves" data-epochs={history.length}>
-      <EpochChart history={history} metric="loss" title={`Loss (${lossName})`} />
-      <EpochChart history={history} metric="acc" title={regression ? 'R² (1 is perfect)' : 'Accuracy'} />
+    <div className="curves" data-testid="learning-curves" data-epochs={history.length} data-overfit-since={since ?? undefined}>
+      <EpochChart history={history} metric="loss" title={`Loss (${lossName})`} since={since} overfit={overfit} height={height} />
+      <EpochChart history={history} metric="acc" title={regression ? 'R² (1 is perfect)' : 'Accuracy'} since={since} overfit={null} height={height} />
       {history.some((r) => r.lr !== history[0].lr) && <LrChart history={history} />}
       <BatchLossChart batches={batches} />
     </div>
   );
 }
 
+/** Legend names in the text colour: the series colours are for lines, too light for text on some backgrounds. */
+const legendText = (value: unknown) => <span style={{ color: 'var(--fg)' }}>{String(value)}</span>;
+
 const fmt = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : String(v));
 
-const EpochChart = memo(function EpochChart({ history, metric, title }: { history: EpochRecord[]; metric: 'loss' | 'acc'; title: string }) {
+const EpochChart = memo(function EpochChart(props: { history: EpochRecord[]; metric: 'loss' | 'acc'; title: string; since: number | null; overfit: OverfitResult | null; height: number }) {
+  const { history, metric, title, since, overfit, height } = props;
   const best = bestEpoch(history);
+  const bestRecord = best ? history.find((r) => r.epoch === best) : undefined;
   const stop = earlyStopMarks(history);
   const valKey = metric === 'loss' ? 'val_loss' : 'val_acc';
   const last = history[history.length - 1];
   const summary = last
-    ? `${title} after epoch ${last.epoch}: training ${fmt(last[metric])}, validation ${fmt(last[valKey])}.${best ? ` Best validation loss at epoch ${best}.` : ''}${stop ? ` Early stopping ended the run at epoch ${stop.stoppedAt}${stop.restoredEpoch ? `, restoring epoch ${stop.restoredEpoch}'s weights` : ''}.` : ''}`
+    ? `${title} after epoch ${last.epoch}: training ${fmt(last[metric])}, validation ${fmt(last[valKey])}.${best ? ` Best validation loss at epoch ${best}.` : ''}${since ? ` Overfitting since epoch ${since}: validation loss rising while training loss falls.` : ''}${stop ? ` Early stopping ended the run at epoch ${stop.stoppedAt}${stop.restoredEpoch ? `, restoring epoch ${stop.restoredEpoch}'s weights` : ''}.` : ''}`
     : `${title}: no epochs yet.`;
   return (
     <figure className="chart" data-testid={`chart-${metric}`}>
-      <figcaption>{title}</figcaption>
+      <figcaption>
+        <span data-png-title="">{title}</span> <PngButton name={metric === 'loss' ? 'loss-curves' : 'score-curves'} title={title} />
+      </figcaption>
       <div className="chart-box" role="img" aria-label={summary}>
-        <ResponsiveContainer width="100%" height={220}>
+        <ResponsiveContainer width="100%" height={height}>
           <LineChart data={history} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
             <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} tick={{ fill: 'var(--fg)' }} />
             <YAxis domain={metric === 'acc' ? [(min: number) => Math.min(0, Math.floor(min * 4) / 4), 1] : ['auto', 'auto']} tick={{ fill: 'var(--fg)' }} width={52} tickFormatter={(v: number) => v.toFixed(2)} />
             <Tooltip formatter={fmt} labelFormatter={(e) => `epoch ${e}`} />
-            <Legend />
+            <Legend formatter={legendText} />
             {best && <ReferenceLine x={best} stroke="var(--fg)" strokeDasharray="4 4" label={{ value: stop?.restoredEpoch === best ? `best val, restored (${best})` : `best val (${best})`, position: 'insideTopRight', fill: 'var(--fg)' }} />}
+            {since && (
+              <ReferenceLine x={since} stroke="var(--warn-line)" strokeWidth={2} strokeDasharray="2 2" className="overfit-mark" label={{ value: `overfitting from ${since}`, position: 'insideBottomLeft', fill: 'var(--fg)' }} />
+            )}
+            {overfit && bestRecord && Number.isFinite(bestRecord.val_loss) && (
+              <ReferenceDot x={best!} y={bestRecord.val_loss} r={6} fill="var(--bg)" stroke={SERIES.val} strokeWidth={3} className="best-dot" />
+            )}
             {stop && <ReferenceLine x={stop.stoppedAt} stroke="var(--fg)" strokeDasharray="1 3" label={{ value: `stopped (${stop.stoppedAt})`, position: 'insideBottomRight', fill: 'var(--fg)' }} />}
             {stop?.restoredEpoch != null && stop.restoredEpoch !== best && (
               <ReferenceLine x={stop.restoredEpoch} stroke="var(--fg)" strokeDasharray="8 2" label={{ value: `restored (${stop.restoredEpoch})`, position: 'insideTopLeft', fill: 'var(--fg)' }} />
@@ -66,7 +89,9 @@ const LrChart = memo(function LrChart({ history }: { history: EpochRecord[] }) {
   const last = history[history.length - 1];
   return (
     <figure className="chart" data-testid="chart-lr">
-      <figcaption>Learning rate per epoch</figcaption>
+      <figcaption>
+        <span data-png-title="">Learning rate per epoch</span> <PngButton name="lr" title="learning rate" />
+      </figcaption>
       <div className="chart-box" role="img" aria-label={`Learning rate: ${history[0].lr} at epoch 1, ${last.lr} at epoch ${last.epoch}.`}>
         <ResponsiveContainer width="100%" height={120}>
           <LineChart data={history} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
@@ -86,7 +111,9 @@ const BatchLossChart = memo(function BatchLossChart({ batches }: { batches: Batc
   const points = smoothedBatchLoss(batches);
   return (
     <figure className="chart" data-testid="chart-batch-loss">
-      <figcaption>Training loss per batch (smoothed)</figcaption>
+      <figcaption>
+        <span data-png-title="">Training loss per batch (smoothed)</span> <PngButton name="batch-loss" title="per-batch loss" />
+      </figcaption>
       <div className="chart-box" role="img" aria-label={`Per-batch training loss over ${batches.length} batches.`}>
         <ResponsiveContainer width="100%" height={160}>
           <LineChart data={points} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>

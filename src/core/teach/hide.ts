@@ -1,0 +1,84 @@
+import { SCHEMA, SETTING_NAMES } from '../preset/schema';
+import type { Lesson } from './lesson';
+
+/**
+ * Hiding controls, TensorFlow-Playground style: `?drop_hide=1&l2_hide=1` hides the Dropout and L2 controls
+ * (any setting's URL key + `_hide`), and `?present=1` is presentation mode: only the controls a lesson
+ * needs stay visible (see presentationDefaults). `<key>_hide=0` shows a control present mode would hide.
+ *
+ * These keys are not settings: decodeSettings reports them as unknown link keys ("Ignored unknown link
+ * keys: drop_hide, present."), so strip them first (stripTeachKeys) or treat isTeachQueryKey keys as reserved.
+ */
+
+export const HIDE_SUFFIX = '_hide';
+export const PRESENT_KEY = 'present';
+export const LESSON_KEY = 'lesson';
+
+/** Every setting's URL key, e.g. 'drop', 'l2Lambda'. */
+const URL_KEYS = new Set<string>(SETTING_NAMES.map((n) => SCHEMA[n].key));
+
+const truthy = (v: string | null) => v === '1' || v === 'true';
+const falsy = (v: string | null) => v === '0' || v === 'false';
+
+/** Controls shown in present mode without a lesson: the ones a talk about fitting usually touches. */
+export const PRESENT_VISIBLE_DEFAULT: readonly string[] = ['data', 'model', 'hidden', 'act', 'lr', 'batch', 'epochs', 'drop', 'l2'];
+
+/**
+ * URL keys that stay visible in present mode: for a lesson, the controls its steps change (so the audience
+ * sees them flip), less the ones it hides; without a lesson (or for one that changes nothing), the defaults.
+ */
+export function presentationDefaults(lesson?: Pick<Lesson, 'steps' | 'hide'> | null): Set<string> {
+  if (!lesson) return new Set(PRESENT_VISIBLE_DEFAULT);
+  const hidden = new Set(lesson.hide ?? []);
+  const touched = lesson.steps.flatMap((s) => Object.keys(s.action?.set ?? {}));
+  const keys = touched.map((name) => SCHEMA[name as keyof typeof SCHEMA]?.key).filter((k): k is string => !!k && !hidden.has(k));
+  return new Set(keys.length ? keys : PRESENT_VISIBLE_DEFAULT.filter((k) => !hidden.has(k)));
+}
+
+/** True when the query asks for presentation mode (`present=1`). */
+export function isPresentMode(query: string): boolean {
+  return truthy(new URLSearchParams(query).get(PRESENT_KEY));
+}
+
+/**
+ * URL keys of the controls to hide. Explicit `<key>_hide=1` keys hide; with `present=1` every control
+ * outside `presentVisible` is hidden too, unless shown explicitly with `<key>_hide=0`. Keys that are not
+ * settings' URL keys are ignored.
+ */
+export function parseHidden(query: string, presentVisible: Iterable<string> = presentationDefaults()): Set<string> {
+  const params = new URLSearchParams(query);
+  const hidden = new Set<string>();
+  if (truthy(params.get(PRESENT_KEY))) {
+    const visible = new Set(presentVisible);
+    for (const key of URL_KEYS) if (!visible.has(key)) hidden.add(key);
+  }
+  for (const [param, value] of params) {
+    if (!param.endsWith(HIDE_SUFFIX)) continue;
+    const key = param.slice(0, -HIDE_SUFFIX.length);
+    if (!URL_KEYS.has(key)) continue;
+    if (truthy(value)) hidden.add(key);
+    else if (falsy(value)) hidden.delete(key);
+  }
+  return hidden;
+}
+
+/** `drop_hide=1&l2_hide=1` for the given URL keys (unknown keys dropped), in schema order. */
+export function hiddenToQuery(keys: Iterable<string>): string {
+  const wanted = new Set(keys);
+  const params = new URLSearchParams();
+  for (const key of URL_KEYS) if (wanted.has(key)) params.set(`${key}${HIDE_SUFFIX}`, '1');
+  return params.toString();
+}
+
+/** Query keys this module owns (`present`, `lesson`, `<urlKey>_hide`): not settings, so not "unknown" either. */
+export function isTeachQueryKey(key: string): boolean {
+  if (key === PRESENT_KEY || key === LESSON_KEY) return true;
+  return key.endsWith(HIDE_SUFFIX) && URL_KEYS.has(key.slice(0, -HIDE_SUFFIX.length));
+}
+
+/** The query without teaching keys, ready for decodeSettings. */
+export function stripTeachKeys(query: string): string {
+  const params = new URLSearchParams(query);
+  for (const key of [...params.keys()]) if (isTeachQueryKey(key)) params.delete(key);
+  return params.toString();
+}

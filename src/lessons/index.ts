@@ -1,0 +1,34 @@
+import { parseLesson, type Lesson } from '../core/teach/lesson';
+import augmentation from './augmentation.json';
+import batchSize from './batch-size.json';
+import imbalance from './imbalance-accuracy-lies.json';
+import initVanishing from './init-vanishing-gradients.json';
+import l2 from './l2.json';
+import learningRate from './learning-rate.json';
+import overfittingDropout from './overfitting-and-dropout.json';
+
+/**
+ * The built-in lessons, in teaching order, each validated by parseLesson when this module loads (so a bad
+ * lesson fails the unit tests and the build, not a class). One JSON file per lesson, named after its id.
+ */
+const FILES: [file: string, json: unknown][] = [
+  ['overfitting-and-dropout.json', overfittingDropout],
+  ['l2.json', l2],
+  ['augmentation.json', augmentation],
+  ['imbalance-accuracy-lies.json', imbalance],
+  ['learning-rate.json', learningRate],
+  ['batch-size.json', batchSize],
+  ['init-vanishing-gradients.json', initVanishing],
+];
+
+export const LESSON_FILES: readonly string[] = FILES.map(([file]) => file);
+
+export const LESSONS: Lesson[] = FILES.map(([file, json]) => {
+  const lesson = parseLesson(json, `src/lessons/${file}`);
+  if (`${lesson.id}.json` !== file) throw new Error(`src/lessons/${file}: id "${lesson.id}" does not match the file name`);
+  return lesson;
+});
+
+export function lessonById(id: string): Lesson | undefined {
+  return LESSONS.find((l) => l.id === id);
+}

@@ -1,0 +1,99 @@
+import { createRequire } from 'node:module';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { trainToEnd, useBrowser } from './browser';
+
+// axe-core on the main views: a fresh page, a finished run with every evaluation tab, instructor mode, and the
+// dark theme (from the system's prefers-color-scheme). Serious and critical violations fail the test.
+const browser = useBrowser();
+const baseUrl = inject('baseUrl');
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+/** Serious and critical violations on the page as it is now, one line each (rule, element, why). */
+async function axeProblems(page: Page, where: string): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Violation[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.slice(0, 5).map((n) => `${where}: [${v.impact}] ${v.id} (${v.help}) at ${n.target.join(' ')}: ${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 240)}`));
+}
+
+/**
+ * Opens the app like openApp, in a context that lets axe's script tag in: the app's Content-Security-Policy
+ * allows only its own scripts, which is right for users and in the way of an injected checker.
+ */
+async function openApp(query = '', options: BrowserContextOptions = {}): Promise<{ page: Page }> {
+  const context = await browser().newContext({ viewport: { width: 1400, height: 1000 }, bypassCSP: true, ...options });
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}${query}`);
+  await page.getByTestId('train-start').waitFor();
+  return { page };
+}
+
+const EVAL_TABS = ['classes', 'examples', 'robustness', 'timeline', 'efficiency'];
+
+describe('accessibility (axe-core)', () => {
+  it('a fresh page has no serious or critical violations', async () => {
+    const { page } = await openApp();
+    await page.getByTestId('dataset-preview').waitFor();
+    expect(await axeProblems(page, 'fresh')).toEqual([]);
+  });
+
+  it('after a finished run, with every evaluation tab and the train-both comparison', async () => {
+    const { page } = await openApp('?data=digits&hidden=32&epochs=3&train=300');
+    expect(await trainToEnd(page)).toBe('done');
+    await page.getByTestId('class-report').waitFor();
+    const problems: string[] = [];
+    for (const tab of EVAL_TABS) {
+      await page.getByTestId(`tab-${tab}`).click();
+      await page.waitForTimeout(300);
+      problems.push(...(await axeProblems(page, `tab ${tab}`)));
+    }
+    await page.getByTestId('train-both').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="train-both-panel"]')?.getAttribute('data-state') === 'done', undefined, { timeout: 120_000, polling: 250 });
+    problems.push(...(await axeProblems(page, 'train both')));
+    expect(problems).toEqual([]);
+  });
+
+  it('instructor mode, in a lesson, after a run', async () => {
+    const { page } = await openApp('?lesson=learning-rate&present=1&epochs=5');
+    await page.getByTestId('lesson-card').waitFor();
+    const problems = await axeProblems(page, 'present');
+    expect(await trainToEnd(page)).toBe('done');
+    problems.push(...(await axeProblems(page, 'present after a run')));
+    expect(problems).toEqual([]);
+  });
+
+  it('the dark theme follows prefers-color-scheme; the toggle remembers a choice', async () => {
+    const { page } = await openApp('?data=digits&hidden=32&epochs=3&train=300&lesson=overfitting-and-dropout', { colorScheme: 'dark' });
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(await page.getByTestId('theme-toggle').getAttribute('aria-pressed')).toBe('true');
+    const problems = await axeProblems(page, 'dark');
+    expect(await trainToEnd(page)).toBe('done');
+    await page.getByTestId('class-report').waitFor();
+    problems.push(...(await axeProblems(page, 'dark after a run')));
+    await page.getByTestId('present-toggle').click();
+    problems.push(...(await axeProblems(page, 'dark, present')));
+    expect(problems).toEqual([]);
+
+    // The choice is remembered over the system's preference.
+    await page.getByTestId('theme-toggle').click();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    await page.reload();
+    await page.getByTestId('train-start').waitFor();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    expect(await page.getByTestId('theme-toggle').getAttribute('aria-pressed')).toBe('false');
+    await page.context().close();
+  });
+});
