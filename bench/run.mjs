@@ -39,7 +39,7 @@ const BACKEND_MODELS = [
   { model: 'mlp-2d 2→64→64→2, batch 32', query: 'data=spiral&n=4000&hidden=64,64&batch=32&epochs=3&val=0.1&test=0.1' },
   { model: 'mlp-fashion 784→256→128→10, batch 64', query: 'data=fashion&model=mlp&hidden=256,128&batch=64&train=1920&epochs=3&lr=0.001' },
   { model: 'cnn conv16p-conv32p-dense64, Fashion 28×28, batch 64', query: 'preset=overfit-cnn&train=640&batch=64&epochs=3' },
-  { model: 'cifar-style conv32p-conv64p-conv64-dense64, shapes 32×32×3, batch 32', query: 'preset=cifar-cnn&samples=1200&train=192&epochs=3' },
+  { model: 'cifar-style conv32p-conv64p-conv64-dense64, shapes 32×32×3, batch 32', query: 'preset=cifar-cnn&n=1200&train=192&epochs=3' },
 ];
 const BACKENDS = ['webgl', 'wasm', 'cpu'];
 const CONVNET_WARMUP = 64;
@@ -248,7 +248,9 @@ async function pageFigures(base) {
     });
   }
   if (figures.includes('backends')) {
-    for (const { model, query } of BACKEND_MODELS) {
+    // BENCH_MODELS=cifar (a prefix of the model names) times only those models.
+    const only = process.env.BENCH_MODELS;
+    for (const { model, query } of BACKEND_MODELS.filter((m) => !only || m.model.startsWith(only))) {
       const rate = {};
       for (const backend of BACKENDS) {
         const run = await fitlab(`${query}&backend=${backend}`);
