@@ -29,11 +29,15 @@ describe('backend choice by measurement', () => {
     // The measurement is short: reported in seconds, and well under a few of them here.
     expect(Number(/measured in ([\d.]+) s/.exec(text)?.[1])).toBeLessThan(5);
     expect(Number(await page.getByTestId('test-accuracy').getAttribute('data-value'))).toBeGreaterThan(0.5);
+    const first = { epoch: await page.getByTestId('last-epoch').textContent(), acc: await page.getByTestId('test-accuracy').getAttribute('data-value') };
 
-    // Second run of the same model: the remembered measurement is reused, not repeated.
+    // Second run of the same model: the remembered measurement is reused, not repeated, and on the same
+    // backend the same link reproduces the run to the last digit.
     expect(await trainToEnd(page)).toBe('done');
     expect(await choice.getAttribute('data-reason')).toBe('cached');
     expect(await page.getByTestId('backend').textContent()).toBe('wasm');
+    expect(await page.getByTestId('last-epoch').textContent()).toBe(first.epoch);
+    expect(await page.getByTestId('test-accuracy').getAttribute('data-value')).toBe(first.acc);
 
     // The user's choice overrides the measurement.
     await page.getByTestId('setting-backend').selectOption('webgl');

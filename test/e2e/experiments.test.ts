@@ -41,7 +41,8 @@ describe('experiments', () => {
   });
 
   it('runs a random search, survives a reload, resumes, and applies the best trial', async () => {
-    const { page, errors } = await openApp(browser(), baseUrl, '?preset=quick&epochs=2&seed=5&lnoise=0.2');
+    // On WebGL (SwiftShader here): on WASM the three trials finish before Stop can be pressed.
+    const { page, errors } = await openApp(browser(), baseUrl, '?preset=quick&epochs=2&seed=5&lnoise=0.2&backend=webgl');
     await page.getByTestId('search-budget').fill('3');
     await page.getByTestId('search-run').click();
     // Stop after the first trial, then reload: the finished trial is still there and the search resumes.

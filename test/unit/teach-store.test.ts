@@ -2,13 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeSettings, encodeSettings } from '../../src/core/preset/codec';
 import { defaultSettings, type Settings } from '../../src/core/preset/schema';
 import type { EpochRecord } from '../../src/core/train/types';
+import { cureById, describeChange } from '../../src/core/teach/cures';
 import { lessonById } from '../../src/lessons';
 import { handleTrainerEvent } from '../../src/store/actions';
 import { idleRun, initialLabState, useLab } from '../../src/store/lab';
 import {
   closeLesson,
-  cureById,
-  describeChange,
   doStep,
   hiddenKeysOf,
   isPresent,

@@ -2,7 +2,8 @@ import { memo, useId, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { EpochRecord } from '../../core/train/types';
 import { useLab } from '../../store/lab';
-import { CURES, clearPair, cureById, restorePairA, setVariant, startCureComparison, stopTrainBoth, useTeach, type CureVariant, type PairRun, type PairState } from '../../store/teach';
+import { CURES, cureById } from '../../core/teach/cures';
+import { clearPair, restorePairA, setVariant, startCureComparison, stopTrainBoth, useTeach, type PairRun, type PairState } from '../../store/teach';
 import { PngButton } from './PngButton';
 
 /** Run A blue, run B vermillion (Okabe–Ito); each of the four lines also has its own dash, named in the legend. */
@@ -38,7 +39,7 @@ export function TrainBoth() {
     <div className="train-both" data-testid="train-both-panel" data-state={pair.status}>
       <div className="train-both-controls">
         <label htmlFor={selectId}>Compare with a cure</label>
-        <select id={selectId} data-testid="train-both-variant" value={variant} disabled={running} onChange={(e) => setVariant(e.target.value as CureVariant)}>
+        <select id={selectId} data-testid="train-both-variant" value={variant} disabled={running} onChange={(e) => setVariant(CURES.find((c) => c.id === e.target.value)?.id ?? variant)}>
           {CURES.map((c) => (
             <option key={c.id} value={c.id}>
               {c.label}
