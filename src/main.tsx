@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { probeDevice, restoreSearch } from './store/actions';
+import { probeDevice, restoreSearch, setLiveUpdateInterval } from './store/actions';
 import { startHistorySync } from './store/history';
 import { restoreUploads } from './store/uploads';
 import { startUrlSync } from './store/url-sync';
@@ -9,6 +9,8 @@ import { ErrorBoundary } from './ui/common/ErrorBoundary';
 import './ui/app.css';
 
 startUrlSync();
+// Live curves redraw at most ~5 times a second, however fast the backend trains.
+setLiveUpdateInterval(200);
 // Every run that ends is kept in IndexedDB; the history panel lists them across reloads.
 startHistorySync();
 // The user's own datasets, kept in IndexedDB from an earlier visit.

@@ -7,7 +7,7 @@ import type { Explanation, PerturbationKind } from '../core/analysis/types';
 import type { ModelArtifacts, WeightPrecision } from '../core/efficiency/types';
 import { defaultStrengths } from '../core/analysis/perturbations';
 import type { ExperimentSpec, TrialResult } from '../core/experiment/types';
-import { idleAnalysis, idleExperiment, idleRun, useLab, type AnalysisState, type EvalTab } from './lab';
+import { idleAnalysis, idleExperiment, idleRun, useLab, type AnalysisState, type EvalTab, type LabState } from './lab';
 import { withParams } from '../core/experiment/params';
 import { loadCalibrations, saveCalibration } from './calibrations';
 import { customDataFor } from './uploads';
@@ -76,6 +76,27 @@ export function stopRun(): void {
   if (run.status === 'training' && run.id) client?.stop(run.id);
 }
 
+/**
+ * How often streamed events (batches, epochs, decision boundaries) reach the store. 0 applies each at once
+ * (the default, which tests rely on); the app sets a few hundred milliseconds (main.tsx), because on a fast
+ * backend epochs arrive every few dozen ms and re-drawing the charts for each one would keep the main thread
+ * busy. Other events (test result, end…) flush what is waiting first, so order is kept.
+ */
+let liveUpdateMs = 0;
+const live: FromTrainer[] = [];
+let liveTimer: ReturnType<typeof setTimeout> | null = null;
+
+export function setLiveUpdateInterval(ms: number): void {
+  liveUpdateMs = ms;
+}
+
+function flushLive(): void {
+  if (liveTimer) clearTimeout(liveTimer);
+  liveTimer = null;
+  const events = live.splice(0);
+  if (events.length) useLab.setState((state) => events.reduce<LabState>((s, e) => ({ ...s, ...applyRunEvent(s, e) }), state));
+}
+
 /** Folds one trainer event into the run it belongs to; events of older runs are ignored. */
 export function handleTrainerEvent(e: FromTrainer): void {
   if (e.type === 'backend' && e.calibrationKey && e.choice?.reason === 'measured') saveCalibration(e.calibrationKey, e.choice.timings);
@@ -83,34 +104,42 @@ export function handleTrainerEvent(e: FromTrainer): void {
     handleExperimentEvent(e);
     return;
   }
-  useLab.setState((state) => {
-    const run = state.run;
-    if (e.runId !== run.id) return state;
-    switch (e.type) {
-      case 'backend':
-        return { run: { ...run, backend: e.backend, backendNotice: e.notice ?? null, backendChoice: e.choice ?? null } };
-      case 'phase':
-        return { run: { ...run, phase: e.phase } };
-      case 'prepared':
-        return { run: { ...run, summary: e.summary, inputShape: e.inputShape, task: e.task, counts: e.counts, noisyLabels: e.noisyLabels } };
-      case 'batches':
-        return { run: { ...run, batches: [...run.batches, ...e.records] } };
-      case 'epoch':
-        return { run: { ...run, history: [...run.history, e.record], memory: [...run.memory, e.memory] } };
-      case 'test':
-        return { run: { ...run, test: e.result } };
-      case 'boundary':
-        return { run: { ...run, boundary: { epoch: e.epoch, grid: e.grid } } };
-      case 'end':
-        return { run: { ...run, status: e.status, phase: null, error: e.message ?? null, endedAt: Date.now() } };
-      case 'no-webgl':
-      case 'probe':
-      case 'analysis':
-      case 'fold':
-      case 'trial':
-        return state;
-    }
-  });
+  if (liveUpdateMs > 0 && (e.type === 'batches' || e.type === 'epoch' || e.type === 'boundary')) {
+    live.push(e);
+    liveTimer ??= setTimeout(flushLive, liveUpdateMs);
+    return;
+  }
+  flushLive();
+  useLab.setState((state) => applyRunEvent(state, e));
+}
+
+function applyRunEvent(state: LabState, e: FromTrainer): Partial<LabState> {
+  const run = state.run;
+  if (e.runId !== run.id) return state;
+  switch (e.type) {
+    case 'backend':
+      return { run: { ...run, backend: e.backend, backendNotice: e.notice ?? null, backendChoice: e.choice ?? null } };
+    case 'phase':
+      return { run: { ...run, phase: e.phase } };
+    case 'prepared':
+      return { run: { ...run, summary: e.summary, inputShape: e.inputShape, task: e.task, counts: e.counts, noisyLabels: e.noisyLabels } };
+    case 'batches':
+      return { run: { ...run, batches: [...run.batches, ...e.records] } };
+    case 'epoch':
+      return { run: { ...run, history: [...run.history, e.record], memory: [...run.memory, e.memory] } };
+    case 'test':
+      return { run: { ...run, test: e.result } };
+    case 'boundary':
+      return { run: { ...run, boundary: { epoch: e.epoch, grid: e.grid } } };
+    case 'end':
+      return { run: { ...run, status: e.status, phase: null, error: e.message ?? null, endedAt: Date.now() } };
+    case 'no-webgl':
+    case 'probe':
+    case 'analysis':
+    case 'fold':
+    case 'trial':
+      return state;
+  }
 }
 
 /** Finds out which backends this device's trainer can use, for the setup panel. Never throws. */

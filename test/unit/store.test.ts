@@ -1,11 +1,11 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ModelSummary } from '../../src/core/model/summary';
 import { PRESETS } from '../../src/core/preset/presets';
 import { defaultSettings, type Settings } from '../../src/core/preset/schema';
 import { buildMetricsExport, type ClassificationExport } from '../../src/core/report/metrics-export';
 import { makeTestResult, type TestResult } from '../../src/core/train/test-result';
 import type { BatchRecord, EpochRecord } from '../../src/core/train/types';
-import { applyPreset, dismissUrlNotices, handleTrainerEvent, loadQuery, setSettings } from '../../src/store/actions';
+import { applyPreset, dismissUrlNotices, handleTrainerEvent, loadQuery, setLiveUpdateInterval, setSettings } from '../../src/store/actions';
 import { idleRun, initialLabState, useLab, type RunState } from '../../src/store/lab';
 import { activePresetId, bestEpoch, isTraining, smoothedBatchLoss } from '../../src/store/selectors';
 import { isFromTrainer, isToTrainer, type FromTrainer } from '../../src/worker/protocol';
@@ -327,6 +327,35 @@ describe('handleTrainerEvent', () => {
     const before = useLab.getState();
     for (const e of eventsOf('run-1')) handleTrainerEvent(e);
     expect(useLab.getState()).toBe(before);
+  });
+
+  it('with a live-update interval, coalesces streamed events into one update and keeps their order', () => {
+    vi.useFakeTimers();
+    setLiveUpdateInterval(200);
+    try {
+      startTrainingRun('run-8');
+      const id = 'run-8';
+      const updates: number[] = [];
+      const unsubscribe = useLab.subscribe((s) => updates.push(s.run.history.length));
+      handleTrainerEvent({ type: 'batches', runId: id, records: batches([1.0, 0.9]) });
+      handleTrainerEvent({ type: 'epoch', runId: id, record: epoch(1, 0.7), memory: { tensors: 12, bytes: 4096 } });
+      handleTrainerEvent({ type: 'epoch', runId: id, record: epoch(2, 0.6), memory: { tensors: 12, bytes: 4096 } });
+      // Nothing drawn yet: the three events wait for the interval.
+      expect(useLab.getState().run.history).toEqual([]);
+      vi.advanceTimersByTime(200);
+      expect(useLab.getState().run.history).toEqual([epoch(1, 0.7), epoch(2, 0.6)]);
+      expect(useLab.getState().run.batches).toHaveLength(2);
+      expect(updates).toEqual([2]);
+      // Any other event first applies what is waiting, so the end never overtakes the last epoch.
+      handleTrainerEvent({ type: 'epoch', runId: id, record: epoch(3, 0.5), memory: { tensors: 12, bytes: 4096 } });
+      handleTrainerEvent({ type: 'end', runId: id, status: 'done' });
+      expect(useLab.getState().run.history).toHaveLength(3);
+      expect(useLab.getState().run.status).toBe('done');
+      unsubscribe();
+    } finally {
+      setLiveUpdateInterval(0);
+      vi.useRealTimers();
+    }
   });
 
   it('folds backend → prepared → batches → epochs → test → end into the run', () => {
