@@ -19,7 +19,8 @@ export function SetupPanel() {
   const training = useLab((st) => st.run.status === 'training');
   const { preview, error } = usePreviewData();
   const images = isImageDataset(s.dataset);
-  const regression = isRegressionDataset(s.dataset);
+  // The id says it for the shipped sets; the user's own table says it in its data (the task is chosen at import).
+  const regression = isRegressionDataset(s.dataset) || (preview?.data.id === s.dataset && taskOf(preview.data) === 'regression');
   const generated = !images || s.dataset === 'shapes';
   const presetId = activePresetId(s);
   const preset = PRESETS.find((p) => p.id === presetId);
