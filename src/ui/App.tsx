@@ -1,91 +1,70 @@
 import { useEffect } from 'react';
 import { isPresent, useTeach } from '../store/teach';
+import { selectView } from '../store/view';
 import { ErrorBoundary } from './common/ErrorBoundary';
 import { Notices } from './common/Notices';
-import { Panel } from './common/Panel';
-import { EvaluationDetails } from './evaluation/EvaluationDetails';
-import { EvaluationPanel } from './evaluation/EvaluationPanel';
-import { HistoryPanel } from './compare/HistoryPanel';
-import { ExperimentsPanel } from './experiments/ExperimentsPanel';
 import { ShareBar } from './header/ShareBar';
+import { LabView } from './lab/LabView';
+import { OtherView, prefetchViewsWhenIdle } from './layout/OtherView';
+import { Sidebar } from './layout/Sidebar';
+import { ViewNav } from './layout/ViewNav';
 import { SetupPanel } from './setup/SetupPanel';
 import { LessonCard } from './teach/LessonCard';
-import { OverfitBanner } from './teach/OverfitBanner';
 import { TeachBar } from './teach/TeachBar';
 import { applyTheme, currentTheme } from './teach/theme';
-import { TrainBoth } from './teach/TrainBoth';
-import { BoundaryPanel } from './training/BoundaryPanel';
-import { LearningCurves } from './training/LearningCurves';
 import { RunControls } from './training/RunControls';
 
 // Before the first paint, so a dark-theme visitor never sees a white flash.
 if (typeof document !== 'undefined') applyTheme(currentTheme());
 
+/**
+ * The workspace: settings in a sidebar with its own scroll, and beside it one view at a time. Train / Stop sit
+ * on top of every view; the lab view fits curves, held-out result, data and model on one laptop or projector
+ * screen, and the other views (in-depth evaluation, experiments, history, your data) are one click away.
+ */
 export function App() {
   const present = useTeach((t) => isPresent(t.query));
+  const view = useTeach(selectView);
   useEffect(() => {
     document.documentElement.classList.toggle('present', present);
   }, [present]);
+  useEffect(prefetchViewsWhenIdle, []);
   return (
-    <div className={present ? 'app present' : 'app'} data-present={present || undefined}>
-      <a className="skip-link" href="#training">
-        Skip to training
+    <div className={present ? 'app present' : 'app'} data-present={present || undefined} data-view={view}>
+      <a className="skip-link" href="#main">
+        Skip to the run
       </a>
       <header className="app-header">
         <h1>
           Fitlab <span className="tagline">see why a model generalises — or doesn’t</span>
         </h1>
-        <TeachBar />
-        <ShareBar />
+        <ViewNav />
+        <div className="header-tools">
+          <TeachBar />
+          <ShareBar />
+        </div>
       </header>
       <Notices />
-      <main className="layout">
-        <div className="side">
-          {/* Presenting, the lesson sits beside its few controls, so the curves stay in view in the middle. */}
-          {present && (
+      <div className="workspace">
+        {/* Settings first: a student decides them before pressing Train, and keyboard order follows the page. */}
+        <Sidebar
+          docked={
             <ErrorBoundary label="Lesson">
               <LessonCard />
             </ErrorBoundary>
-          )}
+          }
+        >
           <ErrorBoundary label="Setup">
             <SetupPanel />
           </ErrorBoundary>
-        </div>
-        <div className="centre" id="training" tabIndex={-1}>
-          {!present && (
-            <ErrorBoundary label="Lesson">
-              <LessonCard />
-            </ErrorBoundary>
-          )}
-          <ErrorBoundary label="Training">
-            <Panel title="Training">
-              <RunControls />
-              <OverfitBanner />
-              <LearningCurves />
-              <TrainBoth />
-              <BoundaryPanel />
-            </Panel>
+        </Sidebar>
+        <main className="main" id="main" tabIndex={-1}>
+          <ErrorBoundary label="Run controls">
+            <RunControls />
           </ErrorBoundary>
-        </div>
-        <ErrorBoundary label="Evaluation">
-          <EvaluationPanel />
-        </ErrorBoundary>
-        <div className="wide wide-details">
-          <ErrorBoundary label="Evaluation in depth">
-            <EvaluationDetails />
-          </ErrorBoundary>
-        </div>
-        <div className="wide wide-experiments">
-          <ErrorBoundary label="Experiments">
-            <ExperimentsPanel />
-          </ErrorBoundary>
-        </div>
-        <div className="wide wide-history">
-          <ErrorBoundary label="Run history">
-            <HistoryPanel />
-          </ErrorBoundary>
-        </div>
-      </main>
+          {view === 'lab' ? <LabView /> : <OtherView view={view} />}
+        </main>
+      </div>
     </div>
   );
 }

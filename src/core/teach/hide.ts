@@ -1,5 +1,6 @@
 import { SCHEMA, SETTING_NAMES } from '../preset/schema';
 import type { Lesson } from './lesson';
+import { VIEW_KEY } from '../preset/views';
 
 /**
  * Hiding controls, TensorFlow-Playground style: `?drop_hide=1&l2_hide=1` hides the Dropout and L2 controls
@@ -70,9 +71,12 @@ export function hiddenToQuery(keys: Iterable<string>): string {
   return params.toString();
 }
 
-/** Query keys this module owns (`present`, `lesson`, `<urlKey>_hide`): not settings, so not "unknown" either. */
+/**
+ * Query keys that shape the page, not the run (`present`, `lesson`, `<urlKey>_hide`, and `view`, see
+ * preset/views.ts): not settings, so not "unknown" either, and a share link keeps them.
+ */
 export function isTeachQueryKey(key: string): boolean {
-  if (key === PRESENT_KEY || key === LESSON_KEY) return true;
+  if (key === PRESENT_KEY || key === LESSON_KEY || key === VIEW_KEY) return true;
   return key.endsWith(HIDE_SUFFIX) && URL_KEYS.has(key.slice(0, -HIDE_SUFFIX.length));
 }
 

@@ -228,6 +228,8 @@ export interface OverfitMessage {
   tone: 'info' | 'warning';
   /** The banner's sentence. */
   text: string;
+  /** Its first words, enough on a projector ("Overfitting since epoch 8"); `text` starts with them. */
+  headline: string;
   /** What to try next. */
   advice: string;
 }
@@ -244,6 +246,7 @@ export function overfitMessage(result: OverfitResult, context: { trainSamples?: 
       return {
         state: result.state,
         tone: 'warning',
+        headline: `Overfitting since epoch ${result.since}`,
         text: `Overfitting since epoch ${result.since}: validation loss has risen for ${epochsWord(result.risingFor)} while training loss keeps falling — the model is memorising ${samples}.`,
         advice: `Early stopping at epoch ${result.bestEpoch} would keep the best weights; or switch on dropout / L2 / augmentation, or add data.`,
       };
@@ -251,6 +254,7 @@ export function overfitMessage(result: OverfitResult, context: { trainSamples?: 
       return {
         state: result.state,
         tone: 'warning',
+        headline: 'Training diverged',
         text: 'Training diverged: the loss blew up instead of going down, so the weights are no longer useful.',
         advice: 'Lower the learning rate (try ten times smaller) and train again.',
       };
@@ -258,6 +262,7 @@ export function overfitMessage(result: OverfitResult, context: { trainSamples?: 
       return {
         state: result.state,
         tone: 'info',
+        headline: 'Validation loss has levelled off',
         text: `Validation loss has levelled off${best}: more epochs of the same are unlikely to help.`,
         advice: 'Stop here, or change something: a lower learning rate, a bigger model, or more data.',
       };
@@ -265,6 +270,7 @@ export function overfitMessage(result: OverfitResult, context: { trainSamples?: 
       return {
         state: result.state,
         tone: 'info',
+        headline: 'Still learning',
         text: `Still learning: validation loss is still going down${best}.`,
         advice: 'Keep training; watch for validation loss turning up while training loss keeps falling.',
       };
@@ -273,12 +279,14 @@ export function overfitMessage(result: OverfitResult, context: { trainSamples?: 
         ? {
             state: result.state,
             tone: 'info',
+            headline: 'No validation loss yet',
             text: 'No validation loss yet, so overfitting cannot be judged.',
             advice: 'Keep a validation split and train for a few epochs.',
           }
         : {
             state: result.state,
             tone: 'info',
+            headline: 'Too early to tell',
             text: `Too early to tell after ${epochsWord(result.epochsSeen)}.`,
             advice: 'Train a few more epochs to see where validation loss is heading.',
           };

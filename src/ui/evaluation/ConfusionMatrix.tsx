@@ -1,5 +1,6 @@
-import { useState } from 'react';
+import { useState, type CSSProperties } from 'react';
 import { explainMetric } from '../../core/teach/explain';
+import { shortClassLabels } from '../../core/metrics/labels';
 import { useTip } from '../teach/Tip';
 import './evaluation.css';
 
@@ -18,6 +19,17 @@ interface Props {
   testIdPrefix?: string;
 }
 
+/** A header's text: the short label shown, the full name on hover and for screen readers. */
+function ClassLabel({ name, short }: { name: string; short: string }) {
+  if (short === name) return <>{name}</>;
+  return (
+    <span title={name}>
+      <span aria-hidden="true">{short}</span>
+      <span className="sr-only">{name}</span>
+    </span>
+  );
+}
+
 /**
  * Confusion matrix as a table: rows are the true class, columns the predicted class. Colour intensity
  * follows the row-normalised share (a single-hue scale, readable in grey), and every cell prints its number.
@@ -25,6 +37,7 @@ interface Props {
 export function ConfusionMatrix({ matrix, classNames, onCellClick, selected = null, testIdPrefix }: Props) {
   const [normalised, setNormalised] = useState(false);
   const rowSums = matrix.map((row) => row.reduce((a, b) => a + b, 0));
+  const short = shortClassLabels(classNames);
   const ids = testIdPrefix
     ? { table: `${testIdPrefix}-matrix`, cell: `${testIdPrefix}-cell`, normalise: `${testIdPrefix}-normalise` }
     : { table: 'confusion-matrix', cell: 'cm-cell', normalise: 'cm-normalise' };
@@ -32,21 +45,26 @@ export function ConfusionMatrix({ matrix, classNames, onCellClick, selected = nu
     <div className="confusion">
       <label className="field-check">
         <input type="checkbox" checked={normalised} onChange={(e) => setNormalised(e.target.checked)} data-testid={ids.normalise} />
-        Row-normalised (share of each true class)
+        Row-normalised<span className="normalise-note"> (share of each true class)</span>
       </label>
-      <div className="cm-scroll">
-        <table className={onCellClick ? 'cm cm-clickable' : 'cm'} data-testid={ids.table}>
+      {/* Every row and column fits the width it is given (fixed layout, cells shrink, long names cut): no
+          sideways scroll hides a class. */}
+      <div className="cm-fit">
+        <table className={onCellClick ? 'cm cm-clickable' : 'cm'} data-testid={ids.table} data-classes={classNames.length} style={{ '--cm-classes': classNames.length } as CSSProperties}>
           <caption className="sr-only">
             Confusion matrix: rows true class, columns predicted class{onCellClick ? '. Each cell is a button that shows its examples.' : ''}
           </caption>
           <thead>
             <tr>
               <th scope="col" className="cm-corner">
-                true ↓ / predicted →
+                true ↓ <br />
+                pred. →
               </th>
               {classNames.map((name) => (
                 <th scope="col" key={name} className="cm-col">
-                  <span>{name}</span>
+                  <span>
+                    <ClassLabel name={name} short={short[classNames.indexOf(name)] ?? name} />
+                  </span>
                 </th>
               ))}
             </tr>
@@ -54,7 +72,9 @@ export function ConfusionMatrix({ matrix, classNames, onCellClick, selected = nu
           <tbody>
             {matrix.map((row, i) => (
               <tr key={classNames[i]}>
-                <th scope="row">{classNames[i]}</th>
+                <th scope="row">
+                  <ClassLabel name={classNames[i]} short={short[i] ?? classNames[i]} />
+                </th>
                 {row.map((count, j) => {
                   const share = rowSums[i] ? count / rowSums[i] : 0;
                   return (

@@ -11,6 +11,7 @@ import { Tabs } from '../common/Tabs';
 import { useDatasetSplit } from '../common/useDatasetSplit';
 import { ClassReport } from './ClassReport';
 import { ConfusedPairs } from './ConfusedPairs';
+import { ConfusionMatrix } from './ConfusionMatrix';
 import { saveFile } from '../common/download';
 import { ConfusionTimeline } from './ConfusionTimeline';
 import { EfficiencyPanel } from './EfficiencyPanel';
@@ -92,6 +93,7 @@ function ExamplesTab({ test, data }: { test: TestResult; data: Dataset | null })
   return (
     <div className="eval-grid">
       <div>
+        <ConfusionMatrix matrix={test.confusionMatrix} classNames={test.classNames} selected={cell} onCellClick={(row, col) => selectCell({ row, col })} />
         <ConfusedPairs matrix={test.confusionMatrix} classNames={test.classNames} onSelect={(row, col) => selectCell({ row, col })} />
         {cell ? (
           <ExampleGallery

@@ -1,4 +1,5 @@
 import { selectCell } from '../../store/actions';
+import { setView } from '../../store/view';
 import { useLab } from '../../store/lab';
 import { explainMetric } from '../../core/teach/explain';
 import { Panel } from '../common/Panel';
@@ -11,9 +12,9 @@ export function EvaluationPanel() {
   const test = useLab((s) => s.run.test);
   const selected = useLab((s) => s.view.selectedCell);
   return (
-    <Panel title="Held-out test">
+    <Panel title="Held-out test" className="heldout-card">
       {!test ? (
-        <p className="muted">Train a model: when the run ends it is evaluated on the test split, which training never sees.</p>
+        <p className="muted" data-testid="heldout-empty">When the run ends, the model is scored here on the test split, which training never sees.</p>
       ) : test.task === 'regression' ? (
         <RegressionViews result={test} />
       ) : (
@@ -40,9 +41,12 @@ export function EvaluationPanel() {
             matrix={test.confusionMatrix}
             classNames={test.classNames}
             selected={selected}
-            onCellClick={(row, col) => selectCell({ row, col })}
+            onCellClick={(row, col) => {
+              selectCell({ row, col });
+              setView('evaluate');
+            }}
           />
-          <p className="muted">Click a cell to see its test examples below.</p>
+          <p className="muted cm-hint">Click a cell to see its test examples (in Evaluate).</p>
         </>
       )}
     </Panel>

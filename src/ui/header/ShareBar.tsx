@@ -61,20 +61,24 @@ export function ShareBar() {
       <button type="button" data-testid="copy-link" onClick={copy}>
         Copy link
       </button>
-      <div className="export-group" role="group" aria-label="Export the last run">
+      {/* A menu, so the header keeps to one line on a projector; the downloads need a finished run anyway. */}
+      <details className="menu export-menu" data-testid="export-menu">
+        <summary>Export</summary>
+        <div className="menu-list export-group" role="group" aria-label="Export the last run">
         <button type="button" data-testid="download-report" onClick={downloadReport} disabled={!ready} title="A one-page HTML report of the last run, to print or keep">
-          Report
+          Printable report (HTML)
         </button>
         <button type="button" data-testid="export-metrics" onClick={exportMetrics} disabled={!run.settings || run.status === 'training'}>
-          Export metrics
+          Metrics (JSON)
         </button>
         <button type="button" data-testid="export-csv-epochs" onClick={exportEpochsCsv} disabled={!ready} title="Per-epoch metrics as CSV">
-          Epochs CSV
+          Per-epoch metrics (CSV)
         </button>
         <button type="button" data-testid="export-csv-classes" onClick={exportClassesCsv} disabled={!ready || run.test?.task !== 'classification'} title="Per-class precision, recall, F1 and support as CSV">
-          Classes CSV
+          Per-class report (CSV)
         </button>
-      </div>
+        </div>
+      </details>
       <span className="muted" role="status" aria-live="polite">
         {copied}
       </span>

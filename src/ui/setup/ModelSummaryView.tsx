@@ -52,41 +52,58 @@ export function ModelSummaryView({ input }: { input: ModelInput | null }) {
         </p>
       )}
       {summary && !error && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Layer</th>
-              <th scope="col">Output</th>
-              <th scope="col">Params</th>
-              <th scope="col">Details</th>
-            </tr>
-          </thead>
-          <tbody>
-            {summary.layers.map((l) => (
-              <tr key={l.name}>
-                <td>{l.type}</td>
-                <td>{l.outputShape.join('×')}</td>
-                <td>{l.params.toLocaleString('en')}</td>
-                <td className="muted">{l.detail ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row" colSpan={3}>
-                Total parameters
-              </th>
-              <td data-testid="param-count" data-count={summary.totalParams}>
-                {summary.totalParams.toLocaleString('en')}
-              </td>
-            </tr>
-          </tfoot>
-        </table>
+        <>
+          <p className="architecture" data-testid="architecture">
+            {architectureLine(summary, input?.shape ?? [])} · <strong data-testid="param-count" data-count={summary.totalParams}>{summary.totalParams.toLocaleString('en')}</strong> parameters
+          </p>
+          <details className="layers-details">
+            <summary>Layers, output shapes and parameters</summary>
+            <LayerTable summary={summary} />
+          </details>
+        </>
       )}
       <p className="muted" data-testid="training-summary">
         {trainingSummary(s)}
       </p>
     </div>
+  );
+}
+
+/** The data's path through the model in one line: "64 → Dense 256 → Dropout → Dense 10". */
+const SHORT_TYPE: Record<string, string> = { BatchNormalization: 'BatchNorm', MaxPooling2D: 'Pool', Flatten: 'Flatten' };
+
+function architectureLine(summary: ModelSummary, inputShape: number[]): string {
+  const steps = summary.layers.flatMap((l) => {
+    if (/Dense|Conv/.test(l.type)) return [`${l.type.replace('Conv2D', 'Conv')} ${l.outputShape[l.outputShape.length - 1]}`];
+    // Activations are part of the layer before them in a reader's mind; the layer table lists them.
+    if (/Activation|ReLU|PReLU|Softmax/.test(l.type)) return [];
+    return [SHORT_TYPE[l.type] ?? l.type.replace(/^Seeded/, '')];
+  });
+  return [`in ${inputShape.join('×')}`, ...steps].join(' → ');
+}
+
+function LayerTable({ summary }: { summary: ModelSummary }) {
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">Layer</th>
+          <th scope="col">Output</th>
+          <th scope="col">Params</th>
+          <th scope="col">Details</th>
+        </tr>
+      </thead>
+      <tbody>
+        {summary.layers.map((l) => (
+          <tr key={l.name}>
+            <td>{l.type}</td>
+            <td>{l.outputShape.join('×')}</td>
+            <td>{l.params.toLocaleString('en')}</td>
+            <td className="muted">{l.detail ?? ''}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

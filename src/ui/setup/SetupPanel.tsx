@@ -3,21 +3,23 @@ import { isImageDataset, isRegressionDataset } from '../../core/preset/schema';
 import { applyPreset } from '../../store/actions';
 import { useLab } from '../../store/lab';
 import { activePresetId } from '../../store/selectors';
-import { Panel } from '../common/Panel';
+import { taskOf } from '../../core/types';
+import { setView } from '../../store/view';
 import { SettingField } from '../common/SettingField';
 import { AugmentPreview } from './AugmentPreview';
 import { BackendProbeLine } from './BackendProbeLine';
-import { DataUpload } from './DataUpload';
-import { DatasetPreview } from './DatasetPreview';
-import { ModelSummaryView } from './ModelSummaryView';
+import { SettingsSection } from './SettingsSection';
 import { usePreviewData } from './usePreviewData';
-import { taskOf } from '../../core/types';
 
-/** Everything that defines a run, top to bottom in the order a student decides it. */
+/**
+ * Everything that defines a run, top to bottom in the order a student decides it, in collapsible sections
+ * (the sidebar scrolls on its own, so the curves never move). Previews of the data and the model live in
+ * the lab view beside the curves.
+ */
 export function SetupPanel() {
   const s = useLab((st) => st.settings);
   const training = useLab((st) => st.run.status === 'training');
-  const { preview, error } = usePreviewData();
+  const { preview } = usePreviewData();
   const images = isImageDataset(s.dataset);
   // The id says it for the shipped sets; the user's own table says it in its data (the task is chosen at import).
   const regression = isRegressionDataset(s.dataset) || (preview?.data.id === s.dataset && taskOf(preview.data) === 'regression');
@@ -27,7 +29,7 @@ export function SetupPanel() {
 
   return (
     <div className="setup">
-      <Panel title="Preset">
+      <section className="panel settings-section preset-section" aria-label="Preset">
         <div className="field">
           <label htmlFor="preset-select">Start from</label>
           <select
@@ -47,10 +49,10 @@ export function SetupPanel() {
             ))}
           </select>
         </div>
-        {preset && <p className="muted">{preset.description}</p>}
-      </Panel>
+        {preset && <p className="muted preset-description">{preset.description}</p>}
+      </section>
 
-      <Panel title="Data">
+      <SettingsSection title="Data">
         <SettingField name="dataset" />
         {generated && <SettingField name="samples" />}
         {generated && <SettingField name="noise" />}
@@ -76,17 +78,20 @@ export function SetupPanel() {
           </p>
         )}
         <SettingField name="seed" />
-        {error && (
-          <p className="notice notice-error" role="alert" data-testid="error-message">
-            {error}
-          </p>
-        )}
-        {preview && <DatasetPreview preview={preview} />}
-      </Panel>
+        <p className="section-link">
+          <a
+            href="?view=data"
+            onClick={(e) => {
+              e.preventDefault();
+              setView('data');
+            }}
+          >
+            Import your own data (CSV, images, CIFAR-10)…
+          </a>
+        </p>
+      </SettingsSection>
 
-      <DataUpload />
-
-      <Panel title="Model">
+      <SettingsSection title="Model">
         <SettingField name="model" />
         {s.model === 'cnn' && images ? (
           <>
@@ -107,12 +112,9 @@ export function SetupPanel() {
             Every unit of a layer starts identical, gets the same gradient and stays identical: the network learns like one unit per layer.
           </p>
         )}
-        <ModelSummaryView
-          input={preview ? { shape: preview.data.shape, numClasses: preview.data.classNames.length, task: taskOf(preview.data) } : null}
-        />
-      </Panel>
+      </SettingsSection>
 
-      <Panel title="Regularisation">
+      <SettingsSection title="Regularisation">
         <div className="row">
           <SettingField name="dropout" />
           <SettingField name="dropoutRate" disabled={!s.dropout} />
@@ -131,10 +133,10 @@ export function SetupPanel() {
             After each hidden dense / conv layer, before its activation, so the activation sees normalised inputs; that layer&apos;s bias is dropped (BN&apos;s shift replaces it).
           </p>
         )}
-      </Panel>
+      </SettingsSection>
 
       {images && (
-        <Panel title="Augmentation (training batches only)">
+        <SettingsSection title="Augmentation" note="training batches only">
           <SettingField name="flip" />
           <div className="row">
             <SettingField name="rotate" />
@@ -153,10 +155,10 @@ export function SetupPanel() {
             <SettingField name="gaussNoiseSd" disabled={!s.gaussNoise} />
           </div>
           {preview && preview.data.kind === 'image' && <AugmentPreview preview={preview} />}
-        </Panel>
+        </SettingsSection>
       )}
 
-      <Panel title="Optimisation">
+      <SettingsSection title="Optimisation">
         <div className="row">
           <SettingField name="optimizer" />
           {(s.optimizer === 'momentum' || s.optimizer === 'nesterov') && <SettingField name="momentum" />}
@@ -193,13 +195,13 @@ export function SetupPanel() {
           </>
         )}
         {regression ? <SettingField name="regLoss" /> : <SettingField name="classWeights" />}
-        <details>
-          <summary>Runtime</summary>
-          <SettingField name="backend" />
-          <BackendProbeLine />
-          <SettingField name="worker" />
-        </details>
-      </Panel>
+      </SettingsSection>
+
+      <SettingsSection title="Runtime" defaultOpen={false}>
+        <SettingField name="backend" />
+        <BackendProbeLine />
+        <SettingField name="worker" />
+      </SettingsSection>
     </div>
   );
 }

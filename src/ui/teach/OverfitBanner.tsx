@@ -1,4 +1,4 @@
-import { overfitMessage } from '../../core/teach/overfit';
+import { overfitMessage, type OverfitMessage } from '../../core/teach/overfit';
 import { setSettings } from '../../store/actions';
 import { useLab } from '../../store/lab';
 import { useOverfit } from './useOverfit';
@@ -8,6 +8,22 @@ import { useOverfit } from './useOverfit';
  * with what to do about it; a second one when training diverged. Nothing while the model is still learning or
  * has levelled off. A polite live region announces the verdict once, not every epoch.
  */
+/** The headline in bold, then the rest of the sentence and the advice (present mode shows the headline only). */
+function BannerText({ message }: { message: OverfitMessage }) {
+  const rest = message.text.slice(message.headline.length).replace(/^:\s*/, '');
+  return (
+    <p>
+      <strong className="banner-title">
+        <span aria-hidden="true">⚠ </span>
+        {message.headline}
+      </strong>
+      <span className="banner-detail">
+        {rest ? `: ${rest}` : ''} {message.advice}
+      </span>
+    </p>
+  );
+}
+
 export function OverfitBanner() {
   const result = useOverfit();
   const trainSamples = useLab((s) => s.run.counts?.train);
@@ -23,11 +39,7 @@ export function OverfitBanner() {
       </p>
       {message && result.state === 'overfitting' && (
         <section className="banner banner-warn" data-testid="overfit-banner" data-epoch={result.since ?? undefined} data-best-epoch={result.bestEpoch ?? undefined} aria-label="Overfitting warning">
-          <p className="banner-title">
-            <span aria-hidden="true">⚠ </span>
-            {message.text}
-          </p>
-          <p>{message.advice}</p>
+          <BannerText message={message} />
           {!earlyStopOn && (
             <button type="button" data-testid="apply-early-stopping" disabled={training} onClick={() => setSettings({ earlyStop: true, esRestore: true })}>
               Switch on early stopping (restores the best epoch)
@@ -37,11 +49,7 @@ export function OverfitBanner() {
       )}
       {message && result.state === 'diverged' && (
         <section className="banner banner-warn" data-testid="diverged-banner" aria-label="Training diverged">
-          <p className="banner-title">
-            <span aria-hidden="true">⚠ </span>
-            {message.text}
-          </p>
-          <p>{message.advice}</p>
+          <BannerText message={message} />
         </section>
       )}
     </>

@@ -9,15 +9,21 @@ const MAX_POINTS = 1500;
 
 /**
  * The decision boundary of a 2-D run, as in TensorFlow Playground: redrawn after every epoch while the model
- * trains, with the training points and the held-out test points.
+ * trains, with the training points and the held-out test points. Before any run, just the points.
  */
-export function BoundaryPanel() {
-  const runSettings = useLab((s) => s.run.settings);
+/** Whether the lab shows a boundary: class regions need 2-D points with classes (not images, tables or regression). */
+export function useShowsBoundary(): boolean {
+  const dataset = useLab((s) => (s.run.settings ?? s.settings).dataset);
   const task = useLab((s) => s.run.task);
+  return !isImageDataset(dataset) && !isRegressionDataset(dataset) && !isUploadDataset(dataset) && task !== 'regression';
+}
+
+export function BoundaryPanel() {
+  // Before the first run the plane shows the data the settings describe, so the bare URL opens on a picture.
+  const shown = useLab((s) => s.run.settings ?? s.settings);
   const boundary = useLab((s) => s.run.boundary);
-  // Class regions need classes: image and regression runs have no boundary to draw.
-  const points2d = runSettings !== null && !isImageDataset(runSettings.dataset) && !isRegressionDataset(runSettings.dataset) && !isUploadDataset(runSettings.dataset) && task !== 'regression';
-  const { value } = useDatasetSplit(points2d ? runSettings : null, 0);
+  const points2d = useShowsBoundary();
+  const { value } = useDatasetSplit(points2d ? shown : null, 0);
   const points = useMemo(() => {
     if (!value) return [];
     const { data, splits } = value;

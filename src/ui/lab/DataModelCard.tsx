@@ -1,0 +1,40 @@
+import { taskOf } from '../../core/types';
+import { setView } from '../../store/view';
+import { DatasetPreview } from '../setup/DatasetPreview';
+import { ModelSummaryView } from '../setup/ModelSummaryView';
+import { usePreviewData } from '../setup/usePreviewData';
+
+/**
+ * What the current settings will train on and with: a strip of samples (2-D data is drawn by the boundary
+ * panel), the split sizes, and the model in one line with its layers one click away.
+ */
+export function DataModelCard() {
+  const { preview, error } = usePreviewData();
+  return (
+    <section className="card data-model-card" aria-label="Data and model">
+      <h2>
+        Data &amp; model{' '}
+        <a
+          className="card-link"
+          href="?view=data"
+          data-testid="open-your-data"
+          onClick={(e) => {
+            e.preventDefault();
+            setView('data');
+          }}
+        >
+          use your own data…
+        </a>
+      </h2>
+      {error && (
+        <p className="notice notice-error" role="alert" data-testid="error-message">
+          {error}
+        </p>
+      )}
+      {preview && <DatasetPreview preview={preview} />}
+      <ModelSummaryView
+        input={preview ? { shape: preview.data.shape, numClasses: preview.data.classNames.length, task: taskOf(preview.data) } : null}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,49 @@
+import { useLab } from '../../store/lab';
+import { isPresent, useTeach } from '../../store/teach';
+import { ErrorBoundary } from '../common/ErrorBoundary';
+import { EvaluationPanel } from '../evaluation/EvaluationPanel';
+import { OverfitBanner } from '../teach/OverfitBanner';
+import { TrainBoth } from '../teach/TrainBoth';
+import { BoundaryPanel, useShowsBoundary } from '../training/BoundaryPanel';
+import { LearningCurves } from '../training/LearningCurves';
+import { DataModelCard } from './DataModelCard';
+import './lab.css';
+
+/**
+ * The story on one screen: the live curves, large, beside the held-out result, the 2-D decision boundary
+ * and a compact picture of the data and the model. Everything here moves together while a run trains.
+ */
+export function LabView() {
+  const present = useTeach((t) => isPresent(t.query));
+  const hasResult = useLab((s) => s.run.test !== null);
+  const boundary = useShowsBoundary();
+  // Presenting, the curves have the whole width until the held-out result (or a 2-D boundary) has something to show.
+  const sideHidden = present && !hasResult && !boundary;
+  return (
+    <div className="lab-view" data-testid="view-lab-panel">
+      <OverfitBanner />
+      <div className={sideHidden ? 'lab-grid side-hidden' : 'lab-grid'}>
+        {/* The cure comparison sits with the curves it is about. */}
+        <section className="card curves-card" aria-label="Learning curves">
+          <ErrorBoundary label="Learning curves">
+            <LearningCurves />
+          </ErrorBoundary>
+          <ErrorBoundary label="Train both">
+            <TrainBoth />
+          </ErrorBoundary>
+        </section>
+        <div className="lab-side">
+          <ErrorBoundary label="Held-out test">
+            <EvaluationPanel />
+          </ErrorBoundary>
+          <ErrorBoundary label="Decision boundary">
+            <BoundaryPanel />
+          </ErrorBoundary>
+          <ErrorBoundary label="Data and model">
+            <DataModelCard />
+          </ErrorBoundary>
+        </div>
+      </div>
+    </div>
+  );
+}
