@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { trainToEnd, useBrowser } from './browser';
+import { showView, trainToEnd, useBrowser, type ViewName } from './browser';
 
 // axe-core on the main views: a fresh page, a finished run with every evaluation tab, instructor mode, and the
 // dark theme (from the system's prefers-color-scheme). Serious and critical violations fail the test.
@@ -42,6 +42,26 @@ async function openApp(query = '', options: BrowserContextOptions = {}): Promise
 }
 
 const EVAL_TABS = ['classes', 'examples', 'robustness', 'timeline', 'efficiency'];
+const OTHER_VIEWS: ViewName[] = ['experiments', 'history', 'data'];
+
+/** axe on the lab, every Evaluate tab and every other view, in that order; back in the lab at the end. */
+async function walkViews(page: Page, where: string): Promise<string[]> {
+  const problems = await axeProblems(page, `${where}, lab`);
+  await showView(page, 'evaluate');
+  await page.getByTestId('class-report').waitFor();
+  for (const tab of EVAL_TABS) {
+    await page.getByTestId(`tab-${tab}`).click();
+    await page.waitForTimeout(300);
+    problems.push(...(await axeProblems(page, `${where}, evaluate: ${tab}`)));
+  }
+  for (const view of OTHER_VIEWS) {
+    await showView(page, view);
+    await page.waitForTimeout(300);
+    problems.push(...(await axeProblems(page, `${where}, ${view}`)));
+  }
+  await showView(page, 'lab');
+  return problems;
+}
 
 describe('accessibility (axe-core)', () => {
   it('a fresh page has no serious or critical violations', async () => {
@@ -50,16 +70,10 @@ describe('accessibility (axe-core)', () => {
     expect(await axeProblems(page, 'fresh')).toEqual([]);
   });
 
-  it('after a finished run, with every evaluation tab and the train-both comparison', async () => {
+  it('after a finished run, in every view and evaluation tab, and with the train-both comparison', async () => {
     const { page } = await openApp('?data=digits&hidden=32&epochs=3&train=300');
     expect(await trainToEnd(page)).toBe('done');
-    await page.getByTestId('class-report').waitFor();
-    const problems: string[] = [];
-    for (const tab of EVAL_TABS) {
-      await page.getByTestId(`tab-${tab}`).click();
-      await page.waitForTimeout(300);
-      problems.push(...(await axeProblems(page, `tab ${tab}`)));
-    }
+    const problems = await walkViews(page, 'light');
     await page.getByTestId('train-both').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="train-both-panel"]')?.getAttribute('data-state') === 'done', undefined, { timeout: 120_000, polling: 250 });
     problems.push(...(await axeProblems(page, 'train both')));
@@ -81,8 +95,7 @@ describe('accessibility (axe-core)', () => {
     expect(await page.getByTestId('theme-toggle').getAttribute('aria-pressed')).toBe('true');
     const problems = await axeProblems(page, 'dark');
     expect(await trainToEnd(page)).toBe('done');
-    await page.getByTestId('class-report').waitFor();
-    problems.push(...(await axeProblems(page, 'dark after a run')));
+    problems.push(...(await walkViews(page, 'dark after a run')));
     await page.getByTestId('present-toggle').click();
     problems.push(...(await axeProblems(page, 'dark, present')));
     expect(problems).toEqual([]);

@@ -73,3 +73,18 @@ export async function readConfusionMatrix(page: Page): Promise<ConfusionCell[]> 
     })),
   );
 }
+
+/** The app's views (see src/core/preset/views.ts); the lab is the default. */
+export type ViewName = 'lab' | 'evaluate' | 'experiments' | 'history' | 'data';
+
+/** Switches to a view with its link in the header, as a user would, and waits until it has rendered. */
+export async function showView(page: Page, view: ViewName): Promise<void> {
+  await page.getByTestId(`view-${view}`).click();
+  await page.getByTestId(`view-${view}-panel`).waitFor();
+}
+
+/** Opens the header's Export menu (its downloads sit in a disclosure so the header keeps to one line). */
+export async function openExportMenu(page: Page): Promise<void> {
+  const menu = page.getByTestId('export-menu');
+  if (!(await menu.evaluate((el) => (el as HTMLDetailsElement).open))) await menu.locator('summary').click();
+}

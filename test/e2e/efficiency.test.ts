@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, inject, it } from 'vitest';
-import { openApp, trainToEnd, useBrowser } from './browser';
+import { openApp, showView, trainToEnd, useBrowser } from './browser';
 
 // The efficiency panel after a real run: size, latency, quantised and pruned accuracy, model download.
 const browser = useBrowser();
@@ -13,6 +13,7 @@ describe('efficiency panel', () => {
     expect(await trainToEnd(page)).toBe('done');
     const testAccuracy = Number(await page.getByTestId('test-accuracy').getAttribute('data-value'));
 
+    await showView(page, 'evaluate');
     await page.getByTestId('tab-efficiency').click();
     await page.getByTestId('efficiency-run').click();
     const panel = page.getByTestId('efficiency-panel');

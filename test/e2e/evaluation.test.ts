@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { openApp, readConfusionMatrix, trainToEnd, useBrowser } from './browser';
+import { openApp, readConfusionMatrix, showView, trainToEnd, useBrowser } from './browser';
 
 // The evaluation suite after a real run: per-class report, ROC, the examples behind a confusion cell,
 // saliency, robustness sweep, confusion timeline, subgroup gaps, decision boundary, regression views.
@@ -24,8 +24,11 @@ describe('evaluation suite on a digits CNN', () => {
     const { page, errors } = await openApp(browser(), baseUrl, '?data=digits&model=cnn&conv=8p&dense=32&train=400&epochs=4&lr=0.01&seed=3');
     expect(await trainToEnd(page)).toBe('done');
 
-    // Per-class report agrees with the confusion matrix the page shows.
+    // Per-class report (in the Evaluate view) agrees with the confusion matrix the lab shows.
     const cells = await readConfusionMatrix(page);
+    const testAccuracy = Number(await page.getByTestId('test-accuracy').getAttribute('data-value'));
+    const valSize = Number(await page.getByTestId('split-val').textContent());
+    await showView(page, 'evaluate');
     const report = page.getByTestId('class-report');
     await report.waitFor();
     expect(await report.locator('tbody tr[data-class]').count()).toBeGreaterThanOrEqual(10);
@@ -40,10 +43,15 @@ describe('evaluation suite on a digits CNN', () => {
     expect(auc).toBeLessThanOrEqual(1);
     expect(await page.locator('[data-testid="chart-roc"] path.recharts-curve').count()).toBeGreaterThan(0);
 
-    // The off-diagonal cell with the most errors opens a gallery of exactly those test examples.
+    // The off-diagonal cell with the most errors, clicked in the lab, opens the Evaluate view on a gallery of
+    // exactly those test examples.
     const worst = cells.filter((c) => c.row !== c.col).sort((a, b) => b.count - a.count)[0];
     expect(worst.count).toBeGreaterThan(0);
+    await showView(page, 'lab');
     await page.locator(`[data-testid="cm-cell"][data-row="${worst.row}"][data-col="${worst.col}"]`).click();
+    await page.getByTestId('view-evaluate-panel').waitFor();
+    expect(await page.getByTestId('view-evaluate').getAttribute('aria-current')).toBe('page');
+    expect(new URL(page.url()).searchParams.get('view')).toBe('evaluate');
     const gallery = page.getByTestId('example-gallery').first();
     await gallery.waitFor();
     const items = gallery.getByTestId('gallery-item');
@@ -74,7 +82,6 @@ describe('evaluation suite on a digits CNN', () => {
     const curve = page.locator('[data-testid="robustness-chart"] [data-kind="rotation"]');
     await curve.waitFor({ timeout: 120_000 });
     const accuracies = JSON.parse((await curve.getAttribute('data-points')) ?? '[]') as number[];
-    const testAccuracy = Number(await page.getByTestId('test-accuracy').getAttribute('data-value'));
     expect(accuracies.length).toBeGreaterThan(3);
     expect(accuracies[0]).toBeCloseTo(testAccuracy, 12);
     expect(accuracies[accuracies.length - 1]).toBeLessThan(testAccuracy);
@@ -88,7 +95,7 @@ describe('evaluation suite on a digits CNN', () => {
     await slider.fill('0');
     expect(await slider.getAttribute('data-epoch')).toBe('1');
     const valCounts = await page.$$eval('[data-testid="cmt-cell"]', (els) => els.map((e) => Number(e.getAttribute('data-count'))));
-    expect(valCounts.reduce((a, b) => a + b, 0)).toBe(Number(await page.getByTestId('split-val').textContent()));
+    expect(valCounts.reduce((a, b) => a + b, 0)).toBe(valSize);
 
     expect(errors).toEqual([]);
     await page.context().close();
@@ -99,6 +106,7 @@ describe('subgroups, decision boundary, imbalance and regression', () => {
   it('shows subgroup gaps on the RGB shapes', async () => {
     const { page, errors } = await openApp(browser(), baseUrl, '?data=shapes&n=600&hidden=32&epochs=3&lr=0.003&seed=2');
     expect(await trainToEnd(page)).toBe('done');
+    await showView(page, 'evaluate');
     await page.getByTestId('tab-robustness').click();
     const table = page.getByTestId('subgroup-table');
     await table.waitFor();
@@ -130,10 +138,11 @@ describe('subgroups, decision boundary, imbalance and regression', () => {
   it('an imbalanced dataset keeps accuracy high while the minority class is recalled worse', async () => {
     const { page, errors } = await openApp(browser(), baseUrl, '?data=gaussian&noise=0.6&n=2000&minority=0.05&epochs=8&seed=5');
     expect(await trainToEnd(page)).toBe('done');
+    const accuracy = Number(await page.getByTestId('test-accuracy').getAttribute('data-value'));
+    await showView(page, 'evaluate');
     const support1 = Number(await cellText(page, 'class 1', 3));
     const support0 = Number(await cellText(page, 'class 0', 3));
     expect(support1 / (support0 + support1)).toBeLessThan(0.1);
-    const accuracy = Number(await page.getByTestId('test-accuracy').getAttribute('data-value'));
     const recall1 = Number(await cellText(page, 'class 1', 1));
     expect(accuracy).toBeGreaterThan(0.85);
     expect(recall1).toBeLessThan(accuracy);

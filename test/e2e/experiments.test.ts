@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { openApp, trainToEnd, useBrowser } from './browser';
+import { openApp, openExportMenu, showView, trainToEnd, useBrowser } from './browser';
 
 // Cross-validation and search end to end: real trainings in the worker, on the training pool only.
 const browser = useBrowser();
@@ -19,7 +19,9 @@ async function waitExperimentEnd(page: Page, timeout = 240_000): Promise<string>
 
 describe('experiments', () => {
   it('runs a 3-fold cross-validation with per-fold rows and mean ± std, the test split untouched', async () => {
-    const { page, errors } = await openApp(browser(), baseUrl, '?preset=quick&epochs=3&seed=3');
+    // A deep link straight into the Experiments view.
+    const { page, errors } = await openApp(browser(), baseUrl, '?preset=quick&epochs=3&seed=3&view=experiments');
+    await page.getByTestId('view-experiments-panel').waitFor();
     await page.getByTestId('cv-k').selectOption('3');
     await page.getByTestId('cv-run').click();
     // The trainer runs one job at a time.
@@ -30,12 +32,13 @@ describe('experiments', () => {
     // The three validation folds together are the training pool: train + validation splits, not test.
     const sizes = await table.locator('tbody tr td:first-of-type').allTextContents();
     const valTotal = sizes.map((t) => Number(t.split('/')[1])).reduce((a, b) => a + b, 0);
+    expect(await page.locator('[data-testid="cv-curves"] path.recharts-curve').count()).toBe(3);
+    await showView(page, 'lab');
     const pool = Number(await page.getByTestId('split-train').textContent()) + Number(await page.getByTestId('split-val').textContent());
     expect(valTotal).toBe(pool);
     const mean = table.locator('tfoot td[data-metric="valAcc"]');
     expect(Number(await mean.getAttribute('data-mean'))).toBeGreaterThan(0.4);
     expect(Number(await mean.getAttribute('data-std'))).toBeGreaterThanOrEqual(0);
-    expect(await page.locator('[data-testid="cv-curves"] path.recharts-curve').count()).toBe(3);
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -43,6 +46,7 @@ describe('experiments', () => {
   it('runs a random search, survives a reload, resumes, and applies the best trial', async () => {
     // On WebGL (SwiftShader here): on WASM the three trials finish before Stop can be pressed.
     const { page, errors } = await openApp(browser(), baseUrl, '?preset=quick&epochs=2&seed=5&lnoise=0.2&backend=webgl');
+    await showView(page, 'experiments');
     await page.getByTestId('search-budget').fill('3');
     await page.getByTestId('search-run').click();
     // Stop after the first trial, then reload: the finished trial is still there and the search resumes.
@@ -51,6 +55,7 @@ describe('experiments', () => {
     expect(await waitExperimentEnd(page).catch(() => page.getByTestId('experiment-status').getAttribute('data-state'))).toBe('stopped');
     const before = Number(await page.getByTestId('search-table').getAttribute('data-trials'));
     expect(before).toBeGreaterThanOrEqual(1);
+    // The view is in the URL, so the reload comes back to it.
     await page.reload();
     await page.getByTestId('search-table').waitFor();
     expect(Number(await page.getByTestId('search-table').getAttribute('data-trials'))).toBe(before);
@@ -70,6 +75,7 @@ describe('experiments', () => {
     expect(Number(await page.getByTestId('setting-lr').inputValue())).toBeCloseTo(bestLr, 2);
     // Training the applied settings reproduces the trial: the same data, noisy labels, seeds and backend.
     expect(await trainToEnd(page)).toBe('done');
+    await openExportMenu(page);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-metrics').click()]);
     const metrics = JSON.parse(await readFile((await download.path())!, 'utf8'));
     expect(Math.max(...metrics.history.map((r: { val_acc: number }) => r.val_acc))).toBe(bestScore);

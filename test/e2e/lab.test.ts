@@ -1,13 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { openApp, readConfusionMatrix, trainToEnd, useBrowser } from './browser';
+import { openApp, openExportMenu, readConfusionMatrix, trainToEnd, useBrowser } from './browser';
 
 // The whole path a student takes: preset link → Train → live curves → held-out test → share → reproduce.
 const browser = useBrowser();
 const baseUrl = inject('baseUrl');
 
 async function exportMetrics(page: Page): Promise<any> {
+  await openExportMenu(page);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-metrics').click()]);
   return JSON.parse(await readFile((await download.path())!, 'utf8'));
 }

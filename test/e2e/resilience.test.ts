@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { openApp, readConfusionMatrix, trainToEnd, useBrowser } from './browser';
+import { openApp, readConfusionMatrix, showView, trainToEnd, useBrowser } from './browser';
 
 const browser = useBrowser();
 const baseUrl = inject('baseUrl');
@@ -21,8 +21,11 @@ describe('stop, responsiveness, fallbacks and bad links', () => {
       tick();
     });
     await page.getByTestId('train-start').click();
-    // Wait until batches flow (the batch chart has points), then stop inside epoch 1.
+    // Wait until batches flow (the per-batch chart, in the Evaluate view, has points), then back in the lab,
+    // stop inside epoch 1. Switching views mid-run must not disturb the run.
+    await showView(page, 'evaluate');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="chart-batch-loss"] path.recharts-curve').length > 0 && document.querySelector('[data-testid="backend"]')?.textContent === 'webgl', undefined, { timeout: 60_000 });
+    await showView(page, 'lab');
     await page.waitForTimeout(1500);
     await page.evaluate(() => ((window as unknown as { maxGap: number }).maxGap = 0));
     await page.waitForTimeout(1500);

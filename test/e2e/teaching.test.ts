@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { openApp, trainToEnd, useBrowser } from './browser';
+import { openApp, openExportMenu, trainToEnd, useBrowser } from './browser';
 
 // Teaching features through the real UI: a lesson step by step, instructor mode, "Train both", the report, and
 // the whole path from setting to finished run with the keyboard alone. Small data and few epochs throughout.
@@ -30,6 +30,8 @@ async function lastLosses(page: Page): Promise<{ loss: number; val: number }> {
 }
 
 async function download(page: Page, testId: string): Promise<{ name: string; bytes: Buffer }> {
+  // The run's exports sit in the header's Export menu; the charts' PNG buttons are on the charts.
+  if (!testId.startsWith('png-')) await openExportMenu(page);
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
   return { name: file.suggestedFilename(), bytes: await readFile((await file.path())!) };
 }

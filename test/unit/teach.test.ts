@@ -168,6 +168,13 @@ describe('detectOverfitting', () => {
       'Overfitting since epoch 14: validation loss has risen for 27 epochs while training loss keeps falling — the model is memorising the 200 training samples.',
     );
     expect(m.advice).toMatch(/^Early stopping at epoch 13 would keep the best weights; or switch on dropout \/ L2 \/ augmentation, or add data\.$/);
+    // Present mode shows the headline alone: it is the sentence's own start, short enough for a projector.
+    expect(m.headline).toBe('Overfitting since epoch 14');
+    for (const state of ['learning', 'plateau', 'diverged', 'too-early'] as const) {
+      const msg = overfitMessage({ ...detectOverfitting(noisyFlat(1)), state });
+      expect(msg.text.startsWith(msg.headline)).toBe(true);
+      expect(msg.headline.length).toBeLessThanOrEqual(40);
+    }
     for (const state of ['learning', 'plateau'] as const) {
       const msg = overfitMessage({ ...detectOverfitting(noisyFlat(1)), state });
       expect(msg.tone).toBe('info');

@@ -230,6 +230,7 @@ const PruningChart = memo(function PruningChart({ report }: { report: Efficiency
           <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
             <XAxis
+              tickMargin={8}
               dataKey="sparsity"
               type="number"
               domain={[0, 100]}

@@ -49,9 +49,9 @@ export const RegressionViews = memo(function RegressionViews({ result }: { resul
         <figcaption>Predicted vs actual ({result.count} test samples): on the diagonal is perfect</figcaption>
         <div className="chart-box" role="img" aria-label={`Predicted against actual values; R² ${metrics.r2.toFixed(3)}.`}>
           <ResponsiveContainer width="100%" height={260}>
-            <ScatterChart margin={{ top: 8, right: 16, bottom: 16, left: 0 }}>
+            <ScatterChart margin={{ top: 8, right: 16, bottom: 24, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-              <XAxis type="number" dataKey="actual" name="actual" domain={[lo, hi]} ticks={ticks} tickFormatter={tick} tick={{ fill: 'var(--fg)' }} label={{ value: 'actual', position: 'insideBottom', offset: -8, fill: 'var(--fg)' }} />
+              <XAxis tickMargin={8} type="number" dataKey="actual" name="actual" domain={[lo, hi]} ticks={ticks} tickFormatter={tick} tick={{ fill: 'var(--fg)' }} label={{ value: 'actual', position: 'insideBottom', offset: -16, fill: 'var(--fg)' }} />
               <YAxis type="number" dataKey="predicted" name="predicted" domain={[lo, hi]} ticks={ticks} tickFormatter={tick} tick={{ fill: 'var(--fg)' }} width={60} />
               <ZAxis range={[18, 18]} />
               <ReferenceLine segment={[{ x: lo, y: lo }, { x: hi, y: hi }]} stroke="var(--fg)" strokeDasharray="5 4" ifOverflow="hidden" />
@@ -65,9 +65,9 @@ export const RegressionViews = memo(function RegressionViews({ result }: { resul
         <figcaption>Residuals (actual − predicted) vs predicted: a pattern means the model misses structure</figcaption>
         <div className="chart-box" role="img" aria-label={`Residuals against predictions; RMSE ${metrics.rmse.toFixed(3)}.`}>
           <ResponsiveContainer width="100%" height={200}>
-            <ScatterChart margin={{ top: 8, right: 16, bottom: 16, left: 0 }}>
+            <ScatterChart margin={{ top: 8, right: 16, bottom: 24, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-              <XAxis type="number" dataKey="predicted" name="predicted" domain={['auto', 'auto']} tickFormatter={tick} tick={{ fill: 'var(--fg)' }} label={{ value: 'predicted', position: 'insideBottom', offset: -8, fill: 'var(--fg)' }} />
+              <XAxis tickMargin={8} type="number" dataKey="predicted" name="predicted" domain={['auto', 'auto']} tickFormatter={tick} tick={{ fill: 'var(--fg)' }} label={{ value: 'predicted', position: 'insideBottom', offset: -16, fill: 'var(--fg)' }} />
               <YAxis type="number" dataKey="residual" name="residual" domain={['auto', 'auto']} tickFormatter={tick} tick={{ fill: 'var(--fg)' }} width={60} />
               <ZAxis range={[18, 18]} />
               <ReferenceLine y={0} stroke="var(--fg)" strokeDasharray="5 4" />
@@ -88,9 +88,9 @@ function FitOverInput({ points }: { points: { x: number; actual: number; predict
       <figcaption>Fit over the input: test targets (dots) and the model’s predictions (line)</figcaption>
       <div className="chart-box" role="img" aria-label="Test targets and model predictions against the input x.">
         <ResponsiveContainer width="100%" height={220}>
-          <ScatterChart margin={{ top: 8, right: 16, bottom: 16, left: 0 }}>
+          <ScatterChart margin={{ top: 8, right: 16, bottom: 24, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-            <XAxis type="number" dataKey="x" name="x" domain={['auto', 'auto']} tickFormatter={tick} tick={{ fill: 'var(--fg)' }} label={{ value: 'x', position: 'insideBottom', offset: -8, fill: 'var(--fg)' }} />
+            <XAxis tickMargin={8} type="number" dataKey="x" name="x" domain={['auto', 'auto']} tickFormatter={tick} tick={{ fill: 'var(--fg)' }} label={{ value: 'x', position: 'insideBottom', offset: -16, fill: 'var(--fg)' }} />
             <YAxis type="number" dataKey="y" name="y" domain={['auto', 'auto']} tickFormatter={tick} tick={{ fill: 'var(--fg)' }} width={60} />
             <ZAxis range={[18, 18]} />
             <Scatter name="target" data={fitted.map((p) => ({ x: p.x, y: p.actual }))} fill={OKABE_ITO[0]} isAnimationActive={false} />

@@ -132,6 +132,7 @@ const CurveChart = memo(function CurveChart({ curve, baseline, images, colour }:
           <LineChart data={pts} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
             <XAxis
+              tickMargin={8}
               dataKey="strength"
               type="number"
               domain={[0, 'dataMax']}

@@ -180,10 +180,10 @@ const CurveChart = memo(function CurveChart(props: {
       </figcaption>
       <div className="chart-box" role="img" aria-label={summary}>
         <ResponsiveContainer width="100%" height={260}>
-          <LineChart margin={{ top: 8, right: 16, bottom: 20, left: 4 }}>
+          <LineChart margin={{ top: 8, right: 16, bottom: 24, left: 4 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-            <XAxis dataKey="x" type="number" domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tick={{ fill: 'var(--fg)' }} label={{ value: xLabel, position: 'insideBottom', offset: -12, fill: 'var(--fg)' }} />
-            <YAxis dataKey="y" type="number" domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tick={{ fill: 'var(--fg)' }} width={48} label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 10, fill: 'var(--fg)', style: { textAnchor: 'middle' } }} />
+            <XAxis dataKey="x" type="number" domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tick={{ fill: 'var(--fg)' }} tickMargin={6} label={{ value: xLabel, position: 'insideBottom', offset: -16, fill: 'var(--fg)' }} />
+            <YAxis dataKey="y" type="number" domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tick={{ fill: 'var(--fg)' }} width={66} label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 0, fill: 'var(--fg)', style: { textAnchor: 'middle' } }} />
             {series === 'roc' && (
               <Line data={CHANCE_DIAGONAL} dataKey="y" name="chance" stroke="var(--muted)" strokeWidth={1.5} strokeDasharray="6 4" dot={false} isAnimationActive={false} legendType="none" />
             )}

@@ -203,6 +203,7 @@ function ScoreVsParam({ trials, param, log, colour }: { trials: TrialResult[]; p
           <ScatterChart margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
             <XAxis
+              tickMargin={8}
               dataKey="x"
               name={param}
               type={numeric ? 'number' : 'category'}

@@ -1,0 +1,192 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { trainToEnd, useBrowser } from './browser';
+
+// One screen tells the story: at laptop and projector sizes the run controls, the curves, the held-out
+// accuracy and every confusion-matrix cell (and for 2-D data the decision boundary) are in view with the page
+// at the top; on a phone nothing scrolls sideways; in present mode the curves take the room while training.
+const browser = useBrowser();
+const baseUrl = inject('baseUrl');
+
+const LAPTOP = { width: 1440, height: 900 };
+const PROJECTOR = { width: 1280, height: 720 };
+const PHONE = { width: 390, height: 844 };
+
+async function open(query: string, viewport = LAPTOP): Promise<Page> {
+  const page = await browser().newPage({ viewport });
+  await page.goto(`${baseUrl}${query}`);
+  await page.getByTestId('train-start').waitFor();
+  return page;
+}
+
+/**
+ * Every element matching a test id that lies (more than 1 px) outside the viewport, with the page scrolled
+ * to the top; an element that is missing counts as outside. Returns descriptions, so a failure says which.
+ */
+async function outOfView(page: Page, testIds: string[]): Promise<string[]> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  return page.evaluate((ids) => {
+    const out: string[] = [];
+    for (const id of ids) {
+      const els = [...document.querySelectorAll(`[data-testid="${id}"]`)];
+      if (!els.length) out.push(`${id}: missing`);
+      for (const el of els) {
+        const r = el.getBoundingClientRect();
+        const inside = r.width > 0 && r.height > 0 && r.left >= -1 && r.top >= -1 && r.right <= innerWidth + 1 && r.bottom <= innerHeight + 1;
+        if (!inside) out.push(`${id}${el.getAttribute('data-row') !== null ? `[${el.getAttribute('data-row')},${el.getAttribute('data-col')}]` : ''}: ${Math.round(r.left)},${Math.round(r.top)} ${Math.round(r.width)}×${Math.round(r.height)}`);
+      }
+    }
+    return out;
+  }, testIds);
+}
+
+/** [] when nothing scrolls sideways; else the page's widths and the elements that stick out, for the message. */
+const sidewaysScroll = (page: Page) =>
+  page.evaluate(() => {
+    const { scrollWidth, clientWidth } = document.documentElement;
+    if (scrollWidth <= clientWidth) return [];
+    const wide = [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > clientWidth + 1);
+    return [`page ${scrollWidth} > ${clientWidth}`, ...wide.slice(0, 8).map((e) => `${e.tagName.toLowerCase()}.${e.className} right ${Math.round(e.getBoundingClientRect().right)}`)];
+  });
+const pageHeight = (page: Page) => page.evaluate(() => document.documentElement.scrollHeight);
+
+const AFTER_RUN = ['train-start', 'run-status', 'backend', 'learning-curves', 'test-accuracy', 'cm-cell'];
+
+describe('one screen tells the story', () => {
+  it('the bare URL shows the data, the model and Train on the first screen, at every size', async () => {
+    const page = await open('');
+    await page.getByTestId('architecture').waitFor();
+    for (const viewport of [LAPTOP, PROJECTOR]) {
+      await page.setViewportSize(viewport);
+      expect(await outOfView(page, ['train-start', 'learning-curves', 'decision-boundary', 'architecture', 'dataset-preview']), `${viewport.width}×${viewport.height}`).toEqual([]);
+      // The page itself does not scroll: the sidebar and the view scroll on their own.
+      expect(await pageHeight(page)).toBeLessThanOrEqual(viewport.height);
+    }
+    // Before training, the boundary panel already shows the points to be separated.
+    expect(await page.getByTestId('decision-boundary').getAttribute('data-epoch')).toBe('');
+    await page.setViewportSize(PHONE);
+    // Charts follow a resize on the next frames (ResizeObserver), so this polls.
+    await expect.poll(() => sidewaysScroll(page), { timeout: 5_000 }).toEqual([]);
+    expect(await outOfView(page, ['train-start'])).toEqual([]);
+    await page.close();
+  });
+
+  it('after overfit-mlp: curves, test accuracy and all 100 matrix cells in view on a laptop and a projector', async () => {
+    const page = await open('?preset=overfit-mlp');
+    expect(await trainToEnd(page)).toBe('done');
+    expect(await page.getByTestId('cm-cell').count()).toBe(100);
+    for (const viewport of [LAPTOP, PROJECTOR]) {
+      await page.setViewportSize(viewport);
+      await page.waitForTimeout(200);
+      expect(await outOfView(page, AFTER_RUN), `${viewport.width}×${viewport.height}`).toEqual([]);
+      expect(await pageHeight(page)).toBeLessThanOrEqual(viewport.height);
+    }
+    await page.setViewportSize(PHONE);
+    await page.waitForTimeout(200);
+    // Charts follow a resize on the next frames (ResizeObserver), so this polls.
+    await expect.poll(() => sidewaysScroll(page), { timeout: 5_000 }).toEqual([]);
+    await page.close();
+  });
+
+  it('after a 10-class Fashion-MNIST CNN: every row and column of the matrix, no sideways scroll', async () => {
+    const page = await open('?preset=overfit-cnn&epochs=2');
+    expect(await trainToEnd(page)).toBe('done');
+    expect(await page.getByTestId('cm-cell').count()).toBe(100);
+    for (const viewport of [LAPTOP, PROJECTOR]) {
+      await page.setViewportSize(viewport);
+      await page.waitForTimeout(200);
+      expect(await outOfView(page, AFTER_RUN), `${viewport.width}×${viewport.height}`).toEqual([]);
+      // The matrix fits its column: no scroll box inside the panel hides a class.
+      expect(await page.getByTestId('confusion-matrix').evaluate((t) => t.scrollWidth <= (t.parentElement?.clientWidth ?? 0) + 1)).toBe(true);
+    }
+    // Long class names are cut in the headers, and the full name is there on hover and for screen readers.
+    const header = page.locator('.cm-col [title="Ankle boot"]');
+    expect(await header.count()).toBe(1);
+    expect(await header.locator('.sr-only').textContent()).toBe('Ankle boot');
+    await page.setViewportSize(PHONE);
+    await page.waitForTimeout(200);
+    // Charts follow a resize on the next frames (ResizeObserver), so this polls.
+    await expect.poll(() => sidewaysScroll(page), { timeout: 5_000 }).toEqual([]);
+    await page.close();
+  });
+
+  it('a quick 2-D run keeps the decision boundary in view beside the result', async () => {
+    const page = await open('?preset=quick&epochs=5', PROJECTOR);
+    expect(await trainToEnd(page)).toBe('done');
+    expect(await outOfView(page, [...AFTER_RUN, 'decision-boundary'])).toEqual([]);
+    expect(await page.getByTestId('decision-boundary').getAttribute('data-epoch')).toBe('5');
+    await page.close();
+  });
+
+  it('present mode: the curves take at least 40 % of a projector while training, then the result comes into view', async () => {
+    for (const viewport of [PROJECTOR, { width: 1920, height: 1080 }]) {
+      const page = await open('?preset=overfit-mlp&epochs=300&present=1', viewport);
+      await page.getByTestId('train-start').click();
+      await page.waitForFunction(() => Number(document.querySelector('[data-testid="learning-curves"]')?.getAttribute('data-epochs')) >= 2, undefined, { timeout: 60_000 });
+      const share = await page.getByTestId('learning-curves').evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        const visible = Math.max(0, Math.min(r.right, innerWidth) - Math.max(r.left, 0)) * Math.max(0, Math.min(r.bottom, innerHeight) - Math.max(r.top, 0));
+        return visible / (innerWidth * innerHeight);
+      });
+      expect(share, `${viewport.width}×${viewport.height}`).toBeGreaterThanOrEqual(0.4);
+      expect(await page.getByTestId('run-status').getAttribute('data-state')).toBe('training');
+      expect(await outOfView(page, ['train-stop', 'run-status', 'learning-curves'])).toEqual([]);
+      await page.getByTestId('train-stop').click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') === 'stopped', undefined, { timeout: 30_000 });
+      expect(await outOfView(page, ['test-accuracy', 'cm-cell', 'learning-curves']), `${viewport.width}×${viewport.height}`).toEqual([]);
+      expect(await smallText(page)).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it('views are one click away, deep-linkable, kept by Copy link, and change no setting', async () => {
+    const page = await open('?preset=quick&epochs=4');
+    const settingsBefore = new URL(page.url()).searchParams;
+    for (const view of ['evaluate', 'experiments', 'history', 'data'] as const) {
+      await page.getByTestId(`view-${view}`).click();
+      await page.getByTestId(`view-${view}-panel`).waitFor();
+      expect(await page.getByTestId(`view-${view}`).getAttribute('aria-current')).toBe('page');
+      const url = new URL(page.url());
+      expect(url.searchParams.get('view')).toBe(view);
+      for (const [key, value] of settingsBefore) expect(url.searchParams.get(key), key).toBe(value);
+      // Train and the run state stay on top of every view.
+      expect(await outOfView(page, ['train-start', 'run-status'])).toEqual([]);
+    }
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(baseUrl).origin });
+    await page.getByTestId('copy-link').click();
+    const link = await page.evaluate(() => navigator.clipboard.readText());
+    expect(new URL(link).searchParams.get('view')).toBe('data');
+    // The link opens on that view; the lab link drops the key again.
+    const again = await open(new URL(link).search);
+    await again.getByTestId('view-data-panel').waitFor();
+    await again.getByTestId('view-lab').click();
+    await again.getByTestId('view-lab-panel').waitFor();
+    expect(new URL(again.url()).searchParams.has('view')).toBe(false);
+    // A value that names no view opens the lab.
+    const unknown = await open('?view=nowhere');
+    await unknown.getByTestId('view-lab-panel').waitFor();
+    await Promise.all([page.close(), again.close(), unknown.close()]);
+  });
+});
+
+/** Visible text in the lab view and the sidebar set smaller than 20 px (present mode's floor), one line each. */
+function smallText(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const roots = [document.querySelector('.main'), document.querySelector('.sidebar')];
+    for (const root of roots) {
+      if (!root) continue;
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const el = node.parentElement;
+        if (!el || !node.textContent?.trim()) continue;
+        const r = el.getBoundingClientRect();
+        const style = getComputedStyle(el);
+        if (r.width === 0 || r.height === 0 || style.visibility === 'hidden' || el.closest('.sr-only, [aria-hidden="true"] .sr-only')) continue;
+        const size = parseFloat(style.fontSize);
+        if (size < 19.5) out.push(`${size}px: ${node.textContent.trim().slice(0, 40)} (${el.tagName.toLowerCase()}.${el.className})`);
+      }
+    }
+    return [...new Set(out)].slice(0, 20);
+  });
+}
