@@ -10,17 +10,21 @@ import { isPresent, useTeach } from '../../store/teach';
 import { SERIES } from '../common/palette';
 import { PngButton } from '../teach/PngButton';
 import { useOverfit } from '../teach/useOverfit';
+import { useVisibleRun } from './useVisibleRun';
 
 /**
  * Train vs validation loss and accuracy per epoch, live, with the best validation epoch marked (a dot on the
  * validation loss), where overfitting began (the detector's verdict), where early stopping stopped and which
- * epoch's weights it restored. The learning rate is drawn when it changed. Bigger in present mode.
+ * epoch's weights it restored. The learning rate is drawn when it changed. Bigger in present mode. During a
+ * replay it draws the recorded epochs up to the replay's position (useVisibleRun), markers included.
  */
 export function LearningCurves() {
-  const history = useLab((s) => s.run.history);
-  const batches = useLab((s) => s.run.batches);
-  const settings = useLab((s) => s.run.settings ?? s.settings);
-  const task = useLab((s) => s.run.task);
+  const { history, batches, record, replay } = useVisibleRun();
+  const runSettings = useLab((s) => s.run.settings ?? s.settings);
+  const runTask = useLab((s) => s.run.task);
+  // A replayed history run brings its own settings and task.
+  const settings = record?.settings ?? runSettings;
+  const task = record ? (record.test?.task ?? null) : runTask;
   const regression = task ? task === 'regression' : isRegressionDataset(settings.dataset);
   const lossName = regression ? (settings.regLoss === 'mae' ? 'mean absolute error' : 'mean squared error') : 'cross-entropy';
   const overfit = useOverfit();
@@ -28,7 +32,7 @@ export function LearningCurves() {
   const big = useTeach((t) => isPresent(t.query));
   const height = big ? 340 : 220;
   return (
-    <div className="curves" data-testid="learning-curves" data-epochs={history.length} data-overfit-since={since ?? undefined}>
+    <div className="curves" data-testid="learning-curves" data-epochs={history.length} data-overfit-since={since ?? undefined} data-replay={replay ? 'true' : undefined}>
       <EpochChart history={history} metric="loss" title={`Loss (${lossName})`} since={since} overfit={overfit} height={height} />
       <EpochChart history={history} metric="acc" title={regression ? 'R² (1 is perfect)' : 'Accuracy'} since={since} overfit={null} height={height} />
       {history.some((r) => r.lr !== history[0].lr) && <LrChart history={history} />}
