@@ -71,10 +71,16 @@ describe('pace, pause, step and replay', () => {
     expect(await waitForState(page, ['training'], 5_000)).toBe('training');
     await waitForEpochs(page, held + 3, 10_000);
 
-    // Pause, then Stop while paused: the run ends as stopped, with its epochs kept and evaluated.
-    await page.getByTestId('train-pause').click();
+    // Space with the focus still on the Pause button pauses once (the button is not pressed a second time).
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('train-pause');
+    await page.keyboard.press(' ');
     await waitForState(page, ['paused'], 10_000);
     const kept = await epochsShown(page);
+    await page.waitForTimeout(800);
+    expect(await state(page)).toBe('paused');
+    expect(await epochsShown(page)).toBe(kept);
+
+    // Stop while paused: the run ends as stopped, with its epochs kept and evaluated.
     await page.getByTestId('train-stop').click();
     expect(await waitForState(page, ['stopped'], 10_000)).toBe('stopped');
     expect(await epochsShown(page)).toBe(kept);
@@ -137,6 +143,15 @@ describe('pace, pause, step and replay', () => {
     expect(await page.getByTestId('cm-timeline').getAttribute('data-epoch')).toBe('5');
     await page.getByTestId('replay-close').click();
     expect(await epochsShown(page)).toBe(40);
+    expect(await page.getByTestId('replay-bar').count()).toBe(0);
+
+    // A run from the history replays the same way (newest first: the paced run).
+    await page.getByTestId('run-replay').first().click();
+    await page.getByTestId('replay-bar').waitFor();
+    expect(await page.getByTestId('replay-bar').textContent()).toContain('Replaying “');
+    await page.waitForFunction(() => document.querySelector('[data-testid="replay-bar"]')?.getAttribute('data-playing') === 'false', undefined, { timeout: 30_000 });
+    expect(await epochsShown(page)).toBe(40);
+    expect(await lossSummary(page)).toBe(finalSummary);
     expect(errors).toEqual([]);
     await page.context().close();
   });
