@@ -2,7 +2,7 @@ import { decodeSettings, encodeSettings } from '../core/preset/codec';
 import { PRESETS } from '../core/preset/presets';
 import { defaultSettings, type Settings } from '../core/preset/schema';
 import { createTrainerClient, type TrainerClient } from '../worker/client';
-import type { FromTrainer } from '../worker/protocol';
+import type { FromTrainer, RunControl } from '../worker/protocol';
 import type { Explanation, PerturbationKind } from '../core/analysis/types';
 import type { ModelArtifacts, WeightPrecision } from '../core/efficiency/types';
 import { defaultStrengths } from '../core/analysis/perturbations';
@@ -51,6 +51,49 @@ export function startRun(): void {
   beginRun();
 }
 
+/** Holds the run between batches (Stop still works); a no-op when nothing trains or it already holds. */
+export function pauseRun(): void {
+  controlRun('pause', true);
+}
+
+export function resumeRun(): void {
+  controlRun('resume', false);
+}
+
+/** Space: pause a running run, resume a paused one. */
+export function togglePause(): void {
+  const { run } = useLab.getState();
+  if (run.pauseRequested) resumeRun();
+  else pauseRun();
+}
+
+/**
+ * Exactly one more epoch, then hold: while a run trains or holds, it goes on to the end of the epoch in
+ * progress; with no run, it starts one that holds after epoch 1.
+ */
+export function stepRun(): void {
+  const { run } = useLab.getState();
+  if (run.status === 'training') controlRun('step', true);
+  else beginRun(undefined, true);
+}
+
+function controlRun(action: RunControl, pauseRequested: boolean): void {
+  const { run } = useLab.getState();
+  if (run.status !== 'training' || !run.id || (action !== 'step' && run.pauseRequested === pauseRequested)) return;
+  useLab.setState({ run: { ...run, pauseRequested } });
+  client?.control(run.id, action);
+}
+
+/**
+ * The pace setting (epochs per second, 0 = as fast as possible). It is a setting like any other (in the URL),
+ * and it also reaches a run in progress: pace never changes the numbers, only when they arrive.
+ */
+export function setPace(pace: number): void {
+  setSettings({ pace });
+  const { run } = useLab.getState();
+  if (run.status === 'training' && run.id) client?.setPace(run.id, pace);
+}
+
 /**
  * Evaluates a saved model (a model.json and its weights, e.g. one this lab exported) on the current
  * settings' test split, without training: the same evaluation views, and follow-up analyses, as a run.
@@ -59,16 +102,16 @@ export function evaluateSavedModel(files: File[]): void {
   beginRun(files);
 }
 
-function beginRun(savedModel?: File[]): void {
+function beginRun(savedModel?: File[], step = false): void {
   const { settings } = useLab.getState();
   if (trainerBusy()) return;
   const id = `run-${Date.now().toString(36)}-${++runCounter}`;
   useLab.setState({
-    run: { ...idleRun(), id, status: 'training', phase: 'starting', settings, startedAt: Date.now() },
+    run: { ...idleRun(), id, status: 'training', phase: 'starting', settings, startedAt: Date.now(), pauseRequested: step },
     analysis: idleAnalysis(),
-    view: { ...useLab.getState().view, selectedCell: null },
+    view: { ...useLab.getState().view, selectedCell: null, replay: null },
   });
-  trainer().start(id, encodeSettings(settings), settings.worker, { custom: customDataFor(settings), savedModel });
+  trainer().start(id, encodeSettings(settings), settings.worker, { custom: customDataFor(settings), savedModel, ...(step ? { step } : {}) });
 }
 
 export function stopRun(): void {
@@ -121,6 +164,8 @@ function applyRunEvent(state: LabState, e: FromTrainer): Partial<LabState> {
       return { run: { ...run, backend: e.backend, backendNotice: e.notice ?? null, backendChoice: e.choice ?? null } };
     case 'phase':
       return { run: { ...run, phase: e.phase } };
+    case 'paused':
+      return { run: { ...run, paused: e.paused } };
     case 'prepared':
       return { run: { ...run, summary: e.summary, inputShape: e.inputShape, task: e.task, counts: e.counts, noisyLabels: e.noisyLabels } };
     case 'batches':
@@ -132,7 +177,7 @@ function applyRunEvent(state: LabState, e: FromTrainer): Partial<LabState> {
     case 'boundary':
       return { run: { ...run, boundary: { epoch: e.epoch, grid: e.grid } } };
     case 'end':
-      return { run: { ...run, status: e.status, phase: null, error: e.message ?? null, endedAt: Date.now() } };
+      return { run: { ...run, status: e.status, phase: null, error: e.message ?? null, endedAt: Date.now(), paused: false, pauseRequested: false } };
     case 'no-webgl':
     case 'probe':
     case 'analysis':

@@ -38,6 +38,22 @@ export interface RunState {
   error: string | null;
   startedAt: number | null;
   endedAt: number | null;
+  /** The trainer holds between batches (it said so: a 'paused' event), until resumed, stepped or stopped. */
+  paused: boolean;
+  /** Pause or Step was pressed and not undone by Resume: the run holds, or will at its next batch / epoch end. */
+  pauseRequested: boolean;
+}
+
+/**
+ * Playing a recorded run back: the current run's or a history run's epochs, shown up to `shown`. Only the
+ * position is kept; the epochs themselves are read from where they are recorded (selectors.visibleEpochs).
+ */
+export interface ReplayState {
+  /** 'current' for the lab's run, else a run history id. */
+  source: 'current' | string;
+  /** Epochs visible (1 … the recorded count). */
+  shown: number;
+  playing: boolean;
 }
 
 /** Follow-up questions asked of the current run's trained model; cleared when a new run starts. */
@@ -61,6 +77,8 @@ export interface ViewState {
   evalTab: EvalTab;
   /** The confusion-matrix cell whose test examples the gallery shows. */
   selectedCell: { row: number; col: number } | null;
+  /** A replay in progress (or left open at a scrubbed epoch); null shows the run as it is. */
+  replay: ReplayState | null;
 }
 
 /** A cross-validation or hyperparameter search: it occupies the trainer like a run, and has its own results. */
@@ -131,6 +149,8 @@ export const idleRun = (): RunState => ({
   error: null,
   startedAt: null,
   endedAt: null,
+  paused: false,
+  pauseRequested: false,
 });
 
 export const initialLabState = (): LabState => ({
@@ -138,7 +158,7 @@ export const initialLabState = (): LabState => ({
   urlNotices: [],
   run: idleRun(),
   analysis: idleAnalysis(),
-  view: { evalTab: 'classes', selectedCell: null },
+  view: { evalTab: 'classes', selectedCell: null, replay: null },
   experiment: idleExperiment(),
   device: { probe: null },
 });

@@ -43,3 +43,19 @@ export function activePresetId(settings: Settings): string | null {
   const match = PRESETS.find((p) => encodeSettings({ ...defaultSettings(), ...p.settings }) === query);
   return match ? match.id : null;
 }
+
+/** Slices handed out so far, per recorded history: the same (history, count) gives the same array (memoised charts). */
+const visibleCache = new WeakMap<EpochRecord[], Map<number, EpochRecord[]>>();
+
+/**
+ * The epochs a chart shows: all of them, or during a replay the first `shown`. Derived from the recorded
+ * history (never copied into the store), and the same array for the same arguments.
+ */
+export function visibleEpochs(history: EpochRecord[], shown: number | null): EpochRecord[] {
+  if (shown === null || shown >= history.length) return history;
+  let byCount = visibleCache.get(history);
+  if (!byCount) visibleCache.set(history, (byCount = new Map()));
+  let slice = byCount.get(shown);
+  if (!slice) byCount.set(shown, (slice = history.slice(0, Math.max(0, shown))));
+  return slice;
+}

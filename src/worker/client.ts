@@ -2,7 +2,8 @@ import type { AnalysisRequest, AnalysisResult } from '../core/analysis/types';
 import type { BackendProbe, CalibrationCache } from '../core/backends/choice';
 import type { CustomData } from '../core/data/custom';
 import type { ExperimentSpec } from '../core/experiment/types';
-import { isFromTrainer, type FromTrainer, type ToTrainer } from './protocol';
+import { isFromTrainer, type FromTrainer, type RunControl, type ToTrainer } from './protocol';
+import { RunGate } from '../core/train/gate';
 import type { SessionKeeper } from './session';
 import { yieldToEventLoop } from './yield';
 
@@ -15,6 +16,10 @@ export interface TrainerClient {
   /** A training run; with `experiment`, a cross-validation or search (same events, plus folds or trials). */
   start(runId: string, query: string, useWorker: boolean, extras?: RunExtras): void;
   stop(runId: string): void;
+  /** Pause, resume, or one more epoch then pause (between batches; the run's numbers never change). */
+  control(runId: string, action: RunControl): void;
+  /** Epochs per second for the run in progress (0: as fast as possible). */
+  setPace(runId: string, pace: number): void;
   /** Asks the model a finished run left behind (in the worker, or on the main thread after a fallback). */
   analyse(runId: string, request: AnalysisRequest): Promise<AnalysisResult>;
   /** What backends the trainer (the worker, else this page) can use. */
@@ -27,6 +32,8 @@ export interface RunExtras {
   custom?: CustomData;
   /** Evaluate this saved model (model.json and weights) instead of training. */
   savedModel?: File[];
+  /** Train one epoch and hold paused (Step pressed before a run). */
+  step?: boolean;
 }
 
 /**
@@ -37,6 +44,8 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void, calibrati
   let worker: Worker | null = null;
   const mainThreadStops = new Set<string>();
   const mainThreadRuns = new Set<string>();
+  /** Pause / step / pace of runs on the main thread (a worker keeps its own). */
+  const mainThreadGates = new Map<string, RunGate>();
   const assetBase = document.baseURI;
   /**
    * The model of the latest run, when it trained on the main thread (a worker keeps its own). Created with
@@ -59,8 +68,11 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void, calibrati
     else waiting.reject(new Error(event.error ?? 'The analysis failed.'));
   };
 
-  const runOnMainThread = async (runId: string, query: string, why: string, { experiment, custom, savedModel }: RunExtras) => {
+  const runOnMainThread = async (runId: string, query: string, why: string, { experiment, custom, savedModel, step }: RunExtras) => {
     mainThreadRuns.add(runId);
+    const gate = new RunGate();
+    if (step) gate.step();
+    mainThreadGates.set(runId, gate);
     const [{ runTraining }, { runExperiment }, { createSessionKeeper }] = await Promise.all([
       import('./runner'),
       import('./experiment'),
@@ -83,10 +95,12 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void, calibrati
       calibrations: calibrations(),
       custom,
       savedModel,
+      gate,
     };
     if (experiment) await runExperiment(runId, query, experiment, host);
     else await runTraining(runId, query, host);
     mainThreadRuns.delete(runId);
+    mainThreadGates.delete(runId);
   };
 
   const getWorker = (): Worker | null => {
@@ -145,7 +159,18 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void, calibrati
     },
     stop(runId) {
       if (mainThreadRuns.has(runId)) mainThreadStops.add(runId);
+      mainThreadGates.get(runId)?.stop();
       worker?.postMessage({ type: 'stop', runId } satisfies ToTrainer);
+    },
+    control(runId, action) {
+      const gate = mainThreadGates.get(runId);
+      if (gate) gate[action]();
+      else worker?.postMessage({ type: 'control', runId, action } satisfies ToTrainer);
+    },
+    setPace(runId, pace) {
+      const gate = mainThreadGates.get(runId);
+      if (gate) gate.setPace(pace);
+      else worker?.postMessage({ type: 'pace', runId, pace } satisfies ToTrainer);
     },
     async probe() {
       const w = getWorker();

@@ -25,8 +25,14 @@ export type ToTrainer =
       custom?: CustomData;
       /** A saved model's files (model.json, weights) to evaluate on the test split instead of training. */
       savedModel?: File[];
+      /** Train one epoch, then hold paused (Step pressed before any run). */
+      step?: boolean;
     }
   | { type: 'stop'; runId: string }
+  /** Pause between batches, resume, or train one more epoch and pause (src/core/train/gate.ts). */
+  | { type: 'control'; runId: string; action: RunControl }
+  /** A new pace (epochs per second, 0 = as fast as possible) for the run in progress; numbers do not change. */
+  | { type: 'pace'; runId: string; pace: number }
   /** What backends this trainer can use (answered with a 'probe' event; `runId` is the request's id). */
   | { type: 'probe'; runId: string }
   /** Questions about the model a finished run left behind (the trainer keeps the latest run's model). */
@@ -36,6 +42,9 @@ export interface TensorMemory {
   tensors: number;
   bytes: number;
 }
+
+export const RUN_CONTROLS = ['pause', 'resume', 'step'] as const;
+export type RunControl = (typeof RUN_CONTROLS)[number];
 
 export type RunPhase = 'starting' | 'loading' | 'training' | 'evaluating';
 export type RunEndStatus = 'done' | 'stopped' | 'error';
@@ -50,6 +59,8 @@ export type FromTrainer =
   /** The worker could not start WebGL; the client retries on the main thread. */
   | { type: 'no-webgl'; runId: string; reason: string }
   | { type: 'phase'; runId: string; phase: RunPhase }
+  /** The run has started (true) or stopped (false) holding between batches: sent once it really holds. */
+  | { type: 'paused'; runId: string; paused: boolean }
   | {
       type: 'prepared';
       runId: string;
@@ -72,7 +83,7 @@ export type FromTrainer =
   | { type: 'trial'; runId: string; trial: TrialResult }
   | { type: 'end'; runId: string; status: RunEndStatus; message?: string };
 
-const FROM_TYPES = new Set(['backend', 'probe', 'no-webgl', 'phase', 'prepared', 'batches', 'epoch', 'test', 'boundary', 'analysis', 'fold', 'trial', 'end']);
+const FROM_TYPES = new Set(['backend', 'probe', 'no-webgl', 'phase', 'paused', 'prepared', 'batches', 'epoch', 'test', 'boundary', 'analysis', 'fold', 'trial', 'end']);
 
 /** Shape check of an incoming trainer event: its tag and run id, plus the field each tag relies on. */
 export function isFromTrainer(m: unknown): m is FromTrainer {
@@ -84,6 +95,8 @@ export function isFromTrainer(m: unknown): m is FromTrainer {
       return typeof r.backend === 'string' && (r.choice === undefined || isChoice(r.choice));
     case 'probe':
       return isObject(r.probe) && ['webgl', 'wasm', 'webgpu'].every((k) => isObject((r.probe as Record<string, unknown>)[k]));
+    case 'paused':
+      return typeof r.paused === 'boolean';
     case 'batches':
       return Array.isArray(r.records);
     case 'epoch':
@@ -141,12 +154,15 @@ export function isToTrainer(m: unknown): m is ToTrainer {
   const r = m as Record<string, unknown>;
   if (typeof r.runId !== 'string') return false;
   if (r.type === 'stop' || r.type === 'probe') return true;
+  if (r.type === 'control') return (RUN_CONTROLS as readonly unknown[]).includes(r.action);
+  if (r.type === 'pace') return typeof r.pace === 'number' && Number.isFinite(r.pace) && r.pace >= 0 && r.pace <= 1000;
   if (r.type === 'analyse') return typeof r.requestId === 'number' && isAnalysisRequest(r.request);
   return (
     r.type === 'start' &&
     typeof r.query === 'string' &&
     typeof r.assetBase === 'string' &&
     (r.experiment === undefined || isExperimentSpec(r.experiment)) &&
+    (r.step === undefined || typeof r.step === 'boolean') &&
     (r.custom === undefined || customDataProblem(r.custom) === null) &&
     (r.savedModel === undefined || (Array.isArray(r.savedModel) && r.savedModel.length <= 20 && r.savedModel.every((f) => f instanceof File))) &&
     // Malformed entries are dropped by the parser, but the field itself must be a plain object.

@@ -9,6 +9,7 @@ import { isUploadDataset, type Settings } from '../core/preset/schema';
 import { gatherTargets } from '../core/data/regression';
 import { predictProbabilities, predictValues } from '../core/train/evaluate';
 import { trainModel } from '../core/train/loop';
+import { gatedCallbacks, RunGate } from '../core/train/gate';
 import { effectiveModelSettings, trainConfigFor } from '../core/train/run-config';
 import { makeRegressionResult, makeTestResult } from '../core/train/test-result';
 import type { BatchRecord, SplitArrays } from '../core/train/types';
@@ -38,6 +39,8 @@ export interface TrainerHost {
   custom?: CustomData;
   /** A saved model (model.json and weights) to evaluate instead of training one. */
   savedModel?: File[];
+  /** Pause, step and pace for this run, driven by the host's messages; without it the run just goes. */
+  gate?: RunGate;
 }
 
 /** Batch records are posted at most this often, so messages never hold training back. */
@@ -101,11 +104,18 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
       buffered = [];
       lastFlush = performance.now();
     };
+    const gate = host.gate ?? new RunGate();
+    gate.defaultPace(s.pace);
+    // A paused chart shows every batch trained so far.
+    gate.onHold = (paused) => {
+      flush();
+      emit({ type: 'paused', runId, paused });
+    };
     const outcome = await trainModel(
       model,
       { train, val, shape: data.shape, numClasses: data.classNames.length, task },
       trainFor,
-      {
+      gatedCallbacks(gate, trainFor.epochs, {
         onBatchEnd: (r) => {
           buffered.push(r);
           if (performance.now() - lastFlush >= BATCH_FLUSH_MS) flush();
@@ -118,8 +128,9 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
         },
         shouldStop: host.shouldStop,
         yieldControl: host.yieldControl,
-      },
+      }),
     );
+    gate.onHold = null;
     flush();
     if (drawsBoundary && outcome.history.length > boundaryEpoch) await emitBoundary(model, outcome.history.length);
 

@@ -5,11 +5,14 @@ import { runExperiment } from './experiment';
 import { probeBackends } from './probe';
 import { runTraining } from './runner';
 import { createSessionKeeper } from './session';
+import { RunGate } from '../core/train/gate';
 import { yieldToEventLoop } from './yield';
 
 /** The training worker: a thin shell that turns messages into runner calls and events into messages. */
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const stopped = new Set<string>();
+/** Pause / step / pace of the runs in progress, by run id. */
+const gates = new Map<string, RunGate>();
 /** The latest evaluated run's model, kept for follow-up analyses until the next run starts. */
 const sessions = createSessionKeeper();
 
@@ -18,6 +21,15 @@ scope.onmessage = (e: MessageEvent<unknown>) => {
   if (!isToTrainer(msg)) return;
   if (msg.type === 'stop') {
     stopped.add(msg.runId);
+    gates.get(msg.runId)?.stop();
+    return;
+  }
+  if (msg.type === 'control') {
+    gates.get(msg.runId)?.[msg.action]();
+    return;
+  }
+  if (msg.type === 'pace') {
+    gates.get(msg.runId)?.setPace(msg.pace);
     return;
   }
   if (msg.type === 'analyse') {
@@ -29,6 +41,9 @@ scope.onmessage = (e: MessageEvent<unknown>) => {
     return;
   }
   sessions.replace(null);
+  const gate = new RunGate();
+  if (msg.step) gate.step();
+  gates.set(msg.runId, gate);
   const fetchAsset = async (path: string) => {
     const res = await fetch(new URL(path, msg.assetBase));
     if (!res.ok) throw new Error(`Could not load ${path} (HTTP ${res.status}).`);
@@ -44,9 +59,11 @@ scope.onmessage = (e: MessageEvent<unknown>) => {
     calibrations: msg.calibrations,
     custom: msg.custom,
     savedModel: msg.savedModel,
+    gate,
   };
-  if (msg.experiment) void runExperiment(msg.runId, msg.query, msg.experiment, host);
-  else void runTraining(msg.runId, msg.query, host);
+  const finished = () => gates.delete(msg.runId);
+  if (msg.experiment) void runExperiment(msg.runId, msg.query, msg.experiment, host).finally(finished);
+  else void runTraining(msg.runId, msg.query, host).finally(finished);
 };
 
 async function answer(msg: Extract<ToTrainer, { type: 'analyse' }>): Promise<void> {

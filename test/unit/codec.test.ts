@@ -88,6 +88,7 @@ const EVERYTHING_CHANGED: Settings = {
   esRestore: false,
   backend: 'cpu',
   worker: false,
+  pace: 2.5,
 };
 
 // ---------------------------------------------------------------- schema and presets

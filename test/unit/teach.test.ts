@@ -370,17 +370,22 @@ describe('parseHidden', () => {
   it('hides everything but the lesson controls in present mode, unless shown explicitly', () => {
     const lesson = lessonById('overfitting-and-dropout')!;
     const visible = presentationDefaults(lesson);
-    expect(visible).toEqual(new Set(['drop', 'dropRate']));
+    // The pace is always offered when presenting.
+    expect(visible).toEqual(new Set(['drop', 'dropRate', 'pace']));
     const hidden = parseHidden('present=1&lr_hide=0', visible);
     const all = SETTING_NAMES.map((n) => SCHEMA[n].key);
     expect(hidden.has('drop')).toBe(false);
     expect(hidden.has('dropRate')).toBe(false);
     expect(hidden.has('lr')).toBe(false);
-    expect(hidden.size).toBe(all.length - 3);
+    expect(hidden.has('pace')).toBe(false);
+    expect(hidden.size).toBe(all.length - 4);
     // Without a lesson, a default set of common controls stays.
     const defaults = parseHidden('present=1');
     expect(defaults.has('lr')).toBe(false);
     expect(defaults.has('esPat')).toBe(true);
+    expect(defaults.has('pace')).toBe(false);
+    // …unless the lesson hides it.
+    expect(presentationDefaults({ steps: [{ text: 't', action: { set: { lr: 1 } } }], hide: ['pace'] })).toEqual(new Set(['lr']));
   });
 
   it('writes hide keys, and strips teaching keys so links decode cleanly', () => {

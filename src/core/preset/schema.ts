@@ -107,6 +107,11 @@ export interface Settings {
   esRestore: boolean;
   backend: (typeof BACKENDS)[number];
   worker: boolean;
+  /**
+   * Epochs per second the curves advance at (0: as fast as the backend trains). Training waits between
+   * epochs; the numbers never change with it, so a link gives the same results at any pace.
+   */
+  pace: number;
 }
 
 type Base<T> = { key: string; label: string; default: T };
@@ -188,6 +193,7 @@ export const SCHEMA: { [K in keyof Settings]: SpecFor<Settings[K]> } = {
   esRestore: { key: 'esBest', label: 'Restore best weights', kind: 'bool', default: true },
   backend: { key: 'backend', label: 'Backend', kind: 'enum', options: BACKENDS, default: 'auto' },
   worker: { key: 'worker', label: 'Train in a worker', kind: 'bool', default: true },
+  pace: { key: 'pace', label: 'Pace (epochs per second)', kind: 'float', min: 0, max: 60, default: 0 },
 };
 
 export const SETTING_NAMES = Object.keys(SCHEMA) as (keyof Settings)[];

@@ -364,5 +364,9 @@ export function explainSetting<K extends keyof Settings>(name: K, value: Setting
       return v
         ? 'Train in a worker: on. Training runs in the background so the page stays responsive.'
         : 'Train in a worker: off. Training runs on the page itself; it may feel less responsive while it trains.';
+    case 'pace':
+      return v
+        ? `Pace: ${v} epoch${v === 1 ? '' : 's'} per second. Training waits between epochs so the curves can be followed; the numbers are the same as at full speed.`
+        : 'Pace: as fast as possible. Pick a number of epochs per second to slow the curves down to talking speed (the results do not change).';
   }
 }

@@ -24,16 +24,20 @@ const falsy = (v: string | null) => v === '0' || v === 'false';
 /** Controls shown in present mode without a lesson: the ones a talk about fitting usually touches. */
 export const PRESENT_VISIBLE_DEFAULT: readonly string[] = ['data', 'model', 'hidden', 'act', 'lr', 'batch', 'epochs', 'drop', 'l2'];
 
+/** Shown in present mode whatever the lesson: the pace is how an instructor slows a run down to talk over it. */
+export const PRESENT_ALWAYS: readonly string[] = ['pace'];
+
 /**
  * URL keys that stay visible in present mode: for a lesson, the controls its steps change (so the audience
  * sees them flip), less the ones it hides; without a lesson (or for one that changes nothing), the defaults.
  */
 export function presentationDefaults(lesson?: Pick<Lesson, 'steps' | 'hide'> | null): Set<string> {
-  if (!lesson) return new Set(PRESENT_VISIBLE_DEFAULT);
+  if (!lesson) return new Set([...PRESENT_VISIBLE_DEFAULT, ...PRESENT_ALWAYS]);
   const hidden = new Set(lesson.hide ?? []);
   const touched = lesson.steps.flatMap((s) => Object.keys(s.action?.set ?? {}));
   const keys = touched.map((name) => SCHEMA[name as keyof typeof SCHEMA]?.key).filter((k): k is string => !!k && !hidden.has(k));
-  return new Set(keys.length ? keys : PRESENT_VISIBLE_DEFAULT.filter((k) => !hidden.has(k)));
+  const always = PRESENT_ALWAYS.filter((k) => !hidden.has(k));
+  return new Set([...(keys.length ? keys : PRESENT_VISIBLE_DEFAULT.filter((k) => !hidden.has(k))), ...always]);
 }
 
 /** True when the query asks for presentation mode (`present=1`). */

@@ -47,6 +47,10 @@ export interface TrainCallbacks {
   shouldStop?: () => boolean;
   /** Lets the host breathe between batches (message handling, rendering). */
   yieldControl?: () => Promise<void>;
+  /** Polled after every batch, before shouldStop: true holds the loop there (see RunGate in ./gate). */
+  isPaused?: () => boolean;
+  /** Resolves when the hold ends (resume, step or stop); the batch metrics are read back before it. */
+  whilePaused?: () => Promise<void>;
 }
 
 export type TrainOutcome =
@@ -253,6 +257,13 @@ export async function trainModel(
         // and a Stop message still lands within YIELD_EVERY_MS (slow batches yield after each one).
         if (performance.now() - lastYield >= YIELD_EVERY_MS) {
           await callbacks.yieldControl?.();
+          lastYield = performance.now();
+        }
+        if (callbacks.isPaused?.()) {
+          // Everything trained so far is reported before the hold, so a paused chart is complete.
+          const problem = await settle(false);
+          if (problem) return diverged(problem);
+          await callbacks.whilePaused?.();
           lastYield = performance.now();
         }
         if (callbacks.shouldStop?.()) {

@@ -11,6 +11,8 @@ import {
   toggleSelected,
   useHistory,
 } from '../../store/history';
+import { useLab } from '../../store/lab';
+import { startReplay } from '../../store/replay';
 import { saveFile } from '../common/download';
 import { Panel } from '../common/Panel';
 import { CompareView } from './CompareView';
@@ -116,6 +118,7 @@ function RunRow({ run, position, onExport }: { run: RunRecord; position: number;
   const [draft, setDraft] = useState(run.name);
   const [confirming, setConfirming] = useState(false);
   const score = headlineScore(run);
+  const training = useLab((l) => l.run.status === 'training');
   const s = run.settings;
   const epochs = run.history.length;
 
@@ -176,6 +179,18 @@ function RunRow({ run, position, onExport }: { run: RunRecord; position: number;
       <td className="run-actions">
         <button type="button" data-testid="run-open" onClick={() => loadQuery(run.query)} title={run.query ? `?${run.query}` : 'default settings'}>
           Load settings
+        </button>
+        <button
+          type="button"
+          data-testid="run-replay"
+          onClick={() => {
+            startReplay(run.id);
+            document.getElementById('training')?.scrollIntoView({ block: 'start' });
+          }}
+          disabled={training || epochs === 0}
+          title="Play this run's curves and validation matrices back epoch by epoch in the training panel (no training)"
+        >
+          Replay
         </button>
         <button
           type="button"

@@ -14,6 +14,7 @@ import { ConfusedPairs } from './ConfusedPairs';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { saveFile } from '../common/download';
 import { ConfusionTimeline } from './ConfusionTimeline';
+import { useVisibleRun } from '../training/useVisibleRun';
 import { EfficiencyPanel } from './EfficiencyPanel';
 import { ExampleGallery, GALLERY_LIMIT } from './ExampleGallery';
 import { RobustnessChart } from './RobustnessChart';
@@ -168,9 +169,11 @@ function RobustnessTab({ test, data }: { test: TestResult; data: Dataset | null 
   );
 }
 
+/** The validation matrix per epoch; during a replay, up to the replay's position (a history run's own classes). */
 function TimelineTab({ classNames }: { classNames: string[] }) {
-  const history = useLab((s) => s.run.history);
-  return <ConfusionTimeline history={history} classNames={classNames} />;
+  const { history, record } = useVisibleRun();
+  const names = record?.test?.task === 'classification' ? record.test.classNames : classNames;
+  return <ConfusionTimeline history={history} classNames={names} />;
 }
 
 /** Model files in TF.js layers format: model.json names the weights file saved beside it. */

@@ -9,23 +9,28 @@ import { bestEpoch, smoothedBatchLoss } from '../../store/selectors';
 import { SERIES } from '../common/palette';
 import { PngButton } from '../teach/PngButton';
 import { useOverfit } from '../teach/useOverfit';
+import { useVisibleRun } from './useVisibleRun';
 
 /**
  * Train vs validation loss and accuracy per epoch, live, with the best validation epoch marked (a dot on the
  * validation loss), where overfitting began (the detector's verdict), where early stopping stopped and which
- * epoch's weights it restored. The learning rate is drawn when it changed. Bigger in present mode.
+ * epoch's weights it restored. The learning rate is drawn when it changed. Bigger in present mode. During a
+ * replay it draws the recorded epochs up to the replay's position (useVisibleRun), markers included.
  */
 export function LearningCurves() {
-  const history = useLab((s) => s.run.history);
-  const settings = useLab((s) => s.run.settings ?? s.settings);
-  const task = useLab((s) => s.run.task);
+  const { history, record, replay } = useVisibleRun();
+  const runSettings = useLab((s) => s.run.settings ?? s.settings);
+  const runTask = useLab((s) => s.run.task);
+  // A replayed history run brings its own settings and task.
+  const settings = record?.settings ?? runSettings;
+  const task = record ? (record.test?.task ?? null) : runTask;
   const regression = task ? task === 'regression' : isRegressionDataset(settings.dataset);
   const lossName = regression ? (settings.regLoss === 'mae' ? 'mean absolute error' : 'mean squared error') : 'cross-entropy';
   const overfit = useOverfit();
   const since = overfit.state === 'overfitting' ? overfit.since : null;
   const markers = useMemo(() => markersOf(bestEpoch(history), since, earlyStopMarks(history)), [history, since]);
   return (
-    <div className="curves" data-testid="learning-curves" data-epochs={history.length} data-overfit-since={since ?? undefined}>
+    <div className="curves" data-testid="learning-curves" data-epochs={history.length} data-overfit-since={since ?? undefined} data-replay={replay ? 'true' : undefined}>
       {history.length === 0 && (
         <p className="curves-empty" data-testid="curves-empty">
           Press <strong>▶ Train</strong>: training (solid) and validation (dashed) curves draw here epoch by epoch.
@@ -41,8 +46,7 @@ export function LearningCurves() {
 
 /** The learning rate (when it changed) and the per-batch training loss: the run in finer grain. */
 export function TrainingDetailCurves() {
-  const history = useLab((s) => s.run.history);
-  const batches = useLab((s) => s.run.batches);
+  const { history, batches } = useVisibleRun();
   return (
     <div className="detail-curves">
       {history.some((r) => r.lr !== history[0].lr) && <LrChart history={history} />}

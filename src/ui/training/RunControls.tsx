@@ -2,6 +2,7 @@ import { backendLabel, describeChoice, type BackendChoice } from '../../core/bac
 import { isRegressionDataset } from '../../core/preset/schema';
 import { evaluateSavedModel, startRun, stopRun } from '../../store/actions';
 import { useLab } from '../../store/lab';
+import { PlaybackControls } from './PlaybackControls';
 
 const PHASE_TEXT = {
   starting: 'Starting the backend…',
@@ -22,7 +23,7 @@ function timingsTitle(c: BackendChoice): string {
     .join('\n');
 }
 
-/** Train / Stop, the run's state, the active backend and progress. */
+/** Train / Stop, pause / step / pace / replay, the run's state, the active backend and progress. */
 export function RunControls() {
   const run = useLab((s) => s.run);
   const experimenting = useLab((s) => s.experiment.status === 'training');
@@ -35,8 +36,12 @@ export function RunControls() {
   const seconds = run.startedAt ? ((run.endedAt ?? Date.now()) - run.startedAt) / 1000 : 0;
   const statusText =
     run.status === 'training'
-      ? (run.phase && PHASE_TEXT[run.phase]) ?? 'Training…'
+      ? run.paused
+        ? 'Paused'
+        : ((run.phase && PHASE_TEXT[run.phase]) ?? 'Training…')
       : { idle: 'Ready', done: 'Done', stopped: 'Stopped', error: 'Failed' }[run.status];
+  // 'paused' only once the trainer really holds, so epochs shown while it says paused no longer change.
+  const state = run.status === 'training' && run.paused ? 'paused' : run.status;
 
   return (
     <div className="run-controls">
@@ -72,8 +77,9 @@ export function RunControls() {
           }}
         />
       </div>
-      <div className="run-status" data-testid="run-status" data-state={run.status} role="status" aria-live="polite">
-        <span className={`dot dot-${run.status}`} aria-hidden="true" />
+      <PlaybackControls />
+      <div className="run-status" data-testid="run-status" data-state={state} role="status" aria-live="polite">
+        <span className={`dot dot-${state}`} aria-hidden="true" />
         {statusText}
         {run.status !== 'idle' && (
           <span className="muted">
