@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { openApp, useBrowser } from './browser';
+import { openApp, openExportMenu, showView, useBrowser } from './browser';
 
 // Pause, step, pace, replay and their keyboard shortcuts through the real UI (issue 19). The pace is what
 // makes these runs slow on purpose; everything else is the small overfit-mlp preset.
@@ -26,6 +26,7 @@ async function waitForEpochs(page: Page, n: number, timeout = 60_000): Promise<v
 }
 
 async function exportMetrics(page: Page): Promise<{ history: Record<string, unknown>[]; test: unknown; backend: string }> {
+  await openExportMenu(page);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-metrics').click()]);
   return JSON.parse(await readFile((await download.path())!, 'utf8'));
 }
@@ -139,14 +140,18 @@ describe('pace, pause, step and replay', () => {
     expect(await page.getByTestId('learning-curves').getAttribute('data-overfit-since')).toBeNull();
     expect(await epochsShown(page)).toBe(5);
     expect(await lossSummary(page)).toContain('after epoch 5:');
+    await showView(page, 'evaluate');
     await page.getByTestId('tab-timeline').click();
     expect(await page.getByTestId('cm-timeline').getAttribute('data-epoch')).toBe('5');
+    await showView(page, 'lab');
     await page.getByTestId('replay-close').click();
     expect(await epochsShown(page)).toBe(40);
     expect(await page.getByTestId('replay-bar').count()).toBe(0);
 
-    // A run from the history replays the same way (newest first: the paced run).
+    // A run from the history replays the same way (newest first: the paced run), back in the lab.
+    await showView(page, 'history');
     await page.getByTestId('run-replay').first().click();
+    await page.getByTestId('view-lab-panel').waitFor();
     await page.getByTestId('replay-bar').waitFor();
     expect(await page.getByTestId('replay-bar').textContent()).toContain('Replaying “');
     await page.waitForFunction(() => document.querySelector('[data-testid="replay-bar"]')?.getAttribute('data-playing') === 'false', undefined, { timeout: 30_000 });
