@@ -1,6 +1,6 @@
 import type { RunRecord } from '../core/history/record';
 import { summarizeRun, type RunSummary } from '../core/history/summary';
-import { tx, txMany } from './idb';
+import { RUN_INDEX_BY_DATE, tx, txMany } from './idb';
 
 /**
  * The run history in IndexedDB: full records in 'runs', one summary per run in 'runIndex'. Both are written in
@@ -49,18 +49,20 @@ export function clearRuns(): Promise<void> {
 }
 
 /**
- * Every summary, read CHUNK at a time in key order (each chunk a separate task, so no long task however big the
- * history). Not sorted.
+ * Every summary, newest first, read CHUNK at a time along the [createdAt, id] index (each chunk a separate task,
+ * and no sort afterwards, so no long task however big the history).
  */
 export async function readAllSummaries(): Promise<RunSummary[]> {
   const out: RunSummary[] = [];
-  let after: string | null = null;
+  let after: [string, string] | null = null;
   for (;;) {
     const range: IDBKeyRange | null = after === null ? null : IDBKeyRange.lowerBound(after, true);
-    const part = ((await tx<RunSummary[]>('runIndex', 'readonly', (s) => s.getAll(range, CHUNK) as IDBRequest<RunSummary[]>)) ?? []) as RunSummary[];
+    const part = ((await tx<RunSummary[]>('runIndex', 'readonly', (s) => s.index(RUN_INDEX_BY_DATE).getAll(range, CHUNK) as IDBRequest<RunSummary[]>)) ??
+      []) as RunSummary[];
     for (const s of part) out.push(s);
-    if (part.length < CHUNK) return out;
-    after = part[part.length - 1].id;
+    if (part.length < CHUNK) return out.reverse();
+    const last = part[part.length - 1];
+    after = [last.createdAt, last.id];
   }
 }
 

@@ -62,7 +62,8 @@ function onMessage(m: FromHistoryWorker): void {
     case 'error':
       return finishImport(m.message, 'error');
     case 'done': {
-      const added = current.summaries.sort(newestFirst);
+      // The worker stores (and so sends) the runs newest first: sorting again would cost a long task at 50,000.
+      const added = isNewestFirst(current.summaries) ? current.summaries : current.summaries.sort(newestFirst);
       const dropped = new Set(m.dropped);
       useHistory.setState((s) => ({
         runs: mergeNewestFirst(dropped.size ? s.runs.filter((r) => !dropped.has(r.id)) : s.runs, added),
@@ -73,6 +74,11 @@ function onMessage(m: FromHistoryWorker): void {
       return finishImport(`Imported ${fmtCount(m.imported)} run${m.imported === 1 ? '' : 's'}${renamed}${gone}.`);
     }
   }
+}
+
+function isNewestFirst(list: RunSummary[]): boolean {
+  for (let i = 1; i < list.length; i++) if (newestFirst(list[i - 1], list[i]) > 0) return false;
+  return true;
 }
 
 /** Imports a runs file in the worker; progress, questions and the outcome land in the history store. */

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import { HISTORY_LIMITS } from '../core/history/bounds';
 import { buildRunRecord, isFinishedStatus } from '../core/history/record';
-import { mergeNewestFirst, newestFirst, type RunSummary } from '../core/history/summary';
+import { mergeNewestFirst, type RunSummary } from '../core/history/summary';
 import { clearRuns, deleteRuns, fillMissingSummaries, getRuns, putRuns, readAllSummaries } from './history-db';
 import { useLab, type RunState } from './lab';
 
@@ -55,7 +55,7 @@ export function storageError(err: unknown): void {
 export async function loadHistory(): Promise<void> {
   try {
     await fillMissingSummaries();
-    const stored = (await readAllSummaries()).sort(newestFirst);
+    const stored = await readAllSummaries();
     useHistory.setState((s) => {
       const ids = new Set(s.runs.map((r) => r.id));
       return { runs: mergeNewestFirst(s.runs, stored.filter((r) => !ids.has(r.id))), loaded: true };

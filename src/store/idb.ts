@@ -11,6 +11,9 @@ const DB_VERSION = 3;
 export const STORES = ['runs', 'uploads', 'runIndex'] as const;
 export type StoreName = (typeof STORES)[number];
 
+/** The 'runIndex' index by [createdAt, id]. */
+export const RUN_INDEX_BY_DATE = 'byDate';
+
 let dbPromise: Promise<IDBDatabase> | null = null;
 
 function openDb(): Promise<IDBDatabase> {
@@ -19,7 +22,10 @@ function openDb(): Promise<IDBDatabase> {
     const req = indexedDB.open(DB_NAME, DB_VERSION);
     req.onupgradeneeded = () => {
       for (const name of STORES) {
-        if (!req.result.objectStoreNames.contains(name)) req.result.createObjectStore(name, { keyPath: 'id' });
+        if (req.result.objectStoreNames.contains(name)) continue;
+        const store = req.result.createObjectStore(name, { keyPath: 'id' });
+        // The history list reads its summaries in date order, in chunks (id breaks ties between equal dates).
+        if (name === 'runIndex') store.createIndex(RUN_INDEX_BY_DATE, ['createdAt', 'id']);
       }
     };
     req.onsuccess = () => resolve(req.result);

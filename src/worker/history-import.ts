@@ -76,7 +76,7 @@ export async function importJob(id: number, file: Blob, limit: number, job: JobC
 
 /** A runs file of these runs (every stored run when ids is null), newest first, as a Blob. */
 export async function exportJob(id: number, ids: string[] | null, post: (m: FromHistoryWorker) => void): Promise<void> {
-  const order = ids ?? (await readAllSummaries()).sort(newestFirst).map((s) => s.id);
+  const order = ids ?? (await readAllSummaries()).map((s) => s.id);
   const runs = await getRuns(order);
   if (!runs.length) return post({ type: 'error', id, message: 'Nothing to export: the runs are no longer in the history.' });
   const text = serializeRuns(runs);

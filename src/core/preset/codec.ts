@@ -37,13 +37,16 @@ export interface DecodeResult {
   notices: string[];
 }
 
+/** Each setting's default as a link writes it (the schema never changes at run time). */
+let defaultTexts: Map<keyof Settings, string> | null = null;
+
 export function encodeSettings(settings: Settings): string {
   const params = new URLSearchParams();
-  const defaults = defaultSettings();
+  defaultTexts ??= new Map(SETTING_NAMES.map((n) => [n, formatValue(SCHEMA[n] as FieldSpec, defaultSettings()[n])]));
   for (const name of SETTING_NAMES) {
     const spec = SCHEMA[name] as FieldSpec;
     const text = formatValue(spec, settings[name]);
-    if (text !== formatValue(spec, defaults[name])) params.set(spec.key, text);
+    if (text !== defaultTexts.get(name)) params.set(spec.key, text);
   }
   return params.toString();
 }
