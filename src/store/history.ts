@@ -1,50 +1,64 @@
 import { create } from 'zustand';
-import { parseRunsFile, runsFileName, serializeRuns } from '../core/history/file';
-import { assignIds, buildRunRecord, isFinishedStatus, type RunRecord } from '../core/history/record';
-import { tx } from './idb';
+import { HISTORY_LIMITS } from '../core/history/bounds';
+import { buildRunRecord, isFinishedStatus } from '../core/history/record';
+import { mergeNewestFirst, type RunSummary } from '../core/history/summary';
+import { clearRuns, deleteRuns, fillMissingSummaries, getRuns, putRuns, readAllSummaries } from './history-db';
 import { useLab, type RunState } from './lab';
 
 /**
- * Run history: every finished run, kept in IndexedDB so it survives reloads, and the runs picked for comparison.
- * The records are plain data (src/core/history); this file is the only one that touches IndexedDB.
+ * Run history: every finished run, kept in IndexedDB so it survives reloads, and the runs ticked (to compare,
+ * export or delete). The page holds only each run's summary (src/core/history/summary.ts); full records stay
+ * in IndexedDB until a comparison or an export needs them, so the lab opens fast whatever the history holds.
+ * Imports and exports run in the history worker (src/store/history-transfer.ts).
  */
+
+export interface ImportProgress {
+  phase: 'reading' | 'checking' | 'saving' | 'undoing';
+  done: number;
+  total: number;
+}
+
+/** An import that would pass the kept-runs limit, waiting for the user to allow dropping the oldest. */
+export interface DropQuestion {
+  total: number;
+  limit: number;
+  dropExisting: number;
+  skipIncoming: number;
+}
 
 export interface HistoryState {
   /** Newest first. */
-  runs: RunRecord[];
-  /** Ids picked for comparison, in the order picked: the first is the baseline (A). */
+  runs: RunSummary[];
+  /** Ids ticked, in the order ticked: when comparing, the first is the baseline (A). */
   selected: string[];
   loaded: boolean;
   /** The last import's or storage's outcome, for the panel to show. */
   message: { kind: 'info' | 'error'; text: string } | null;
+  /** The import under way, if any. */
+  importing: ImportProgress | null;
+  askDrop: DropQuestion | null;
 }
 
-export const initialHistoryState = (): HistoryState => ({ runs: [], selected: [], loaded: false, message: null });
+export const initialHistoryState = (): HistoryState => ({ runs: [], selected: [], loaded: false, message: null, importing: null, askDrop: null });
 
 export const useHistory = create<HistoryState>()(() => initialHistoryState());
 
-// ---------------------------------------------------------------- IndexedDB
+/** Runs the history keeps; past it the panel offers to delete the oldest (never without asking). */
+export const MAX_KEPT_RUNS = HISTORY_LIMITS.keptRuns;
 
-const dbAll = () => tx<RunRecord[]>('runs', 'readonly', (s) => s.getAll() as IDBRequest<RunRecord[]>);
-const dbPut = (records: RunRecord[]) => tx('runs', 'readwrite', (s) => void records.forEach((r) => s.put(r)));
-const dbDelete = (id: string) => tx('runs', 'readwrite', (s) => void s.delete(id));
-
-// ---------------------------------------------------------------- actions
-
-const newestFirst = (a: RunRecord, b: RunRecord) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0);
-
-function storageError(err: unknown): void {
+export function storageError(err: unknown): void {
   const text = `Run history is not saved: ${err instanceof Error ? err.message : String(err)}.`;
   useHistory.setState({ message: { kind: 'error', text } });
 }
 
-/** Reads the stored runs (once at start). Runs recorded before it finishes are kept. */
+/** Reads the stored summaries (once at start), in chunks. Runs recorded before it finishes are kept. */
 export async function loadHistory(): Promise<void> {
   try {
-    const stored = (await dbAll()) ?? [];
+    await fillMissingSummaries();
+    const stored = await readAllSummaries();
     useHistory.setState((s) => {
       const ids = new Set(s.runs.map((r) => r.id));
-      return { runs: [...s.runs, ...stored.filter((r) => !ids.has(r.id))].sort(newestFirst), loaded: true };
+      return { runs: mergeNewestFirst(s.runs, stored.filter((r) => !ids.has(r.id))), loaded: true };
     });
   } catch (err) {
     useHistory.setState({ loaded: true });
@@ -57,38 +71,76 @@ export async function recordFinishedRun(run: RunState): Promise<void> {
   if (!isFinishedStatus(run.status) || (run.id && useHistory.getState().runs.some((r) => r.id === run.id))) return;
   const record = buildRunRecord(run);
   if (!record) return;
-  useHistory.setState((s) => ({ runs: [record, ...s.runs].sort(newestFirst) }));
   try {
-    await dbPut([record]);
+    const [summary] = await putRuns([record]);
+    useHistory.setState((s) => ({ runs: mergeNewestFirst([summary], s.runs) }));
   } catch (err) {
     storageError(err);
   }
 }
 
 export async function renameRun(id: string, name: string): Promise<void> {
-  const trimmed = name.trim().slice(0, 200);
+  const trimmed = name.trim().slice(0, HISTORY_LIMITS.shortText);
   const run = useHistory.getState().runs.find((r) => r.id === id);
   if (!run || !trimmed || trimmed === run.name) return;
-  const renamed = { ...run, name: trimmed };
-  useHistory.setState((s) => ({ runs: s.runs.map((r) => (r.id === id ? renamed : r)) }));
+  useHistory.setState((s) => ({ runs: s.runs.map((r) => (r.id === id ? { ...r, name: trimmed } : r)) }));
   try {
-    await dbPut([renamed]);
+    const [record] = await getRuns([id]);
+    if (record) await putRuns([{ ...record, name: trimmed }]);
   } catch (err) {
     storageError(err);
   }
 }
 
-export async function deleteRun(id: string): Promise<void> {
-  useHistory.setState((s) => ({ runs: s.runs.filter((r) => r.id !== id), selected: s.selected.filter((x) => x !== id) }));
+/** Deletes these runs from the list and from IndexedDB. */
+export async function deleteRunIds(ids: string[]): Promise<void> {
+  if (!ids.length) return;
+  const gone = new Set(ids);
+  useHistory.setState((s) => ({ runs: s.runs.filter((r) => !gone.has(r.id)), selected: s.selected.filter((x) => !gone.has(x)) }));
   try {
-    await dbDelete(id);
+    await deleteRuns(ids);
   } catch (err) {
     storageError(err);
   }
+}
+
+export const deleteRun = (id: string): Promise<void> => deleteRunIds([id]);
+
+export async function deleteSelected(): Promise<void> {
+  const n = useHistory.getState().selected.length;
+  await deleteRunIds(useHistory.getState().selected);
+  useHistory.setState({ message: { kind: 'info', text: `Deleted ${n.toLocaleString('en-US')} run${n === 1 ? '' : 's'}.` } });
+}
+
+export async function deleteAllRuns(): Promise<void> {
+  useHistory.setState({ runs: [], selected: [] });
+  try {
+    await clearRuns();
+    useHistory.setState({ message: { kind: 'info', text: 'Deleted every run in the history.' } });
+  } catch (err) {
+    storageError(err);
+  }
+}
+
+/** Deletes the oldest runs beyond MAX_KEPT_RUNS (the panel asks first). */
+export function deleteOldestOverLimit(): Promise<void> {
+  return deleteRunIds(useHistory.getState().runs.slice(MAX_KEPT_RUNS).map((r) => r.id));
 }
 
 export function toggleSelected(id: string): void {
   useHistory.setState((s) => ({ selected: s.selected.includes(id) ? s.selected.filter((x) => x !== id) : [...s.selected, id] }));
+}
+
+/** Ticks (or unticks) every id given, e.g. a shift-click range or all runs the filter shows. */
+export function setSelected(ids: string[], on: boolean): void {
+  useHistory.setState((s) => {
+    if (!on) {
+      const off = new Set(ids);
+      return { selected: s.selected.filter((x) => !off.has(x)) };
+    }
+    const have = new Set(s.selected);
+    return { selected: [...s.selected, ...ids.filter((x) => !have.has(x))] };
+  });
 }
 
 export function clearSelection(): void {
@@ -97,43 +149,6 @@ export function clearSelection(): void {
 
 export function dismissHistoryMessage(): void {
   useHistory.setState({ message: null });
-}
-
-/** The runs file for these ids (every run when none are given), with a file name; null when there is nothing. */
-export function exportRuns(ids?: string[]): { name: string; text: string } | null {
-  const all = useHistory.getState().runs;
-  const runs = ids ? all.filter((r) => ids.includes(r.id)) : all;
-  if (!runs.length) return null;
-  return { name: runsFileName(runs), text: serializeRuns(runs) };
-}
-
-/** Largest runs file read; a longer one is refused before parsing. */
-const MAX_IMPORT_CHARS = 100_000_000;
-
-/** Imports a runs file's text; the outcome lands in `message`. Clashing ids are replaced, never overwritten. */
-export async function importRunsText(text: string): Promise<void> {
-  if (text.length > MAX_IMPORT_CHARS) {
-    useHistory.setState({ message: { kind: 'error', text: 'The file is too large to be a runs file.' } });
-    return;
-  }
-  const parsed = parseRunsFile(text);
-  if (!parsed.ok) {
-    useHistory.setState({ message: { kind: 'error', text: `Nothing imported: ${parsed.error}` } });
-    return;
-  }
-  const { runs, changed } = assignIds(parsed.runs, useHistory.getState().runs.map((r) => r.id));
-  useHistory.setState((s) => ({
-    runs: [...runs, ...s.runs].sort(newestFirst),
-    message: {
-      kind: 'info',
-      text: `Imported ${runs.length} run${runs.length > 1 ? 's' : ''}${changed ? ` (${changed} given a new id: it was already in use)` : ''}.`,
-    },
-  }));
-  try {
-    await dbPut(runs);
-  } catch (err) {
-    storageError(err);
-  }
 }
 
 let stopSync: (() => void) | null = null;

@@ -1,13 +1,18 @@
 /**
- * Fitlab's one IndexedDB database, in a tiny promise wrapper: 'runs' (the run history) and 'uploads' (the
- * user's own datasets, so a reload keeps them). Nothing here ever leaves the browser.
+ * Fitlab's one IndexedDB database, in a tiny promise wrapper: 'runs' (the run history's full records),
+ * 'runIndex' (one small summary per run, what the history list shows) and 'uploads' (the user's own datasets,
+ * so a reload keeps them). Nothing here ever leaves the browser. Pages and workers both use it.
  */
 
 const DB_NAME = 'fitlab';
-// 2 added 'uploads'; the upgrade only creates missing stores, so version 1 data is kept.
-const DB_VERSION = 2;
-export const STORES = ['runs', 'uploads'] as const;
+// 2 added 'uploads', 3 'runIndex'; the upgrade only creates missing stores, so earlier data is kept (the history
+// fills a missing index from 'runs' when it loads).
+const DB_VERSION = 3;
+export const STORES = ['runs', 'uploads', 'runIndex'] as const;
 export type StoreName = (typeof STORES)[number];
+
+/** The 'runIndex' index by [createdAt, id]. */
+export const RUN_INDEX_BY_DATE = 'byDate';
 
 let dbPromise: Promise<IDBDatabase> | null = null;
 
@@ -17,7 +22,10 @@ function openDb(): Promise<IDBDatabase> {
     const req = indexedDB.open(DB_NAME, DB_VERSION);
     req.onupgradeneeded = () => {
       for (const name of STORES) {
-        if (!req.result.objectStoreNames.contains(name)) req.result.createObjectStore(name, { keyPath: 'id' });
+        if (req.result.objectStoreNames.contains(name)) continue;
+        const store = req.result.createObjectStore(name, { keyPath: 'id' });
+        // The history list reads its summaries in date order, in chunks (id breaks ties between equal dates).
+        if (name === 'runIndex') store.createIndex(RUN_INDEX_BY_DATE, ['createdAt', 'id']);
       }
     };
     req.onsuccess = () => resolve(req.result);
@@ -36,6 +44,18 @@ export async function tx<T>(store: StoreName, mode: IDBTransactionMode, work: (s
     const t = db.transaction(store, mode);
     const req = work(t.objectStore(store));
     t.oncomplete = () => resolve(req ? req.result : undefined);
+    t.onerror = () => reject(t.error ?? new Error('IndexedDB transaction failed'));
+    t.onabort = () => reject(t.error ?? new Error('IndexedDB transaction aborted'));
+  });
+}
+
+/** One transaction over several stores (all or nothing), e.g. a run's record and its summary. */
+export async function txMany(stores: StoreName[], mode: IDBTransactionMode, work: (t: IDBTransaction) => void): Promise<void> {
+  const db = await openDb();
+  return new Promise<void>((resolve, reject) => {
+    const t = db.transaction(stores, mode);
+    work(t);
+    t.oncomplete = () => resolve();
     t.onerror = () => reject(t.error ?? new Error('IndexedDB transaction failed'));
     t.onabort = () => reject(t.error ?? new Error('IndexedDB transaction aborted'));
   });

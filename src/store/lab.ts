@@ -1,3 +1,4 @@
+import type { RunRecord } from '../core/history/record';
 import { create } from 'zustand';
 import type { DecisionGrid, Explanation, PerturbationKind, RobustnessCurve } from '../core/analysis/types';
 import type { EfficiencyReport, WeightPrecision } from '../core/efficiency/types';
@@ -51,6 +52,8 @@ export interface RunState {
 export interface ReplayState {
   /** 'current' for the lab's run, else a run history id. */
   source: 'current' | string;
+  /** The history run being replayed, read from IndexedDB when its replay started (the list holds summaries). */
+  record?: RunRecord;
   /** Epochs visible (1 … the recorded count). */
   shown: number;
   playing: boolean;

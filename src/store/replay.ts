@@ -1,5 +1,5 @@
 import type { EpochRecord } from '../core/train/types';
-import { useHistory } from './history';
+import { getRuns } from './history-db';
 import { useLab, type LabState, type ReplayState } from './lab';
 
 /**
@@ -13,9 +13,10 @@ import { useLab, type LabState, type ReplayState } from './lab';
 export const REPLAY_PACE = 4;
 
 /** The recorded epochs a replay source refers to; empty when it is gone (a deleted history run). */
-export function replayHistory(lab: Pick<LabState, 'run'>, source: ReplayState['source']): EpochRecord[] {
+export function replayHistory(lab: Pick<LabState, 'run' | 'view'>, source: ReplayState['source']): EpochRecord[] {
   if (source === 'current') return lab.run.history;
-  return useHistory.getState().runs.find((r) => r.id === source)?.history ?? [];
+  const replay = lab.view.replay;
+  return replay?.source === source ? (replay.record?.history ?? []) : [];
 }
 
 let timer: ReturnType<typeof setTimeout> | null = null;
@@ -43,6 +44,17 @@ export function startReplay(source: ReplayState['source'] = 'current'): void {
   clearTimer();
   useLab.setState((s) => ({ view: { ...s.view, replay: { source, shown: 1, playing: true } } }));
   schedule();
+}
+
+/** Plays a run from the history: its full record is read first (the history list keeps only summaries). */
+export async function startHistoryReplay(id: string): Promise<boolean> {
+  if (useLab.getState().run.status === 'training') return false;
+  const [record] = await getRuns([id]).catch(() => []);
+  if (!record?.history.length || useLab.getState().run.status === 'training') return false;
+  clearTimer();
+  useLab.setState((s) => ({ view: { ...s.view, replay: { source: id, record, shown: 1, playing: true } } }));
+  schedule();
+  return true;
 }
 
 /** `r`: replay the current run, or while one plays, start it over. */

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { openApp, trainToEnd, useBrowser } from './browser';
+import { openApp, showView, trainToEnd, useBrowser } from './browser';
 
 // Run history and A/B comparison: two tiny runs are kept (across a reload) and compared.
 const browser = useBrowser();
@@ -18,7 +18,7 @@ async function waitForRows(page: Page, n: number): Promise<void> {
 
 describe('run history and compare', () => {
   it('keeps finished runs across a reload and compares two of them', async () => {
-    const { page, errors } = await openApp(browser(), baseUrl, '?preset=quick&epochs=3&seed=1');
+    const { page, errors } = await openApp(browser(), baseUrl, '?preset=quick&epochs=3&seed=1&view=history');
     await page.waitForSelector('[data-testid="run-history"][data-loaded="true"]');
     expect(await rowCount(page)).toBe(0);
 
@@ -26,7 +26,7 @@ describe('run history and compare', () => {
     await waitForRows(page, 1);
 
     // Second run from a link with another seed, in the same browser profile.
-    await page.goto(`${baseUrl}?preset=quick&epochs=3&seed=2`);
+    await page.goto(`${baseUrl}?preset=quick&epochs=3&seed=2&view=history`);
     await page.getByTestId('train-start').waitFor();
     await waitForRows(page, 1); // loaded from IndexedDB
     expect(await trainToEnd(page)).toBe('done');
@@ -71,10 +71,13 @@ describe('run history and compare', () => {
     await rows.nth(1).getByTestId('run-name-input').fill('<b>baseline</b>');
     await rows.nth(1).getByTestId('run-name-input').press('Enter');
     expect(await rows.nth(1).getByTestId('run-name').textContent()).toBe('<b>baseline</b>');
+    // Loading a run's settings takes the user to the lab, where they train.
     await rows.nth(1).getByTestId('run-open').click();
+    await page.getByTestId('view-lab-panel').waitFor();
     await expect.poll(() => page.evaluate(() => window.location.search)).toBe('?epochs=3');
     await page.reload();
     await page.getByTestId('train-start').waitFor();
+    await showView(page, 'history');
     await waitForRows(page, 2);
     expect(await page.locator('[data-testid="run-history"] tbody tr[data-run-id]').nth(1).getByTestId('run-name').textContent()).toBe('<b>baseline</b>');
 

@@ -1,13 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { buildRunRecord } from '../../src/core/history/record';
+import { buildRunRecord, type RunRecord } from '../../src/core/history/record';
 import { defaultSettings } from '../../src/core/preset/schema';
 import type { EpochRecord } from '../../src/core/train/types';
 import { handleTrainerEvent, pauseRun, resumeRun, setPace, stepRun, togglePause } from '../../src/store/actions';
 import { initialHistoryState, useHistory } from '../../src/store/history';
 import { idleRun, initialLabState, useLab } from '../../src/store/lab';
-import { REPLAY_PACE, closeReplay, seekReplay, startReplay, toggleReplayPlaying } from '../../src/store/replay';
+import { REPLAY_PACE, closeReplay, seekReplay, startHistoryReplay, startReplay, toggleReplayPlaying } from '../../src/store/replay';
 import { visibleEpochs } from '../../src/store/selectors';
 import { isFromTrainer, isToTrainer } from '../../src/worker/protocol';
+
+// The history list holds summaries; a replay reads the full record from storage, here a map.
+const storedRuns = new Map<string, RunRecord>();
+vi.mock('../../src/store/history-db', async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  getRuns: async (ids: string[]) => ids.flatMap((id) => storedRuns.get(id) ?? []),
+}));
 
 const epoch = (n: number): EpochRecord => ({
   epoch: n,
@@ -85,20 +92,21 @@ describe('replay', () => {
     expect(useLab.getState().view.replay).toBeNull();
   });
 
-  it('replays a history run by id, and nothing while a run trains or without epochs', () => {
+  it('replays a history run by id, read from storage, and nothing while a run trains or without epochs', async () => {
     const record = buildRunRecord({ id: 'old', status: 'done', settings: defaultSettings(), backend: 'cpu', history: HISTORY.slice(0, 8), test: null, error: null, startedAt: 0, endedAt: 1 })!;
-    useHistory.setState({ runs: [record] });
-    startReplay('missing');
+    storedRuns.set('old', record);
+    expect(await startHistoryReplay('missing')).toBe(false);
     expect(useLab.getState().view.replay).toBeNull();
     startReplay('current'); // the lab has no run yet
     expect(useLab.getState().view.replay).toBeNull();
     useLab.setState({ run: { ...idleRun(), id: 'live', status: 'training' } });
-    startReplay('old');
+    expect(await startHistoryReplay('old')).toBe(false);
     expect(useLab.getState().view.replay).toBeNull();
     useLab.setState({ run: idleRun() });
-    startReplay('old');
+    expect(await startHistoryReplay('old')).toBe(true);
     vi.advanceTimersByTime(60_000);
-    expect(useLab.getState().view.replay).toEqual({ source: 'old', shown: 8, playing: false });
+    expect(useLab.getState().view.replay).toMatchObject({ source: 'old', shown: 8, playing: false });
+    expect(useLab.getState().view.replay?.record?.id).toBe('old');
   });
 });
 

@@ -1,6 +1,7 @@
 import { SCHEMA, SETTING_NAMES, defaultSettings, type ConvBlock, type FieldSpec, type Settings } from './schema';
 import { PRESETS } from './presets';
 import { isTeachQueryKey } from '../teach/hide';
+import { capList } from '../text/cap-list';
 
 /**
  * Settings ⇄ URL query. Defaults are omitted so links stay short; decoding never throws: unknown keys
@@ -17,6 +18,8 @@ const isReserved = (key: string) => RESERVED_KEYS.has(key) || isTeachQueryKey(ke
 const MAX_VALUE_LENGTH = 200;
 /** Unknown keys named in the notice; the rest are counted, so a hostile link cannot flood the page. */
 const MAX_LISTED_KEYS = 10;
+/** Notices listed for one link; the rest are counted in an "and N more" line. */
+export const MAX_NOTICES = 12;
 /** Validation plus test fraction above this leaves under a fifth of the data for training. */
 const MAX_HELD_OUT = 0.8;
 /**
@@ -34,13 +37,16 @@ export interface DecodeResult {
   notices: string[];
 }
 
+/** Each setting's default as a link writes it (the schema never changes at run time). */
+let defaultTexts: Map<keyof Settings, string> | null = null;
+
 export function encodeSettings(settings: Settings): string {
   const params = new URLSearchParams();
-  const defaults = defaultSettings();
+  defaultTexts ??= new Map(SETTING_NAMES.map((n) => [n, formatValue(SCHEMA[n] as FieldSpec, defaultSettings()[n])]));
   for (const name of SETTING_NAMES) {
     const spec = SCHEMA[name] as FieldSpec;
     const text = formatValue(spec, settings[name]);
-    if (text !== formatValue(spec, defaults[name])) params.set(spec.key, text);
+    if (text !== defaultTexts.get(name)) params.set(spec.key, text);
   }
   return params.toString();
 }
@@ -63,26 +69,29 @@ export function decodeSettings(query: string): DecodeResult {
   }
 
   const byKey = new Map<string, keyof Settings>(SETTING_NAMES.map((n) => [SCHEMA[n].key, n]));
-  const unknown: string[] = [];
-  const seen = new Set<string>();
+  const unknown = new Set<string>();
+  // A repeated key is a hand-edited link: the first value is used (as URLSearchParams.get reads it), and one
+  // notice per key says how often it appeared, however often that is.
+  const counts = new Map<string, number>();
   for (const [key, raw] of params) {
     if (isReserved(key)) continue;
     const name = byKey.get(key);
     if (!name) {
-      unknown.push(clip(key));
+      unknown.add(clip(key));
       continue;
     }
-    // A repeated key is a hand-edited link: the last value wins, as URLSearchParams readers expect, but say so.
-    if (seen.has(key)) notices.push(`"${key}" appears more than once: using the last value.`);
-    seen.add(key);
+    const seen = counts.get(key) ?? 0;
+    counts.set(key, seen + 1);
+    if (seen > 0) continue;
     const parsed = parseValue(SCHEMA[name] as FieldSpec, raw);
     if (parsed.ok) (settings as unknown as Record<string, unknown>)[name] = parsed.value;
     else notices.push(`"${key}": ${parsed.reason}; using ${formatValue(SCHEMA[name] as FieldSpec, settings[name]) || 'none'}.`);
   }
-  if (unknown.length) {
-    const shown = unknown.slice(0, MAX_LISTED_KEYS).join(', ');
-    const more = unknown.length > MAX_LISTED_KEYS ? ` and ${unknown.length - MAX_LISTED_KEYS} more` : '';
-    notices.push(`Ignored unknown link key${unknown.length > 1 ? 's' : ''}: ${shown}${more}.`);
+  for (const [key, n] of counts) if (n > 1) notices.push(`"${key}" appears ${n.toLocaleString('en-US')} times; the first is used.`);
+  if (unknown.size) {
+    const shown = [...unknown].slice(0, MAX_LISTED_KEYS).join(', ');
+    const more = unknown.size > MAX_LISTED_KEYS ? ` and ${unknown.size - MAX_LISTED_KEYS} more` : '';
+    notices.push(`Ignored unknown link key${unknown.size > 1 ? 's' : ''}: ${shown}${more}.`);
   }
   // Each fraction is valid alone, but together they can leave (almost) nothing to train on.
   if (settings.val + settings.test > MAX_HELD_OUT) {
@@ -92,7 +101,7 @@ export function decodeSettings(query: string): DecodeResult {
     );
     settings = { ...settings, val: d.val, test: d.test };
   }
-  return { settings, presetId, notices };
+  return { settings, presetId, notices: capList(notices, MAX_NOTICES) };
 }
 
 type Parsed = { ok: true; value: unknown } | { ok: false; reason: string };

@@ -1,3 +1,5 @@
+import { MAX_NOTICES } from '../../core/preset/codec';
+import { capList } from '../../core/text/cap-list';
 import { dismissUrlNotices } from '../../store/actions';
 import { useLab } from '../../store/lab';
 
@@ -12,8 +14,9 @@ export function Notices() {
         <div className="notice notice-warn" role="alert" data-testid="url-notice">
           <strong>Some of the link could not be used:</strong>
           <ul>
-            {urlNotices.map((n) => (
-              <li key={n}>{n}</li>
+            {/* Capped here too: notices may come from more than the link's codec (a lesson, a preset). */}
+            {capList(urlNotices, MAX_NOTICES).map((n, i) => (
+              <li key={i}>{n}</li>
             ))}
           </ul>
           <button type="button" onClick={dismissUrlNotices}>

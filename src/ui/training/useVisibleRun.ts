@@ -1,7 +1,6 @@
 import { useMemo } from 'react';
 import type { RunRecord } from '../../core/history/record';
 import type { BatchRecord, EpochRecord } from '../../core/train/types';
-import { useHistory } from '../../store/history';
 import { useLab, type ReplayState } from '../../store/lab';
 import { visibleEpochs } from '../../store/selectors';
 
@@ -24,7 +23,7 @@ export function useVisibleRun(): VisibleRun {
   const replay = useLab((s) => s.view.replay);
   const runHistory = useLab((s) => s.run.history);
   const runBatches = useLab((s) => s.run.batches);
-  const record = useHistory((s) => (replay && replay.source !== 'current' ? (s.runs.find((r) => r.id === replay.source) ?? null) : null));
+  const record = replay && replay.source !== 'current' ? (replay.record ?? null) : null;
   const full = record ? record.history : runHistory;
   const shown = replay ? replay.shown : null;
   const history = visibleEpochs(full, shown);

@@ -1,0 +1,180 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { manyRunsFile } from '../../scripts/lib/runs-file.mjs';
+import { useBrowser } from './browser';
+
+// A big run history through the real file input: 50,000 runs import without freezing the page, the lab
+// reopens fast with them, the list stays windowed, and Delete all clears them (also after a reload).
+const browser = useBrowser();
+const baseUrl = inject('baseUrl');
+const dir = mkdtempSync(path.join(tmpdir(), 'fitlab-history-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const RUNS = 50_000;
+
+function writeRuns(name: string, text: string): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+/** Opens the app with every main-thread long task recorded from the first script on. */
+async function openWatched(b: Browser): Promise<{ page: Page; errors: string[] }> {
+  const context = await b.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.addInitScript(() => {
+    const w = window as unknown as { __longTasks: { start: number; duration: number }[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+    // When Train is first laid out (visible, with a size), in this page's clock (0 = navigation start).
+    const ready = () => {
+      const box = document.querySelector('[data-testid="train-start"]')?.getBoundingClientRect();
+      if (box && box.width > 0 && box.height > 0) (window as unknown as { __trainStartAt: number }).__trainStartAt = performance.now();
+      return !!box?.width;
+    };
+    new MutationObserver((_, obs) => ready() && obs.disconnect()).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(`${baseUrl}?view=history`);
+  await page.getByTestId('train-start').waitFor();
+  await page.waitForSelector('[data-testid="run-history"][data-loaded="true"]');
+  await settle(page);
+  return { page, errors };
+}
+
+/**
+ * Waits until the app's own start-up work is over (first renders, then the backend probe that starts 1.5 s in):
+ * 5 s after navigation and 1.5 s without a long task, so only the import's own tasks are counted.
+ */
+async function settle(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const tasks = (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks;
+      const last = tasks.length ? tasks[tasks.length - 1] : { start: 0, duration: 0 };
+      return performance.now() > 5000 && performance.now() - (last.start + last.duration) > 1500;
+    },
+    undefined,
+    { timeout: 60_000, polling: 200 },
+  );
+}
+
+const longTasksSince = (page: Page, t0: number) =>
+  page.evaluate((t0) => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter((t) => t.start >= t0), t0);
+
+const count = (page: Page) => page.getByTestId('run-history').getAttribute('data-count').then(Number);
+const renderedRows = (page: Page) => page.locator('[data-testid="run-history"] tbody tr[data-run-id]').count();
+
+async function waitForMessage(page: Page, kind: 'info' | 'error', timeout = 240_000): Promise<string> {
+  await page.waitForSelector(`[data-testid="history-message"][data-kind="${kind}"]`, { timeout });
+  return (await page.getByTestId('history-message').textContent()) ?? '';
+}
+
+describe('run history at volume', () => {
+  it(`imports ${RUNS.toLocaleString('en-US')} runs with no long task over 200 ms, reopens in under 3 s, and deletes them all`, async () => {
+    const file = writeRuns('bulk.json', manyRunsFile(RUNS));
+    const { page, errors } = await openWatched(browser());
+    expect(await count(page)).toBe(0);
+
+    const t0 = await page.evaluate(() => performance.now());
+    await page.getByTestId('history-import').setInputFiles(file);
+    await page.getByTestId('history-import-progress').waitFor();
+    expect(await waitForMessage(page, 'info')).toMatch(/^Imported 50,000 runs\./);
+    await expect.poll(() => page.getByTestId('history-import-status').count()).toBe(0);
+    const tasks = await longTasksSince(page, t0);
+    const longest = Math.max(0, ...tasks.map((t) => t.duration));
+    console.log(`[history-volume] import: ${tasks.length} long tasks, longest ${longest.toFixed(0)} ms: ${tasks.map((t) => `${Math.round(t.start - t0)}+${Math.round(t.duration)}`)}`);
+    expect(longest).toBeLessThan(200);
+
+    // Windowed: 50,000 runs listed, a few dozen rows in the page; newest first, the oldest at the bottom.
+    expect(await count(page)).toBe(RUNS);
+    expect(await renderedRows(page)).toBeLessThan(60);
+    expect(await page.locator('tbody tr[data-run-id]').first().getAttribute('data-run-id')).toBe('bulk-0');
+    await page.getByTestId('history-scroll').evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await expect.poll(() => page.locator('tbody tr[data-run-id]').last().getAttribute('data-run-id')).toBe(`bulk-${RUNS - 1}`);
+    // Filter: one run by name.
+    await page.getByTestId('history-filter').fill('bulk run 31415');
+    await expect.poll(() => renderedRows(page)).toBe(1);
+    expect(await page.getByTestId('run-name').textContent()).toBe('bulk run 31415');
+    await page.getByTestId('history-filter').fill('');
+
+    // Reopen: time to a usable lab (train-start visible) after a reload, the history fills in after.
+    await page.reload({ waitUntil: 'commit' });
+    await page.waitForFunction(() => (window as unknown as { __trainStartAt?: number }).__trainStartAt !== undefined);
+    const reopenMs = await page.evaluate(() => (window as unknown as { __trainStartAt: number }).__trainStartAt);
+    const nav = await page.evaluate(() => {
+      const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      return `response ${Math.round(n.responseEnd)} ms, DOMContentLoaded ${Math.round(n.domContentLoadedEventStart)} ms`;
+    });
+    console.log(`[history-volume] reopen with ${RUNS} runs: train-start visible after ${reopenMs.toFixed(0)} ms (${nav})`);
+    expect(reopenMs).toBeLessThan(3000);
+    await page.waitForSelector('[data-testid="run-history"][data-loaded="true"]', { timeout: 60_000 });
+    expect(await count(page)).toBe(RUNS);
+    const loadTasks = await longTasksSince(page, 0);
+    console.log(`[history-volume] reload: longest task ${Math.max(0, ...loadTasks.map((t) => t.duration)).toFixed(0)} ms`);
+
+    // One more run would pass the 50,000 kept: asked first; Cancel keeps everything, then dropping the oldest.
+    const one = writeRuns('one.json', manyRunsFile(1, (r) => Object.assign(r, { id: 'newest', name: 'newest run', createdAt: '2026-01-01T00:00:00.000Z' })));
+    await page.getByTestId('history-import').setInputFiles(one);
+    await page.getByTestId('history-limit-question').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('history-limit-question').textContent()).toMatch(/would make 50,001, more than the 50,000 the history keeps/);
+    await page.getByTestId('history-limit-cancel').click();
+    expect(await waitForMessage(page, 'info')).toMatch(/nothing was imported/);
+    expect(await count(page)).toBe(RUNS);
+    await page.getByTestId('history-import').setInputFiles(one);
+    await page.getByTestId('history-limit-drop').click({ timeout: 60_000 });
+    await expect.poll(() => page.getByTestId('history-message').textContent(), { timeout: 60_000 }).toMatch(/Imported 1 run; the 1 oldest run was deleted/);
+    expect(await count(page)).toBe(RUNS);
+    expect(await page.locator('tbody tr[data-run-id]').first().getAttribute('data-run-id')).toBe('newest');
+
+    // Delete all, with an inline confirmation; still empty after a reload.
+    await page.getByTestId('history-delete-all').click();
+    expect(await page.getByTestId('history-confirm').textContent()).toMatch(/Delete all 50,000 runs for good\?/);
+    await page.getByTestId('history-delete-all-confirm').click();
+    await expect.poll(() => count(page)).toBe(0);
+    await page.reload();
+    await page.waitForSelector('[data-testid="run-history"][data-loaded="true"]');
+    expect(await count(page)).toBe(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('cancels an import (nothing stays), refuses a 95 MB field by run and field, and deletes ticked runs', async () => {
+    const { page, errors } = await openWatched(browser());
+    await page.getByTestId('history-import').setInputFiles(writeRuns('five.json', manyRunsFile(5_000)));
+    await page.getByTestId('history-import-cancel').click();
+    expect(await waitForMessage(page, 'info')).toMatch(/^Import cancelled: nothing was imported\./);
+    expect(await count(page)).toBe(0);
+
+    // One run of 3 whose backend is a 95 MB string: refused before anything is stored; the tab lives on.
+    const huge = manyRunsFile(3, (r, i) => i === 1 && Object.assign(r, { id: 'abc', backend: 'x'.repeat(95_000_000) }));
+    const t0 = await page.evaluate(() => performance.now());
+    await page.getByTestId('history-import').setInputFiles(writeRuns('huge.json', huge));
+    expect(await waitForMessage(page, 'error', 120_000)).toContain("Run 2 ('abc'): \"backend\" is 95,000,000 characters; at most 200 are allowed.");
+    expect(Math.max(0, ...(await longTasksSince(page, t0)).map((t) => t.duration))).toBeLessThan(200);
+    expect(await count(page)).toBe(0);
+
+    // Tick a range with Shift, delete the ticked ones after confirming; the rest stay, also after a reload.
+    await page.getByTestId('history-import').setInputFiles(writeRuns('ten.json', manyRunsFile(10)));
+    expect(await waitForMessage(page, 'info')).toMatch(/^Imported 10 runs/);
+    const rows = page.locator('tbody tr[data-run-id]');
+    await rows.nth(2).getByTestId('run-select').click();
+    await rows.nth(5).getByTestId('run-select').click({ modifiers: ['Shift'] });
+    await page.getByTestId('history-delete-selected').click();
+    await page.getByTestId('history-delete-selected-confirm').click();
+    await expect.poll(() => count(page)).toBe(6);
+    await page.reload();
+    await page.waitForSelector('[data-testid="run-history"][data-loaded="true"]');
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-run-id')))).toEqual(['bulk-0', 'bulk-1', 'bulk-6', 'bulk-7', 'bulk-8', 'bulk-9']);
+    // Select all ticks every shown run.
+    await page.getByTestId('history-select-all').check();
+    await expect.poll(() => page.getByTestId('history-delete-selected').textContent()).toBe('Delete 6 selected');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
