@@ -183,7 +183,7 @@ async function importImageFiles(files: InputFile[], image: ImageOptions, bytes: 
     const { path, className } = groups.files[i];
     const blob = byPath.get(path);
     const item = blob ? await decodeImage(blob, path, className, image) : { className, pixels: null, width: 0, height: 0, channels: image.channels, file: path, error: 'missing' };
-    if (item.pixels) sizes.add(`${item.width}×${item.height}`);
+    if (item.pixels && item.source) sizes.add(`${item.source.width}×${item.source.height}`);
     items.push(item);
     if (performance.now() - last > 100 || i === groups.files.length - 1) {
       progress('Decoding images', i + 1, groups.files.length);
@@ -211,7 +211,11 @@ async function importImageFiles(files: InputFile[], image: ImageOptions, bytes: 
   };
 }
 
-/** Decodes one image with the browser's decoder and resizes it; an unreadable file becomes a skipped item. */
+/**
+ * Decodes one image with the browser's decoder and resizes it to `o.size` square; an unreadable file becomes
+ * a skipped item. The item's width and height are those of the pixels it returns; the file's own size is
+ * `source`.
+ */
 async function decodeImage(blob: Blob, path: string, className: string, o: ImageOptions): Promise<ImageItem> {
   try {
     const bmp = await createImageBitmap(blob);
@@ -223,10 +227,10 @@ async function decodeImage(blob: Blob, path: string, className: string, o: Image
     const ctx = canvas.getContext('2d', { willReadFrequently: true });
     if (!ctx) throw new Error('no 2-D canvas');
     ctx.drawImage(bmp, 0, 0, w, h);
-    const { width, height } = bmp;
+    const source = { width: bmp.width, height: bmp.height };
     bmp.close();
     const pixels = resizeBilinear(ctx.getImageData(0, 0, w, h).data, w, h, o.size, o.channels);
-    return { className, pixels, width, height, channels: o.channels, file: path };
+    return { className, pixels, width: o.size, height: o.size, source, channels: o.channels, file: path };
   } catch {
     return { className, pixels: null, width: 0, height: 0, channels: o.channels, file: path, error: 'not a readable image (damaged, or a format this browser cannot decode)' };
   }

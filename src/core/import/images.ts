@@ -114,8 +114,11 @@ export interface ImageItem {
   className: string;
   /** Decoded pixels, HWC in [0, 1] (`channels` per pixel), or null when the file could not be decoded. */
   pixels: Float32Array | null;
+  /** The size of `pixels` (not of the file: a decoder that resizes reports the size it returns). */
   width: number;
   height: number;
+  /** The file's own size, as decoded (after EXIF rotation), for the import summary; absent when unknown. */
+  source?: { width: number; height: number };
   channels: 1 | 3;
   file: string;
   /** Why decoding failed, shown in the skipped list. */
