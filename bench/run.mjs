@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
+import { photoImport } from './photo-import.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = path.join(ROOT, 'bench', '.dist');
@@ -54,7 +55,7 @@ const LEAK_RUNS = [
 const MAIN_THREAD_PRESETS = ['overfit-mlp'];
 const STARTUP_LOADS = 3;
 
-const FIGURES = ['fit_overhead', 'augment_cost', 'vs_convnetjs', 'backends', 'leak', 'main_thread', 'startup'];
+const FIGURES = ['fit_overhead', 'augment_cost', 'vs_convnetjs', 'backends', 'leak', 'main_thread', 'startup', 'photo_import'];
 /** Not figures: diagnoses, run only when named (npm run bench -- profile). */
 const EXTRAS = ['profile'];
 const PAGE_FIGURES = ['fit_overhead', 'augment_cost', 'vs_convnetjs', 'backends', 'leak', 'profile'];
@@ -81,7 +82,7 @@ if (figures.some((f) => PAGE_FIGURES.includes(f))) {
   note('building the bench page (bench/page → bench/.dist/page)');
   await build({ ...quiet, configFile: path.join(ROOT, 'bench/vite.config.ts') });
 }
-if (figures.includes('main_thread') || figures.includes('startup')) {
+if (figures.includes('main_thread') || figures.includes('startup') || figures.includes('photo_import')) {
   note('building the app (→ bench/.dist/app)');
   await build({
     configFile: path.join(ROOT, 'vite.config.ts'),
@@ -122,6 +123,7 @@ try {
   if (figures.some((f) => PAGE_FIGURES.includes(f))) await pageFigures(await serve(path.join(DIST, 'page')));
   if (figures.includes('main_thread')) await mainThread(await serve(path.join(DIST, 'app')));
   if (figures.includes('startup')) await startup(await serve(path.join(DIST, 'app')), await serve(path.join(DIST, 'blank')));
+  if (figures.includes('photo_import')) await photoImport({ browser, base: await serve(path.join(DIST, 'app')), emit, note, round });
 } finally {
   await browser.close();
   for (const s of servers) await s.close();

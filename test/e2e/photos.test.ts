@@ -132,7 +132,7 @@ describe('photos as people have them', () => {
     await page.getByTestId('image-reapply').click();
     await page.waitForFunction((n) => Number(document.querySelector('[data-testid="data-upload-panel"]')?.getAttribute('data-finished')) > n, before, { timeout: 120_000 });
     await page.waitForFunction(() => document.querySelector('[data-testid="image-samples"]')?.getAttribute('data-fit') === 'pad');
-    expect(await page.getByTestId('upload-images').textContent()).toMatch(/All were made 32×32 by pad/);
+    expect(await page.getByTestId('upload-images').textContent()).toMatch(/All were made 32×32 by padding with white bars/);
     // 4000×3000 padded into 32: 24 rows of photo between 4-row white bars at top and bottom.
     expect(colourName(await samplePixel(page, camera, [0.5, 0.02]))).toBe('white');
     expect(colourName(await samplePixel(page, camera, [0.5, 0.5]))).not.toBe('white');

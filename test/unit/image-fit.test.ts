@@ -108,7 +108,7 @@ describe('groupSourceSizes and describeSourceSizes', () => {
     ]);
     const text = describeSourceSizes(sizes, 28, 'pad');
     expect(text).toMatch(/^27 images came in at 9 sizes: 1 tiny \(under 32 px\), e\.g\. 20×20; 6 small \(32–255 px\), e\.g\. 50×40, 17×33, 64×64; /);
-    expect(text).toMatch(/12 camera-sized \(3,000 px or more\), e\.g\. 3000×2000, 4000×3000\. All were made 28×28 by pad \(25 are not square\)\.$/);
+    expect(text).toMatch(/12 camera-sized \(3,000 px or more\), e\.g\. 3000×2000, 4000×3000\. All were made 28×28 by padding with white bars \(25 are not square\)\.$/);
   });
 
   it('says one size when all agree, and nothing about the fit when all are square', () => {

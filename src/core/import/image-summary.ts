@@ -3,7 +3,10 @@
  * 10,000 photos in 300 sizes still reads as one line), and how many files were skipped for which reason.
  */
 import { fmt } from './errors';
-import { FIT_LABELS, type ImageFit } from './fit';
+import type { ImageFit } from './fit';
+
+/** How the summary names what each fit did: "made 32×32 by centre crop". */
+const FIT_DONE: Record<ImageFit, string> = { crop: 'centre crop', pad: 'padding with white bars', stretch: 'stretching' };
 
 export interface PixelSize {
   width: number;
@@ -78,12 +81,11 @@ export function describeSourceSizes(sizes: PixelSize[], size: number, fit: Image
   const distinct = new Set(sizes.map(sizeLabel)).size;
   const parts = groups.map((g) => (g.label === g.examples[0] ? `${fmt(g.count)} at ${g.label}` : `${fmt(g.count)} ${g.label}, e.g. ${g.examples.join(', ')}`));
   const notSquare = sizes.filter((s) => s.width !== s.height).length;
-  const how = FIT_LABELS[fit].replace(/ \(.*\)$/, '').toLowerCase();
   const n = sizes.length;
   return (
     `${fmt(n)} image${n === 1 ? '' : 's'} came in at ${distinct === 1 ? 'one size' : `${fmt(distinct)} sizes`}: ${parts.join('; ')}. ` +
     `All were made ${size}×${size}` +
-    (notSquare ? ` by ${how} (${fmt(notSquare)} ${notSquare === 1 ? 'is' : 'are'} not square).` : '.')
+    (notSquare ? ` by ${FIT_DONE[fit]} (${fmt(notSquare)} ${notSquare === 1 ? 'is' : 'are'} not square).` : '.')
   );
 }
 
