@@ -37,7 +37,7 @@ function makePhotos(count, distinct) {
 }
 
 /** Chooses `root` in the app's folder input and waits for the import to end; milliseconds and the outcome. */
-async function importInApp(browser, base, root) {
+async function importInApp(browser, base, root, note) {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
   const page = await context.newPage();
   await page.goto(base);
@@ -45,7 +45,13 @@ async function importInApp(browser, base, root) {
   await page.waitForTimeout(500);
   const t0 = Date.now();
   await page.getByTestId('data-upload-folder').setInputFiles(root);
-  await page.waitForFunction(() => Number(document.querySelector('[data-testid="data-upload-panel"]')?.getAttribute('data-finished')) > 0, undefined, { timeout: 900_000, polling: 100 });
+  const done = page.waitForFunction(() => Number(document.querySelector('[data-testid="data-upload-panel"]')?.getAttribute('data-finished')) > 0, undefined, { timeout: 3_600_000, polling: 100 });
+  // A note every 30 s with the progress bar's count, so a slow machine is visibly working.
+  const ticker = setInterval(async () => {
+    const at = await page.getByTestId('upload-progress').getAttribute('data-done', { timeout: 1000 }).catch(() => '?');
+    note(`photo_import: ${at} images decoded after ${Math.round((Date.now() - t0) / 1000)} s`);
+  }, 30_000);
+  await done.finally(() => clearInterval(ticker));
   const ms = Date.now() - t0;
   const error = await page.locator('[data-testid="data-upload-panel"] [data-testid="error-message"]').textContent({ timeout: 200 }).catch(() => null);
   const card = error ? '' : ((await page.getByTestId('upload-images').textContent()) ?? '');
@@ -87,7 +93,7 @@ export async function photoImport({ browser, base, emit, note, round }) {
   note(`photo_import: writing ${distinct} distinct ${WIDTH}×${HEIGHT} JPEGs, linked as ${count} files`);
   const { dir, root, bytes } = makePhotos(count, distinct);
   try {
-    const app = await importInApp(browser, base, root);
+    const app = await importInApp(browser, base, root, note);
     if (app.error) throw new Error(`photo_import: the app refused the photos: ${app.error}`);
     const imported = Number(/([\d,]+) images in 2 classes/.exec(app.card)?.[1].replace(/,/g, '') ?? NaN);
     const ref = await bareDecode(browser, base, root);
