@@ -58,8 +58,9 @@ export async function decodeImage(blob: Blob, file: string, className: string, o
     ctx.drawImage(fitted, to.x, to.y);
     const pixels = resizeBilinear(ctx.getImageData(0, 0, plan.side, plan.side).data, plan.side, plan.side, o.size, o.channels);
     return { className, pixels, width: o.size, height: o.size, channels: o.channels, file, source };
-  } catch (err) {
-    return failed(isImportError(err) ? err.message : `decoded, but could not be resized (${err instanceof Error ? err.message : String(err)})`);
+  } catch (err: unknown) {
+    // The browser's own words (an out-of-memory DOMException) would not tell the user what to do.
+    return failed(isImportError(err) ? err.message : 'decoded, but too large for this browser to shrink (save a smaller copy of it)');
   } finally {
     full?.close();
     fitted?.close();

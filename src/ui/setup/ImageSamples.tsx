@@ -1,8 +1,9 @@
-import type { ImageSample } from '../../core/import';
-import type { UploadRecord } from '../../store/uploads';
-import { FIT_LABELS } from '../../core/import';
+import type { ImageFit, ImageSample } from '../../core/import';
 import { featureSize } from '../../core/types';
+import type { UploadRecord } from '../../store/uploads';
 import { ImageThumb } from './ImageThumb';
+
+const FIT_DONE: Record<ImageFit, string> = { crop: 'centre-cropped', pad: 'padded', stretch: 'stretched' };
 
 /**
  * The imported images as the model sees them, one per original size, each with its file and that size: how
@@ -18,7 +19,7 @@ export function ImageSamples({ record }: { record: UploadRecord }) {
   return (
     <figure className="image-samples" data-testid="image-samples" data-fit={fit ?? 'stretch'}>
       <figcaption className="muted">
-        As the model sees them ({d.shape[0]}×{d.shape[1]}, {fit ? FIT_LABELS[fit].toLowerCase() : 'stretched'}), one per original size:
+        As the model sees them ({d.shape[0]}×{d.shape[1]}, {FIT_DONE[fit ?? 'stretch']}), one per original size:
       </figcaption>
       <ul>
         {samples.map((s) => (
