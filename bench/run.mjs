@@ -12,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
 import { historyImport } from './history.mjs';
+import { photoImport } from './photo-import.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = path.join(ROOT, 'bench', '.dist');
@@ -55,7 +56,7 @@ const LEAK_RUNS = [
 const MAIN_THREAD_PRESETS = ['overfit-mlp'];
 const STARTUP_LOADS = 3;
 
-const FIGURES = ['fit_overhead', 'augment_cost', 'vs_convnetjs', 'backends', 'leak', 'main_thread', 'startup', 'history_import'];
+const FIGURES = ['fit_overhead', 'augment_cost', 'vs_convnetjs', 'backends', 'leak', 'main_thread', 'startup', 'history_import', 'photo_import'];
 /** Not figures: diagnoses, run only when named (npm run bench -- profile). */
 const EXTRAS = ['profile'];
 const PAGE_FIGURES = ['fit_overhead', 'augment_cost', 'vs_convnetjs', 'backends', 'leak', 'profile'];
@@ -82,7 +83,7 @@ if (figures.some((f) => PAGE_FIGURES.includes(f))) {
   note('building the bench page (bench/page → bench/.dist/page)');
   await build({ ...quiet, configFile: path.join(ROOT, 'bench/vite.config.ts') });
 }
-if (figures.includes('main_thread') || figures.includes('startup') || figures.includes('history_import')) {
+if (figures.includes('main_thread') || figures.includes('startup') || figures.includes('history_import') || figures.includes('photo_import')) {
   note('building the app (→ bench/.dist/app)');
   await build({
     configFile: path.join(ROOT, 'vite.config.ts'),
@@ -124,6 +125,7 @@ try {
   if (figures.includes('main_thread')) await mainThread(await serve(path.join(DIST, 'app')));
   if (figures.includes('startup')) await startup(await serve(path.join(DIST, 'app')), await serve(path.join(DIST, 'blank')));
   if (figures.includes('history_import')) await historyImport({ browser, base: await serve(path.join(DIST, 'app')), emit, note, round });
+  if (figures.includes('photo_import')) await photoImport({ browser, base: await serve(path.join(DIST, 'app')), emit, note, round });
 } finally {
   await browser.close();
   for (const s of servers) await s.close();

@@ -17,6 +17,9 @@ let nextId = 1;
 /** The job whose answers still count; an older job's late answers are ignored. */
 let current = 0;
 let started = 0;
+/** The files of the current job, and of the image set loaded last: options can be applied to it again. */
+let jobFiles: InputFile[] = [];
+let imageFiles: InputFile[] | null = null;
 
 function importer(): Worker {
   if (worker) return worker;
@@ -44,7 +47,21 @@ function send(msg: ToImporter): void {
 
 /** Reads the chosen files (a table, images, a zip or CIFAR-10 batches) into the lab's own-data slot. */
 export function importData(files: InputFile[], image: ImageOptions): void {
+  jobFiles = files;
   send({ type: 'import', id: nextId++, files, image });
+}
+
+/**
+ * Whether the loaded image set can be imported again with other options (size, colour, fit) without
+ * choosing its files again: true while its files are still held (not after a reload).
+ */
+export function canReapplyImageOptions(): boolean {
+  return imageFiles !== null && useUploads.getState().images !== null;
+}
+
+/** Imports the loaded image set's files again with `image`; the current set stays until the new one is ready. */
+export function reapplyImageOptions(image: ImageOptions): void {
+  if (imageFiles) importData(imageFiles, image);
 }
 
 /** Rebuilds the loaded table with other options (target, task, columns, missing values). */
@@ -78,6 +95,8 @@ function cifarExercise(): Partial<Settings> {
 async function finish(r: ImportResult): Promise<void> {
   const { kind, ...content } = r;
   const record: UploadRecord = { ...content, id: kind, loadMs: performance.now() - started, createdAt: new Date().toISOString() };
+  // Image folders and zips, not CIFAR batches: those have no options to apply again.
+  if (kind === 'images') imageFiles = r.source === 'cifar' ? null : jobFiles;
   await keepUpload(record);
   setSettings(r.source === 'cifar' ? { dataset: 'images', ...cifarExercise() } : { dataset: r.kind });
 }

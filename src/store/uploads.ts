@@ -3,6 +3,7 @@ import { customDataProblem, type CustomData, type ImageOptions, type TableOption
 
 export type { ImageOptions, TableOptions, UploadSource };
 import { isUploadDataset, type Settings, type UploadDatasetId } from '../core/preset/schema';
+import { isImageSamples } from '../core/import/image-summary';
 import { tx } from './idb';
 
 /**
@@ -65,9 +66,10 @@ export async function forgetUpload(id: UploadDatasetId): Promise<void> {
 /** Reads stored uploads at start-up; a record that fails validation is dropped, never trusted. */
 export async function restoreUploads(): Promise<void> {
   try {
-    const stored = ((await tx<UploadRecord[]>('uploads', 'readonly', (s) => s.getAll() as IDBRequest<UploadRecord[]>)) ?? []).filter(
-      (r) => (r.id === 'table' || r.id === 'images') && customDataProblem(r.custom) === null,
-    );
+    const stored = ((await tx<UploadRecord[]>('uploads', 'readonly', (s) => s.getAll() as IDBRequest<UploadRecord[]>)) ?? [])
+      .filter((r) => (r.id === 'table' || r.id === 'images') && customDataProblem(r.custom) === null)
+      // Samples are only a preview: bad ones are dropped, the data stays.
+      .map((r) => (r.imageSamples === undefined || isImageSamples(r.imageSamples, r.custom.dataset.count) ? r : { ...r, imageSamples: undefined }));
     useUploads.setState((st) => {
       const next: Partial<UploadState> = { restored: true };
       for (const r of stored) if (!st[r.id]) next[r.id] = r;

@@ -1,5 +1,7 @@
 import { customDataProblem, type ImageOptions, type TableOptions, type UploadContent } from '../core/data/custom';
 import type { ParsedCsv } from '../core/import/csv';
+import { isImageFit } from '../core/import/fit';
+import { isImageSamples } from '../core/import/image-summary';
 
 /**
  * Messages to and from the import worker, which reads, parses and decodes the user's files off the main
@@ -37,7 +39,8 @@ export function isFromImporter(m: unknown): m is FromImporter {
         typeof res.name === 'string' &&
         Array.isArray(res.skipped) &&
         Array.isArray(res.notes) &&
-        customDataProblem(res.custom) === null
+        customDataProblem(res.custom) === null &&
+        (res.imageSamples === undefined || isImageSamples(res.imageSamples, (res.custom as { dataset: { count: number } }).dataset.count))
       );
     }
     default:
@@ -57,7 +60,8 @@ export function isToImporter(m: unknown): m is ToImporter {
       typeof image === 'object' &&
       image !== null &&
       Number.isInteger(image.size) &&
-      (image.channels === 1 || image.channels === 3)
+      (image.channels === 1 || image.channels === 3) &&
+      (image.fit === undefined || isImageFit(image.fit))
     );
   }
   if (r.type === 'build-table') {

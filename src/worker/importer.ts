@@ -13,11 +13,14 @@ import {
   parseCsv,
   profileColumns,
   readZip,
-  resizeBilinear,
+  describeSkipped,
+  describeSourceSizes,
+  pickSamples,
   type ImageItem,
   type ParsedCsv,
 } from '../core/import';
 import { featureSize } from '../core/types';
+import { decodeImage } from './decode-image';
 import type { ImportResult } from './import-protocol';
 
 /**
@@ -175,16 +178,14 @@ function listedPaths(bytes: Uint8Array, name: string): string[] {
 async function importImageFiles(files: InputFile[], image: ImageOptions, bytes: number, progress: Progress, allPaths?: string[]): Promise<ImportResult> {
   const groups = groupByClassFolder(allPaths ?? files.map((f) => f.path));
   checkValues(groups.files.length * image.size * image.size * image.channels);
+  const options = { size: image.size, channels: image.channels, fit: image.fit ?? 'crop' } as const;
   const byPath = new Map(files.map((f) => [f.path, f.file]));
   const items: ImageItem[] = [];
-  const sizes = new Set<string>();
   let last = 0;
   for (let i = 0; i < groups.files.length; i++) {
     const { path, className } = groups.files[i];
     const blob = byPath.get(path);
-    const item = blob ? await decodeImage(blob, path, className, image) : { className, pixels: null, width: 0, height: 0, channels: image.channels, file: path, error: 'missing' };
-    if (item.pixels) sizes.add(`${item.width}×${item.height}`);
-    items.push(item);
+    items.push(blob ? await decodeImage(blob, path, className, options) : { className, pixels: null, width: 0, height: 0, channels: image.channels, file: path, error: 'missing' });
     if (performance.now() - last > 100 || i === groups.files.length - 1) {
       progress('Decoding images', i + 1, groups.files.length);
       last = performance.now();
@@ -192,6 +193,10 @@ async function importImageFiles(files: InputFile[], image: ImageOptions, bytes: 
   }
   const assembled = assembleImageDataset(items, image.size, image.channels, { classNames: groups.classNames, id: 'images' });
   const counts = assembled.dataset.classNames.map((c, k) => `${c} ${assembled.classCounts[k]}`).join(', ');
+  // Every kept item came from decodeImage, which always sets `source`; the fallback only satisfies the type.
+  const kept = assembled.kept.map((i) => ({ file: items[i].file, ...(items[i].source ?? { width: image.size, height: image.size }) }));
+  const skipped = [...groups.skipped, ...assembled.skipped].map((s) => ({ item: s.file, reason: s.reason }));
+  const skippedNote = describeSkipped(skipped);
   const root = files[0]?.path.split('/')[0] ?? 'images';
   return {
     kind: 'images',
@@ -199,37 +204,16 @@ async function importImageFiles(files: InputFile[], image: ImageOptions, bytes: 
     name: groups.root || root,
     bytes,
     custom: { dataset: assembled.dataset },
-    imageOptions: image,
-    skipped: [...groups.skipped, ...assembled.skipped].map((s) => ({ item: s.file, reason: s.reason })),
+    imageOptions: options,
+    imageSamples: pickSamples(kept),
+    skipped,
     notes: [
-      `${assembled.dataset.count.toLocaleString('en-US')} images in ${assembled.dataset.classNames.length} classes (${counts}).`,
-      sizes.size > 1
-        ? `The images come in ${sizes.size} different sizes (e.g. ${[...sizes].slice(0, 3).join(', ')}): all were resized to ${image.size}×${image.size}.`
-        : `Resized to ${image.size}×${image.size}, ${image.channels === 1 ? 'grey' : 'colour'}.`,
+      `${assembled.dataset.count.toLocaleString('en-US')} images in ${assembled.dataset.classNames.length} classes (${counts}), ${image.channels === 1 ? 'grey' : 'colour'}.`,
+      describeSourceSizes(kept, image.size, options.fit),
+      ...(skippedNote ? [skippedNote] : []),
       ...groups.warnings,
     ],
   };
-}
-
-/** Decodes one image with the browser's decoder and resizes it; an unreadable file becomes a skipped item. */
-async function decodeImage(blob: Blob, path: string, className: string, o: ImageOptions): Promise<ImageItem> {
-  try {
-    const bmp = await createImageBitmap(blob);
-    // Huge photos are drawn at most 4× the target size first: the averaging resize then reads far fewer pixels.
-    const scale = Math.min(1, (4 * o.size) / Math.max(bmp.width, bmp.height));
-    const w = Math.max(1, Math.round(bmp.width * scale));
-    const h = Math.max(1, Math.round(bmp.height * scale));
-    const canvas = new OffscreenCanvas(w, h);
-    const ctx = canvas.getContext('2d', { willReadFrequently: true });
-    if (!ctx) throw new Error('no 2-D canvas');
-    ctx.drawImage(bmp, 0, 0, w, h);
-    const { width, height } = bmp;
-    bmp.close();
-    const pixels = resizeBilinear(ctx.getImageData(0, 0, w, h).data, w, h, o.size, o.channels);
-    return { className, pixels, width, height, channels: o.channels, file: path };
-  } catch {
-    return { className, pixels: null, width: 0, height: 0, channels: o.channels, file: path, error: 'not a readable image (damaged, or a format this browser cannot decode)' };
-  }
 }
 
 function checkValues(values: number): void {

@@ -70,6 +70,13 @@ describe('accessibility (axe-core)', () => {
     expect(await axeProblems(page, 'fresh')).toEqual([]);
   });
 
+  it('an imported image set: its options, summary and preview of the images as the model sees them', async () => {
+    const { page } = await openApp('?view=data');
+    await page.getByTestId('data-upload').setInputFiles('test/fixtures/import/shapes.zip');
+    await page.getByTestId('image-samples').waitFor({ timeout: 60_000 });
+    expect(await axeProblems(page, 'image import')).toEqual([]);
+  });
+
   it('after a finished run, in every view and evaluation tab, and with the train-both comparison', async () => {
     const { page } = await openApp('?data=digits&hidden=32&epochs=3&train=300');
     expect(await trainToEnd(page)).toBe('done');

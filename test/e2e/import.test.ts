@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { openApp, trainToEnd, useBrowser } from './browser';
+import { openApp, showView, trainToEnd, useBrowser } from './browser';
 
 // Bring your own data: a CSV, an image zip and CIFAR-10 batches train end to end; bad files get a clear
 // message and leave the lab usable; nothing leaves the page; names from files are text, never HTML.
@@ -31,7 +31,7 @@ async function importError(page: Page): Promise<string> {
 
 describe('bring your own data', () => {
   it('a CSV trains end to end, entirely inside the page, and survives a reload', async () => {
-    const { page, errors } = await openApp(browser(), baseUrl, '?epochs=25&hidden=16&lr=0.03');
+    const { page, errors } = await openApp(browser(), baseUrl, '?epochs=25&hidden=16&lr=0.03&view=data');
     const origin = new URL(baseUrl).origin;
     const requests: { url: string; method: string; body: string | null }[] = [];
     page.on('request', (r) => requests.push({ url: r.url(), method: r.method(), body: r.postData() }));
@@ -47,7 +47,8 @@ describe('bring your own data', () => {
     // 'note' is mostly empty: it starts excluded, so dropping rows with gaps keeps most of the table.
     expect(await page.getByTestId('upload-table').textContent()).toMatch(/Left out 'note'/);
     // The dataset preview counts the split of the table's rows.
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="split-train"]')?.textContent) > 0 && document.querySelectorAll('.counts tbody tr').length === 4);
+    await showView(page, 'lab');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="split-train"]')?.textContent) > 0 && document.querySelectorAll('.counts tbody tr').length === 3);
     const total = ['split-train', 'split-val', 'split-test'].map(async (id) => Number(await page.getByTestId(id).textContent()));
     expect((await Promise.all(total)).reduce((a, b) => a + b, 0)).toBeGreaterThan(150);
 
@@ -77,7 +78,7 @@ describe('bring your own data', () => {
   });
 
   it('an image zip trains a CNN, with the corrupt image listed as skipped', async () => {
-    const { page, errors } = await openApp(browser(), baseUrl, '?model=cnn&conv=8p&dense=16&epochs=20&lr=0.01&batch=8&val=0.2&test=0.2');
+    const { page, errors } = await openApp(browser(), baseUrl, '?model=cnn&conv=8p&dense=16&epochs=20&lr=0.01&batch=8&val=0.2&test=0.2&view=data');
     await page.locator('#upload-size').selectOption('28');
     await upload(page, [{ name: 'shapes.zip', path: `${GOOD}/shapes.zip` }]);
     const card = page.getByTestId('upload-images');
@@ -88,12 +89,13 @@ describe('bring your own data', () => {
     expect(skipped).toMatch(/not a readable image|damaged/);
     expect(skipped).toMatch(/README\.txt/);
     expect(await trainToEnd(page)).toBe('done');
+    await showView(page, 'lab');
     expect(Number(await page.getByTestId('test-accuracy').getAttribute('data-value'))).toBeGreaterThan(0.6);
     expect(errors).toEqual([]);
   });
 
   it('CIFAR-10 batches load as 32×32×3 with the exercise settings and the test batch as the test split', async () => {
-    const { page, errors } = await openApp(browser(), baseUrl, '?epochs=3');
+    const { page, errors } = await openApp(browser(), baseUrl, '?epochs=3&view=data');
     const dir = `${GOOD}/cifar-mini`;
     await upload(page, ['data_batch_1.bin', 'test_batch.bin', 'batches.meta.txt'].map((n) => ({ name: n, path: `${dir}/${n}` })));
     await page.getByTestId('upload-images').waitFor();
@@ -102,6 +104,7 @@ describe('bring your own data', () => {
     expect(await page.getByTestId('setting-conv').inputValue()).toBe('32p,64p,64');
     expect(await page.getByTestId('setting-val').inputValue()).toBe('0.2');
     // 240 training records, 80 in the test batch: the test split is exactly the test batch.
+    await showView(page, 'lab');
     await page.waitForFunction(() => document.querySelector('[data-testid="split-test"]')?.textContent === '80');
     // Validation: a stratified 0.2 of the 240 training records (rounded per class).
     const val = Number(await page.getByTestId('split-val').textContent());
@@ -112,7 +115,7 @@ describe('bring your own data', () => {
   });
 
   it('bad files get a message that says what is wrong and what to do, and the lab stays usable', async () => {
-    const { page, errors } = await openApp(browser(), baseUrl, '?epochs=2&hidden=8');
+    const { page, errors } = await openApp(browser(), baseUrl, '?epochs=2&hidden=8&view=data');
     await upload(page, [{ name: 'iris-like.csv', path: `${GOOD}/iris-like.csv` }]);
     await page.getByTestId('upload-table').waitFor();
     const cases: { files: { name: string; path: string }[]; message: RegExp }[] = [
@@ -139,7 +142,7 @@ describe('bring your own data', () => {
   });
 
   it('names from files are shown as text, never run as HTML', async () => {
-    const { page, errors } = await openApp(browser(), baseUrl, '?epochs=1&hidden=4');
+    const { page, errors } = await openApp(browser(), baseUrl, '?epochs=1&hidden=4&view=data');
     const hostile = '<img src=x onerror="window.__pwned=1">';
     const rows = ['a,b,' + hostile, ...Array.from({ length: 30 }, (_, i) => `${i},${i % 7},${i % 2 ? hostile : '<b>bold</b>'}`)].join('\n');
     await page.getByTestId('data-upload').setInputFiles({ name: '<script>alert(1)</script>.csv', mimeType: 'text/csv', buffer: Buffer.from(rows) });

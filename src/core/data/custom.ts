@@ -1,4 +1,6 @@
 import type { ParsedCsv } from '../import/csv';
+import type { ImageFit } from '../import/fit';
+import type { ImageSample } from '../import/image-summary';
 import type { ColumnProfile } from '../import/tabular';
 import type { Dataset } from '../types';
 import { featureSize } from '../types';
@@ -44,10 +46,12 @@ export interface TableOptions {
   attributes: string[];
 }
 
-/** Options of an image import: the size images are resized to, and grey or colour. */
+/** Options of an image import: the size images are resized to, grey or colour, and how a non-square one becomes square. */
 export interface ImageOptions {
   size: number;
   channels: 1 | 3;
+  /** Absent in imports stored before the choice existed (those were stretched); new imports default to 'crop'. */
+  fit?: ImageFit;
 }
 
 /** What an import produced: the data ready to train, and what to tell the user about it. */
@@ -63,6 +67,8 @@ export interface UploadContent {
   profiles?: ColumnProfile[];
   tableOptions?: TableOptions;
   imageOptions?: ImageOptions;
+  /** Image folders and zips: a few imported images (one per original size) the preview shows with their files. */
+  imageSamples?: ImageSample[];
   /** Files or rows left out, and why (corrupt images, rows with gaps, unknown files). */
   skipped: { item: string; reason: string }[];
   /** Anything else worth saying about the data (e.g. "12 rows dropped: missing values"). */

@@ -114,8 +114,11 @@ export interface ImageItem {
   className: string;
   /** Decoded pixels, HWC in [0, 1] (`channels` per pixel), or null when the file could not be decoded. */
   pixels: Float32Array | null;
+  /** The size of `pixels` (not of the file: a decoder that resizes reports the size it returns). */
   width: number;
   height: number;
+  /** The file's own size, as decoded (after EXIF rotation), for the import summary; absent when unknown. */
+  source?: { width: number; height: number };
   channels: 1 | 3;
   file: string;
   /** Why decoding failed, shown in the skipped list. */
@@ -127,6 +130,8 @@ export interface ImageDatasetResult {
   skipped: SkippedFile[];
   /** Images per class, aligned with dataset.classNames. */
   classCounts: number[];
+  /** For each dataset sample, the index of the item it came from. */
+  kept: number[];
 }
 
 /**
@@ -153,10 +158,10 @@ export function assembleImageDataset(
   const classNames = options.classNames ? [...options.classNames] : naturalSort(new Set(items.map((it) => it.className)));
   const classIndex = new Map(classNames.map((c, k) => [c, k]));
   const skipped: SkippedFile[] = [];
-  const kept: { k: number; pixels: Float32Array }[] = [];
+  const kept: { k: number; pixels: Float32Array; item: number }[] = [];
   const failedPerClass = new Array<number>(classNames.length).fill(0);
 
-  for (const it of items) {
+  for (const [item, it] of items.entries()) {
     const k = classIndex.get(it.className);
     if (k === undefined) {
       skipped.push({ file: it.file, reason: `its class '${clip(it.className)}' is not among the classes` });
@@ -171,7 +176,7 @@ export function assembleImageDataset(
     let px = it.pixels!;
     if (it.channels !== channels) px = convertChannels(px, it.channels, channels);
     if (it.width !== size || it.height !== size) px = resizeHwc(px, it.width, it.height, channels, size);
-    kept.push({ k, pixels: px });
+    kept.push({ k, pixels: px, item });
   }
 
   if (kept.length === 0) {
@@ -201,7 +206,7 @@ export function assembleImageDataset(
     y[i] = k;
   });
   const dataset: Dataset = { id: options.id ?? 'images', kind: 'image', shape: [size, size, channels], count: kept.length, x, y, classNames };
-  return { dataset, skipped, classCounts };
+  return { dataset, skipped, classCounts, kept: kept.map((e) => e.item) };
 }
 
 /** Why a decoded item cannot be used, or null. */
@@ -228,7 +233,7 @@ function convertChannels(px: Float32Array, from: 1 | 3, to: 1 | 3): Float32Array
 /**
  * RGBA bytes (as getImageData gives them) → `size`×`size` HWC floats in [0, 1], `channels` 3 (RGB) or 1
  * (luminance 0.299 R + 0.587 G + 0.114 B). Transparent pixels are composited over white, as a viewer on a
- * white page shows them. Non-square images are stretched to the square (nothing is cropped away).
+ * white page shows them. A non-square image is stretched: the decoder crops or pads it first (see fit.ts).
  */
 export function resizeBilinear(src: Uint8ClampedArray | Uint8Array, w: number, h: number, size: number, channels: 1 | 3): Float32Array {
   if (!Number.isInteger(w) || !Number.isInteger(h) || w < 1 || h < 1 || !Number.isInteger(size) || size < 1) {

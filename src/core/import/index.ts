@@ -41,3 +41,16 @@ export {
   type ImageItem,
   type SkippedFile,
 } from './images';
+export { FIT_LABELS, IMAGE_BACKGROUND, IMAGE_FITS, MAX_OVERSAMPLE, fitPlan, fitRects, isImageFit, type FitPlan, type ImageFit, type Rect } from './fit';
+export {
+  MAX_EXACT_SIZES,
+  MAX_SAMPLES,
+  describeSkipped,
+  describeSourceSizes,
+  groupSourceSizes,
+  isImageSamples,
+  pickSamples,
+  type ImageSample,
+  type PixelSize,
+  type SizeGroup,
+} from './image-summary';

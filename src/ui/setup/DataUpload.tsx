@@ -1,12 +1,13 @@
 import { useState, type DragEvent } from 'react';
 import type { ImageOptions } from '../../core/data/custom';
-import { describeLimits, formatBytes, LIMITS } from '../../core/import';
+import { FIT_LABELS, IMAGE_BACKGROUND, IMAGE_FITS, describeLimits, formatBytes, isImageFit, LIMITS } from '../../core/import';
 import { setSettings } from '../../store/actions';
-import { dismissImportError, importData } from '../../store/import';
+import { canReapplyImageOptions, dismissImportError, importData, reapplyImageOptions } from '../../store/import';
 import { useLab } from '../../store/lab';
 import { forgetUpload, useUploads, type UploadRecord } from '../../store/uploads';
 import { Panel } from '../common/Panel';
 import { filesFromDrop, filesFromInput } from './droppedFiles';
+import { ImageSamples } from './ImageSamples';
 import { TableImport } from './TableImport';
 import './upload.css';
 
@@ -19,7 +20,7 @@ export function DataUpload() {
   const { table, images, progress, error, finished } = useUploads();
   const dataset = useLab((s) => s.settings.dataset);
   const training = useLab((s) => s.run.status === 'training');
-  const [image, setImage] = useState<ImageOptions>({ size: 32, channels: 3 });
+  const [image, setImage] = useState<ImageOptions>({ size: 32, channels: 3, fit: 'crop' });
   const [over, setOver] = useState(false);
   const busy = progress !== null;
 
@@ -95,7 +96,31 @@ export function DataUpload() {
               <option value={1}>Grey</option>
             </select>
           </div>
+          <div className="field">
+            <label htmlFor="upload-fit">Non-square images</label>
+            <select
+              id="upload-fit"
+              data-testid="image-fit"
+              aria-describedby="upload-fit-note"
+              value={image.fit}
+              onChange={(e) => setImage({ ...image, fit: isImageFit(e.target.value) ? e.target.value : 'crop' })}
+            >
+              {IMAGE_FITS.map((f) => (
+                <option key={f} value={f}>
+                  {FIT_LABELS[f]}
+                </option>
+              ))}
+            </select>
+          </div>
         </div>
+        <p className="muted" id="upload-fit-note">
+          Photos of any size are turned upright (EXIF), then made square; transparent areas and pad bars become {IMAGE_BACKGROUND.name}.
+        </p>
+        {images && !busy && canReapplyImageOptions() && !sameImageOptions(images.imageOptions, image) && (
+          <button type="button" data-testid="image-reapply" disabled={training} onClick={() => reapplyImageOptions(image)}>
+            Apply these options to {images.name}
+          </button>
+        )}
         <details>
           <summary>Limits</summary>
           <ul className="muted">
@@ -126,6 +151,10 @@ export function DataUpload() {
       </div>
     </Panel>
   );
+}
+
+function sameImageOptions(a: ImageOptions | undefined, b: ImageOptions): boolean {
+  return a !== undefined && a.size === b.size && a.channels === b.channels && (a.fit ?? 'stretch') === b.fit;
 }
 
 function UploadCard({ record, active, disabled }: { record: UploadRecord; active: boolean; disabled: boolean }) {
@@ -160,6 +189,7 @@ function UploadCard({ record, active, disabled }: { record: UploadRecord; active
         </details>
       )}
       {record.id === 'table' && <TableImport record={record} disabled={disabled} />}
+      {record.id === 'images' && <ImageSamples record={record} />}
       <div className="buttons">
         {!active && (
           <button type="button" disabled={disabled} onClick={() => setSettings({ dataset: record.id })}>
