@@ -99,6 +99,8 @@ describe('run history at volume', () => {
     await page.getByTestId('history-delete-all').click();
     await page.getByTestId('history-delete-all-confirm').click();
     await expect.poll(() => count(page), { timeout: 60_000 }).toBe(0);
+    // The list empties at once; the message says when storage has let go of them too.
+    await expect.poll(() => page.getByTestId('history-message').textContent(), { timeout: 60_000 }).toMatch(/Deleted every run/);
     await page.reload();
     await page.waitForSelector('[data-testid="run-history"][data-loaded="true"]');
     expect(await count(page)).toBe(0);

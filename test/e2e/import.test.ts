@@ -56,6 +56,7 @@ describe('bring your own data', () => {
     expect(Number(await page.getByTestId('test-accuracy').getAttribute('data-value'))).toBeGreaterThan(0.75);
 
     // Impute instead of dropping rows: the dataset is rebuilt with more rows and still trains.
+    await showView(page, 'data');
     await page.getByTestId('table-missing').selectOption('impute');
     await page.waitForFunction(() => /imputed|filled/i.test(document.querySelector('[data-testid="upload-table"]')?.textContent ?? ''), undefined, { timeout: 30_000 });
 
@@ -71,6 +72,7 @@ describe('bring your own data', () => {
 
     // A reload keeps the settings (URL) and the table (IndexedDB): it trains again without re-importing.
     await page.reload();
+    await page.getByTestId('view-data-panel').waitFor();
     await page.getByTestId('upload-table').waitFor();
     expect(await page.getByTestId('setting-dataset').inputValue()).toBe('table');
     expect(await trainToEnd(page)).toBe('done');
@@ -99,7 +101,8 @@ describe('bring your own data', () => {
     const dir = `${GOOD}/cifar-mini`;
     await upload(page, ['data_batch_1.bin', 'test_batch.bin', 'batches.meta.txt'].map((n) => ({ name: n, path: `${dir}/${n}` })));
     await page.getByTestId('upload-images').waitFor();
-    expect(await page.getByTestId('setting-dataset').inputValue()).toBe('images');
+    // The lab's settings follow the import as soon as it is applied.
+    await expect.poll(() => page.getByTestId('setting-dataset').inputValue()).toBe('images');
     expect(await page.getByTestId('setting-model').inputValue()).toBe('cnn');
     expect(await page.getByTestId('setting-conv').inputValue()).toBe('32p,64p,64');
     expect(await page.getByTestId('setting-val').inputValue()).toBe('0.2');

@@ -52,6 +52,24 @@ const pageHeight = (page: Page) => page.evaluate(() => document.documentElement.
 
 const AFTER_RUN = ['train-start', 'run-status', 'backend', 'learning-curves', 'test-accuracy', 'cm-cell'];
 
+/** After a run, on a laptop and a projector: the story in view, the page not scrolling, the matrix not cut. */
+async function expectStoryInView(page: Page): Promise<void> {
+  for (const viewport of [LAPTOP, PROJECTOR]) {
+    await page.setViewportSize(viewport);
+    await page.waitForTimeout(200);
+    expect(await outOfView(page, AFTER_RUN), `${viewport.width}×${viewport.height}`).toEqual([]);
+    expect(await pageHeight(page)).toBeLessThanOrEqual(viewport.height);
+    // The matrix fits its column: no scroll box inside the panel hides a class.
+    expect(await page.getByTestId('confusion-matrix').evaluate((t) => t.scrollWidth <= (t.parentElement?.clientWidth ?? 0) + 1)).toBe(true);
+  }
+}
+
+/** On a phone: one column, nothing scrolls sideways (charts follow a resize a few frames later, so this polls). */
+async function expectNoSidewaysScrollOnPhone(page: Page): Promise<void> {
+  await page.setViewportSize(PHONE);
+  await expect.poll(() => sidewaysScroll(page), { timeout: 5_000 }).toEqual([]);
+}
+
 describe('one screen tells the story', () => {
   it('the bare URL shows the data, the model and Train on the first screen, at every size', async () => {
     const page = await open('');
@@ -64,9 +82,7 @@ describe('one screen tells the story', () => {
     }
     // Before training, the boundary panel already shows the points to be separated.
     expect(await page.getByTestId('decision-boundary').getAttribute('data-epoch')).toBe('');
-    await page.setViewportSize(PHONE);
-    // Charts follow a resize on the next frames (ResizeObserver), so this polls.
-    await expect.poll(() => sidewaysScroll(page), { timeout: 5_000 }).toEqual([]);
+    await expectNoSidewaysScrollOnPhone(page);
     expect(await outOfView(page, ['train-start'])).toEqual([]);
     await page.close();
   });
@@ -75,16 +91,8 @@ describe('one screen tells the story', () => {
     const page = await open('?preset=overfit-mlp');
     expect(await trainToEnd(page)).toBe('done');
     expect(await page.getByTestId('cm-cell').count()).toBe(100);
-    for (const viewport of [LAPTOP, PROJECTOR]) {
-      await page.setViewportSize(viewport);
-      await page.waitForTimeout(200);
-      expect(await outOfView(page, AFTER_RUN), `${viewport.width}×${viewport.height}`).toEqual([]);
-      expect(await pageHeight(page)).toBeLessThanOrEqual(viewport.height);
-    }
-    await page.setViewportSize(PHONE);
-    await page.waitForTimeout(200);
-    // Charts follow a resize on the next frames (ResizeObserver), so this polls.
-    await expect.poll(() => sidewaysScroll(page), { timeout: 5_000 }).toEqual([]);
+    await expectStoryInView(page);
+    await expectNoSidewaysScrollOnPhone(page);
     await page.close();
   });
 
@@ -92,21 +100,12 @@ describe('one screen tells the story', () => {
     const page = await open('?preset=overfit-cnn&epochs=2');
     expect(await trainToEnd(page)).toBe('done');
     expect(await page.getByTestId('cm-cell').count()).toBe(100);
-    for (const viewport of [LAPTOP, PROJECTOR]) {
-      await page.setViewportSize(viewport);
-      await page.waitForTimeout(200);
-      expect(await outOfView(page, AFTER_RUN), `${viewport.width}×${viewport.height}`).toEqual([]);
-      // The matrix fits its column: no scroll box inside the panel hides a class.
-      expect(await page.getByTestId('confusion-matrix').evaluate((t) => t.scrollWidth <= (t.parentElement?.clientWidth ?? 0) + 1)).toBe(true);
-    }
+    await expectStoryInView(page);
     // Long class names are cut in the headers, and the full name is there on hover and for screen readers.
     const header = page.locator('.cm-col [title="Ankle boot"]');
     expect(await header.count()).toBe(1);
     expect(await header.locator('.sr-only').textContent()).toBe('Ankle boot');
-    await page.setViewportSize(PHONE);
-    await page.waitForTimeout(200);
-    // Charts follow a resize on the next frames (ResizeObserver), so this polls.
-    await expect.poll(() => sidewaysScroll(page), { timeout: 5_000 }).toEqual([]);
+    await expectNoSidewaysScrollOnPhone(page);
     await page.close();
   });
 

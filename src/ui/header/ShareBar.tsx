@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { buildMetricsExport } from '../../core/report/metrics-export';
 import { classReportToCsv, metricsToCsv, renderRunReport } from '../../core/report/run-report';
 import { useLab } from '../../store/lab';
@@ -14,6 +14,7 @@ const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
 export function ShareBar() {
   const run = useLab((s) => s.run);
   const [copied, setCopied] = useState<string | null>(null);
+  const menu = useRef<HTMLDetailsElement>(null);
   const ready = !!run.settings && run.status !== 'training' && run.status !== 'idle';
 
   const copy = async () => {
@@ -62,7 +63,21 @@ export function ShareBar() {
         Copy link
       </button>
       {/* A menu, so the header keeps to one line on a projector; the downloads need a finished run anyway. */}
-      <details className="menu export-menu" data-testid="export-menu">
+      {/* Closes once a download is chosen, so the open list never covers the page beneath it. */}
+      <details
+        className="menu export-menu"
+        data-testid="export-menu"
+        ref={menu}
+        onClick={(e) => {
+          if ((e.target as HTMLElement).closest('button')) menu.current?.removeAttribute('open');
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape' && menu.current?.open) {
+            menu.current.removeAttribute('open');
+            menu.current.querySelector('summary')?.focus();
+          }
+        }}
+      >
         <summary>Export</summary>
         <div className="menu-list export-group" role="group" aria-label="Export the last run">
         <button type="button" data-testid="download-report" onClick={downloadReport} disabled={!ready} title="A one-page HTML report of the last run, to print or keep">

@@ -12,7 +12,7 @@ import { useOverfit } from './useOverfit';
 function BannerText({ message }: { message: OverfitMessage }) {
   const rest = message.text.slice(message.headline.length).replace(/^:\s*/, '');
   return (
-    <p>
+    <p title={`${message.text} ${message.advice}`}>
       <strong className="banner-title">
         <span aria-hidden="true">⚠ </span>
         {message.headline}

@@ -73,7 +73,7 @@ export function PlaybackControls() {
         title="Train exactly one more epoch, then pause (.)"
         aria-keyshortcuts="."
       >
-        ⏭ Step
+        ⇥ Step
       </button>
       <PaceSelect />
       <ReplayControls training={training} />

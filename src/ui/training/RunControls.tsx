@@ -65,6 +65,7 @@ export function RunControls() {
         <input
           id="model-upload"
           data-testid="model-upload"
+          aria-label="Evaluate a saved model: choose its model.json and .bin files"
           className="sr-only"
           type="file"
           multiple
