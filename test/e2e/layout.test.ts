@@ -136,6 +136,12 @@ describe('one screen tells the story', () => {
       expect(await smallText(page)).toEqual([]);
       await page.close();
     }
+    // A whole run, overfitting banner and all: the held-out accuracy and the 10×10 matrix in view on a projector.
+    const page = await open('?preset=overfit-mlp&present=1', PROJECTOR);
+    expect(await trainToEnd(page)).toBe('done');
+    await page.getByTestId('overfit-banner').waitFor();
+    expect(await outOfView(page, ['test-accuracy', 'cm-cell', 'learning-curves', 'overfit-banner'])).toEqual([]);
+    await page.close();
   });
 
   it('views are one click away, deep-linkable, kept by Copy link, and change no setting', async () => {
