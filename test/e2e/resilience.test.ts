@@ -43,11 +43,13 @@ describe('stop, responsiveness, fallbacks and bad links', () => {
   });
 
   it('a mangled link opens with defaults and says which keys were wrong, then trains', async () => {
-    const { page, errors } = await openApp(browser(), baseUrl, `?data=nope&lr=abc&epochs=-5&hidden=1,x&zzz=1&conv=${'9'.repeat(10_000)}&epochs=3`);
+    const { page, errors } = await openApp(browser(), baseUrl, `?epochs=3&data=nope&lr=abc&epochs=-5&hidden=1,x&zzz=1&conv=${'9'.repeat(10_000)}`);
     const notice = page.getByTestId('url-notice');
     await notice.waitFor();
     const text = (await notice.textContent()) ?? '';
     for (const key of ['"data"', '"lr"', '"hidden"', '"conv"', 'zzz']) expect(text).toContain(key);
+    // A repeated key: the first value counts, and one notice says so.
+    expect(text).toMatch(/"epochs" appears 2 times; the first is used/);
     expect(await page.getByTestId('setting-dataset').inputValue()).toBe('spiral');
     expect(await page.getByTestId('setting-lr').inputValue()).toBe('0.03');
     expect(await page.getByTestId('setting-epochs').inputValue()).toBe('3');
