@@ -1,5 +1,5 @@
 import { useLab } from '../../store/lab';
-import { setView } from '../../store/view';
+import { ViewLink } from '../layout/ViewLink';
 import { Panel } from '../common/Panel';
 import { TrainingDetailCurves } from '../training/LearningCurves';
 import { EvaluationDetails } from './EvaluationDetails';
@@ -17,15 +17,7 @@ export function EvaluateView() {
       {!test && (
         <p className="notice" data-testid="evaluate-empty">
           Nothing to evaluate yet: train a model in the{' '}
-          <a
-            href="?"
-            onClick={(e) => {
-              e.preventDefault();
-              setView('lab');
-            }}
-          >
-            lab
-          </a>
+          <ViewLink view="lab">lab</ViewLink>
           . When its run ends, this view shows it on the held-out test split in depth.
         </p>
       )}

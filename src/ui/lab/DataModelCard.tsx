@@ -1,5 +1,5 @@
 import { taskOf } from '../../core/types';
-import { setView } from '../../store/view';
+import { ViewLink } from '../layout/ViewLink';
 import { DatasetPreview } from '../setup/DatasetPreview';
 import { ModelSummaryView } from '../setup/ModelSummaryView';
 import { usePreviewData } from '../setup/usePreviewData';
@@ -14,17 +14,9 @@ export function DataModelCard() {
     <section className="card data-model-card" aria-label="Data and model">
       <h2>
         Data &amp; model{' '}
-        <a
-          className="card-link"
-          href="?view=data"
-          data-testid="open-your-data"
-          onClick={(e) => {
-            e.preventDefault();
-            setView('data');
-          }}
-        >
+        <ViewLink view="data" className="card-link" data-testid="open-your-data">
           use your own data…
-        </a>
+        </ViewLink>
       </h2>
       {error && (
         <p className="notice notice-error" role="alert" data-testid="error-message">

@@ -4,7 +4,7 @@ import { applyPreset } from '../../store/actions';
 import { useLab } from '../../store/lab';
 import { activePresetId } from '../../store/selectors';
 import { taskOf } from '../../core/types';
-import { setView } from '../../store/view';
+import { ViewLink } from '../layout/ViewLink';
 import { SettingField } from '../common/SettingField';
 import { AugmentPreview } from './AugmentPreview';
 import { BackendProbeLine } from './BackendProbeLine';
@@ -79,15 +79,7 @@ export function SetupPanel() {
         )}
         <SettingField name="seed" />
         <p className="section-link">
-          <a
-            href="?view=data"
-            onClick={(e) => {
-              e.preventDefault();
-              setView('data');
-            }}
-          >
-            Import your own data (CSV, images, CIFAR-10)…
-          </a>
+          <ViewLink view="data">Import your own data (CSV, images, CIFAR-10)…</ViewLink>
         </p>
       </SettingsSection>
 
