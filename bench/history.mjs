@@ -7,24 +7,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { manyRunsFile } from '../scripts/lib/runs-file.mjs';
+import { watchPage } from '../scripts/lib/watch-page.mjs';
 
 const RUNS = 50_000;
 const RELOADS = 3;
-
-/** Long tasks and the moment Train is laid out, in the page's own clock. */
-function watchPage() {
-  const w = window;
-  w.__longTasks = [];
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration });
-  }).observe({ type: 'longtask', buffered: true });
-  const ready = () => {
-    const box = document.querySelector('[data-testid="train-start"]')?.getBoundingClientRect();
-    if (box && box.width > 0) w.__trainStartAt = performance.now();
-    return !!box?.width;
-  };
-  new MutationObserver((_, obs) => ready() && obs.disconnect()).observe(document, { childList: true, subtree: true });
-}
 
 export async function historyImport({ browser, base, emit, note, round }) {
   const dir = mkdtempSync(path.join(tmpdir(), 'fitlab-bench-history-'));

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { manyRunsFile } from '../../scripts/lib/runs-file.mjs';
+import { watchPage } from '../../scripts/lib/watch-page.mjs';
 import { useBrowser } from './browser';
 
 // A big run history through the real file input: 50,000 runs import without freezing the page, the lab
@@ -13,12 +14,10 @@ const baseUrl = inject('baseUrl');
 const dir = mkdtempSync(path.join(tmpdir(), 'fitlab-history-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/**
- * Runs in the volume test. The issue's 50,000-run figures (no long task over 200 ms, reopen under 3 s) are
- * measured by `npm run bench -- history_import`; they are not asserted here: on this shared 2-core machine the
- * import's longest task reached 304 ms and the reopen 6.2 s, so they are open work, not a green test.
- */
-const RUNS = 10_000;
+/** The issue's volume: 50,000 runs import with no main-thread task over 200 ms, and the lab reopens in under 3 s. */
+const RUNS = 50_000;
+const LONGEST_TASK_MS = 200;
+const REOPEN_MS = 3_000;
 
 function writeRuns(name: string, text: string): string {
   const file = path.join(dir, name);
@@ -32,20 +31,7 @@ async function openWatched(b: Browser): Promise<{ page: Page; errors: string[] }
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.addInitScript(() => {
-    const w = window as unknown as { __longTasks: { start: number; duration: number }[] };
-    w.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-    // When Train is first laid out (visible, with a size), in this page's clock (0 = navigation start).
-    const ready = () => {
-      const box = document.querySelector('[data-testid="train-start"]')?.getBoundingClientRect();
-      if (box && box.width > 0 && box.height > 0) (window as unknown as { __trainStartAt: number }).__trainStartAt = performance.now();
-      return !!box?.width;
-    };
-    new MutationObserver((_, obs) => ready() && obs.disconnect()).observe(document, { childList: true, subtree: true });
-  });
+  await page.addInitScript(watchPage);
   await page.goto(`${baseUrl}?view=history`);
   await page.getByTestId('train-start').waitFor();
   await page.waitForSelector('[data-testid="run-history"][data-loaded="true"]');
@@ -60,7 +46,7 @@ async function openWatched(b: Browser): Promise<{ page: Page; errors: string[] }
 async function settle(page: Page): Promise<void> {
   await page.waitForFunction(
     () => {
-      const tasks = (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks;
+      const tasks = window.__longTasks;
       const last = tasks.length ? tasks[tasks.length - 1] : { start: 0, duration: 0 };
       return performance.now() > 5000 && performance.now() - (last.start + last.duration) > 1500;
     },
@@ -70,7 +56,8 @@ async function settle(page: Page): Promise<void> {
 }
 
 const longTasksSince = (page: Page, t0: number) =>
-  page.evaluate((t0) => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter((t) => t.start >= t0), t0);
+  page.evaluate((t0) => window.__longTasks.filter((t) => t.start >= t0), t0);
+const longestSince = async (page: Page, t0: number) => Math.max(0, ...(await longTasksSince(page, t0)).map((t) => t.duration));
 
 const count = (page: Page) => page.getByTestId('run-history').getAttribute('data-count').then(Number);
 const renderedRows = (page: Page) => page.locator('[data-testid="run-history"] tbody tr[data-run-id]').count();
@@ -81,19 +68,27 @@ async function waitForMessage(page: Page, kind: 'info' | 'error', timeout = 240_
 }
 
 describe('run history at volume', () => {
-  it(`imports ${RUNS.toLocaleString('en-US')} runs into a windowed list that scrolls, filters and deletes them all`, async () => {
+  it(`imports ${RUNS.toLocaleString('en-US')} runs without a long task, reopens fast with them, and scrolls, filters and deletes them all`, async () => {
     const file = writeRuns('bulk.json', manyRunsFile(RUNS));
     const { page, errors } = await openWatched(browser());
     expect(await count(page)).toBe(0);
+    const t0 = await page.evaluate(() => performance.now());
     await page.getByTestId('history-import').setInputFiles(file);
-    expect(await waitForMessage(page, 'info')).toMatch(/^Imported 10,000 runs\./);
+    expect(await waitForMessage(page, 'info')).toMatch(/^Imported 50,000 runs\./);
+    expect(await longestSince(page, t0)).toBeLessThan(LONGEST_TASK_MS);
+    expect(await count(page)).toBe(RUNS);
+
+    // A reload with the whole history: Train is usable within 3 s of navigation, and the list follows.
+    await page.reload();
+    await page.waitForSelector('[data-testid="run-history"][data-loaded="true"]', { timeout: 60_000 });
+    expect(await page.evaluate(() => window.__trainStartAt)).toBeLessThan(REOPEN_MS);
     expect(await count(page)).toBe(RUNS);
     // Windowed: a few dozen rows in the page; newest first, the oldest at the bottom.
     expect(await renderedRows(page)).toBeLessThan(60);
     expect(await page.locator('tbody tr[data-run-id]').first().getAttribute('data-run-id')).toBe('bulk-0');
     await page.getByTestId('history-scroll').evaluate((el) => (el.scrollTop = el.scrollHeight));
     await expect.poll(() => page.locator('tbody tr[data-run-id]').last().getAttribute('data-run-id')).toBe(`bulk-${RUNS - 1}`);
-    await page.getByTestId('history-filter').fill('bulk run 3141');
+    await page.getByTestId('history-filter').fill('bulk run 31415');
     await expect.poll(() => renderedRows(page)).toBe(1);
     await page.getByTestId('history-filter').fill('');
     await page.getByTestId('history-delete-all').click();
@@ -120,7 +115,7 @@ describe('run history at volume', () => {
     const t0 = await page.evaluate(() => performance.now());
     await page.getByTestId('history-import').setInputFiles(writeRuns('huge.json', huge));
     expect(await waitForMessage(page, 'error', 120_000)).toContain("Run 2 ('abc'): \"backend\" is 95,000,000 characters; at most 200 are allowed.");
-    expect(Math.max(0, ...(await longTasksSince(page, t0)).map((t) => t.duration))).toBeLessThan(200);
+    expect(await longestSince(page, t0)).toBeLessThan(LONGEST_TASK_MS);
     expect(await count(page)).toBe(0);
 
     // Tick a range with Shift, delete the ticked ones after confirming; the rest stay, also after a reload.
