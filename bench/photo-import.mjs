@@ -40,7 +40,8 @@ function makePhotos(count, distinct) {
 async function importInApp(browser, base, root, note) {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
   const page = await context.newPage();
-  await page.goto(base);
+  // The uploads live in the "Your data" view.
+  await page.goto(`${base}?view=data`);
   await page.getByTestId('train-start').waitFor();
   await page.waitForTimeout(500);
   const t0 = Date.now();

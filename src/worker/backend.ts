@@ -26,6 +26,15 @@ function loadWasm(): Promise<void> {
   return wasmLoading;
 }
 
+let webgpuLoading: Promise<unknown> | null = null;
+
+/** Loads the WebGPU backend on first use only, like WASM: importing it registers the backend. */
+function loadWebgpu(): Promise<unknown> {
+  webgpuLoading ??= import('@tensorflow/tfjs-backend-webgpu');
+  webgpuLoading.catch(() => (webgpuLoading = null));
+  return webgpuLoading;
+}
+
 /**
  * Makes `name` the active backend and proves it works with one tiny op (a WebGL context can be created
  * yet unusable, e.g. blocklisted). False when it cannot start here; the caller falls back and says so.
@@ -34,6 +43,7 @@ export async function startBackend(name: TrainingBackend): Promise<boolean> {
   if (tf.getBackend() === name) return true;
   try {
     if (name === 'wasm') await loadWasm();
+    if (name === 'webgpu') await loadWebgpu();
     if (!(await tf.setBackend(name))) return false;
     await tf.ready();
     const probe = tf.tidy(() => tf.tensor1d([1, 2]).square().sum());

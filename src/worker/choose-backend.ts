@@ -4,6 +4,8 @@ import {
   describeChoice,
   fastest,
   hasHardwareGpu,
+  hasHardwareWebgpu,
+  softwareAccelerators,
   type BackendChoice,
   type BackendProbe,
   type BackendTiming,
@@ -30,8 +32,8 @@ const sessionCache: CalibrationCache = {};
 
 /**
  * The backend a run trains on. An explicit setting is obeyed (falling back, with a notice, only when it
- * cannot start); 'auto' takes WebGL on a hardware GPU and otherwise times the run's model on each viable
- * backend and takes the fastest, reusing an earlier measurement of the same model on this device.
+ * cannot start); 'auto' takes WebGL on a hardware GPU without WebGPU, and otherwise times the run's model on
+ * each viable backend and takes the fastest, reusing an earlier measurement of the same model on this device.
  * Null when nothing worth training on started (the caller decides: main-thread retry or cpu).
  */
 export async function resolveBackend(
@@ -39,13 +41,14 @@ export async function resolveBackend(
   model: CalibrationModel & { signature: unknown },
   train: SplitArrays,
   cached: CalibrationCache,
-  probe: BackendProbe = probeBackends(),
+  probed?: BackendProbe,
 ): Promise<ResolvedBackend | null> {
   if (pref !== 'auto') {
     if (await startBackend(pref)) return { backend: pref, choice: { backend: pref, reason: 'user', timings: [] } };
     return null;
   }
-  if (hasHardwareGpu(probe) && (await startBackend('webgl'))) {
+  const probe = probed ?? (await probeBackends());
+  if (hasHardwareGpu(probe) && !hasHardwareWebgpu(probe) && (await startBackend('webgl'))) {
     return { backend: 'webgl', choice: { backend: 'webgl', reason: 'gpu', timings: [] } };
   }
   const candidates = calibrationCandidates(probe);
@@ -71,26 +74,27 @@ export async function resolveBackend(
 }
 
 /**
- * Times the model on the CPU-side backend (WASM, else cpu) and on WebGL. On a software WebGL, compiling the
- * model's shaders alone takes seconds, so WebGL is first compared on a one-program matrix-multiply probe:
- * if it loses there, its model figure is estimated from that ratio instead of timed; if it wins, it is timed
- * on the model like the others.
+ * Times the model on each candidate. A GPU backend on a CPU rasteriser (SwiftShader) takes seconds just to
+ * compile the model's kernels, so it is first compared with the CPU-side backend on a one-program matrix
+ * multiply: if it loses there, its model figure is estimated from that ratio instead of timed; if it wins,
+ * it is timed on the model like the others. So a software adapter never wins without being measured.
  */
 async function measure(candidates: TrainingBackend[], probe: BackendProbe, model: CalibrationModel, train: SplitArrays): Promise<BackendTiming[]> {
-  const timings: BackendTiming[] = [];
-  const base = candidates.find((b) => b !== 'webgl');
+  const emulated = softwareAccelerators(probe);
+  const base = candidates.find((b) => b === 'wasm' || b === 'cpu');
   const baseTiming = base ? await timeModel(base, model, train) : null;
-  if (baseTiming) timings.push(baseTiming);
-  if (!candidates.includes('webgl')) return timings;
-  if (base && baseTiming && !baseTiming.error && probe.webgl.software) {
-    const baseRate = await matmulGflops(base);
-    const glRate = await matmulGflops('webgl');
-    const ratio = baseRate > 0 ? glRate / baseRate : 0;
-    if (glRate > 0 && ratio < 1) {
-      timings.push({ backend: 'webgl', samplesPerSec: baseTiming.samplesPerSec * ratio, warmupMs: 0, estimated: true });
-      return timings;
+  const timings: BackendTiming[] = baseTiming ? [baseTiming] : [];
+  const baseRate = emulated.length > 0 && base && baseTiming && !baseTiming.error ? await matmulGflops(base) : 0;
+  for (const backend of candidates) {
+    if (backend === base) continue;
+    if (baseTiming && baseRate > 0 && emulated.includes(backend)) {
+      const ratio = (await matmulGflops(backend)) / baseRate;
+      if (ratio > 0 && ratio < 1) {
+        timings.push({ backend, samplesPerSec: baseTiming.samplesPerSec * ratio, warmupMs: 0, estimated: true });
+        continue;
+      }
     }
+    timings.push(await timeModel(backend, model, train));
   }
-  timings.push(await timeModel('webgl', model, train));
   return timings;
 }

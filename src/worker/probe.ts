@@ -2,18 +2,18 @@ import type { BackendProbe } from '../core/backends/choice';
 import { isSoftwareRenderer } from '../core/backends/choice';
 
 /**
- * What this browser offers the trainer, found without TF.js (so it is instant): a WebGL2 context and its
- * renderer, WASM with SIMD and threads, WebGPU. Run where training runs (the worker), since a worker's
- * WebGL can differ from the page's.
+ * What this browser offers the trainer, found without TF.js (so it is quick): a WebGL2 context and its
+ * renderer, WASM with SIMD and threads, a WebGPU adapter. Run where training runs (the worker), since a
+ * worker's WebGL can differ from the page's.
  */
-export function probeBackends(): BackendProbe {
+export async function probeBackends(): Promise<BackendProbe> {
   const renderer = webglRenderer();
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
   const wasm = typeof WebAssembly === 'object' && typeof WebAssembly.validate === 'function';
   return {
     webgl: { available: renderer !== null, renderer: renderer || null, software: isSoftwareRenderer(renderer) },
     wasm: { available: wasm, simd: wasm && validates(SIMD_MODULE), threads: wasm && isolated && threadsWork(), crossOriginIsolated: isolated },
-    webgpu: { available: typeof navigator !== 'undefined' && 'gpu' in navigator },
+    webgpu: await webgpuAdapter(),
     cores: typeof navigator !== 'undefined' && navigator.hardwareConcurrency > 0 ? navigator.hardwareConcurrency : 1,
   };
 }
@@ -31,6 +31,33 @@ function webglRenderer(): string | null {
     return renderer;
   } catch {
     return null;
+  }
+}
+
+/** Minimal WebGPU typings: the DOM lib of this TypeScript has none. */
+interface GpuAdapterInfo {
+  vendor?: string;
+  architecture?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
+}
+interface GpuLike {
+  requestAdapter(): Promise<{ info?: GpuAdapterInfo; isFallbackAdapter?: boolean } | null>;
+}
+
+/** The adapter TF.js would get, named by vendor and architecture; a fallback or emulated one is software. */
+async function webgpuAdapter(): Promise<BackendProbe['webgpu']> {
+  const gpu = typeof navigator === 'undefined' ? undefined : (navigator as { gpu?: GpuLike }).gpu;
+  if (!gpu) return { available: false, adapter: null, software: false };
+  try {
+    const adapter = await gpu.requestAdapter();
+    if (!adapter) return { available: false, adapter: null, software: false };
+    const info = adapter.info ?? {};
+    const name = [info.vendor, info.architecture, info.description].filter((s) => s).join(' ') || 'unknown adapter';
+    const fallback = info.isFallbackAdapter === true || adapter.isFallbackAdapter === true;
+    return { available: true, adapter: name, software: fallback || isSoftwareRenderer(name) };
+  } catch {
+    return { available: false, adapter: null, software: false };
   }
 }
 

@@ -37,7 +37,7 @@ scope.onmessage = (e: MessageEvent<unknown>) => {
     return;
   }
   if (msg.type === 'probe') {
-    scope.postMessage({ type: 'probe', runId: msg.runId, probe: probeBackends() } satisfies FromTrainer);
+    void probeBackends().then((probe) => scope.postMessage({ type: 'probe', runId: msg.runId, probe } satisfies FromTrainer));
     return;
   }
   sessions.replace(null);

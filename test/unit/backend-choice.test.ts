@@ -6,21 +6,24 @@ import {
   describeProbe,
   fastest,
   hasHardwareGpu,
+  hasHardwareWebgpu,
   isSoftwareRenderer,
   MAX_CACHED_CALIBRATIONS,
   parseCalibrationCache,
   rememberCalibration,
+  softwareAccelerators,
   type BackendProbe,
   type BackendTiming,
 } from '../../src/core/backends/choice';
 import { isToTrainer } from '../../src/worker/protocol';
 
-const probe = (over: { renderer?: string | null; wasm?: boolean; threads?: boolean } = {}): BackendProbe => {
+const probe = (over: { renderer?: string | null; wasm?: boolean; threads?: boolean; adapter?: string; fallback?: boolean } = {}): BackendProbe => {
   const renderer = over.renderer === undefined ? 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)), SwiftShader driver)' : over.renderer;
+  const adapter = over.adapter ?? null;
   return {
     webgl: { available: renderer !== null, renderer, software: isSoftwareRenderer(renderer) },
     wasm: { available: over.wasm ?? true, simd: true, threads: over.threads ?? false, crossOriginIsolated: over.threads ?? false },
-    webgpu: { available: false },
+    webgpu: { available: adapter !== null, adapter, software: over.fallback === true || isSoftwareRenderer(adapter) },
     cores: 2,
   };
 };
@@ -42,7 +45,27 @@ describe('backend choice', () => {
     expect(hasHardwareGpu(probe({ renderer: null }))).toBe(false);
     expect(calibrationCandidates(probe())).toEqual(['wasm', 'webgl']);
     expect(calibrationCandidates(probe({ renderer: null }))).toEqual(['wasm']);
-    expect(calibrationCandidates(probe({ wasm: false }))).toEqual(['webgl', 'cpu']);
+    expect(calibrationCandidates(probe({ wasm: false }))).toEqual(['cpu', 'webgl']);
+  });
+
+  it('times WebGPU like the others: against WebGL on a GPU, as a software fallback against WASM without one', () => {
+    // Chromium's SwiftShader adapter, as headless Debian chromium reports it.
+    const swiftshader = probe({ adapter: 'google swiftshader', fallback: true });
+    expect(hasHardwareWebgpu(swiftshader)).toBe(false);
+    expect(softwareAccelerators(swiftshader)).toEqual(['webgl', 'webgpu']);
+    expect(calibrationCandidates(swiftshader)).toEqual(['wasm', 'webgl', 'webgpu']);
+    expect(describeProbe(swiftshader)).toContain('WebGPU (software: swiftshader, no GPU)');
+    // A real GPU with WebGPU: both GPU backends are timed on the model, WASM is not.
+    const gpu = probe({ renderer: 'ANGLE (NVIDIA, NVIDIA H100 Direct3D11)', adapter: 'nvidia hopper' });
+    expect(hasHardwareWebgpu(gpu)).toBe(true);
+    expect(softwareAccelerators(gpu)).toEqual([]);
+    expect(calibrationCandidates(gpu)).toEqual(['webgl', 'webgpu']);
+    expect(describeProbe(gpu)).toMatch(/WebGPU \(GPU: nvidia hopper\).*Auto times/);
+    // A GPU whose WebGL is blocked but whose WebGPU works: WebGPU alone.
+    expect(calibrationCandidates(probe({ renderer: null, adapter: 'apple metal-3' }))).toEqual(['webgpu']);
+    // The adapter is part of the device a calibration is remembered for.
+    expect(calibrationKey(swiftshader, { a: 1 })).not.toBe(calibrationKey(gpu, { a: 1 }));
+    expect(describeChoice({ backend: 'webgpu', reason: 'user', timings: [] })).toBe('WebGPU: chosen in the settings.');
   });
 
   it('picks the fastest backend that ran and says by how much', () => {

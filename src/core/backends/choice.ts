@@ -7,14 +7,14 @@
  * the two apart; timings of the actual model settle the rest.
  */
 
-export const TRAINING_BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
+export const TRAINING_BACKENDS = ['webgl', 'webgpu', 'wasm', 'cpu'] as const;
 export type TrainingBackend = (typeof TRAINING_BACKENDS)[number];
 
 export interface BackendProbe {
   webgl: { available: boolean; renderer: string | null; software: boolean };
   wasm: { available: boolean; simd: boolean; threads: boolean; crossOriginIsolated: boolean };
-  /** Reported for information: Fitlab does not train on WebGPU (yet). */
-  webgpu: { available: boolean };
+  /** `adapter`: vendor and architecture; `software`: a fallback adapter or a CPU rasteriser (SwiftShader). */
+  webgpu: { available: boolean; adapter: string | null; software: boolean };
   cores: number;
 }
 
@@ -30,15 +30,31 @@ export function hasHardwareGpu(p: BackendProbe): boolean {
   return p.webgl.available && !p.webgl.software;
 }
 
+/** True when WebGPU has a real GPU adapter: then it is timed against WebGL on the model itself. */
+export function hasHardwareWebgpu(p: BackendProbe): boolean {
+  return p.webgpu.available && !p.webgpu.software;
+}
+
+/** The GPU backends that run on a CPU rasteriser here: timed only after a cheap probe says they might win. */
+export function softwareAccelerators(p: BackendProbe): TrainingBackend[] {
+  const out: TrainingBackend[] = [];
+  if (p.webgl.available && p.webgl.software) out.push('webgl');
+  if (p.webgpu.available && p.webgpu.software) out.push('webgpu');
+  return out;
+}
+
 /**
- * The backends worth timing for 'auto', fastest-likely first. cpu (plain JavaScript) loses to WASM
- * everywhere WASM runs, so it is only a candidate when WASM is missing.
+ * The backends worth timing for 'auto', fastest-likely first. With a hardware GPU only the GPU backends
+ * compete. Otherwise the CPU-side backend (WASM; cpu, plain JavaScript, only when WASM is missing, as it
+ * loses to WASM everywhere WASM runs) competes with whatever GPU backends emulate one.
  */
 export function calibrationCandidates(p: BackendProbe): TrainingBackend[] {
-  const out: TrainingBackend[] = [];
-  if (p.wasm.available) out.push('wasm');
+  if (hasHardwareGpu(p) || hasHardwareWebgpu(p)) {
+    return (['webgl', 'webgpu'] as const).filter((b) => p[b].available && !p[b].software);
+  }
+  const out: TrainingBackend[] = [p.wasm.available ? 'wasm' : 'cpu'];
   if (p.webgl.available) out.push('webgl');
-  if (!p.wasm.available) out.push('cpu');
+  if (p.webgpu.available) out.push('webgpu');
   return out;
 }
 
@@ -75,7 +91,7 @@ export function fastest(timings: readonly BackendTiming[]): BackendTiming | null
   return best;
 }
 
-const NAMES: Record<TrainingBackend, string> = { webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
+const NAMES: Record<TrainingBackend, string> = { webgl: 'WebGL', webgpu: 'WebGPU', wasm: 'WASM', cpu: 'CPU' };
 
 export function backendLabel(b: string): string {
   return NAMES[b as TrainingBackend] ?? b;
@@ -84,7 +100,7 @@ export function backendLabel(b: string): string {
 /** One line for the UI, e.g. "WASM: 3.5× faster than WebGL on this machine (measured in 0.4 s)". */
 export function describeChoice(c: BackendChoice): string {
   const name = backendLabel(c.backend);
-  if (c.reason === 'gpu') return `${name}: this device has a GPU, so WebGL trains fastest.`;
+  if (c.reason === 'gpu') return `${name}: this device has a GPU, so ${name} trains fastest.`;
   if (c.reason === 'user') return `${name}: chosen in the settings.`;
   if (c.reason === 'only') return `${name}: the only backend that starts here.`;
   const chosen = c.timings.find((t) => t.backend === c.backend);
@@ -107,11 +123,12 @@ export function describeProbe(p: BackendProbe): string {
     const threads = p.wasm.threads ? `${p.cores} threads` : p.wasm.crossOriginIsolated ? '1 thread' : '1 thread: threads need a cross-origin-isolated page';
     parts.push(`WASM (${p.wasm.simd ? 'SIMD, ' : ''}${threads})`);
   } else parts.push('no WASM');
-  if (p.webgpu.available) parts.push('WebGPU (not used yet)');
+  if (p.webgpu.available) parts.push(p.webgpu.software ? `WebGPU (software: ${shortRenderer(p.webgpu.adapter)}, no GPU)` : `WebGPU (GPU: ${shortRenderer(p.webgpu.adapter)})`);
   parts.push('CPU');
-  const advice = hasHardwareGpu(p)
-    ? 'Auto uses WebGL, which is fastest on a GPU.'
-    : 'Auto times a few training steps of your model on each and picks the fastest.';
+  const advice =
+    hasHardwareGpu(p) && !hasHardwareWebgpu(p)
+      ? 'Auto uses WebGL, which is fastest on a GPU.'
+      : 'Auto times a few training steps of your model on each and picks the fastest.';
   return `Backends here: ${parts.join(' · ')}. ${advice}`;
 }
 
@@ -127,7 +144,7 @@ function shortRenderer(r: string | null): string {
  * shape, architecture, batch). Same key, same answer, so a second run skips the measuring.
  */
 export function calibrationKey(p: BackendProbe, model: unknown): string {
-  const device = [p.webgl.renderer ?? '-', p.webgl.software, p.wasm.simd, p.wasm.threads, p.cores].join('|');
+  const device = [p.webgl.renderer ?? '-', p.webgl.software, p.webgpu.adapter ?? '-', p.wasm.simd, p.wasm.threads, p.cores].join('|');
   return `${device}#${JSON.stringify(model)}`;
 }
 

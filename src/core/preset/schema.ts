@@ -31,7 +31,7 @@ export const REG_LOSSES = ['mse', 'mae'] as const;
 export type RegLoss = (typeof REG_LOSSES)[number];
 export const MODEL_KINDS = ['mlp', 'cnn'] as const;
 /** 'auto': WebGL on a GPU, else the fastest by a short measurement (src/core/backends/choice.ts). */
-export const BACKENDS = ['auto', 'webgl', 'wasm', 'cpu'] as const;
+export const BACKENDS = ['auto', 'webgl', 'webgpu', 'wasm', 'cpu'] as const;
 
 export interface ConvBlock {
   filters: number;

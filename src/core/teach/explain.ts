@@ -358,8 +358,8 @@ export function explainSetting<K extends keyof Settings>(name: K, value: Setting
         : 'Restore best weights: off. When early stopping ends the run, the model keeps its last weights, not its best.';
     case 'backend':
       return v === 'auto'
-        ? 'Backend: auto. Fitlab picks the fastest way to compute on this device (WebGL on a GPU, else the fastest measured). Results are the same.'
-        : `Backend: ${shown}. Where the maths runs (GPU via WebGL, WebAssembly or plain JavaScript). It changes speed, not what the model learns.`;
+        ? 'Backend: auto. Fitlab picks the fastest way to compute on this device (WebGL on a GPU, else the fastest measured, WebGPU included). Results are the same.'
+        : `Backend: ${shown}. Where the maths runs (GPU via WebGL or WebGPU, WebAssembly or plain JavaScript). It changes speed, not what the model learns.`;
     case 'worker':
       return v
         ? 'Train in a worker: on. Training runs in the background so the page stays responsive.'

@@ -56,6 +56,7 @@ const OPTION_LABELS: Record<string, string> = {
   bumps: 'Gaussian bumps (2-D regression)',
   auto: 'Auto (fastest on this device)',
   webgl: 'WebGL',
+  webgpu: 'WebGPU',
   wasm: 'WASM',
   cpu: 'CPU',
 };

@@ -1,0 +1,158 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { describe, expect, inject, it } from 'vitest';
+import { openApp, trainToEnd, useBrowser, WEBGPU_ARGS } from './browser';
+
+// WebGPU, on the SwiftShader adapter headless chromium offers with WEBGPU_ARGS: correct here, not fast. The
+// probe names the adapter as software, `auto` never picks it over WASM without measuring, every preset trains
+// on it when chosen by hand, and its gradients equal the cpu backend's.
+const browser = useBrowser(WEBGPU_ARGS);
+const baseUrl = inject('baseUrl');
+const resolve = createRequire(import.meta.url).resolve;
+
+describe('WebGPU backend', () => {
+  it('is probed as a software adapter, and auto measures before it would pick it', async () => {
+    const { page, errors } = await openApp(browser(), baseUrl, '?data=digits&hidden=32&epochs=1&train=200');
+    await page.locator('summary', { hasText: 'Runtime' }).click();
+    const probe = page.getByTestId('backend-probe');
+    await probe.waitFor({ timeout: 30_000 });
+    expect(await probe.getAttribute('data-webgpu')).toBe('true');
+    expect(await probe.getAttribute('data-webgpu-software')).toBe('true');
+    expect(await probe.textContent()).toMatch(/WebGPU \(software: swiftshader, no GPU\)/i);
+    expect(await trainToEnd(page)).toBe('done');
+    expect(await page.getByTestId('backend-choice').getAttribute('data-reason')).toBe('measured');
+    expect(await page.getByTestId('backend').textContent()).toBe('wasm');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('trains every preset one short epoch when chosen by hand', { timeout: 600_000 }, async () => {
+    const { page, errors } = await openApp(browser(), baseUrl);
+    const presets = await page.locator('[data-testid="preset-select"] option:not([disabled])').evaluateAll((opts) => opts.map((o) => (o as HTMLOptionElement).value));
+    expect(presets.length).toBeGreaterThanOrEqual(7);
+    const failures: string[] = [];
+    for (const preset of presets) {
+      // One epoch on 48 training samples runs every kernel of the model's forward and backward pass.
+      await page.goto(`${baseUrl}?preset=${preset}&backend=webgpu&epochs=1&train=48&n=300`);
+      const state = await trainToEnd(page);
+      const used = await page.getByTestId('backend').textContent();
+      const accuracy = Number(await page.getByTestId('test-accuracy').getAttribute('data-value').catch(() => NaN));
+      const r2 = Number(await page.getByTestId('test-r2').getAttribute('data-value', { timeout: 100 }).catch(() => NaN));
+      if (state !== 'done' || used !== 'webgpu' || !(Number.isFinite(accuracy) || Number.isFinite(r2))) {
+        failures.push(`${preset}: ${state}, ran on ${used}, test accuracy ${accuracy}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it("computes the models' gradients as the cpu backend does", async () => {
+    const context = await browser().newContext();
+    const page = await context.newPage();
+    // A page of our own on the app's origin (a secure context, so WebGPU is offered), with TF.js's browser bundles.
+    const files: Record<string, string> = {
+      'tf.min.js': resolve('@tensorflow/tfjs/dist/tf.min.js'),
+      'tf-backend-webgpu.min.js': resolve('@tensorflow/tfjs-backend-webgpu/dist/tf-backend-webgpu.min.js'),
+    };
+    await page.route(`${baseUrl}kernels/**`, (route) => {
+      const name = route.request().url().split('/').pop() ?? '';
+      if (name === 'index.html') return route.fulfill({ contentType: 'text/html', body: '<!doctype html><script src="tf.min.js"></script><script src="tf-backend-webgpu.min.js"></script>' });
+      return route.fulfill({ contentType: 'text/javascript', body: readFileSync(files[name]) });
+    });
+    await page.goto(`${baseUrl}kernels/index.html`);
+    const report = await page.evaluate(compareGradients);
+    expect(report.backend).toBe('webgpu');
+    for (const c of report.cases) expect(c.relError, c.name).toBeLessThan(2e-3);
+    expect(report.cases.map((c) => c.name)).toEqual(CASE_NAMES);
+    await context.close();
+  });
+});
+
+/**
+ * The kernels Fitlab's models run, each as a scalar loss of inputs whose gradients are compared, and the
+ * augmentation's one geometric kernel (forward only: augmentation is not differentiated).
+ */
+const CASE_NAMES = ['dense+relu', 'conv same+bias+elu', 'conv valid+selu', 'maxpool', 'batchnorm', 'leaky+prelu', 'softmax xent', 'sigmoid+tanh mse', 'dropout mask', 'augment transform'];
+
+/** Runs in the page: every case's gradients on cpu and on WebGPU, and their largest error relative to the cpu's scale. */
+async function compareGradients(): Promise<{ backend: string; cases: { name: string; relError: number }[] }> {
+  // The page's TF.js global, typed only as far as this test uses it.
+  type T = { shape: number[]; dataSync(): Float32Array; dispose(): void };
+  type Tf = Record<string, (...a: unknown[]) => T> & {
+    setBackend(b: string): Promise<boolean>;
+    getBackend(): string;
+    ready(): Promise<void>;
+    grads(f: (...x: T[]) => T): (x: T[]) => T[];
+    tidy<R>(f: () => R): R;
+    image: Record<string, (...a: unknown[]) => T>;
+  };
+  const tf = (window as unknown as { tf: Tf }).tf;
+  let seed = 7;
+  const rand = (n: number) => Float32Array.from({ length: n }, () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1);
+  const shapes: Record<string, number[][]> = {
+    'dense+relu': [[8, 12], [12, 6], [6]],
+    'conv same+bias+elu': [[2, 7, 7, 3], [3, 3, 3, 4], [4]],
+    'conv valid+selu': [[2, 8, 8, 2], [3, 3, 2, 5]],
+    maxpool: [[2, 6, 6, 3]],
+    batchnorm: [[6, 5], [5], [5]],
+    'leaky+prelu': [[4, 6], [6]],
+    'softmax xent': [[5, 4]],
+    'sigmoid+tanh mse': [[6, 3]],
+    'dropout mask': [[4, 5]],
+  };
+  const loss: Record<string, (...x: T[]) => T> = {
+    'dense+relu': (x, w, b) => tf.sum(tf.relu(tf.add(tf.matMul(x, w), b))),
+    'conv same+bias+elu': (x, w, b) => tf.sum(tf.elu(tf.add(tf.conv2d(x, w, 1, 'same'), b))),
+    'conv valid+selu': (x, w) => tf.sum(tf.selu(tf.conv2d(x, w, 1, 'valid'))),
+    maxpool: (x) => tf.sum(tf.square(tf.maxPool(x, 2, 2, 'valid'))),
+    batchnorm: (x, g, b) => {
+      const { mean, variance } = tf.moments(x, 0) as unknown as { mean: T; variance: T };
+      return tf.sum(tf.square(tf.batchNorm(x, mean, variance, b, g, 1e-3)));
+    },
+    'leaky+prelu': (x, a) => tf.sum(tf.add(tf.leakyRelu(x, 0.2), tf.prelu(x, a))),
+    'softmax xent': (x) => tf.neg(tf.sum(tf.mul(tf.oneHot(tf.tensor1d([0, 1, 2, 3, 1], 'int32'), 4), tf.logSoftmax(x)))),
+    'sigmoid+tanh mse': (x) => tf.mean(tf.square(tf.sub(tf.sigmoid(x), tf.tanh(x)))),
+    'dropout mask': (x) => tf.sum(tf.mul(tf.square(x), tf.tensor2d(Array.from({ length: 20 }, (_, i) => (i % 3 ? 2 : 0)), [4, 5]))),
+  };
+  // A flip, a 10° rotation and a 1.5 px shift per image, as augmentBatch composes them (bilinear, zero fill).
+  const image = { shape: [2, 6, 6, 1], values: rand(72) };
+  const c = Math.cos(0.17);
+  const sn = Math.sin(0.17);
+  const transforms = [-1, 0, 5, 0, 1, 0, 0, 0, c, -sn, 1.5, sn, c, -0.5, 0, 0];
+  const inputs = Object.fromEntries(Object.entries(shapes).map(([name, list]) => [name, list.map((s) => ({ shape: s, values: rand(s.reduce((a, b) => a * b, 1)) }))]));
+  const gradsOn = async (backend: string) => {
+    await tf.setBackend(backend);
+    await tf.ready();
+    const out: Record<string, Float32Array[]> = {};
+    for (const name of Object.keys(loss)) {
+      out[name] = tf.tidy(() => {
+        const xs = inputs[name].map((i) => tf.tensor(i.values, i.shape));
+        return tf.grads(loss[name])(xs).map((g) => g.dataSync().slice());
+      });
+    }
+    // As src/core/data/augment.ts calls it: the whole batch at once, except on cpu, whose kernel (tfjs 4.22)
+    // stops after the first image, so the reference goes image by image.
+    out['augment transform'] = [
+      tf.tidy(() => {
+        const x = tf.tensor(image.values, image.shape);
+        const t = tf.tensor2d(transforms, [2, 8]);
+        const y =
+          backend === 'cpu'
+            ? tf.concat([0, 1].map((i) => tf.image.transform(tf.slice(x, [i, 0, 0, 0], [1, 6, 6, 1]), tf.slice(t, [i, 0], [1, 8]), 'bilinear', 'nearest')))
+            : tf.image.transform(x, t, 'bilinear', 'nearest');
+        return y.dataSync().slice();
+      }),
+    ];
+    return out;
+  };
+  const cpu = await gradsOn('cpu');
+  const gpu = await gradsOn('webgpu');
+  const cases = Object.keys(cpu).map((name) => {
+    let err = 0;
+    let scale = 1e-6;
+    cpu[name].forEach((ref, k) => ref.forEach((v, i) => ((err = Math.max(err, Math.abs(v - gpu[name][k][i]))), (scale = Math.max(scale, Math.abs(v))))));
+    return { name, relError: err / scale };
+  });
+  return { backend: tf.getBackend(), cases };
+}
