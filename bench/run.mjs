@@ -11,13 +11,12 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
+import { CHROMIUM, CHROMIUM_ARGS, WEBGPU_ARGS } from '../scripts/lib/chromium.mjs';
 import { historyImport } from './history.mjs';
 import { photoImport } from './photo-import.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = path.join(ROOT, 'bench', '.dist');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--ignore-gpu-blocklist'];
 
 /**
  * The runs. Every query goes through the app's URL codec, so these are share links minus the page.
@@ -43,7 +42,8 @@ const BACKEND_MODELS = [
   { model: 'cnn conv16p-conv32p-dense64, Fashion 28×28, batch 64', query: 'preset=overfit-cnn&train=640&batch=64&epochs=3' },
   { model: 'cifar-style conv32p-conv64p-conv64-dense64, shapes 32×32×3, batch 32', query: 'preset=cifar-cnn&n=1200&train=192&epochs=3' },
 ];
-const BACKENDS = ['webgl', 'wasm', 'cpu'];
+/** WebGPU is chromium's SwiftShader adapter here (WEBGPU_ARGS): measured for correctness of the choice, not speed. */
+const BACKENDS = ['webgl', 'webgpu', 'wasm', 'cpu'];
 const CONVNET_WARMUP = 64;
 const CONVNET_TIMED = 640;
 /** Leak runs, on the main thread so the page's tf.memory() is the runner's: 10 epochs each. */
@@ -117,7 +117,8 @@ async function serve(dir) {
   return server.resolvedUrls.local[0];
 }
 
-const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+// With a WebGPU adapter, as a browser with WebGPU has one: `auto` then weighs it too.
+const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, ...WEBGPU_ARGS] });
 note(`chromium ${browser.version()}`);
 
 try {

@@ -5,13 +5,14 @@
 // Usage: npm run build && node scripts/measure-evaluation.mjs
 import { readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from './lib/chromium.mjs';
 import { preview } from 'vite';
 
 const server = await preview({ preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
 const base = server.resolvedUrls.local[0];
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--ignore-gpu-blocklist'],
+  executablePath: CHROMIUM,
+  args: CHROMIUM_ARGS,
 });
 
 async function train(query) {

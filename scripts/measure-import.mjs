@@ -11,6 +11,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from './lib/chromium.mjs';
 import { preview } from 'vite';
 import { makeZip, rng, shapeImage } from './lib/fixture-writers.mjs';
 
@@ -41,9 +42,9 @@ writeFileSync(zipPath, makeZip(entries));
 const server = await preview({ preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
 const base = server.resolvedUrls.local[0];
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  executablePath: CHROMIUM,
   headless: true,
-  args: ['--no-sandbox', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--ignore-gpu-blocklist'],
+  args: CHROMIUM_ARGS,
 });
 try {
   for (const [file, kind, count] of [[csvPath, 'table', ROWS], [zipPath, 'images', IMAGES]]) {

@@ -3,6 +3,7 @@
 // the epoch of the lowest validation loss. Usage: npm run build && node scripts/measure-presets.mjs [ids…]
 import { readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from './lib/chromium.mjs';
 import { preview } from 'vite';
 
 const ids = process.argv.slice(2);
@@ -10,8 +11,8 @@ const all = ['quick', 'overfit-mlp', 'overfit-mlp-dropout', 'overfit-mlp-l2', 'o
 const server = await preview({ preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
 const base = server.resolvedUrls.local[0];
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--ignore-gpu-blocklist'],
+  executablePath: CHROMIUM,
+  args: CHROMIUM_ARGS,
 });
 try {
   for (const id of ids.length ? ids : all) {

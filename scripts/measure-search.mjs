@@ -3,6 +3,7 @@
 // Usage: npm run build && node scripts/measure-search.mjs [method] [budget]
 import { readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from './lib/chromium.mjs';
 import { preview } from 'vite';
 
 const method = process.argv[2] ?? 'bayes';
@@ -10,8 +11,8 @@ const budget = process.argv[3] ?? '10';
 const base = process.env.BASE ?? 'data=digits&hidden=64&epochs=10&seed=1';
 const server = await preview({ preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--ignore-gpu-blocklist'],
+  executablePath: CHROMIUM,
+  args: CHROMIUM_ARGS,
 });
 const ended = (testid) =>
   `['done','stopped','error'].includes(document.querySelector('[data-testid="${testid}"]')?.getAttribute('data-state') ?? '')`;

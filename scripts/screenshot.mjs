@@ -2,6 +2,7 @@
 // the end and saves the lab at 1440×900 (public/screenshot.png) and present mode on a 1280×720 projector
 // (public/screenshot-present.png). Usage: npm run build && node scripts/screenshot.mjs [preset]
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from './lib/chromium.mjs';
 import { preview } from 'vite';
 
 const preset = process.argv[2] ?? 'overfit-mlp';
@@ -11,8 +12,8 @@ const SHOTS = [
 ];
 const server = await preview({ preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--ignore-gpu-blocklist'],
+  executablePath: CHROMIUM,
+  args: CHROMIUM_ARGS,
 });
 try {
   for (const shot of SHOTS) {

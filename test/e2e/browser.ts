@@ -1,22 +1,13 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/lib/chromium.mjs';
 
-/**
- * Debian's chromium (never a downloaded build). Headless with SwiftShader gives WebGL2 on the CPU, in
- * pages and in workers (OffscreenCanvas).
- */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export { CHROMIUM, WEBGPU_ARGS } from '../../scripts/lib/chromium.mjs';
 
+/** Debian's chromium, headless: SwiftShader gives WebGL2 on the CPU, in pages and in workers (OffscreenCanvas). */
 export function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--ignore-gpu-blocklist', ...extraArgs],
-  });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
-
-/** Flags that give headless chromium a WebGPU adapter (SwiftShader over Vulkan) on an http://127.0.0.1 page. */
-export const WEBGPU_ARGS = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader'];
 
 /** One browser per test file, launched before its tests and closed after them; call the getter in a test. */
 export function useBrowser(extraArgs: readonly string[] = []): () => Browser {
