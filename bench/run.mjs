@@ -12,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
 import { CHROMIUM, CHROMIUM_ARGS, WEBGPU_ARGS } from '../scripts/lib/chromium.mjs';
+import { watchPage } from '../scripts/lib/watch-page.mjs';
 import { historyImport } from './history.mjs';
 import { photoImport } from './photo-import.mjs';
 
@@ -44,6 +45,11 @@ const BACKEND_MODELS = [
   { model: 'cnn conv16p-conv32p-dense64, Fashion 28×28, batch 64', query: 'preset=overfit-cnn&train=640&batch=64&epochs=3' },
   { model: 'cifar-style conv32p-conv64p-conv64-dense64, shapes 32×32×3, batch 32', query: 'preset=cifar-cnn&n=1200&train=192&epochs=3' },
 ];
+/** The CNNs whose achieved FLOP rate the `flops` figure compares with the backend's matrix-multiply peak. */
+const FLOPS_MODELS = [
+  { model: 'overfit-cnn conv16p-conv32p-dense64, Fashion 28×28, batch 32', query: 'preset=overfit-cnn&train=640&epochs=3' },
+  { model: 'cifar-style conv32p-conv64p-conv64-dense64, shapes 32×32×3, batch 32', query: 'preset=cifar-cnn&n=1200&train=320&epochs=3' },
+];
 /** WebGPU is chromium's SwiftShader adapter here (WEBGPU_ARGS): measured for correctness of the choice, not speed. */
 const BACKENDS = ['webgl', 'webgpu', 'wasm', 'cpu'];
 const CONVNET_WARMUP = 64;
@@ -55,13 +61,13 @@ const LEAK_RUNS = [
   { model: 'mlp-quick', query: 'preset=quick&epochs=10&worker=0' },
 ];
 /** Presets the real app trains while its main thread is watched. */
-const MAIN_THREAD_PRESETS = ['overfit-mlp'];
+const MAIN_THREAD_PRESETS = ['overfit-mlp', 'overfit-cnn'];
 const STARTUP_LOADS = 3;
 
-const FIGURES = ['fit_overhead', 'augment_cost', 'vs_convnetjs', 'backends', 'leak', 'main_thread', 'startup', 'history_import', 'photo_import'];
+const FIGURES = ['fit_overhead', 'augment_cost', 'vs_convnetjs', 'backends', 'flops', 'leak', 'main_thread', 'startup', 'history_import', 'photo_import'];
 /** Not figures: diagnoses, run only when named (npm run bench -- profile). */
 const EXTRAS = ['profile'];
-const PAGE_FIGURES = ['fit_overhead', 'augment_cost', 'vs_convnetjs', 'backends', 'leak', 'profile'];
+const PAGE_FIGURES = ['fit_overhead', 'augment_cost', 'vs_convnetjs', 'backends', 'flops', 'leak', 'profile'];
 
 const note = (...parts) => console.error('[bench]', ...parts);
 /** Every line carries the 1-minute load average when it was written (the bench's own chromium adds about 2 while training). */
@@ -297,6 +303,31 @@ async function pageFigures(base) {
       });
     }
   }
+  if (figures.includes('flops')) {
+    for (const { model, query } of FLOPS_MODELS) {
+      const run = await fitlab(query);
+      const flops = await page.evaluate((q) => window.bench.modelFlops(q), query);
+      const peak = await page.evaluate((b) => window.bench.peakGflops(b), run.backend);
+      const achieved = (run.trainSamplesPerS * flops.total) / 1e9;
+      emit({
+        figure: 'flops',
+        model,
+        query,
+        ratio: round(achieved / peak.gflops),
+        ratio_is: "achieved GFLOP/s training (dense + conv FLOPs per sample × training samples/s) ÷ the same backend's n×n matmul GFLOP/s on the page",
+        target: 0.5,
+        backend: run.backend,
+        achieved_gflops: round(achieved, 2),
+        peak_gflops: round(peak.gflops, 2),
+        peak_matmul_n: peak.n,
+        wasm_threads: peak.threads,
+        training_samples_per_s: round(run.trainSamplesPerS, 1),
+        mflops_per_sample: round(flops.total / 1e6, 3),
+        forward_mflops_per_sample: round(flops.forward / 1e6, 3),
+        counted: 'Fitlab in its worker on the backend auto picks, training only (epochs 2..N); peak: best of 5 products after a warm-up, read back',
+      });
+    }
+  }
   if (figures.includes('leak')) {
     for (const { model, query } of LEAK_RUNS) {
       const run = await fitlab(query, false);
@@ -380,13 +411,7 @@ async function mainThread(base) {
   for (const preset of MAIN_THREAD_PRESETS) {
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     const page = await context.newPage();
-    await page.addInitScript(() => {
-      const w = window;
-      w.__longTasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration });
-      }).observe({ type: 'longtask', buffered: true });
-    });
+    await page.addInitScript(watchPage);
     await page.goto(`${base}?preset=${preset}`);
     await page.getByTestId('train-start').waitFor();
     // Let loading settle, then count only what happens from the click on.

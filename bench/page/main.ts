@@ -1,5 +1,6 @@
 import { convnetjsRun } from './convnet';
 import { fitlabRun } from './fitlab';
+import { modelFlops, peakGflops } from './flops';
 import { LOOP_VARIANTS, profileLoop, profileSteps } from './profile';
 import { referenceFit } from './reference';
 
@@ -11,6 +12,8 @@ const bench = {
   fitlabRun,
   referenceFit,
   convnetjsRun,
+  modelFlops,
+  peakGflops,
   profileSteps,
   profileLoop,
   loopVariants: () => LOOP_VARIANTS,

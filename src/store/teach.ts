@@ -147,12 +147,7 @@ export function setTeachTrainer(t: TeachTrainer | null): void {
  * How a later step runs: a microtask after the event that ended the previous run, so every other listener of
  * that event (the run history records each finished run) sees the run end before the next one starts.
  */
-let defer: (fn: () => void) => void = (fn) => queueMicrotask(fn);
-
-/** For tests: run deferred work at once (or restore the microtask with null). */
-export function setTeachDefer(fn: ((fn: () => void) => void) | null): void {
-  defer = fn ?? ((f) => queueMicrotask(f));
-}
+const defer = (fn: () => void): void => queueMicrotask(fn);
 
 // ---------------------------------------------------------------- URL keys
 

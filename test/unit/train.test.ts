@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AugmentOptions } from '../../src/core/data/augment-options';
 import { makeShapesDataset } from '../../src/core/data/shapes';
 import { gatherRows, splitDataset } from '../../src/core/data/split';
 import { makeToyDataset } from '../../src/core/data/toy';
 import { buildModel, type ModelSettings } from '../../src/core/model/build';
+import { SeededDropout } from '../../src/core/model/seeded-dropout';
 import { defaultSettings } from '../../src/core/preset/schema';
 import type { Dataset } from '../../src/core/types';
 import { EPSILON, scoreProbabilities } from '../../src/core/train/evaluate';
@@ -59,6 +60,8 @@ interface RunResult {
   tensorsAfter: number;
   /** Final weights, read before disposal. */
   weights: number[];
+  /** Wall time of trainModel, ms. */
+  wallMs: number;
 }
 
 /**
@@ -77,6 +80,7 @@ async function run(
   const batches: BatchRecord[] = [];
   const epochs: EpochRecord[] = [];
   const tensorsAtEpochEnd: number[] = [];
+  const t0 = performance.now();
   const outcome = await trainModel(m, data, config(cfg), {
     ...callbacks,
     onBatchEnd: (r) => {
@@ -89,11 +93,12 @@ async function run(
       await callbacks.onEpochEnd?.(r);
     },
   });
+  const wallMs = performance.now() - t0;
   const weights = m.getWeights().flatMap((w) => Array.from(w.dataSync()));
   m.dispose();
   // Metrics read-backs settle asynchronously; give them a turn before counting.
   await new Promise((r) => setTimeout(r, 0));
-  return { outcome, batches, epochs, tensorsAtEpochEnd, tensorsBefore, tensorsAfter: tf.memory().numTensors, weights };
+  return { outcome, batches, epochs, tensorsAtEpochEnd, tensorsBefore, tensorsAfter: tf.memory().numTensors, weights, wallMs };
 }
 
 /** A history without wall times, which are the only field allowed to differ between identical runs. */
@@ -126,8 +131,10 @@ describe('trainModel', () => {
       expect(total).toBe(TOY.val.count);
       expect(cm.reduce((s, row, k) => s + row[k], 0) / total).toBeCloseTo(rec.val_acc, 12);
       for (const a of [rec.acc, rec.val_acc]) expect(a >= 0 && a <= 1).toBe(true);
-      expect(rec.ms).toBeGreaterThanOrEqual(0);
+      expect(rec.ms).toBeGreaterThan(0);
     });
+    // Each epoch's time is its own: together they fit inside the run's wall time.
+    expect(h.reduce((s, rec) => s + rec.ms, 0)).toBeLessThanOrEqual(r.wallMs);
     expect(h[4].loss).toBeLessThan(h[0].loss);
     expect(h[4].val_loss).toBeLessThan(h[0].val_loss);
     expect(h[4].val_acc).toBeGreaterThan(0.7); // well-separated blobs
@@ -248,10 +255,34 @@ describe('trainModel: regularisation', () => {
     expect(sq(l2.weights)).toBeLessThan(0.5 * sq(plain.weights));
   });
 
-  it('dropout is active while training', async () => {
-    const plain = await run(MLP, TOY, { epochs: 1 });
-    const dropped = await run({ ...MLP, dropout: true, dropoutRate: 0.5 }, TOY, { epochs: 1 });
-    expect(dropped.batches[0].loss).not.toBe(plain.batches[0].loss);
+  it('dropout is active while training: it zeroes about the rate of its inputs on every training step', async () => {
+    // Watch every SeededDropout call the loop makes: of the units that came in non-zero, how many left as zero.
+    const original = SeededDropout.prototype.call;
+    const dropped: number[] = [];
+    let inference = 0;
+    const spy = vi.spyOn(SeededDropout.prototype, 'call').mockImplementation(function (this: SeededDropout, inputs, kwargs) {
+      const out = original.call(this, inputs, kwargs);
+      if (!kwargs.training) inference++;
+      else {
+        const x = Array.from((Array.isArray(inputs) ? inputs[0] : inputs).dataSync());
+        const y = out.dataSync();
+        const live = x.reduce((n, v) => n + (v !== 0 ? 1 : 0), 0);
+        dropped.push(x.reduce((n, v, i) => n + (v !== 0 && y[i] === 0 ? 1 : 0), 0) / live);
+      }
+      return out;
+    });
+    try {
+      const r = await run({ ...MLP, dropout: true, dropoutRate: 0.5 }, TOY, { epochs: 1 });
+      // One call per hidden layer per training batch, each dropping about half.
+      expect(dropped).toHaveLength(r.batches.length * MLP.hidden!.length);
+      const mean = dropped.reduce((a, b) => a + b, 0) / dropped.length;
+      expect(mean).toBeGreaterThan(0.4);
+      expect(mean).toBeLessThan(0.6);
+      // Validation runs the layer in inference mode: nothing dropped there.
+      expect(inference).toBeGreaterThan(0);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
 

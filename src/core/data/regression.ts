@@ -64,11 +64,6 @@ export function regressionTarget(id: RegressionId, x: ArrayLike<number>): number
   return FUNCTIONS[id].f(x);
 }
 
-/** Input features per sample of a regression dataset. */
-export function regressionDims(id: RegressionId): number {
-  return FUNCTIONS[id].dims;
-}
-
 export function makeRegressionDataset(id: RegressionId, options: RegressionOptions): Dataset {
   const { dims, f } = FUNCTIONS[id];
   const n = Math.max(1, Math.round(options.samples));
