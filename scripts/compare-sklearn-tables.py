@@ -61,17 +61,18 @@ def main():
     runs = fitlab_runs()
     if len(runs) != len(LOADERS):
         sys.exit('expected %d Fitlab runs, got %d' % (len(LOADERS), len(runs)))
-    print('| Dataset | Metric | Split (train/val/test) | Fitlab preset | Fitlab | sklearn MLP, same hidden layers | sklearn MLP (100,) |')
+    print('| Dataset | Metric | Split (train/val/test) | Fitlab preset (seed 1) | Fitlab | sklearn MLP, same hidden layers | sklearn MLP (100,) |')
     print('| --- | --- | --- | --- | --- | --- | --- |')
     for run in runs:
         split = run['split']
         s = run['settings']
         same = sklearn_score(run, tuple(s['hidden']))
         default = sklearn_score(run, (100,))
-        print('| %s | %s | %d/%d/%d | hidden %s, %s lr %g, batch %d, %d epochs | %.3f | %.3f ± %.3f | %.3f ± %.3f |' % (
+        print('| %s | %s | %d/%d/%d | hidden %s, %s lr %g, batch %d, %d epochs%s | %.3f | %.3f ± %.3f | %.3f ± %.3f |' % (
             run['dataset'], 'R²' if run['task'] == 'regression' else 'accuracy',
             len(split['train']), len(split['val']), len(split['test']),
             ','.join(map(str, s['hidden'])), s['optimizer'], s['lr'], s['batchSize'], s['epochs'],
+            ', early stopping' if s['earlyStop'] else '',
             run['score'], same[0], same[1], default[0], default[1]))
     print('\nsklearn: mean ± std over random_state %d..%d; trained on the training rows only, default solver '
           '(adam, lr 0.001, batch min(200, n)), max_iter 2000 (5000 for regression).' % (SEEDS[0], SEEDS[-1]))

@@ -54,7 +54,7 @@ async function runOne(query: string) {
     query,
     dataset: settings.dataset,
     task,
-    settings: { hidden: settings.hidden, activation: settings.activation, optimizer: settings.optimizer, lr: settings.lr, batchSize: settings.batchSize, epochs: settings.epochs, l2: settings.l2 ? settings.l2Lambda : 0 },
+    settings: { hidden: settings.hidden, activation: settings.activation, optimizer: settings.optimizer, lr: settings.lr, batchSize: settings.batchSize, epochs: settings.epochs, earlyStop: settings.earlyStop, l2: settings.l2 ? settings.l2Lambda : 0 },
     score,
     recall,
     seconds: Math.round((performance.now() - t0) / 100) / 10,
