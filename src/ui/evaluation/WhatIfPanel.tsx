@@ -2,7 +2,7 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import type { CustomData } from '../../core/data/custom';
 import { loadTable } from '../../core/data/registry';
 import type { Splits } from '../../core/data/split';
-import { isTableDatasetId } from '../../core/data/tables';
+import { isTableDatasetId, TABLE_SPECS } from '../../core/data/tables';
 import { rawRow, rowScaling, scaleRow, type RowScaling } from '../../core/data/what-if';
 import type { Settings } from '../../core/preset/schema';
 import type { AnyTestResult } from '../../core/train/test-result';
@@ -34,6 +34,13 @@ function useRunTable(s: Settings | null): CustomData | null {
   return shipped?.id === id ? shipped.table : null;
 }
 
+/** What a regression table predicts, in the table's words ('progression'); 'value' when it is not known. */
+function useTargetName(s: Settings | null): string {
+  const imported = useUploads((u) => (s?.dataset === 'table' ? u.table?.tableOptions?.target : undefined));
+  if (s && isTableDatasetId(s.dataset)) return TABLE_SPECS[s.dataset].target;
+  return imported ?? 'value';
+}
+
 /**
  * "What if?": one field per feature of a table model, starting at a test row in the table's own units, and
  * the model's answer for the edited row (asked of the trained model where it lives, after each change).
@@ -44,11 +51,12 @@ export function WhatIfPanel() {
   const runId = useLab((s) => s.run.id);
   const training = useLab((s) => s.run.status === 'training');
   const table = useRunTable(test ? settings : null);
+  const target = useTargetName(settings);
   const { value } = useDatasetSplit(test && table ? settings : null, 0);
   if (!test || !table || !value || training || test.count === 0) return null;
   return (
     <Panel title="What if? Change a test row and watch the prediction">
-      <WhatIfForm key={runId} table={table} splits={value.splits} test={test} />
+      <WhatIfForm key={runId} table={table} splits={value.splits} test={test} target={target} />
     </Panel>
   );
 }
@@ -58,7 +66,7 @@ const show = (v: number): string => String(Number(v.toPrecision(6)));
 
 type Answer = { outputs: number[] } | { error: string } | null;
 
-function WhatIfForm({ table, splits, test }: { table: CustomData; splits: Splits; test: AnyTestResult }) {
+function WhatIfForm({ table, splits, test, target }: { table: CustomData; splits: Splits; test: AnyTestResult; target: string }) {
   const names = table.dataset.featureNames ?? Array.from({ length: table.dataset.shape[0] }, (_, j) => `feature ${j + 1}`);
   const scaling = useMemo(() => rowScaling(table, splits.train), [table, splits]);
   const [position, setPosition] = useState(0);
@@ -85,12 +93,12 @@ function WhatIfForm({ table, splits, test }: { table: CustomData; splits: Splits
             if (Number.isInteger(p) && p >= 0 && p < splits.test.length) startAt(p);
           }}
         />
-        <span className="muted">of {splits.test.length} · its true {test.task === 'regression' ? 'value' : 'class'}: <strong>{trueLabel(test, table, splits.test[position])}</strong></span>
+        <span className="muted">of {splits.test.length} · its true {test.task === 'regression' ? target : 'class'}: <strong>{trueLabel(test, table, splits.test[position])}</strong></span>
         <button type="button" onClick={() => startAt(position)}>
           Reset to the row
         </button>
       </div>
-      <WhatIfAnswer answer={answer} test={test} />
+      <WhatIfAnswer answer={answer} test={test} target={target} />
       <div className="what-if-fields">
         {names.map((name, j) => (
           <FeatureField key={name} name={name} text={texts[j]} onChange={(t) => setTexts((old) => old.map((o, k) => (k === j ? t : o)))} />
@@ -143,7 +151,7 @@ function useAnswer(texts: string[], scaling: RowScaling): Answer {
   return answer;
 }
 
-function WhatIfAnswer({ answer, test }: { answer: Answer; test: AnyTestResult }) {
+function WhatIfAnswer({ answer, test, target }: { answer: Answer; test: AnyTestResult; target: string }) {
   if (!answer) return <p className="muted" aria-live="polite">Asking the model…</p>;
   if ('error' in answer) {
     return (
@@ -156,7 +164,7 @@ function WhatIfAnswer({ answer, test }: { answer: Answer; test: AnyTestResult })
     const v = answer.outputs[0];
     return (
       <p className="callout" aria-live="polite" data-testid="what-if-prediction" data-value={v}>
-        Predicted value: {show(v)}
+        Predicted {target}: {show(v)}
       </p>
     );
   }
