@@ -1,8 +1,9 @@
 #!/usr/bin/python3
-"""Build Fitlab's bundled image datasets into public/data/ as gzipped FLDS files.
+"""Build Fitlab's bundled datasets into public/data/: images as gzipped FLDS files, tables as gzipped CSV.
 
 Sources are Debian packages, so the build needs no network and is re-runnable:
-  python3-sklearn        -> sklearn's bundled copy of the UCI optical digits (BSD-3-Clause)
+  python3-sklearn        -> sklearn's bundled copy of the UCI optical digits (BSD-3-Clause), and its
+                            breast cancer, wine, iris and diabetes tables (scripts/build_tables.py)
   dataset-fashion-mnist  -> Zalando Research's Fashion-MNIST (MIT)
 
 Run: /usr/bin/python3 scripts/build_datasets.py
@@ -23,6 +24,8 @@ import json
 import os
 import struct
 import sys
+
+import build_tables
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT_DIR = os.path.join(ROOT, 'public', 'data')
@@ -51,7 +54,7 @@ def fail(msg):
 
 
 def check_sources():
-    missing = [p for p in [DIGITS_SRC] + list(FASHION_SRC.values()) if not os.path.isfile(p)]
+    missing = [p for p in [DIGITS_SRC] + list(FASHION_SRC.values()) + build_tables.SOURCES if not os.path.isfile(p)]
     if missing:
         for p in missing:
             print('missing source file: ' + p, file=sys.stderr)
@@ -59,14 +62,17 @@ def check_sources():
         sys.exit(1)
 
 
-def pack(header, pixels, labels):
-    header_bytes = json.dumps(header, ensure_ascii=False, separators=(',', ':')).encode('utf-8')
-    raw = b'FLDS' + struct.pack('<I', len(header_bytes)) + header_bytes + bytes(pixels) + bytes(labels)
+def gzip_bytes(raw):
     # mtime=0 and no filename keep the gzip output byte-for-byte reproducible across runs.
     buf = io.BytesIO()
     with gzip.GzipFile(fileobj=buf, mode='wb', compresslevel=9, mtime=0, filename='') as gz:
         gz.write(raw)
     return buf.getvalue()
+
+
+def pack(header, pixels, labels):
+    header_bytes = json.dumps(header, ensure_ascii=False, separators=(',', ':')).encode('utf-8')
+    return gzip_bytes(b'FLDS' + struct.pack('<I', len(header_bytes)) + header_bytes + bytes(pixels) + bytes(labels))
 
 
 def write_file(name, data):
@@ -239,9 +245,11 @@ def main():
     os.makedirs(OUT_DIR, exist_ok=True)
     write_file('digits.flds.gz', build_digits())
     write_file('fashion-mnist.flds.gz', build_fashion())
+    for name, rows in build_tables.build_all(fail):
+        write_file(name, gzip_bytes(build_tables.csv_text(rows).encode('utf-8')))
     readme_path = os.path.join(OUT_DIR, 'README.md')
     with open(readme_path, 'w', encoding='utf-8') as f:
-        f.write(README)
+        f.write(README + build_tables.README)
     print('wrote %s' % os.path.relpath(readme_path, ROOT))
 
 

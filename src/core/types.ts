@@ -28,6 +28,8 @@ export interface Dataset {
   task?: Task;
   /** Regression targets, one per sample; present exactly when task is 'regression'. */
   targets?: Float32Array;
+  /** Tables: one name per feature (the column, or 'column=value' for a one-hot feature), for forms and labels. */
+  featureNames?: string[];
   /** Optional per-sample attributes (e.g. a shape's colour), index into `values`; used by subgroup views. */
   attributes?: Record<string, { values: string[]; index: Int32Array }>;
 }

@@ -1,6 +1,7 @@
 import { parseLesson, type Lesson } from '../core/teach/lesson';
 import augmentation from './augmentation.json';
 import batchSize from './batch-size.json';
+import cancerRecall from './cancer-recall.json';
 import imbalance from './imbalance-accuracy-lies.json';
 import initVanishing from './init-vanishing-gradients.json';
 import l2 from './l2.json';
@@ -16,6 +17,7 @@ const FILES: [file: string, json: unknown][] = [
   ['l2.json', l2],
   ['augmentation.json', augmentation],
   ['imbalance-accuracy-lies.json', imbalance],
+  ['cancer-recall.json', cancerRecall],
   ['learning-rate.json', learningRate],
   ['batch-size.json', batchSize],
   ['init-vanishing-gradients.json', initVanishing],

@@ -281,6 +281,15 @@ export async function exportModel(precision: WeightPrecision): Promise<ModelArti
   }
 }
 
+/** The current run's model output for one input row (a what-if question); rejects when there is no model to ask. */
+export async function predictRow(inputs: number[]): Promise<number[]> {
+  const { run } = useLab.getState();
+  if (!client || !run.id || !run.test || run.status === 'training') throw new Error('Train a model first: its prediction shows here.');
+  const result = await client.analyse(run.id, { kind: 'predict', inputs });
+  if (result.kind !== 'predict') throw new Error('The trainer answered a different question.');
+  return result.outputs;
+}
+
 /** Starts a cross-validation or search with the current settings, on the training pool only. */
 export function startExperiment(spec: ExperimentSpec): void {
   if (trainerBusy()) return;

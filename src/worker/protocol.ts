@@ -141,7 +141,8 @@ function isAnalysisResult(v: unknown): boolean {
     (r.kind === 'robustness' && isObject(r.curve)) ||
     (r.kind === 'explain' && isObject(r.explanation)) ||
     (r.kind === 'efficiency' && isObject(r.report)) ||
-    (r.kind === 'export' && isObject(r.artifacts))
+    (r.kind === 'export' && isObject(r.artifacts)) ||
+    (r.kind === 'predict' && isFiniteList(r.outputs))
   );
 }
 
@@ -212,5 +213,13 @@ function isAnalysisRequest(v: unknown): v is AnalysisRequest {
   }
   if (r.kind === 'efficiency') return true;
   if (r.kind === 'export') return (WEIGHT_PRECISIONS as readonly unknown[]).includes(r.precision);
+  if (r.kind === 'predict') return isFiniteList(r.inputs) && (r.inputs as number[]).length <= MAX_PREDICT_INPUTS;
   return false;
+}
+
+/** One row of a table (a what-if question) is at most the import's column limit after one-hot encoding. */
+const MAX_PREDICT_INPUTS = 100_000;
+
+function isFiniteList(v: unknown): v is number[] {
+  return Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number' && Number.isFinite(x));
 }

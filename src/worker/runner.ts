@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { loadDataset, type FetchAsset } from '../core/data/registry';
-import { prepareCustom, type CustomData } from '../core/data/custom';
-import { gatherRows, splitDataset, splitOptionsFor, type Splits } from '../core/data/split';
+import { loadDatasetSplit, type FetchAsset } from '../core/data/registry';
+import type { CustomData } from '../core/data/custom';
+import { gatherRows, type Splits } from '../core/data/split';
 import { buildModel } from '../core/model/build';
 import { summarizeModel } from '../core/model/summary';
 import { decodeSettings } from '../core/preset/codec';
@@ -144,8 +144,8 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
       const probs = await predictProbabilities(model, test, data.shape);
       emit({ type: 'test', runId, result: makeTestResult(probs, test.y, data.classNames, splits.test) });
     }
-    // Follow-up analyses (robustness, explanations) score classes, so only classifiers are kept.
-    if (host.keepSession && task === 'classification') {
+    // Kept for follow-up analyses; those that score classes (robustness, explanations) are asked of classifiers only.
+    if (host.keepSession) {
       host.keepSession({ runId, model, test, shape: data.shape, seed: s.seed });
       model = null;
     }
@@ -210,12 +210,8 @@ export async function loadRunData(s: Settings, host: Pick<TrainerHost, 'fetchAss
   return { data, splits, task, rows };
 }
 
-async function datasetAndSplits(s: Settings, host: Pick<TrainerHost, 'fetchAsset' | 'custom'>): Promise<{ data: Dataset; splits: Splits }> {
-  if (isUploadDataset(s.dataset) && host.custom) {
-    return prepareCustom(host.custom, splitOptionsFor(s, host.custom.dataset.classNames.length));
-  }
-  const data = await loadDataset(s, host.fetchAsset);
-  return { data, splits: splitDataset(data, splitOptionsFor(s, data.classNames.length)) };
+function datasetAndSplits(s: Settings, host: Pick<TrainerHost, 'fetchAsset' | 'custom'>): Promise<{ data: Dataset; splits: Splits }> {
+  return loadDatasetSplit(s, host.fetchAsset, isUploadDataset(s.dataset) ? host.custom : undefined);
 }
 
 export function describeError(err: unknown): string {

@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { decisionGrid } from '../core/analysis/boundary';
 import { explain } from '../core/analysis/explain';
+import { predictOne } from '../core/analysis/predict';
 import { robustnessSweep } from '../core/analysis/robustness';
 import { modelArtifacts } from '../core/efficiency/export';
 import { efficiencyReport } from '../core/efficiency/report';
@@ -38,6 +39,7 @@ export async function analyse(session: TrainedSession, request: AnalysisRequest,
   if (request.kind === 'export') {
     return { kind: 'export', artifacts: await modelArtifacts(model, request.precision, `fitlab-${session.runId}-${request.precision}`) };
   }
+  if (request.kind === 'predict') return { kind: 'predict', outputs: await predictOne(model, request.inputs, shape) };
   const i = request.testIndex;
   if (i < 0 || i >= test.count) throw new Error(`No test example ${i}: the test split has ${test.count}.`);
   const size = featureSize(shape);

@@ -194,7 +194,7 @@ describe('makeRegressionDataset', () => {
     const s = { ...defaultSettings(), dataset: 'bumps' as const, samples: 50, noise: 0.1, seed: 2 };
     const ds = await loadDataset(s, noFetch);
     expect(ds.targets).toEqual(makeRegressionDataset('bumps', { samples: 50, noise: 0.1, seed: 2 }).targets);
-    expect(DATASET_IDS.filter(isRegressionDataset)).toEqual(['sine', 'plane', 'bumps']);
+    expect(DATASET_IDS.filter(isRegressionDataset)).toEqual(['sine', 'plane', 'bumps', 'diabetes']);
     expect(DATASET_IDS.filter(isImageDataset)).toEqual(['digits', 'fashion', 'shapes', 'images']);
     expect(taskOf(makeToyDataset('xor', { samples: 20, noise: 0, classes: 2, seed: 1 }))).toBe('classification');
   });

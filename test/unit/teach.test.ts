@@ -191,6 +191,7 @@ const EXPECTED_LESSONS = [
   'l2',
   'augmentation',
   'imbalance-accuracy-lies',
+  'cancer-recall',
   'learning-rate',
   'batch-size',
   'init-vanishing-gradients',
@@ -213,7 +214,7 @@ function lessonJson(): Record<string, unknown> {
 }
 
 describe('lessons', () => {
-  it('has the seven lessons, one file each, unique ids', () => {
+  it('has the eight lessons, one file each, unique ids', () => {
     expect(LESSONS.map((l) => l.id)).toEqual(EXPECTED_LESSONS);
     expect(LESSON_FILES).toEqual(EXPECTED_LESSONS.map((id) => `${id}.json`));
     expect(lessonById('l2')?.title).toMatch(/L2/);

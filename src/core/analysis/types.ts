@@ -56,10 +56,14 @@ export type AnalysisRequest =
   /** Size, latency, quantised and pruned accuracy of the trained model. */
   | { kind: 'efficiency' }
   /** The trained model in TF.js layers format, its weights at the given precision. */
-  | { kind: 'export'; precision: WeightPrecision };
+  | { kind: 'export'; precision: WeightPrecision }
+  /** The model's output for one input row, given as training saw it (a table's columns already standardised). */
+  | { kind: 'predict'; inputs: number[] };
 
 export type AnalysisResult =
   | { kind: 'robustness'; curve: RobustnessCurve }
   | { kind: 'explain'; explanation: Explanation }
   | { kind: 'efficiency'; report: EfficiencyReport }
-  | { kind: 'export'; artifacts: ModelArtifacts };
+  | { kind: 'export'; artifacts: ModelArtifacts }
+  /** Class probabilities, or the one predicted value of a regression model. */
+  | { kind: 'predict'; outputs: number[] };

@@ -407,6 +407,7 @@ export function buildTabularDataset(parsed: ParsedCsv, options: TabularOptions):
     y,
     classNames,
     task: options.task,
+    featureNames,
     ...(targets ? { targets } : {}),
     ...(attrCols.length ? { attributes } : {}),
   };

@@ -8,7 +8,7 @@
  * 'table' and 'images' are the user's own data (a CSV/TSV; an image folder, zip or CIFAR-10 batches). The
  * data never enters the URL (it stays in this browser's IndexedDB): a link with them asks for the file.
  */
-export const DATASET_IDS = ['spiral', 'circles', 'xor', 'gaussian', 'sine', 'plane', 'bumps', 'digits', 'fashion', 'shapes', 'table', 'images'] as const;
+export const DATASET_IDS = ['spiral', 'circles', 'xor', 'gaussian', 'sine', 'plane', 'bumps', 'digits', 'fashion', 'shapes', 'cancer', 'wine', 'iris', 'diabetes', 'table', 'images'] as const;
 export const UPLOAD_DATASETS = ['table', 'images'] as const;
 export type UploadDatasetId = (typeof UPLOAD_DATASETS)[number];
 export type DatasetId = (typeof DATASET_IDS)[number];
@@ -220,5 +220,10 @@ export function isUploadDataset(id: DatasetId): id is UploadDatasetId {
 
 /** True when the dataset has a real-valued target (see src/core/data/regression.ts) instead of classes. */
 export function isRegressionDataset(id: DatasetId): boolean {
-  return id === 'sine' || id === 'plane' || id === 'bumps';
+  return id === 'sine' || id === 'plane' || id === 'bumps' || id === 'diabetes';
+}
+
+/** True for the tables Fitlab ships (src/core/data/tables.ts): fixed rows, no generator knobs. */
+export function isShippedTable(id: DatasetId): boolean {
+  return id === 'cancer' || id === 'wine' || id === 'iris' || id === 'diabetes';
 }

@@ -23,7 +23,7 @@ export interface LessonAction {
 }
 
 /** Run-level numbers a check can read; see runMetric. */
-export const LESSON_METRICS = ['loss', 'val_loss', 'best_val_loss', 'acc', 'val_acc', 'gap', 'test_accuracy', 'macro_f1', 'min_recall'] as const;
+export const LESSON_METRICS = ['loss', 'val_loss', 'best_val_loss', 'acc', 'val_acc', 'gap', 'test_accuracy', 'macro_f1', 'min_recall', 'positive_recall'] as const;
 export type LessonMetric = (typeof LESSON_METRICS)[number];
 
 /**
@@ -300,10 +300,13 @@ export function runMetric(metric: LessonMetric, run: LessonRun): number {
     case 'test_accuracy':
       return t ? (t.task === 'classification' ? t.accuracy : t.metrics.r2) : NaN;
     case 'macro_f1':
-    case 'min_recall': {
+    case 'min_recall':
+    case 'positive_recall': {
       if (!t || t.task !== 'classification' || t.count === 0) return NaN;
       const report = classificationReport(t.labels, t.predictions, t.classNames.length);
       if (metric === 'macro_f1') return report.macro.f1;
+      // Binary only: class 1 is the positive class (sklearn's convention; the sick class of a medical test).
+      if (metric === 'positive_recall') return t.classNames.length === 2 && report.perClass[1].support > 0 ? report.perClass[1].recall : NaN;
       const recalls = report.perClass.filter((c) => c.support > 0).map((c) => c.recall);
       return recalls.length ? Math.min(...recalls) : NaN;
     }

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import { loadDataset } from '../../core/data/registry';
-import { splitDataset, splitOptionsFor, type Splits } from '../../core/data/split';
+import { loadDatasetSplit } from '../../core/data/registry';
+import type { Splits } from '../../core/data/split';
 import { isUploadDataset, type Settings } from '../../core/preset/schema';
-import { prepareCustom, type CustomData } from '../../core/data/custom';
+import type { CustomData } from '../../core/data/custom';
 import { useUploads } from '../../store/uploads';
 import type { Dataset } from '../../core/types';
 
@@ -33,13 +33,8 @@ const RECENT_MAX = 3;
 function datasetSplit(key: string, s: DataSettings, custom: CustomData | undefined): Promise<DatasetSplit> {
   let pending = recent.get(key);
   if (!pending) {
-    // The user's own data is split and standardised exactly as the trainer does it (prepareCustom).
-    pending = custom
-      ? Promise.resolve(prepareCustom(custom, splitOptionsFor(s, custom.dataset.classNames.length)))
-      : loadDataset(s, fetchAppAsset).then((data) => ({
-          data,
-          splits: splitDataset(data, splitOptionsFor(s, data.classNames.length)),
-        }));
+    // Split (and tables standardised) exactly as the trainer does it.
+    pending = loadDatasetSplit(s, fetchAppAsset, custom);
     recent.set(key, pending);
     pending.catch(() => recent.delete(key));
     if (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value as string);

@@ -4,6 +4,7 @@ import { Panel } from '../common/Panel';
 import { TrainingDetailCurves } from '../training/LearningCurves';
 import { EvaluationDetails } from './EvaluationDetails';
 import { RegressionViews } from './RegressionViews';
+import { WhatIfPanel } from './WhatIfPanel';
 
 /**
  * The Evaluate view: everything past the lab's headline numbers. Classification gets the in-depth tabs,
@@ -26,6 +27,7 @@ export function EvaluateView() {
           <RegressionViews result={test} />
         </Panel>
       )}
+      <WhatIfPanel />
       <EvaluationDetails />
       {trained && (
         <Panel title="Training in detail">

@@ -1,5 +1,5 @@
 import { PRESETS } from '../../core/preset/presets';
-import { isImageDataset, isRegressionDataset } from '../../core/preset/schema';
+import { isImageDataset, isRegressionDataset, isShippedTable } from '../../core/preset/schema';
 import { applyPreset } from '../../store/actions';
 import { useLab } from '../../store/lab';
 import { activePresetId } from '../../store/selectors';
@@ -23,7 +23,7 @@ export function SetupPanel() {
   const images = isImageDataset(s.dataset);
   // The id says it for the shipped sets; the user's own table says it in its data (the task is chosen at import).
   const regression = isRegressionDataset(s.dataset) || (preview?.data.id === s.dataset && taskOf(preview.data) === 'regression');
-  const generated = !images || s.dataset === 'shapes';
+  const generated = (!images && !isShippedTable(s.dataset)) || s.dataset === 'shapes';
   const presetId = activePresetId(s);
   const preset = PRESETS.find((p) => p.id === presetId);
 
@@ -56,7 +56,7 @@ export function SetupPanel() {
         <SettingField name="dataset" />
         {generated && <SettingField name="samples" />}
         {generated && <SettingField name="noise" />}
-        {!images && !regression && <SettingField name="classes" disabled={s.dataset === 'xor'} />}
+        {generated && !images && !regression && <SettingField name="classes" disabled={s.dataset === 'xor'} />}
         <div className="row">
           <SettingField name="val" />
           <SettingField name="test" />

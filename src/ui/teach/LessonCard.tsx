@@ -23,6 +23,7 @@ const METRIC_WORDS: Record<string, string> = {
   test_accuracy: 'test accuracy',
   macro_f1: 'macro F1',
   min_recall: 'lowest per-class recall',
+  positive_recall: 'recall of the positive class',
 };
 
 /** "Dropout on, then Train both", from a step's action. */

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { isImageDataset, isRegressionDataset, isUploadDataset } from '../../core/preset/schema';
+import { isImageDataset, isRegressionDataset, isShippedTable, isUploadDataset } from '../../core/preset/schema';
 import { useLab } from '../../store/lab';
 import { useDatasetSplit } from '../common/useDatasetSplit';
 import { DecisionBoundary } from '../evaluation/DecisionBoundary';
@@ -15,7 +15,7 @@ const MAX_POINTS = 1500;
 export function useShowsBoundary(): boolean {
   const dataset = useLab((s) => (s.run.settings ?? s.settings).dataset);
   const task = useLab((s) => s.run.task);
-  return !isImageDataset(dataset) && !isRegressionDataset(dataset) && !isUploadDataset(dataset) && task !== 'regression';
+  return !isImageDataset(dataset) && !isRegressionDataset(dataset) && !isUploadDataset(dataset) && !isShippedTable(dataset) && task !== 'regression';
 }
 
 export function BoundaryPanel() {
