@@ -7,6 +7,7 @@ import { efficiencyReport } from '../core/efficiency/report';
 import type { AnalysisRequest, AnalysisResult } from '../core/analysis/types';
 import { featureSize } from '../core/types';
 import type { SplitArrays } from '../core/train/types';
+import { exportForPytorch, type RunForExport } from './pytorch-export';
 
 /**
  * The model a finished run leaves behind, with the test split it was scored on, so the evaluation views can
@@ -19,6 +20,8 @@ export interface TrainedSession {
   test: SplitArrays;
   shape: number[];
   seed: number;
+  /** The run's settings, splits and outcome, for the PyTorch export; absent for sessions made without them. */
+  run?: RunForExport;
 }
 
 export interface AnalysisHost {
@@ -37,6 +40,10 @@ export async function analyse(session: TrainedSession, request: AnalysisRequest,
   }
   if (request.kind === 'export') {
     return { kind: 'export', artifacts: await modelArtifacts(model, request.precision, `fitlab-${session.runId}-${request.precision}`) };
+  }
+  if (request.kind === 'pytorch') {
+    if (!session.run) throw new Error('This model has no run to export for PyTorch: train again.');
+    return exportForPytorch(model, session.run, test, shape, request.runJson);
   }
   const i = request.testIndex;
   if (i < 0 || i >= test.count) throw new Error(`No test example ${i}: the test split has ${test.count}.`);

@@ -56,10 +56,14 @@ export type AnalysisRequest =
   /** Size, latency, quantised and pruned accuracy of the trained model. */
   | { kind: 'efficiency' }
   /** The trained model in TF.js layers format, its weights at the given precision. */
-  | { kind: 'export'; precision: WeightPrecision };
+  | { kind: 'export'; precision: WeightPrecision }
+  /** The run as a PyTorch project (src/core/export/pytorch); `runJson` is the run's Export metrics file. */
+  | { kind: 'pytorch'; runJson: string };
 
 export type AnalysisResult =
   | { kind: 'robustness'; curve: RobustnessCurve }
   | { kind: 'explain'; explanation: Explanation }
   | { kind: 'efficiency'; report: EfficiencyReport }
-  | { kind: 'export'; artifacts: ModelArtifacts };
+  | { kind: 'export'; artifacts: ModelArtifacts }
+  /** The PyTorch project's zip; `diverged`: the weights are the last good epoch's. */
+  | { kind: 'pytorch'; bytes: Uint8Array<ArrayBuffer>; params: number; diverged: boolean };
