@@ -3,7 +3,7 @@ import { PRESETS } from '../core/preset/presets';
 import { defaultSettings, type Settings } from '../core/preset/schema';
 import { createTrainerClient, type TrainerClient } from '../worker/client';
 import type { FromTrainer, RunControl } from '../worker/protocol';
-import type { Explanation, PerturbationKind } from '../core/analysis/types';
+import type { AnalysisResult, Explanation, PerturbationKind } from '../core/analysis/types';
 import type { ModelArtifacts, WeightPrecision } from '../core/efficiency/types';
 import { defaultStrengths } from '../core/analysis/perturbations';
 import type { ExperimentSpec, TrialResult } from '../core/experiment/types';
@@ -279,6 +279,18 @@ export async function exportModel(precision: WeightPrecision): Promise<ModelArti
   } finally {
     patchAnalysis(runId, { exporting: null });
   }
+}
+
+/**
+ * The current run as a PyTorch project (src/core/export/pytorch), zipped where the run trained: its model,
+ * splits and settings are there. `runJson` is the run's Export metrics file. Throws a message to show.
+ */
+export async function exportPytorch(runJson: string): Promise<Extract<AnalysisResult, { kind: 'pytorch' }>> {
+  const { run } = useLab.getState();
+  if (!client || !run.id || !run.test || run.status === 'training') throw new Error('Train a run first: the export needs its trained model.');
+  const result = await client.analyse(run.id, { kind: 'pytorch', runJson });
+  if (result.kind !== 'pytorch') throw new Error('The trainer answered with something other than a PyTorch export.');
+  return result;
 }
 
 /** Starts a cross-validation or search with the current settings, on the training pool only. */

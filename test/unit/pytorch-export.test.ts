@@ -69,9 +69,9 @@ describe('PyTorch export of a browser run', () => {
 
   it('a CNN with batch norm, PReLU, L1 and every augmentation: the same test numbers and parameter count', async () => {
     const run = await exported({
-      dataset: 'shapes', samples: 120, model: 'cnn', conv: [{ filters: 4, pool: true }], dense: [8], batchNorm: true,
+      dataset: 'shapes', samples: 60, model: 'cnn', conv: [{ filters: 4, pool: true }], dense: [8], batchNorm: true,
       activation: 'prelu', l1: true, l1Lambda: 0.0005, flip: true, rotate: true, shift: true, brightness: true, gaussNoise: true,
-      epochs: 2, lr: 0.01, batchSize: 16,
+      epochs: 1, lr: 0.01, batchSize: 16,
     });
     await evaluate(run);
     expect(await torchParams(run.dir)).toBe(run.params);
