@@ -3,9 +3,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { EXPORT_FILES } from '../../src/core/export/pytorch';
 import { parseCsv } from '../../src/core/import/csv';
 import { buildTabularDataset } from '../../src/core/import/tabular';
+import { PRESETS } from '../../src/core/preset/presets';
 import { OPTIMIZERS, type Settings } from '../../src/core/preset/schema';
 import type { CustomData } from '../../src/core/data/custom';
-import { cleanUp, last, python, pythonCode, REPLAY, runAndExport, writeInitialWeights, type BrowserRun } from './pytorch/harness';
+import { cleanUp, last, python, pythonCode, replayAndEvaluate, runAndExport, type BrowserRun } from './pytorch/harness';
 
 // Every check runs Debian's python3-torch (.ci/run installs it): no skip when it is missing.
 const runs: BrowserRun[] = [];
@@ -39,14 +40,15 @@ const torchParams = async (dir: string) =>
   last(await pythonCode(dir, 'import json, train; print(json.dumps({"n": train.count_parameters(train.build_model())}))')).n;
 
 /**
- * Full-batch steps replayed in PyTorch land on the browser's weights (REPLAY), and `--evaluate` (run in the
- * same process) gives the browser's test numbers.
+ * Full-batch steps replayed in PyTorch land on the browser's weights (REPLAY in the harness), and
+ * `--evaluate` gives the browser's test numbers.
  */
-async function expectSameStepsAndTest(run: BrowserRun): Promise<void> {
-  await writeInitialWeights(run);
-  const [replay, test] = await pythonCode(run.dir, REPLAY);
-  expect(replay.max_diff as number).toBeLessThan(1e-4);
-  expectSameTest(run, test);
+async function expectSameStepsAndTest(...runs: BrowserRun[]): Promise<void> {
+  const results = await replayAndEvaluate(runs);
+  results.forEach(([replay, test], i) => {
+    expect(replay.max_diff as number, runs[i].settings.optimizer).toBeLessThan(1e-4);
+    expectSameTest(runs[i], test);
+  });
 }
 
 /** Easy, well-separated blobs: 3 classes, 150 points (90 train). */
@@ -80,6 +82,27 @@ describe('PyTorch export of a browser run', () => {
     expect(typeof last(lines).test_accuracy).toBe('number');
   });
 
+  it('the CIFAR-style network (preset cifar-cnn, fewer images): the same test numbers and parameter count', async () => {
+    const cifar = PRESETS.find((p) => p.id === 'cifar-cnn')!.settings;
+    // Four training images: TF.js's cpu backend takes seconds per image through this network's gradients.
+    const run = await exported({ ...cifar, samples: 40, trainSize: 4, epochs: 1 });
+    await evaluate(run);
+    expect(await torchParams(run.dir)).toBe(run.params);
+  });
+
+  it('the notebook runs the same code: its cells evaluate to the browser\'s numbers', async () => {
+    const run = runs[0];
+    const code = [
+      'import json',
+      'nb = json.load(open("train.ipynb"))',
+      'cells = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]',
+      'assert cells[-2] == \'main(["--evaluate"])\', cells[-2]',
+      'g = {"__name__": "notebook"}',
+      'for c in cells[:-1]: exec(c, g)',
+    ].join('\n');
+    expectSameTest(run, last(await pythonCode(run.dir, code)));
+  });
+
   it('batch norm, L1 and L2 train step for step as in TF.js (full-batch replay)', async () => {
     const run = await exported({ ...BLOBS, hidden: [8, 8], batchNorm: true, activation: 'leaky', alpha: 0.1, l1: true, l1Lambda: 0.001, l2: true, l2Lambda: 0.002, batchSize: 2048, epochs: 3, lr: 0.05, init: 'heNormal' });
     await expectSameStepsAndTest(run);
@@ -106,11 +129,30 @@ describe('PyTorch export of a browser run', () => {
     await expectSameStepsAndTest(run);
   });
 
-  describe.each(OPTIMIZERS.map((o) => [o]))('%s', (optimizer) => {
-    it('steps as TF.js does and evaluates to the browser\'s numbers', async () => {
-      const run = await exported({ ...BLOBS, optimizer, lr: optimizer === 'adadelta' ? 1 : 0.05, momentum: 0.8, batchSize: 2048, epochs: 3 });
-      await expectSameStepsAndTest(run);
-    });
+  it('a diverged run exports its last good weights and its README says so', async () => {
+    const run = await exported({ ...BLOBS, hidden: [32, 32], optimizer: 'sgd', lr: 10, epochs: 5 });
+    expect(run.status).toBe('error');
+    expect(run.message).toMatch(/diverged/);
+    expect(readFileSync(`${run.dir}/README.md`, 'utf8')).toMatch(/This run diverged/);
+    await evaluate(run);
+  });
+
+  it('early stopping with restore-best stops and restores as in the browser', async () => {
+    // A minimum improvement of 1 (in loss) fails every epoch after the first: both stop at epoch 2, back at epoch 1.
+    const run = await exported({ ...BLOBS, earlyStop: true, esPatience: 1, esMinDelta: 1, esRestore: true, epochs: 6, lr: 0.05 });
+    expect(run.history.map((r) => r.epoch)).toEqual([1, 2]);
+    expect(run.history[1].earlyStop).toEqual({ restoredEpoch: 1 });
+    const epochs = (await python(run.dir, [])).filter((l) => 'epoch' in l);
+    expect(epochs.map((l) => l.epoch)).toEqual([1, 2]);
+    expect(epochs[1].early_stop).toEqual({ restored_epoch: 1 });
+  });
+
+  it('every optimiser steps as TF.js (and Fitlab\'s Nadam and Adadelta) does, and evaluates to the browser\'s numbers', async () => {
+    const each: BrowserRun[] = [];
+    for (const optimizer of OPTIMIZERS) {
+      each.push(await exported({ ...BLOBS, optimizer, lr: optimizer === 'adadelta' ? 1 : 0.05, momentum: 0.8, batchSize: 2048, epochs: 3 }));
+    }
+    await expectSameStepsAndTest(...each);
   });
 
   it('runs data-parallel under torch.distributed.run with 2 CPU processes (gloo) and prints the test line', async () => {

@@ -132,27 +132,39 @@ export function cleanUp(run: BrowserRun): void {
 }
 
 /**
- * Replays `steps` full-batch training steps in PyTorch from the run's initial weights (init.npz) and prints the
- * largest difference from the browser's trained weights (weights.npz), relative to the largest weight.
- * Then evaluates the browser's weights as `train.py --evaluate` does, in the same process (one torch import).
- * With one batch per epoch the batch order cannot differ, so loss, penalties, class weights, batch norm and
- * the optimiser's update rule are what is compared.
+ * For each export folder: replays its full-batch training steps in PyTorch from the run's initial weights
+ * (init.npz) and prints the largest difference from the browser's trained weights (weights.npz), relative to
+ * the largest weight; then evaluates the browser's weights as `train.py --evaluate` does. One Python process
+ * for all folders (one torch import). With one batch per epoch the batch order cannot differ, so the loss,
+ * penalties, class weights, batch norm and the optimiser's update rule are what is compared.
  */
-export const REPLAY = `
-import json, numpy as np, torch, train as T
-torch.manual_seed(0)
-m = T.build_model(); T.load_weights(m, "init.npz")
-d = T.load_data(); x, y = d["train"]; c = T.RUN["train"]
-w = torch.from_numpy(T.balanced_class_weights(y, len(T.RUN["class_names"]))) if c["class_weights"] and T.RUN["task"] == "classification" else None
-xb, yb = torch.from_numpy(x), torch.from_numpy(y)
-opt = T.TfjsOptimizer(m.parameters(), c["lr"], c["optimizer"], c["momentum"])
-m.train()
-for _ in range(c["epochs"]):
-    _, _, minimised = T.batch_loss(m(xb), yb, w[yb] if w is not None else None)
-    opt.zero_grad(); (minimised + m.penalty()).backward(); opt.step()
-want = np.load("weights.npz"); got = m.state_dict()
-scale = max(float(np.abs(want[k]).max()) for k in want.files)
-diff = max(float(np.abs(want[k] - got[k].detach().numpy()).max()) for k in want.files)
-print(json.dumps({"max_diff": diff / scale}))
-T.main(["--evaluate"])
+const REPLAY = `
+import importlib.util, json, sys, numpy as np, torch
+def replay(i, folder):
+    spec = importlib.util.spec_from_file_location("train_%d" % i, folder + "/train.py")
+    T = importlib.util.module_from_spec(spec); spec.loader.exec_module(T)
+    torch.manual_seed(0)
+    m = T.build_model(); T.load_weights(m, folder + "/init.npz")
+    d = T.load_data(folder + "/data.npz"); x, y = d["train"]; c = T.RUN["train"]
+    w = torch.from_numpy(T.balanced_class_weights(y, len(T.RUN["class_names"]))) if c["class_weights"] and T.RUN["task"] == "classification" else None
+    xb, yb = torch.from_numpy(x), torch.from_numpy(y)
+    opt = T.TfjsOptimizer(m.parameters(), c["lr"], c["optimizer"], c["momentum"])
+    m.train()
+    for _ in range(c["epochs"]):
+        _, _, minimised = T.batch_loss(m(xb), yb, w[yb] if w is not None else None)
+        opt.zero_grad(); (minimised + m.penalty()).backward(); opt.step()
+    want = np.load(folder + "/weights.npz"); got = m.state_dict()
+    scale = max(float(np.abs(want[k]).max()) for k in want.files)
+    diff = max(float(np.abs(want[k] - got[k].detach().numpy()).max()) for k in want.files)
+    print(json.dumps({"max_diff": diff / scale}))
+    T.main(["--evaluate"])
+for i, folder in enumerate(sys.argv[1:]):
+    replay(i, folder)
 `;
+
+/** [replay line, test line] per run (see REPLAY); each run's init.npz is written first. */
+export async function replayAndEvaluate(runs: BrowserRun[]): Promise<[Record<string, unknown>, Record<string, unknown>][]> {
+  for (const r of runs) await writeInitialWeights(r);
+  const lines = jsonLines(await run(['-c', REPLAY, ...runs.map((r) => r.dir)], tmpdir()));
+  return runs.map((_, i) => [lines[2 * i], lines[2 * i + 1]]);
+}
