@@ -283,12 +283,13 @@ export async function exportModel(precision: WeightPrecision): Promise<ModelArti
 
 /**
  * The current run as a PyTorch project (src/core/export/pytorch), zipped where the run trained: its model,
- * splits and settings are there. `runJson` is the run's Export metrics file. Throws a message to show.
+ * splits and settings are there. `runJson` is the run's Export metrics file; `includeData: false` leaves
+ * data.npz out. Throws a message to show.
  */
-export async function exportPytorch(runJson: string): Promise<Extract<AnalysisResult, { kind: 'pytorch' }>> {
+export async function exportPytorch(runJson: string, includeData = true): Promise<Extract<AnalysisResult, { kind: 'pytorch' }>> {
   const { run } = useLab.getState();
   if (!client || !run.id || !run.test || run.status === 'training') throw new Error('Train a run first: the export needs its trained model.');
-  const result = await client.analyse(run.id, { kind: 'pytorch', runJson });
+  const result = await client.analyse(run.id, { kind: 'pytorch', runJson, includeData });
   if (result.kind !== 'pytorch') throw new Error('The trainer answered with something other than a PyTorch export.');
   return result;
 }

@@ -216,6 +216,6 @@ function isAnalysisRequest(v: unknown): v is AnalysisRequest {
   }
   if (r.kind === 'efficiency') return true;
   if (r.kind === 'export') return (WEIGHT_PRECISIONS as readonly unknown[]).includes(r.precision);
-  if (r.kind === 'pytorch') return typeof r.runJson === 'string' && r.runJson.length <= MAX_RUN_JSON;
+  if (r.kind === 'pytorch') return typeof r.runJson === 'string' && r.runJson.length <= MAX_RUN_JSON && (r.includeData === undefined || typeof r.includeData === 'boolean');
   return false;
 }

@@ -27,7 +27,7 @@ export function browserTestLine(result: AnyTestResult): Record<string, number> {
 }
 
 /** The PyTorch project of a kept run (the same function for the worker and the main-thread fallback). */
-export async function exportForPytorch(model: tf.LayersModel, run: RunForExport, test: SplitArrays, shape: number[], runJson: string) {
+export async function exportForPytorch(model: tf.LayersModel, run: RunForExport, test: SplitArrays, shape: number[], runJson: string, includeData = true) {
   const out = await buildPytorchExport({
     model,
     settings: run.settings,
@@ -38,6 +38,7 @@ export async function exportForPytorch(model: tf.LayersModel, run: RunForExport,
     runJson,
     browserTest: run.browserTest,
     diverged: run.diverged,
+    includeData,
   });
   return { kind: 'pytorch' as const, bytes: out.bytes, params: out.params, diverged: run.diverged !== null };
 }

@@ -43,7 +43,7 @@ export async function analyse(session: TrainedSession, request: AnalysisRequest,
   }
   if (request.kind === 'pytorch') {
     if (!session.run) throw new Error('This model has no run to export for PyTorch: train again.');
-    return exportForPytorch(model, session.run, test, shape, request.runJson);
+    return exportForPytorch(model, session.run, test, shape, request.runJson, request.includeData ?? true);
   }
   const i = request.testIndex;
   if (i < 0 || i >= test.count) throw new Error(`No test example ${i}: the test split has ${test.count}.`);

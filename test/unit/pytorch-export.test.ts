@@ -12,8 +12,8 @@ import { cleanUp, last, python, pythonCode, replayAndEvaluate, runAndExport, typ
 const runs: BrowserRun[] = [];
 afterAll(() => runs.forEach(cleanUp));
 
-async function exported(patch: Partial<Settings>, custom?: CustomData): Promise<BrowserRun> {
-  const run = await runAndExport(patch, custom);
+async function exported(patch: Partial<Settings>, custom?: CustomData, includeData = true): Promise<BrowserRun> {
+  const run = await runAndExport(patch, custom, includeData);
   runs.push(run);
   return run;
 }
@@ -54,9 +54,11 @@ async function expectSameStepsAndTest(...runs: BrowserRun[]): Promise<void> {
 /** Easy, well-separated blobs: 3 classes, 150 points (90 train). */
 const BLOBS: Partial<Settings> = { dataset: 'gaussian', samples: 150, classes: 3, noise: 0.2, hidden: [8] };
 
+const MLP_DROPOUT_L2: Partial<Settings> = { ...BLOBS, hidden: [16, 16], dropout: true, dropoutRate: 0.2, l2: true, l2Lambda: 0.001, epochs: 4, lr: 0.02 };
+
 describe('PyTorch export of a browser run', () => {
   it('an MLP with dropout and L2: every file, the same test numbers and parameter count; a retrain learns', async () => {
-    const run = await exported({ ...BLOBS, hidden: [16, 16], dropout: true, dropoutRate: 0.2, l2: true, l2Lambda: 0.001, epochs: 4, lr: 0.02 });
+    const run = await exported(MLP_DROPOUT_L2);
     expect([...run.files].sort()).toEqual([...EXPORT_FILES].sort());
     await evaluate(run);
     expect(await torchParams(run.dir)).toBe(run.params);
@@ -127,6 +129,14 @@ describe('PyTorch export of a browser run', () => {
     const custom: CustomData = { dataset: built.dataset, standardize: built.numericColumns };
     const run = await exported({ dataset: 'table', hidden: [8], classWeights: true, minorityShare: 0.4, batchSize: 2048, epochs: 3, lr: 0.05, activation: 'selu' }, custom);
     await expectSameStepsAndTest(run);
+  });
+
+  it('without its data (a very large export), train.py reads data.npz from --data and the README says how', async () => {
+    // The same settings train the same model: the first run's data.npz is this one's.
+    const run = await exported(MLP_DROPOUT_L2, undefined, false);
+    expect(run.files).not.toContain('data.npz');
+    expect(readFileSync(`${run.dir}/README.md`, 'utf8')).toMatch(/data\.npz is not in this zip/);
+    expectSameTest(run, last(await python(run.dir, ['--evaluate', '--data', `${runs[0].dir}/data.npz`])));
   });
 
   it('a diverged run exports its last good weights and its README says so', async () => {

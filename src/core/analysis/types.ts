@@ -57,8 +57,11 @@ export type AnalysisRequest =
   | { kind: 'efficiency' }
   /** The trained model in TF.js layers format, its weights at the given precision. */
   | { kind: 'export'; precision: WeightPrecision }
-  /** The run as a PyTorch project (src/core/export/pytorch); `runJson` is the run's Export metrics file. */
-  | { kind: 'pytorch'; runJson: string };
+  /**
+   * The run as a PyTorch project (src/core/export/pytorch); `runJson` is the run's Export metrics file.
+   * `includeData: false` leaves data.npz out (train.py then reads it from --data).
+   */
+  | { kind: 'pytorch'; runJson: string; includeData?: boolean };
 
 export type AnalysisResult =
   | { kind: 'robustness'; curve: RobustnessCurve }

@@ -6,6 +6,8 @@ import { saveFile } from '../common/download';
 
 /** Above this the export says its size and asks before downloading. */
 const CONFIRM_BYTES = 200 * 2 ** 20;
+/** Above this it first offers to leave the data out (train.py then reads data.npz from a path). */
+const OFFER_NO_DATA_BYTES = 2 ** 30;
 
 const megabytes = (n: number) => `${(n / 2 ** 20).toFixed(n < 10 * 2 ** 20 ? 1 : 0)} MB`;
 
@@ -25,9 +27,16 @@ export function PytorchExportButton({ testId, label = 'PyTorch project (zip)', o
     onStatus('Building the PyTorch project…');
     try {
       const metrics = buildMetricsExport({ settings: run.settings, backend: run.backend, status: run.status, history: run.history, test: run.test });
-      const result = await exportPytorch(JSON.stringify(metrics, null, 2));
+      const runJson = JSON.stringify(metrics, null, 2);
+      let result = await exportPytorch(runJson);
+      if (
+        result.bytes.length > OFFER_NO_DATA_BYTES &&
+        window.confirm(`The PyTorch project is ${megabytes(result.bytes.length)}, most of it the data split. Leave data.npz out? (train.py then reads it from a path you give with --data; Cancel keeps it in.)`)
+      ) {
+        result = await exportPytorch(runJson, false);
+      }
       const size = megabytes(result.bytes.length);
-      if (result.bytes.length > CONFIRM_BYTES && !window.confirm(`The PyTorch project is ${size} (the data split is most of it). Download it?`)) {
+      if (result.bytes.length > CONFIRM_BYTES && !window.confirm(`The PyTorch project is ${size}. Download it?`)) {
         onStatus('PyTorch export cancelled.');
         return;
       }

@@ -43,7 +43,7 @@ export interface BrowserRun {
  * A real run through the worker's own code (runTraining on the cpu backend), then the PyTorch export through
  * the same analysis request the Export button sends, unzipped into a fresh temp folder.
  */
-export async function runAndExport(patch: Partial<Settings>, custom?: CustomData): Promise<BrowserRun> {
+export async function runAndExport(patch: Partial<Settings>, custom?: CustomData, includeData = true): Promise<BrowserRun> {
   const settings: Settings = { ...defaultSettings(), backend: 'cpu', worker: false, ...patch };
   const events: FromTrainer[] = [];
   let session: TrainedSession | null = null;
@@ -64,7 +64,7 @@ export async function runAndExport(patch: Partial<Settings>, custom?: CustomData
   const runJson = JSON.stringify(buildMetricsExport({ settings, backend: 'cpu', status: end.status, history, test }));
   const kept: TrainedSession = session;
   try {
-    const result = await analyse(kept, { kind: 'pytorch', runJson });
+    const result = await analyse(kept, { kind: 'pytorch', runJson, includeData });
     if (result.kind !== 'pytorch') throw new Error('not a PyTorch export');
     const dir = mkdtempSync(join(tmpdir(), 'fitlab-torch-'));
     const entries = await readZip(result.bytes);

@@ -25,10 +25,12 @@ export interface PytorchExportInput {
   /** Set when the run diverged: the model holds the last good epoch's weights. */
   diverged?: { restoredEpoch: number; message: string } | null;
   title?: string;
+  /** False leaves data.npz out of the zip (a very large export); train.py reads it from --data instead. */
+  includeData?: boolean;
 }
 
 export interface PytorchExport {
-  /** The zip: train.py, train.ipynb, data.npz, weights.npz, run.json, requirements.txt, README.md. */
+  /** The zip: train.py, train.ipynb, data.npz (unless left out), weights.npz, run.json, requirements.txt, README.md. */
   bytes: Uint8Array<ArrayBuffer>;
   /** Every weight value, as Fitlab counts them (BN's moving statistics included). */
   params: number;
@@ -39,6 +41,7 @@ export const EXPORT_FILES = ['train.py', 'train.ipynb', 'data.npz', 'weights.npz
 /** The PyTorch project of a finished run, as one zip (see README.md in the export for what each file does). */
 export async function buildPytorchExport(input: PytorchExportInput): Promise<PytorchExport> {
   const { settings: s, task, shape, splits } = input;
+  const includeData = input.includeData ?? true;
   const torch = await describeModel(input.model, s.init);
   const title = input.title ?? `Fitlab run: ${s.dataset}, ${s.model.toUpperCase()}, ${s.optimizer}, seed ${s.seed}`;
   const config: RunConfig = {
@@ -65,12 +68,13 @@ export async function buildPytorchExport(input: PytorchExportInput): Promise<Pyt
         counts: { train: splits.train.count, val: splits.val.count, test: splits.test.count },
         browserTest: input.browserTest,
         diverged: input.diverged ?? null,
+        dataLeftOut: !includeData,
       }),
     },
   ].map((f) => ({ path: f.path, bytes: new TextEncoder().encode(f.text) }));
   const bytes = writeZip([
     ...files,
-    { path: 'data.npz', bytes: npzBytes(dataArrays(splits, shape, task)) },
+    ...(includeData ? [{ path: 'data.npz', bytes: npzBytes(dataArrays(splits, shape, task)) }] : []),
     { path: 'weights.npz', bytes: npzBytes(torch.weights) },
   ]);
   return { bytes, params: torch.params };

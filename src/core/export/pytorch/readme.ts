@@ -6,6 +6,8 @@ export interface ReadmeFacts {
   browserTest: Record<string, number> | null;
   /** Set when the run diverged: the weights are those of this epoch (0: the initial weights). */
   diverged: { restoredEpoch: number; message: string } | null;
+  /** data.npz was left out of a very large export. */
+  dataLeftOut?: boolean;
 }
 
 /** README.md of the export: what the files are, and how to run it locally, in a notebook, on a GPU, on a cluster. */
@@ -18,10 +20,13 @@ export function readme(f: ReadmeFacts): string {
   const divergedNote = f.diverged
     ? `\n> **This run diverged.** ${f.diverged.message}\n> \`weights.npz\` holds ${f.diverged.restoredEpoch ? `the weights of epoch ${f.diverged.restoredEpoch}, the last good one` : 'the initial weights (no epoch finished sanely)'}; retraining will likely diverge too unless you lower the learning rate.\n`
     : '';
+  const dataNote = f.dataLeftOut
+    ? `\n> **data.npz is not in this zip**: it was left out to keep the download small. Put the arrays (\`x_train\`, \`y_train\`, \`x_val\`, \`y_val\`, \`x_test\`, \`y_test\`, as listed below) in an .npz file and pass its path: \`python train.py --data /path/to/data.npz\`.\n`
+    : '';
   return `# ${f.title}
 
 Exported from Fitlab: the run's data split, model and training, as a PyTorch project.
-${divergedNote}
+${divergedNote}${dataNote}
 | File | What it holds |
 | --- | --- |
 | \`train.py\` | The model, the optimiser, the schedule and the training loop, numpy and torch only |
@@ -67,6 +72,9 @@ torchrun --nnodes=2 --nproc_per_node=8 --rdzv-backend=c10d \\
 \`\`\`
 
 On PyTorch 1.13 without the \`torchrun\` command, use \`python -m torch.distributed.run\` with the same options.
+Debian 12's PyTorch 1.13 under Python 3.11 fails while parsing torchrun's own defaults (\`'NoneType' object
+has no attribute 'get'\`); add \`--redirects 3:3 --tee 3:3\` (settings for a local rank that does not exist,
+so every rank's output stays as it is).
 Batch normalisation keeps per-process batch statistics (as plain DDP does).
 
 ## How TF.js behaviours are translated
