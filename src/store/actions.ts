@@ -3,7 +3,7 @@ import { PRESETS } from '../core/preset/presets';
 import { defaultSettings, type Settings } from '../core/preset/schema';
 import { createTrainerClient, type TrainerClient } from '../worker/client';
 import type { FromTrainer, RunControl } from '../worker/protocol';
-import type { Explanation, PerturbationKind } from '../core/analysis/types';
+import type { AnalysisResult, Explanation, PerturbationKind } from '../core/analysis/types';
 import type { ModelArtifacts, WeightPrecision } from '../core/efficiency/types';
 import { defaultStrengths } from '../core/analysis/perturbations';
 import type { ExperimentSpec, TrialResult } from '../core/experiment/types';
@@ -288,6 +288,19 @@ export async function predictRow(inputs: number[]): Promise<number[]> {
   const result = await client.analyse(run.id, { kind: 'predict', inputs });
   if (result.kind !== 'predict') throw new Error('The trainer answered a different question.');
   return result.outputs;
+}
+
+/**
+ * The current run as a PyTorch project (src/core/export/pytorch), zipped where the run trained: its model,
+ * splits and settings are there. `runJson` is the run's Export metrics file; `includeData: false` leaves
+ * data.npz out. Throws a message to show.
+ */
+export async function exportPytorch(runJson: string, includeData = true): Promise<Extract<AnalysisResult, { kind: 'pytorch' }>> {
+  const { run } = useLab.getState();
+  if (!client || !run.id || !run.test || run.status === 'training') throw new Error('Train a run first: the export needs its trained model.');
+  const result = await client.analyse(run.id, { kind: 'pytorch', runJson, includeData });
+  if (result.kind !== 'pytorch') throw new Error('The trainer answered with something other than a PyTorch export.');
+  return result;
 }
 
 /** Starts a cross-validation or search with the current settings, on the training pool only. */

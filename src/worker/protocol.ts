@@ -142,7 +142,8 @@ function isAnalysisResult(v: unknown): boolean {
     (r.kind === 'explain' && isObject(r.explanation)) ||
     (r.kind === 'efficiency' && isObject(r.report)) ||
     (r.kind === 'export' && isObject(r.artifacts)) ||
-    (r.kind === 'predict' && isFiniteList(r.outputs))
+    (r.kind === 'predict' && isFiniteList(r.outputs)) ||
+    (r.kind === 'pytorch' && r.bytes instanceof Uint8Array && typeof r.params === 'number')
   );
 }
 
@@ -170,6 +171,9 @@ export function isToTrainer(m: unknown): m is ToTrainer {
     (r.calibrations === undefined || (isObject(r.calibrations) && Object.keys(parseCalibrationCache(r.calibrations)).length === Object.keys(r.calibrations as object).length))
   );
 }
+
+/** run.json of a PyTorch export: the metrics file of one run, far below this even at 1,000 epochs. */
+const MAX_RUN_JSON = 64 * 2 ** 20;
 
 const SEARCH_METHODS: readonly unknown[] = ['grid', 'random', 'bayes'];
 
@@ -214,6 +218,7 @@ function isAnalysisRequest(v: unknown): v is AnalysisRequest {
   if (r.kind === 'efficiency') return true;
   if (r.kind === 'export') return (WEIGHT_PRECISIONS as readonly unknown[]).includes(r.precision);
   if (r.kind === 'predict') return isFiniteList(r.inputs) && (r.inputs as number[]).length <= MAX_PREDICT_INPUTS;
+  if (r.kind === 'pytorch') return typeof r.runJson === 'string' && r.runJson.length <= MAX_RUN_JSON && (r.includeData === undefined || typeof r.includeData === 'boolean');
   return false;
 }
 

@@ -11,7 +11,7 @@ import { predictProbabilities, predictValues } from '../core/train/evaluate';
 import { trainModel } from '../core/train/loop';
 import { gatedCallbacks, RunGate } from '../core/train/gate';
 import { effectiveModelSettings, trainConfigFor } from '../core/train/run-config';
-import { makeRegressionResult, makeTestResult } from '../core/train/test-result';
+import { makeRegressionResult, makeTestResult, type AnyTestResult } from '../core/train/test-result';
 import type { BatchRecord, SplitArrays } from '../core/train/types';
 import { featureSize, taskOf } from '../core/types';
 import type { CalibrationCache } from '../core/backends/choice';
@@ -21,6 +21,7 @@ import { startBackend } from './backend';
 import { resolveBackend } from './choose-backend';
 import { loadSavedModel, savedModelMismatch } from './saved-model';
 import type { FromTrainer } from './protocol';
+import { browserTestLine } from './pytorch-export';
 import { boundaryFor, type TrainedSession } from './session';
 
 /** What the runner needs from where it runs (a worker, or the main thread as a fallback). */
@@ -136,17 +137,21 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
 
     // Stopped runs are evaluated too: the user wants to see where the model stands.
     emit({ type: 'phase', runId, phase: 'evaluating' });
+    let result: AnyTestResult;
     if (task === 'regression') {
       const predictions = await predictValues(model, test, data.shape);
-      const result = makeRegressionResult(predictions, test.targets ?? [], test.x, featureSize(data.shape), s.regLoss, splits.test);
-      emit({ type: 'test', runId, result });
+      result = makeRegressionResult(predictions, test.targets ?? [], test.x, featureSize(data.shape), s.regLoss, splits.test);
     } else {
       const probs = await predictProbabilities(model, test, data.shape);
-      emit({ type: 'test', runId, result: makeTestResult(probs, test.y, data.classNames, splits.test) });
+      result = makeTestResult(probs, test.y, data.classNames, splits.test);
     }
-    // Kept for follow-up analyses; those that score classes (robustness, explanations) are asked of classifiers only.
+    emit({ type: 'test', runId, result });
+    // Kept for follow-up analyses (those that score classes, robustness and explanations, are asked of
+    // classifiers only), the what-if prediction and the PyTorch export, which needs the run's splits and outcome.
     if (host.keepSession) {
-      host.keepSession({ runId, model, test, shape: data.shape, seed: s.seed });
+      const diverged = outcome.status === 'diverged' ? { restoredEpoch: outcome.restoredEpoch, message: outcome.message } : null;
+      const run = { settings: s, task, classNames: data.classNames, train, val, browserTest: browserTestLine(result), diverged };
+      host.keepSession({ runId, model, test, shape: data.shape, seed: s.seed, run });
       model = null;
     }
     if (outcome.status === 'diverged') emit({ type: 'end', runId, status: 'error', message: outcome.message });

@@ -8,6 +8,7 @@ import { efficiencyReport } from '../core/efficiency/report';
 import type { AnalysisRequest, AnalysisResult } from '../core/analysis/types';
 import { featureSize } from '../core/types';
 import type { SplitArrays } from '../core/train/types';
+import { exportForPytorch, type RunForExport } from './pytorch-export';
 
 /**
  * The model a finished run leaves behind, with the test split it was scored on, so the evaluation views can
@@ -20,6 +21,8 @@ export interface TrainedSession {
   test: SplitArrays;
   shape: number[];
   seed: number;
+  /** The run's settings, splits and outcome, for the PyTorch export; absent for sessions made without them. */
+  run?: RunForExport;
 }
 
 export interface AnalysisHost {
@@ -40,6 +43,10 @@ export async function analyse(session: TrainedSession, request: AnalysisRequest,
     return { kind: 'export', artifacts: await modelArtifacts(model, request.precision, `fitlab-${session.runId}-${request.precision}`) };
   }
   if (request.kind === 'predict') return { kind: 'predict', outputs: await predictOne(model, request.inputs, shape) };
+  if (request.kind === 'pytorch') {
+    if (!session.run) throw new Error('This model has no run to export for PyTorch: train again.');
+    return exportForPytorch(model, session.run, test, shape, request.runJson, request.includeData ?? true);
+  }
   const i = request.testIndex;
   if (i < 0 || i >= test.count) throw new Error(`No test example ${i}: the test split has ${test.count}.`);
   const size = featureSize(shape);

@@ -58,7 +58,12 @@ export type AnalysisRequest =
   /** The trained model in TF.js layers format, its weights at the given precision. */
   | { kind: 'export'; precision: WeightPrecision }
   /** The model's output for one input row, given as training saw it (a table's columns already standardised). */
-  | { kind: 'predict'; inputs: number[] };
+  | { kind: 'predict'; inputs: number[] }
+  /**
+   * The run as a PyTorch project (src/core/export/pytorch); `runJson` is the run's Export metrics file.
+   * `includeData: false` leaves data.npz out (train.py then reads it from --data).
+   */
+  | { kind: 'pytorch'; runJson: string; includeData?: boolean };
 
 export type AnalysisResult =
   | { kind: 'robustness'; curve: RobustnessCurve }
@@ -66,4 +71,6 @@ export type AnalysisResult =
   | { kind: 'efficiency'; report: EfficiencyReport }
   | { kind: 'export'; artifacts: ModelArtifacts }
   /** Class probabilities, or the one predicted value of a regression model. */
-  | { kind: 'predict'; outputs: number[] };
+  | { kind: 'predict'; outputs: number[] }
+  /** The PyTorch project's zip; `diverged`: the weights are the last good epoch's. */
+  | { kind: 'pytorch'; bytes: Uint8Array<ArrayBuffer>; params: number; diverged: boolean };

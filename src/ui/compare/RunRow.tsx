@@ -5,6 +5,7 @@ import { deleteRun, renameRun } from '../../store/history';
 import { useLab } from '../../store/lab';
 import { startHistoryReplay } from '../../store/replay';
 import { setView } from '../../store/view';
+import { PytorchExportButton } from '../export/PytorchExportButton';
 import { fmtNum, formatDuration, runLetter } from './format';
 
 /** Row height in px: fixed, so the list can be windowed (see useWindowedRows). */
@@ -25,6 +26,9 @@ interface RunRowProps {
 /** One stored run: tick, name (rename), what it trained, its score, and its actions. */
 export const RunRow = memo(function RunRow({ run, index, position, comparing, onTick, onExport }: RunRowProps) {
   const training = useLab((l) => l.run.status === 'training');
+  // Stored runs keep no weights: only the run whose model the trainer still holds can go to PyTorch.
+  const live = useLab((l) => l.run.id === run.id && !!l.run.test);
+  const [torchStatus, setTorchStatus] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(run.name);
   const [confirming, setConfirming] = useState(false);
@@ -121,6 +125,14 @@ export const RunRow = memo(function RunRow({ run, index, position, comparing, on
         <button type="button" data-testid="run-export" onClick={() => onExport(run.id)}>
           Export
         </button>
+        {live && (
+          <>
+            <PytorchExportButton testId="run-export-pytorch" label="PyTorch" onStatus={setTorchStatus} />
+            <span className="sr-only" role="status">
+              {torchStatus}
+            </span>
+          </>
+        )}
         {confirming ? (
           <>
             <button type="button" data-testid="run-delete-confirm" className="danger" onClick={() => void deleteRun(run.id)}>

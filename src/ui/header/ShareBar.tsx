@@ -4,6 +4,7 @@ import { classReportToCsv, metricsToCsv, renderRunReport } from '../../core/repo
 import { useLab } from '../../store/lab';
 import { shareUrl } from '../../store/url-sync';
 import { saveFile } from '../common/download';
+import { PytorchExportButton } from '../export/PytorchExportButton';
 
 const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
 
@@ -92,6 +93,7 @@ export function ShareBar() {
         <button type="button" data-testid="export-csv-classes" onClick={exportClassesCsv} disabled={!ready || run.test?.task !== 'classification'} title="Per-class precision, recall, F1 and support as CSV">
           Per-class report (CSV)
         </button>
+        <PytorchExportButton testId="export-pytorch" onStatus={setCopied} />
         </div>
       </details>
       <span className="muted" role="status" aria-live="polite">
