@@ -6,6 +6,7 @@ import { modelArtifacts } from '../core/efficiency/export';
 import { efficiencyReport } from '../core/efficiency/report';
 import type { AnalysisRequest, AnalysisResult } from '../core/analysis/types';
 import { featureSize } from '../core/types';
+import { classifyInput, insideOfTest } from './inside';
 import type { SplitArrays } from '../core/train/types';
 
 /**
@@ -38,6 +39,8 @@ export async function analyse(session: TrainedSession, request: AnalysisRequest,
   if (request.kind === 'export') {
     return { kind: 'export', artifacts: await modelArtifacts(model, request.precision, `fitlab-${session.runId}-${request.precision}`) };
   }
+  if (request.kind === 'inside') return { kind: 'inside', snapshot: await insideOfTest(model, test, shape, request.testIndex) };
+  if (request.kind === 'classify') return { kind: 'classify', explanation: await classifyInput(model, request.input, shape) };
   const i = request.testIndex;
   if (i < 0 || i >= test.count) throw new Error(`No test example ${i}: the test split has ${test.count}.`);
   const size = featureSize(shape);

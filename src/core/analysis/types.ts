@@ -1,4 +1,5 @@
 import type { EfficiencyReport, ModelArtifacts, WeightPrecision } from '../efficiency/types';
+import type { InsideSnapshot } from '../inside/types';
 
 /**
  * Plain results of the post-training analyses (robustness, explanations, decision boundary). They cross the
@@ -56,10 +57,17 @@ export type AnalysisRequest =
   /** Size, latency, quantised and pruned accuracy of the trained model. */
   | { kind: 'efficiency' }
   /** The trained model in TF.js layers format, its weights at the given precision. */
-  | { kind: 'export'; precision: WeightPrecision };
+  | { kind: 'export'; precision: WeightPrecision }
+  /** Feature maps, filters, dense activations and softmax of one test example (src/core/inside). */
+  | { kind: 'inside'; testIndex: number }
+  /** Prediction and saliency for an input the user made (a drawing, a dropped image), HWC in [0, 1]. */
+  | { kind: 'classify'; input: number[] };
 
 export type AnalysisResult =
   | { kind: 'robustness'; curve: RobustnessCurve }
   | { kind: 'explain'; explanation: Explanation }
   | { kind: 'efficiency'; report: EfficiencyReport }
-  | { kind: 'export'; artifacts: ModelArtifacts };
+  | { kind: 'export'; artifacts: ModelArtifacts }
+  | { kind: 'inside'; snapshot: InsideSnapshot }
+  /** `testIndex` is −1: the input was not a test example. */
+  | { kind: 'classify'; explanation: Explanation };
