@@ -35,13 +35,19 @@ export function ExamplePicker({ data, testRows, test, chosen }: Props) {
   };
   return (
     <div className="inside-picker">
-      <ul className="inside-picks" aria-label="Test examples">
+      <span className="muted" id="inside-first">First test examples</span>
+      <ul className="inside-picks" aria-labelledby="inside-first">
         {Array.from({ length: Math.min(FIRST, count) }, (_, p) => thumb(p, ''))}
       </ul>
       {wrong.length > 0 && (
-        <ul className="inside-picks" aria-label="Misclassified test examples">
-          {wrong.map((p) => thumb(p, `, predicted ${test?.classNames[test.predictions[p]] ?? ''}`))}
-        </ul>
+        <>
+          <span className="muted" id="inside-wrong">
+            Most confident mistakes
+          </span>
+          <ul className="inside-picks" aria-labelledby="inside-wrong">
+            {wrong.map((p) => thumb(p, `, predicted ${test?.classNames[test.predictions[p]] ?? ''}`))}
+          </ul>
+        </>
       )}
       <button type="button" onClick={() => watchExample(Math.floor(Math.random() * count))} disabled={count === 0}>
         Random example

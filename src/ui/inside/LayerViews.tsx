@@ -20,7 +20,7 @@ export function FeatureMaps({ layers }: { layers: FeatureLayer[] }) {
           </h4>
           <div className="map-grid">
             {layer.maps.map((map, c) => (
-              <PixelCanvas key={c} rgba={greyRgba(map, Math.min(0, layer.min), layer.max)} width={layer.width} height={layer.height} size={MAP_SIZE} label={`${layer.name} map ${c + 1}`} />
+              <PixelCanvas key={c} rgba={greyRgba(map, Math.min(0, layer.min), layer.max)} width={layer.width} height={layer.height} size={MAP_SIZE} label={`${layerTitle(layer, i)}, map ${c + 1}`} />
             ))}
           </div>
         </section>
@@ -29,8 +29,9 @@ export function FeatureMaps({ layers }: { layers: FeatureLayer[] }) {
   );
 }
 
+/** Stages by place and kind (the model's own layer names, such as conv2d_Conv2D2, stay in data-layer). */
 function layerTitle(layer: FeatureLayer, i: number): string {
-  return `${i + 1}. ${layer.kind === 'conv' ? 'Convolution' : 'Max pooling'} (${layer.name})`;
+  return `${i + 1}. ${layer.kind === 'conv' ? 'Convolution' : 'Max pooling'}`;
 }
 
 /** The first conv layer's kernels, each scaled on its own: what pattern each filter looks for. */
@@ -57,15 +58,15 @@ export function DenseActivations({ layers }: { layers: DenseLayer[] }) {
   return (
     <section aria-label="Dense layer activations">
       <h3>Dense layers</h3>
-      {layers.map((layer) => {
+      {layers.map((layer, i) => {
         const max = Math.max(1e-9, ...layer.values.map(Math.abs));
         const active = layer.values.filter((v) => v > 0).length;
         return (
           <div key={layer.name} className="dense-layer" data-testid="dense-activations" data-layer={layer.name}>
             <h4>
-              {layer.name} <span className="muted">{`${active} of ${layer.values.length} units active${layer.values.length < layer.units ? ` (first ${layer.values.length} of ${layer.units})` : ''}`}</span>
+              Dense layer {i + 1} <span className="muted">{`${active} of ${layer.values.length} units active${layer.values.length < layer.units ? ` (first ${layer.values.length} of ${layer.units})` : ''}`}</span>
             </h4>
-            <div className="dense-strip" role="img" aria-label={`${layer.name}: ${active} of ${layer.values.length} units active`}>
+            <div className="dense-strip" role="img" aria-label={`Dense layer ${i + 1}: ${active} of ${layer.values.length} units active`}>
               {layer.values.map((v, u) => (
                 <span key={u} className={v < 0 ? 'dense-unit dense-neg' : 'dense-unit'} style={{ height: `${Math.max(2, (100 * Math.abs(v)) / max)}%` }} />
               ))}
