@@ -79,6 +79,21 @@ describe('the Inside view on a digits CNN', () => {
     });
     expect(blank).toBe(true);
 
+    // A dropped photo (a dark bar on white paper) is negated, cropped and classified the same way.
+    const png = await page.evaluate(() => {
+      const c = document.createElement('canvas');
+      c.width = c.height = 100;
+      const ctx = c.getContext('2d')!;
+      ctx.fillStyle = '#fff';
+      ctx.fillRect(0, 0, 100, 100);
+      ctx.fillStyle = '#000';
+      ctx.fillRect(45, 15, 10, 70);
+      return c.toDataURL('image/png').split(',')[1];
+    });
+    await page.getByTestId('image-drop').locator('input[type="file"]').setInputFiles({ name: 'one.png', mimeType: 'image/png', buffer: Buffer.from(png, 'base64') });
+    await page.getByTestId('draw-prediction').waitFor();
+    expect((await drawnProbabilities(page)).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+
     // Leaving and coming back keeps the chosen example.
     await showView(page, 'lab');
     await showView(page, 'inside');
