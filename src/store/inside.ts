@@ -26,7 +26,11 @@ export interface InsideState {
 export interface OwnInput {
   /** The model's input, HWC in [0, 1], exactly as it was sent. */
   input: number[];
-  explanation: Explanation | null;
+  /**
+   * The latest answer and the input it explains: while the next stroke's answer is on its way, the bars
+   * and saliency keep showing the previous one instead of flickering away.
+   */
+  answer: { input: number[]; explanation: Explanation } | null;
   error: string | null;
 }
 
@@ -79,19 +83,20 @@ export async function classifyOwnInput(input: number[] | null): Promise<void> {
     useInside.setState({ own: null });
     return;
   }
-  const own: OwnInput = { input, explanation: null, error: null };
+  const own: OwnInput = { input, answer: useInside.getState().own?.answer ?? null, error: null };
   useInside.setState({ own });
   const runId = askableRun();
   const settle = (patch: Partial<OwnInput>) => {
     if (useInside.getState().own === own) useInside.setState({ own: { ...own, ...patch } });
   };
   if (!runId) {
-    settle({ error: 'Train an image model first: its prediction for your input shows here.' });
+    const training = useLab.getState().run.status === 'training';
+    settle({ error: training ? 'The prediction for your input follows when this run finishes.' : 'Train an image model first: its prediction for your input shows here.' });
     return;
   }
   try {
     const result = await trainerClient().analyse(runId, { kind: 'classify', input });
-    if (result.kind === 'classify') settle({ explanation: result.explanation });
+    if (result.kind === 'classify') settle({ answer: { input, explanation: result.explanation } });
   } catch (err) {
     settle({ error: err instanceof Error ? err.message : String(err) });
   }

@@ -64,7 +64,7 @@ describe('the Inside view on a digits CNN', () => {
     await stroke(page, [[0.2, 0.2], [0.8, 0.2], [0.2, 0.8], [0.8, 0.8]]);
     await page.waitForFunction((before) => {
       const now = Array.from(document.querySelectorAll('[data-testid="draw-prediction"] [data-prob]'), (b) => b.getAttribute('data-prob')).join();
-      return now !== before;
+      return now !== '' && now !== before;
     }, first.join());
     const second = await drawnProbabilities(page);
     expect(second.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);

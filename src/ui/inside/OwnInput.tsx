@@ -18,7 +18,7 @@ export function OwnInput({ dataset, shape, classNames }: { dataset: string; shap
   const own = useInside((s) => s.own);
   const target = drawTargetFor(dataset, shape);
   const [h, w, c] = shape;
-  const explanation = own?.explanation ?? null;
+  const explanation = own?.answer?.explanation ?? null;
   return (
     <Panel title="Try your own input" className="inside-own">
       <div className="own-row">
@@ -32,7 +32,7 @@ export function OwnInput({ dataset, shape, classNames }: { dataset: string; shap
               </figure>
               {explanation && (
                 <figure>
-                  <PixelCanvas rgba={saliencyRgba(own.input, c, explanation.saliency)} width={w} height={h} size={PREVIEW} label={`Saliency for ${classNames[explanation.predicted] ?? explanation.predicted}`} />
+                  <PixelCanvas rgba={saliencyRgba(own.answer!.input, c, explanation.saliency)} width={w} height={h} size={PREVIEW} label={`Saliency for ${classNames[explanation.predicted] ?? explanation.predicted}`} />
                   <figcaption>Saliency: pixels that most move “{classNames[explanation.predicted] ?? explanation.predicted}”</figcaption>
                 </figure>
               )}
