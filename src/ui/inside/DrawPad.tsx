@@ -14,7 +14,7 @@ const LIVE_MS = 120;
  * still ends): light ink on black, as both datasets store their images. The drawing is preprocessed and
  * classified as it grows, and once more when the stroke ends.
  */
-export function DrawPad({ target }: { target: DrawTarget }) {
+export function DrawPad({ target, hint }: { target: DrawTarget; hint: string }) {
   const ref = useRef<HTMLCanvasElement>(null);
   const last = useRef<{ id: number; x: number; y: number } | null>(null);
   const timer = useRef<number | null>(null);
@@ -104,6 +104,7 @@ export function DrawPad({ target }: { target: DrawTarget }) {
           last.current = null;
         }}
       />
+      <p className="muted draw-hint">{hint}</p>
       <button type="button" onClick={clear} data-testid="draw-clear">
         Clear
       </button>

@@ -35,19 +35,23 @@ export function ExamplePicker({ data, testRows, test, chosen }: Props) {
   };
   return (
     <div className="inside-picker">
-      <span className="muted" id="inside-first">First test examples</span>
-      <ul className="inside-picks" aria-labelledby="inside-first">
-        {Array.from({ length: Math.min(FIRST, count) }, (_, p) => thumb(p, ''))}
-      </ul>
+      <div className="inside-pick-row">
+        <span className="muted" id="inside-first">
+          First test examples
+        </span>
+        <ul className="inside-picks" aria-labelledby="inside-first">
+          {Array.from({ length: Math.min(FIRST, count) }, (_, p) => thumb(p, ''))}
+        </ul>
+      </div>
       {wrong.length > 0 && (
-        <>
+        <div className="inside-pick-row">
           <span className="muted" id="inside-wrong">
             Most confident mistakes
           </span>
           <ul className="inside-picks" aria-labelledby="inside-wrong">
             {wrong.map((p) => thumb(p, `, predicted ${test?.classNames[test.predictions[p]] ?? ''}`))}
           </ul>
-        </>
+        </div>
       )}
       <button type="button" onClick={() => watchExample(Math.floor(Math.random() * count))} disabled={count === 0}>
         Random example

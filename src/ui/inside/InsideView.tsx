@@ -89,6 +89,7 @@ function SnapshotView({ classNames, runId }: { classNames: string[]; runId: stri
         <FilterGridView grid={snapshot.filters} />
       </div>
       <h3>Feature maps</h3>
+      <p className="muted">What each filter found in this example, layer by layer: brighter is a stronger response, each map on its own scale; black means the filter did not fire.</p>
       <FeatureMaps layers={snapshot.features} />
       <DenseActivations layers={snapshot.dense} />
     </div>

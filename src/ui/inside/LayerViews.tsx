@@ -6,8 +6,9 @@ import { PixelCanvas } from './PixelCanvas';
 const MAP_SIZE = 52;
 
 /**
- * Each conv and pool stage's maps for the example, one grid per layer, scaled together over the layer (so a
- * map that barely responds looks dark next to one that fires).
+ * Each conv and pool stage's maps for the example, one grid per layer. Each map is scaled from zero (or its
+ * own minimum, if lower) to its own maximum, as ConvNetJS draws them: after ReLU most maps are weak next to
+ * the strongest one, and a shared scale would show them all black. A map that never fires stays black.
  */
 export function FeatureMaps({ layers }: { layers: FeatureLayer[] }) {
   if (!layers.length) return <p className="muted">This model has no convolution layers: it sees the image as one flat row of pixels.</p>;
@@ -20,7 +21,7 @@ export function FeatureMaps({ layers }: { layers: FeatureLayer[] }) {
           </h4>
           <div className="map-grid">
             {layer.maps.map((map, c) => (
-              <PixelCanvas key={c} rgba={greyRgba(map, Math.min(0, layer.min), layer.max)} width={layer.width} height={layer.height} size={MAP_SIZE} label={`${layerTitle(layer, i)}, map ${c + 1}`} />
+              <PixelCanvas key={c} rgba={mapRgba(map)} width={layer.width} height={layer.height} size={MAP_SIZE} label={`${layerTitle(layer, i)}, map ${c + 1}`} />
             ))}
           </div>
         </section>
@@ -30,6 +31,16 @@ export function FeatureMaps({ layers }: { layers: FeatureLayer[] }) {
 }
 
 /** Stages by place and kind (the model's own layer names, such as conv2d_Conv2D2, stay in data-layer). */
+function mapRgba(map: number[]): Uint8ClampedArray {
+  let min = 0;
+  let max = 0;
+  for (const v of map) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return greyRgba(map, min, max);
+}
+
 function layerTitle(layer: FeatureLayer, i: number): string {
   return `${i + 1}. ${layer.kind === 'conv' ? 'Convolution' : 'Max pooling'}`;
 }

@@ -22,7 +22,7 @@ export function OwnInput({ dataset, shape, classNames }: { dataset: string; shap
   return (
     <Panel title="Try your own input" className="inside-own">
       <div className="own-row">
-        {target && <DrawPad target={target} />}
+        {target && <DrawPad target={target} hint={dataset === 'fashion' ? 'Fashion-MNIST items are solid shapes: colour yours in.' : 'Draw one digit, large, in the middle.'} />}
         <div className="own-preview">
           {own ? (
             <>
