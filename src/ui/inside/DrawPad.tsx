@@ -77,7 +77,7 @@ export function DrawPad({ target, hint }: { target: DrawTarget; hint: string }) 
         data-testid="draw-pad"
         tabIndex={0}
         role="img"
-        aria-label="Drawing pad: draw with a mouse, finger or pen; the prediction updates as you draw"
+        aria-label="Drawing pad: draw with a mouse, finger or pen; the prediction updates as you draw; Delete clears it"
         onPointerDown={(e) => {
           e.preventDefault();
           e.currentTarget.setPointerCapture(e.pointerId);
@@ -102,6 +102,12 @@ export function DrawPad({ target, hint }: { target: DrawTarget; hint: string }) 
         }}
         onPointerCancel={() => {
           last.current = null;
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Delete' || e.key === 'Backspace' || e.key === 'Escape') {
+            e.preventDefault();
+            clear();
+          }
         }}
       />
       <p className="muted draw-hint">{hint}</p>

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { refreshInside, stopWatching, useInside, watchExample, classifyOwnInput } from '../../store/inside';
 import { useLab } from '../../store/lab';
 import { Panel } from '../common/Panel';
@@ -62,8 +62,13 @@ export function InsideView() {
 }
 
 function SnapshotView({ classNames, runId }: { classNames: string[]; runId: string }) {
-  const { snapshot, epoch, loading, error } = useInside();
+  // Field by field, so a stroke on the pad (which changes `own`) does not redraw every feature map.
+  const snapshot = useInside((s) => s.snapshot);
+  const epoch = useInside((s) => s.epoch);
+  const loading = useInside((s) => s.loading);
+  const error = useInside((s) => s.error);
   const mine = useInside((s) => s.runId === runId);
+  const input = useMemo(() => (snapshot ? Float32Array.from(snapshot.input) : null), [snapshot]);
   if (error) {
     return (
       <p className="inside-error" role="alert">
@@ -71,13 +76,13 @@ function SnapshotView({ classNames, runId }: { classNames: string[]; runId: stri
       </p>
     );
   }
-  if (!snapshot || !mine) return <p className="muted">{loading ? 'Looking inside…' : 'The feature maps appear at the end of the next epoch.'}</p>;
+  if (!snapshot || !input || !mine) return <p className="muted">{loading ? 'Looking inside…' : 'The feature maps appear at the end of the next epoch.'}</p>;
   const truth = snapshot.testIndex;
   return (
     <div className="inside-snapshot" data-testid="inside-snapshot" data-index={truth} data-epoch={epoch ?? 'final'}>
       <div className="inside-io">
         <figure>
-          <ImageThumb pixels={Float32Array.from(snapshot.input)} shape={snapshot.shape} size={96} label={`Test example ${truth + 1}`} />
+          <ImageThumb pixels={input} shape={snapshot.shape} size={96} label={`Test example ${truth + 1}`} />
           <figcaption>
             Test example {truth + 1} · {epoch === null ? 'final model' : `after epoch ${epoch}`}
           </figcaption>
