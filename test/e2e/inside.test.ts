@@ -1,15 +1,16 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { openApp, showView, trainToEnd, useBrowser } from './browser';
+import { openApp, readConfusionMatrix, showView, trainToEnd, useBrowser } from './browser';
 
 // Inside a digits CNN: feature maps and filters for a chosen test example (live per epoch, then final), and
 // the drawing pad's prediction.
 const browser = useBrowser();
 const baseUrl = inject('baseUrl');
 
+/** The bars once the answer for the latest input has arrived (aria-busy is true while one is on its way). */
 async function drawnProbabilities(page: Page): Promise<number[]> {
-  const bars = page.locator('[data-testid="draw-prediction"] [data-prob]');
-  return Promise.all((await bars.all()).map(async (b) => Number(await b.getAttribute('data-prob'))));
+  await page.locator('[data-testid="draw-prediction"][aria-busy="false"]').waitFor();
+  return page.$$eval('[data-testid="draw-prediction"] [data-prob]', (bars) => bars.map((b) => Number(b.getAttribute('data-prob'))));
 }
 
 /** A stroke on the pad through the given points, in fractions of its size. */
@@ -51,7 +52,7 @@ describe('the Inside view on a digits CNN', () => {
       expect(await layer.locator('canvas').count()).toBe(6);
     }
     expect(await page.locator('[data-testid="filter-grid"] canvas').count()).toBe(6);
-    const softmax = await Promise.all((await page.locator('[data-testid="inside-softmax"] [data-prob]').all()).map(async (b) => Number(await b.getAttribute('data-prob'))));
+    const softmax = await page.$$eval('[data-testid="inside-softmax"] [data-prob]', (bars) => bars.map((b) => Number(b.getAttribute('data-prob'))));
     expect(softmax).toHaveLength(10);
     expect(softmax.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
 
@@ -62,10 +63,6 @@ describe('the Inside view on a digits CNN', () => {
     expect(first).toHaveLength(10);
     expect(first.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
     await stroke(page, [[0.2, 0.2], [0.8, 0.2], [0.2, 0.8], [0.8, 0.8]]);
-    await page.waitForFunction((before) => {
-      const now = Array.from(document.querySelectorAll('[data-testid="draw-prediction"] [data-prob]'), (b) => b.getAttribute('data-prob')).join();
-      return now !== '' && now !== before;
-    }, first.join());
     const second = await drawnProbabilities(page);
     expect(second.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
     expect(second).not.toEqual(first);
@@ -94,10 +91,21 @@ describe('the Inside view on a digits CNN', () => {
     await page.getByTestId('draw-prediction').waitFor();
     expect((await drawnProbabilities(page)).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
 
-    // Leaving and coming back keeps the chosen example.
+    // Leaving and coming back keeps the chosen example; a confusion-matrix cell clicked in the lab offers
+    // its test examples here.
     await showView(page, 'lab');
+    const fullest = (await readConfusionMatrix(page)).sort((x, y) => y.count - x.count)[0];
+    const inCell = fullest.count;
+    await page.locator(`[data-testid="cm-cell"][data-row="${fullest.row}"][data-col="${fullest.col}"]`).click();
+    await page.getByTestId('view-evaluate-panel').waitFor();
     await showView(page, 'inside');
     await page.locator('[data-testid="inside-snapshot"][data-index="2"]').waitFor();
+    const fromCell = page.locator('[aria-labelledby="inside-cell"] [data-testid="inside-pick"]');
+    await fromCell.first().waitFor();
+    expect(await fromCell.count()).toBe(Math.min(inCell, 6));
+    const pick = await fromCell.first().getAttribute('data-index');
+    await fromCell.first().click();
+    await page.locator(`[data-testid="inside-snapshot"][data-index="${pick}"][data-epoch="final"]`).waitFor();
     expect(errors).toEqual([]);
   });
 });

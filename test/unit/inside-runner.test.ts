@@ -34,6 +34,10 @@ describe('feature maps while training', () => {
     expect(inside.map((e) => e.epoch)).toEqual([1, 2, 3]);
     expect(inside.map((e) => e.snapshot.testIndex)).toEqual([5, 7, 7]);
     expect(inside.every((e) => e.snapshot.features.length === 2)).toBe(true);
+    // Backend tensors after each epoch (snapshot included) stay flat.
+    const tensors = events.flatMap((e) => (e.type === 'epoch' ? [e.memory.tensors] : []));
+    expect(tensors).toHaveLength(3);
+    expect(new Set(tensors).size).toBe(1);
     // The filters change as the model learns.
     expect(inside[2].snapshot.filters!.filters).not.toEqual(inside[0].snapshot.filters!.filters);
 

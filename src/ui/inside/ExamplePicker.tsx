@@ -1,10 +1,14 @@
 import { useMemo } from 'react';
-import { misclassifiedByConfidence, type TestResult } from '../../core/train/test-result';
+import { examplesInCell, misclassifiedByConfidence, type TestResult } from '../../core/train/test-result';
 import { featureSize, type Dataset } from '../../core/types';
 import { watchExample } from '../../store/inside';
+import { useLab } from '../../store/lab';
 import { ImageThumb } from '../setup/ImageThumb';
 
-/** Thumbnails offered: the first test examples, and once a run is scored, its most confident mistakes. */
+/**
+ * Thumbnails offered: the first test examples, and once a run is scored, its most confident mistakes and
+ * the examples of the confusion-matrix cell last clicked in the lab.
+ */
 const FIRST = 8;
 const WRONG = 6;
 
@@ -19,6 +23,8 @@ interface Props {
 /** Pick the test example the view looks through: a thumbnail, a mistake, or one at random. */
 export function ExamplePicker({ data, testRows, test, chosen }: Props) {
   const wrong = useMemo(() => (test ? misclassifiedByConfidence(test).slice(0, WRONG) : []), [test]);
+  const cell = useLab((s) => s.view.selectedCell);
+  const inCell = useMemo(() => (test && cell ? examplesInCell(test, cell.row, cell.col).slice(0, WRONG) : []), [test, cell]);
   if (!data || !testRows || data.kind !== 'image') return null;
   const size = featureSize(data.shape);
   const count = testRows.length;
@@ -50,6 +56,16 @@ export function ExamplePicker({ data, testRows, test, chosen }: Props) {
           </span>
           <ul className="inside-picks" aria-labelledby="inside-wrong">
             {wrong.map((p) => thumb(p, `, predicted ${test?.classNames[test.predictions[p]] ?? ''}`))}
+          </ul>
+        </div>
+      )}
+      {cell && inCell.length > 0 && test && (
+        <div className="inside-pick-row">
+          <span className="muted" id="inside-cell">
+            Matrix cell: {test.classNames[cell.row]} as {test.classNames[cell.col]}
+          </span>
+          <ul className="inside-picks" aria-labelledby="inside-cell">
+            {inCell.map((p) => thumb(p, `, predicted ${test.classNames[test.predictions[p]] ?? ''}`))}
           </ul>
         </div>
       )}

@@ -44,7 +44,7 @@ export function OwnInput({ dataset, shape, classNames }: { dataset: string; shap
         {explanation && (
           <div className="own-bars">
             <h3>Prediction: {classNames[explanation.predicted] ?? explanation.predicted}</h3>
-            <ProbabilityBars probabilities={explanation.probabilities} classNames={classNames} testId="draw-prediction" label="Probability of each class for your input" />
+            <ProbabilityBars probabilities={explanation.probabilities} classNames={classNames} testId="draw-prediction" label="Probability of each class for your input" busy={own?.answer?.input !== own?.input} />
           </div>
         )}
       </div>
