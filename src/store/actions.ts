@@ -20,6 +20,18 @@ function trainer(): TrainerClient {
 }
 let runCounter = 0;
 
+/** The trainer, for the lazily loaded views that ask the model their own questions (src/store/inside.ts). */
+export function trainerClient(): TrainerClient {
+  return trainer();
+}
+
+type InsideEvent = Extract<FromTrainer, { type: 'inside' }>;
+/** Set when the Inside view's code loads; its live snapshots go there, not into the run. */
+let insideListener: ((e: InsideEvent) => void) | null = null;
+export function onInsideEvent(listener: (e: InsideEvent) => void): void {
+  insideListener = listener;
+}
+
 export function setSettings(patch: Partial<Settings>): void {
   useLab.setState((s) => ({ settings: { ...s.settings, ...patch } }));
 }
@@ -147,6 +159,10 @@ export function handleTrainerEvent(e: FromTrainer): void {
     handleExperimentEvent(e);
     return;
   }
+  if (e.type === 'inside') {
+    insideListener?.(e);
+    return;
+  }
   if (liveUpdateMs > 0 && (e.type === 'batches' || e.type === 'epoch' || e.type === 'boundary')) {
     live.push(e);
     liveTimer ??= setTimeout(flushLive, liveUpdateMs);
@@ -181,6 +197,7 @@ function applyRunEvent(state: LabState, e: FromTrainer): Partial<LabState> {
     case 'no-webgl':
     case 'probe':
     case 'analysis':
+    case 'inside':
     case 'fold':
     case 'trial':
       return state;

@@ -24,6 +24,8 @@ export interface TrainerClient {
   analyse(runId: string, request: AnalysisRequest): Promise<AnalysisResult>;
   /** What backends the trainer (the worker, else this page) can use. */
   probe(): Promise<BackendProbe>;
+  /** The test example whose feature maps should follow each epoch of any run (null: the Inside view closed). */
+  watchInside(testIndex: number | null): void;
 }
 
 /** What a run may bring besides its settings: an experiment to run instead, the user's own data. */
@@ -58,6 +60,7 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void, calibrati
     pending.clear();
   };
   let nextRequest = 1;
+  let insideWatch: number | null = null;
   const onAnalysis = (e: MessageEvent<unknown>) => {
     const event = e.data;
     if (!isFromTrainer(event) || event.type !== 'analysis') return;
@@ -96,6 +99,7 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void, calibrati
       custom,
       savedModel,
       gate,
+      insideWatch: () => insideWatch,
     };
     if (experiment) await runExperiment(runId, query, experiment, host);
     else await runTraining(runId, query, host);
@@ -116,6 +120,7 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void, calibrati
     } catch {
       return null;
     }
+    if (insideWatch !== null) worker.postMessage({ type: 'inside-watch', runId: '', testIndex: insideWatch } satisfies ToTrainer);
     return worker;
   };
 
@@ -187,6 +192,10 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void, calibrati
         w.addEventListener('error', () => reject(new Error('The training worker failed to start.')), { once: true });
         w.postMessage({ type: 'probe', runId: id } satisfies ToTrainer);
       });
+    },
+    watchInside(testIndex) {
+      insideWatch = testIndex;
+      worker?.postMessage({ type: 'inside-watch', runId: '', testIndex } satisfies ToTrainer);
     },
     async analyse(runId, request) {
       if (mainSessions?.holds(runId)) return mainSessions.analyse(runId, request, yieldToEventLoop);

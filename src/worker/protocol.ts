@@ -7,6 +7,8 @@ import type { BatchRecord, EpochRecord } from '../core/train/types';
 import { TRAINING_BACKENDS, parseCalibrationCache, type BackendChoice, type BackendProbe, type CalibrationCache } from '../core/backends/choice';
 import type { AnyTestResult } from '../core/train/test-result';
 import type { Task } from '../core/types';
+import type { InsideSnapshot } from '../core/inside/types';
+import { isInsideSnapshot, isUserInput } from '../core/inside/validate';
 
 /**
  * Messages across the training boundary (worker or main-thread fallback). Settings travel as the same
@@ -36,7 +38,12 @@ export type ToTrainer =
   /** What backends this trainer can use (answered with a 'probe' event; `runId` is the request's id). */
   | { type: 'probe'; runId: string }
   /** Questions about the model a finished run left behind (the trainer keeps the latest run's model). */
-  | { type: 'analyse'; runId: string; requestId: number; request: AnalysisRequest };
+  | { type: 'analyse'; runId: string; requestId: number; request: AnalysisRequest }
+  /**
+   * The Inside view is open on this test example (null: closed): each epoch of the run in progress then ends
+   * with an 'inside' event. Not tied to one run (`runId` may be empty): it holds until changed.
+   */
+  | { type: 'inside-watch'; runId: string; testIndex: number | null };
 
 export interface TensorMemory {
   tensors: number;
@@ -79,11 +86,13 @@ export type FromTrainer =
   /** 2-D datasets: the model's predictions over the input plane after an epoch. */
   | { type: 'boundary'; runId: string; epoch: number; grid: DecisionGrid }
   | { type: 'analysis'; runId: string; requestId: number; result?: AnalysisResult; error?: string }
+  /** The watched test example through every layer after an epoch (only while the Inside view is open). */
+  | { type: 'inside'; runId: string; epoch: number; snapshot: InsideSnapshot }
   | { type: 'fold'; runId: string; fold: FoldResult }
   | { type: 'trial'; runId: string; trial: TrialResult }
   | { type: 'end'; runId: string; status: RunEndStatus; message?: string };
 
-const FROM_TYPES = new Set(['backend', 'probe', 'no-webgl', 'phase', 'paused', 'prepared', 'batches', 'epoch', 'test', 'boundary', 'analysis', 'fold', 'trial', 'end']);
+const FROM_TYPES = new Set(['backend', 'probe', 'no-webgl', 'phase', 'paused', 'prepared', 'batches', 'epoch', 'test', 'boundary', 'inside', 'analysis', 'fold', 'trial', 'end']);
 
 /** Shape check of an incoming trainer event: its tag and run id, plus the field each tag relies on. */
 export function isFromTrainer(m: unknown): m is FromTrainer {
@@ -107,6 +116,8 @@ export function isFromTrainer(m: unknown): m is FromTrainer {
       return isObject(r.result);
     case 'boundary':
       return typeof r.epoch === 'number' && isDecisionGrid(r.grid);
+    case 'inside':
+      return typeof r.epoch === 'number' && isInsideSnapshot(r.snapshot);
     case 'analysis':
       return typeof r.requestId === 'number' && (isAnalysisResult(r.result) || typeof r.error === 'string');
     case 'fold':
@@ -143,7 +154,9 @@ function isAnalysisResult(v: unknown): boolean {
     (r.kind === 'efficiency' && isObject(r.report)) ||
     (r.kind === 'export' && isObject(r.artifacts)) ||
     (r.kind === 'predict' && isFiniteList(r.outputs)) ||
-    (r.kind === 'pytorch' && r.bytes instanceof Uint8Array && typeof r.params === 'number')
+    (r.kind === 'pytorch' && r.bytes instanceof Uint8Array && typeof r.params === 'number') ||
+    (r.kind === 'inside' && isInsideSnapshot(r.snapshot)) ||
+    (r.kind === 'classify' && isObject(r.explanation))
   );
 }
 
@@ -158,6 +171,7 @@ export function isToTrainer(m: unknown): m is ToTrainer {
   if (r.type === 'stop' || r.type === 'probe') return true;
   if (r.type === 'control') return (RUN_CONTROLS as readonly unknown[]).includes(r.action);
   if (r.type === 'pace') return typeof r.pace === 'number' && Number.isFinite(r.pace) && r.pace >= 0 && r.pace <= 1000;
+  if (r.type === 'inside-watch') return r.testIndex === null || (Number.isInteger(r.testIndex) && (r.testIndex as number) >= 0);
   if (r.type === 'analyse') return typeof r.requestId === 'number' && isAnalysisRequest(r.request);
   return (
     r.type === 'start' &&
@@ -219,6 +233,8 @@ function isAnalysisRequest(v: unknown): v is AnalysisRequest {
   if (r.kind === 'export') return (WEIGHT_PRECISIONS as readonly unknown[]).includes(r.precision);
   if (r.kind === 'predict') return isFiniteList(r.inputs) && (r.inputs as number[]).length <= MAX_PREDICT_INPUTS;
   if (r.kind === 'pytorch') return typeof r.runJson === 'string' && r.runJson.length <= MAX_RUN_JSON && (r.includeData === undefined || typeof r.includeData === 'boolean');
+  if (r.kind === 'inside') return Number.isInteger(r.testIndex) && (r.testIndex as number) >= 0;
+  if (r.kind === 'classify') return isUserInput(r.input);
   return false;
 }
 

@@ -23,6 +23,7 @@ import { loadSavedModel, savedModelMismatch } from './saved-model';
 import type { FromTrainer } from './protocol';
 import { browserTestLine } from './pytorch-export';
 import { boundaryFor, type TrainedSession } from './session';
+import { insideOfTest, showsInside } from './inside';
 
 /** What the runner needs from where it runs (a worker, or the main thread as a fallback). */
 export interface TrainerHost {
@@ -42,6 +43,8 @@ export interface TrainerHost {
   savedModel?: File[];
   /** Pause, step and pace for this run, driven by the host's messages; without it the run just goes. */
   gate?: RunGate;
+  /** The test example the Inside view watches (null: the view is closed): its feature maps follow each epoch. */
+  insideWatch?: () => number | null;
 }
 
 /** Batch records are posted at most this often, so messages never hold training back. */
@@ -126,6 +129,10 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
           const { numTensors, numBytes } = tf.memory();
           emit({ type: 'epoch', runId, record, memory: { tensors: numTensors, bytes: numBytes } });
           if (model && drawsBoundary && performance.now() - boundaryAt >= BOUNDARY_MIN_MS) await emitBoundary(model, record.epoch);
+          const watched = host.insideWatch?.() ?? null;
+          if (model && watched !== null && watched < test.count && showsInside(data.shape, task)) {
+            emit({ type: 'inside', runId, epoch: record.epoch, snapshot: await insideOfTest(model, test, data.shape, watched) });
+          }
         },
         shouldStop: host.shouldStop,
         yieldControl: host.yieldControl,

@@ -7,6 +7,7 @@ import { modelArtifacts } from '../core/efficiency/export';
 import { efficiencyReport } from '../core/efficiency/report';
 import type { AnalysisRequest, AnalysisResult } from '../core/analysis/types';
 import { featureSize } from '../core/types';
+import { classifyInput, insideOfTest } from './inside';
 import type { SplitArrays } from '../core/train/types';
 import { exportForPytorch, type RunForExport } from './pytorch-export';
 
@@ -47,6 +48,8 @@ export async function analyse(session: TrainedSession, request: AnalysisRequest,
     if (!session.run) throw new Error('This model has no run to export for PyTorch: train again.');
     return exportForPytorch(model, session.run, test, shape, request.runJson, request.includeData ?? true);
   }
+  if (request.kind === 'inside') return { kind: 'inside', snapshot: await insideOfTest(model, test, shape, request.testIndex) };
+  if (request.kind === 'classify') return { kind: 'classify', explanation: await classifyInput(model, request.input, shape) };
   const i = request.testIndex;
   if (i < 0 || i >= test.count) throw new Error(`No test example ${i}: the test split has ${test.count}.`);
   const size = featureSize(shape);

@@ -15,6 +15,8 @@ const stopped = new Set<string>();
 const gates = new Map<string, RunGate>();
 /** The latest evaluated run's model, kept for follow-up analyses until the next run starts. */
 const sessions = createSessionKeeper();
+/** The test example the Inside view watches, for whichever run trains (null: the view is closed). */
+let insideWatch: number | null = null;
 
 scope.onmessage = (e: MessageEvent<unknown>) => {
   const msg = e.data;
@@ -30,6 +32,10 @@ scope.onmessage = (e: MessageEvent<unknown>) => {
   }
   if (msg.type === 'pace') {
     gates.get(msg.runId)?.setPace(msg.pace);
+    return;
+  }
+  if (msg.type === 'inside-watch') {
+    insideWatch = msg.testIndex;
     return;
   }
   if (msg.type === 'analyse') {
@@ -60,6 +66,7 @@ scope.onmessage = (e: MessageEvent<unknown>) => {
     custom: msg.custom,
     savedModel: msg.savedModel,
     gate,
+    insideWatch: () => insideWatch,
   };
   const finished = () => gates.delete(msg.runId);
   if (msg.experiment) void runExperiment(msg.runId, msg.query, msg.experiment, host).finally(finished);

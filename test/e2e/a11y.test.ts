@@ -42,7 +42,7 @@ async function openApp(query = '', options: BrowserContextOptions = {}): Promise
 }
 
 const EVAL_TABS = ['classes', 'examples', 'robustness', 'timeline', 'efficiency'];
-const OTHER_VIEWS: ViewName[] = ['experiments', 'history', 'data'];
+const OTHER_VIEWS: ViewName[] = ['inside', 'experiments', 'history', 'data'];
 
 /** axe on the lab, every Evaluate tab and every other view, in that order; back in the lab at the end. */
 async function walkViews(page: Page, where: string): Promise<string[]> {

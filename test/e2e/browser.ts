@@ -69,7 +69,7 @@ export async function readConfusionMatrix(page: Page): Promise<ConfusionCell[]> 
 }
 
 /** The app's views (see src/core/preset/views.ts); the lab is the default. */
-export type ViewName = 'lab' | 'evaluate' | 'experiments' | 'history' | 'data';
+export type ViewName = 'lab' | 'evaluate' | 'inside' | 'experiments' | 'history' | 'data';
 
 /** Switches to a view with its link in the header, as a user would, and waits until it has rendered. */
 export async function showView(page: Page, view: ViewName): Promise<void> {

@@ -10,7 +10,7 @@ describe('the view= URL key', () => {
   beforeEach(() => useTeach.setState(initialTeachState()));
 
   it('names one of the views; anything else is the lab', () => {
-    expect(VIEWS.map((v) => v.id)).toEqual(['lab', 'evaluate', 'experiments', 'history', 'data']);
+    expect(VIEWS.map((v) => v.id)).toEqual(['lab', 'evaluate', 'inside', 'experiments', 'history', 'data']);
     expect(viewOf('')).toBe(DEFAULT_VIEW);
     expect(viewOf('view=history')).toBe('history');
     expect(viewOf('?data=digits&view=evaluate')).toBe('evaluate');

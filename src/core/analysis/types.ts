@@ -1,4 +1,5 @@
 import type { EfficiencyReport, ModelArtifacts, WeightPrecision } from '../efficiency/types';
+import type { InsideSnapshot } from '../inside/types';
 
 /**
  * Plain results of the post-training analyses (robustness, explanations, decision boundary). They cross the
@@ -63,7 +64,11 @@ export type AnalysisRequest =
    * The run as a PyTorch project (src/core/export/pytorch); `runJson` is the run's Export metrics file.
    * `includeData: false` leaves data.npz out (train.py then reads it from --data).
    */
-  | { kind: 'pytorch'; runJson: string; includeData?: boolean };
+  | { kind: 'pytorch'; runJson: string; includeData?: boolean }
+  /** Feature maps, filters, dense activations and softmax of one test example (src/core/inside). */
+  | { kind: 'inside'; testIndex: number }
+  /** Prediction and saliency for an input the user made (a drawing, a dropped image), HWC in [0, 1]. */
+  | { kind: 'classify'; input: number[] };
 
 export type AnalysisResult =
   | { kind: 'robustness'; curve: RobustnessCurve }
@@ -73,4 +78,7 @@ export type AnalysisResult =
   /** Class probabilities, or the one predicted value of a regression model. */
   | { kind: 'predict'; outputs: number[] }
   /** The PyTorch project's zip; `diverged`: the weights are the last good epoch's. */
-  | { kind: 'pytorch'; bytes: Uint8Array<ArrayBuffer>; params: number; diverged: boolean };
+  | { kind: 'pytorch'; bytes: Uint8Array<ArrayBuffer>; params: number; diverged: boolean }
+  | { kind: 'inside'; snapshot: InsideSnapshot }
+  /** `testIndex` is −1: the input was not a test example. */
+  | { kind: 'classify'; explanation: Explanation };

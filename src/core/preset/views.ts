@@ -8,6 +8,7 @@ export const VIEW_KEY = 'view';
 export const VIEWS = [
   { id: 'lab', label: 'Lab', title: 'Train and watch: curves, held-out result, data and model on one screen' },
   { id: 'evaluate', label: 'Evaluate', title: 'The held-out test split in depth: per class, examples, robustness, timeline, size & speed' },
+  { id: 'inside', label: 'Inside', title: 'Inside an image model: feature maps and filters for one example, and a pad to draw your own' },
   { id: 'experiments', label: 'Experiments', title: 'Cross-validation and hyperparameter search, on the training pool only' },
   { id: 'history', label: 'History', title: 'Every finished run, kept in this browser: rename, export, compare two' },
   { id: 'data', label: 'Your data', title: 'Import a CSV/TSV table, an image folder or zip, or CIFAR-10 batches; it never leaves the page' },

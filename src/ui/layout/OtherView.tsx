@@ -8,6 +8,7 @@ import { ErrorBoundary } from '../common/ErrorBoundary';
  */
 const LOADERS = {
   evaluate: () => import('../evaluation/EvaluateView').then((m) => ({ default: m.EvaluateView })),
+  inside: () => import('../inside/InsideView').then((m) => ({ default: m.InsideView })),
   experiments: () => import('../experiments/ExperimentsPanel').then((m) => ({ default: m.ExperimentsPanel })),
   history: () => import('../compare/HistoryPanel').then((m) => ({ default: m.HistoryPanel })),
   data: () => import('../setup/DataUpload').then((m) => ({ default: m.DataUpload })),
@@ -15,6 +16,7 @@ const LOADERS = {
 
 const LABELS: Record<keyof typeof LOADERS, string> = {
   evaluate: 'Evaluation in depth',
+  inside: 'Inside the model',
   experiments: 'Experiments',
   history: 'Run history',
   data: 'Your data',
