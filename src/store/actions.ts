@@ -11,6 +11,7 @@ import { idleAnalysis, idleExperiment, idleRun, useLab, type AnalysisState, type
 import { withParams } from '../core/experiment/params';
 import { loadCalibrations, saveCalibration } from './calibrations';
 import { customDataFor } from './uploads';
+import { gatePatch, trainRefusals } from './settings-gate';
 
 let client: TrainerClient | null = null;
 /** The trainer, created on first use (it starts a worker). */
@@ -20,8 +21,12 @@ function trainer(): TrainerClient {
 }
 let runCounter = 0;
 
+/** Changes settings through the settings gate: a value the run would refuse is not kept, and a notice says why. */
 export function setSettings(patch: Partial<Settings>): void {
-  useLab.setState((s) => ({ settings: { ...s.settings, ...patch } }));
+  useLab.setState((s) => {
+    const gated = gatePatch(s.settings, patch);
+    return { settings: gated.settings, settingNotices: gated.notices };
+  });
 }
 
 /** Loads the settings a query string describes (the page's URL, or a preset), with its notices. */
@@ -104,7 +109,7 @@ export function evaluateSavedModel(files: File[]): void {
 
 function beginRun(savedModel?: File[], step = false): void {
   const { settings } = useLab.getState();
-  if (trainerBusy()) return;
+  if (trainerBusy() || refuseRun(trainRefusals(settings))) return;
   const id = `run-${Date.now().toString(36)}-${++runCounter}`;
   useLab.setState({
     run: { ...idleRun(), id, status: 'training', phase: 'starting', settings, startedAt: Date.now(), pauseRequested: step },
@@ -112,6 +117,14 @@ function beginRun(savedModel?: File[], step = false): void {
     view: { ...useLab.getState().view, selectedCell: null, replay: null },
   });
   trainer().start(id, encodeSettings(settings), settings.worker, { custom: customDataFor(settings), savedModel, ...(step ? { step } : {}) });
+}
+
+/** Train with settings the gate refuses ends at once as a failed run whose message says what to fix. */
+function refuseRun(reasons: string[]): boolean {
+  if (!reasons.length) return false;
+  const message = `Train needs other settings: ${reasons.join(' ')}`;
+  useLab.setState({ run: { ...idleRun(), status: 'error', error: message } });
+  return true;
 }
 
 export function stopRun(): void {
@@ -285,6 +298,11 @@ export async function exportModel(precision: WeightPrecision): Promise<ModelArti
 export function startExperiment(spec: ExperimentSpec): void {
   if (trainerBusy()) return;
   const { settings } = useLab.getState();
+  const refused = trainRefusals(settings);
+  if (refused.length) {
+    useLab.setState({ experiment: { ...idleExperiment(), status: 'error', error: `The experiment needs other settings: ${refused.join(' ')}` } });
+    return;
+  }
   const id = `exp-${Date.now().toString(36)}-${++runCounter}`;
   const query = encodeSettings(settings);
   useLab.setState({ experiment: { ...idleExperiment(), id, status: 'training', query, spec, trials: spec.kind === 'search' ? [...spec.done] : [] } });

@@ -4,7 +4,7 @@ import { prepareCustom, type CustomData } from '../core/data/custom';
 import { gatherRows, splitDataset, splitOptionsFor, type Splits } from '../core/data/split';
 import { buildModel } from '../core/model/build';
 import { summarizeModel } from '../core/model/summary';
-import { decodeSettings } from '../core/preset/codec';
+import { decodeSettings, type DecodeResult } from '../core/preset/codec';
 import { isUploadDataset, type Settings } from '../core/preset/schema';
 import { gatherTargets } from '../core/data/regression';
 import { predictProbabilities, predictValues } from '../core/train/evaluate';
@@ -56,7 +56,7 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
   const emit = host.emit;
   const decoded = decodeSettings(query);
   if (decoded.notices.length) {
-    emit({ type: 'end', runId, status: 'error', message: `Invalid settings: ${decoded.notices.join(' ')}` });
+    emit({ type: 'end', runId, status: 'error', message: refusedSettingsMessage(decoded) });
     return;
   }
   const s: Settings = decoded.settings;
@@ -216,6 +216,15 @@ async function datasetAndSplits(s: Settings, host: Pick<TrainerHost, 'fetchAsset
   }
   const data = await loadDataset(s, host.fetchAsset);
   return { data, splits: splitDataset(data, splitOptionsFor(s, data.classNames.length)) };
+}
+
+/**
+ * Why the trainer refuses a run's settings, in the settings gate's own words (the store checks the same gate
+ * before it sends a run, so this is reached only by a hand-made message).
+ */
+export function refusedSettingsMessage(decoded: DecodeResult): string {
+  const reasons = Object.values(decoded.fieldErrors);
+  return `These settings cannot be trained: ${(reasons.length ? reasons : decoded.notices).join(' ')} Fix them in the settings panel and press Train again.`;
 }
 
 export function describeError(err: unknown): string {

@@ -6,6 +6,7 @@ import { useLab } from '../../store/lab';
 /** Problems with the opened link, the backend fallback, and a failed run, in words a student can act on. */
 export function Notices() {
   const urlNotices = useLab((s) => s.urlNotices);
+  const settingNotices = useLab((s) => s.settingNotices);
   const backendNotice = useLab((s) => s.run.backendNotice);
   const error = useLab((s) => s.run.status === 'error' ? s.run.error : null);
   return (
@@ -22,6 +23,16 @@ export function Notices() {
           <button type="button" onClick={dismissUrlNotices}>
             Dismiss
           </button>
+        </div>
+      )}
+      {settingNotices.length > 0 && (
+        <div className="notice notice-warn" role="status" data-testid="settings-notice">
+          <strong>Settings adjusted:</strong>
+          <ul>
+            {capList(settingNotices, MAX_NOTICES).map((n, i) => (
+              <li key={i}>{n}</li>
+            ))}
+          </ul>
         </div>
       )}
       {backendNotice && (
