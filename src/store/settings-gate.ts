@@ -1,6 +1,9 @@
 import { gateSettings, type GateContext, type GateResult } from '../core/preset/gate';
 import { isUploadDataset, type Settings } from '../core/preset/schema';
 import { useUploads } from './uploads';
+import { classSizesOf, splitProblem, splitSizes } from '../core/data/split-check';
+import { splitOptionsFor } from '../core/data/split';
+import type { CustomData } from '../core/data/custom';
 
 /**
  * The settings gate (src/core/preset/gate.ts) with what the store knows and the core does not: the class count
@@ -24,5 +27,21 @@ export function gatePatch(current: Settings, patch: Partial<Settings>): GateResu
  */
 export function trainRefusals(s: Settings): string[] {
   const { fieldErrors } = gateSettings(s, gateContextFor(s));
-  return Object.values(fieldErrors).filter((m): m is string => typeof m === 'string');
+  const refusals = Object.values(fieldErrors).filter((m): m is string => typeof m === 'string');
+  const upload = isUploadDataset(s.dataset) ? useUploads.getState()[s.dataset] : null;
+  const tooSmall = upload ? uploadSplitProblem(upload.custom, s) : null;
+  return tooSmall ? [...refusals, tooSmall] : refusals;
+}
+
+/** Class sizes per dataset object: counted once, since Train's state is asked on every store change. */
+const classSizeCache = new WeakMap<object, number[]>();
+
+/** Why the user's own data is too small for the settings' split (the same counts the trainer will cut), or null. */
+export function uploadSplitProblem(c: CustomData, s: Settings): string | null {
+  const d = c.dataset;
+  let sizes = classSizeCache.get(d);
+  if (!sizes) classSizeCache.set(d, (sizes = classSizesOf(d.y, d.classNames.length, c.fixedTest)));
+  const o = splitOptionsFor(s, d.classNames.length);
+  const split = splitSizes(sizes, o, c.fixedTest?.length ?? 0);
+  return splitProblem({ rows: d.count, ...split }, o, d.kind === 'image' ? 'Your image set' : 'Your table', d.kind === 'image' ? 'image' : 'row');
 }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { loadDataset, type FetchAsset } from '../core/data/registry';
 import { prepareCustom, type CustomData } from '../core/data/custom';
 import { gatherRows, splitDataset, splitOptionsFor, type Splits } from '../core/data/split';
+import { splitProblem } from '../core/data/split-check';
 import { buildModel } from '../core/model/build';
 import { summarizeModel } from '../core/model/summary';
 import { decodeSettings, type DecodeResult } from '../core/preset/codec';
@@ -201,6 +202,10 @@ export async function startRunBackend(
  */
 export async function loadRunData(s: Settings, host: Pick<TrainerHost, 'fetchAsset' | 'custom'>) {
   const { data, splits } = await datasetAndSplits(s, host);
+  // An empty split would reach TF.js as an empty tensor list ("Pass at least one tensor to concat"): say why first.
+  const counts = { rows: data.count, train: splits.train.length, val: splits.val.length, test: splits.test.length };
+  const tooSmall = splitProblem(counts, { valFraction: s.val, testFraction: s.test }, isUploadDataset(s.dataset) ? 'Your data' : 'This dataset', data.kind === 'points' ? 'row' : 'image');
+  if (tooSmall) throw new Error(tooSmall);
   const task = taskOf(data);
   // Regression splits carry their targets beside the (all-zero) labels.
   const rows = (indices: Int32Array, labels?: Int32Array): SplitArrays => ({

@@ -76,9 +76,9 @@ describe('settings gate: cross-field rules', () => {
   it('refuses validation + test fractions that leave too little to train on, on both fields', () => {
     const r = gateSettings({ ...defaultSettings(), val: 0.5, test: 0.5 });
     expect(r.settings.val + r.settings.test).toBeLessThanOrEqual(MAX_HELD_OUT);
-    expect(r.fieldErrors.val).toMatch(/^Validation fraction: validation 0.5 \+ test 0.5 hold out 100% of the data.*lower this or the test fraction/);
+    expect(r.fieldErrors.val).toMatch(/^Validation fraction: validation 0.5 \+ test 0.5 hold out 100% of the data .*lower this or the test fraction/);
     expect(r.fieldErrors.test).toMatch(/^Test fraction: .*lower this or the validation fraction/);
-    expect(r.notices).toEqual(['"val" 0.5 and "test" 0.5 hold out 100% of the data, leaving too little to train on (at most 80% together); using 0.2 and 0.2.']);
+    expect(r.notices).toEqual(['"val" 0.5 and "test" 0.5 hold out 100% of the data (at most 80% together), leaving too little to train on; using 0.2 and 0.2.']);
     expectGated(r);
   });
 
@@ -120,7 +120,7 @@ describe('every way in uses the gate', () => {
   it('a link with contradictory fractions opens with a notice saying what was changed', () => {
     const r = decodeSettings('val=0.5&test=0.5&lr=0.1');
     expect(r.settings).toMatchObject({ val: 0.2, test: 0.2, lr: 0.1 });
-    expect(r.notices).toEqual(['"val" 0.5 and "test" 0.5 hold out 100% of the data, leaving too little to train on (at most 80% together); using 0.2 and 0.2.']);
+    expect(r.notices).toEqual(['"val" 0.5 and "test" 0.5 hold out 100% of the data (at most 80% together), leaving too little to train on; using 0.2 and 0.2.']);
     expect(Object.keys(r.fieldErrors).sort()).toEqual(['test', 'val']);
   });
 

@@ -23,7 +23,7 @@ describe('store: setSettings goes through the settings gate', () => {
     setSettings({ test: 0.5 });
     const { settings, settingNotices } = useLab.getState();
     expect(settings).toMatchObject({ val: 0.5, test: 0.2 });
-    expect(settingNotices).toEqual(['"val" 0.5 and "test" 0.5 hold out 100% of the data, leaving too little to train on (at most 80% together); using 0.5 and 0.2.']);
+    expect(settingNotices).toEqual(['"val" 0.5 and "test" 0.5 hold out 100% of the data (at most 80% together), leaving too little to train on; using 0.5 and 0.2.']);
     expect(trainRefusals(settings)).toEqual([]);
   });
 

@@ -120,7 +120,7 @@ function shown(name: keyof Settings, v: unknown): string {
 function heldOutRule(s: Settings, base: Settings, notices: string[], errors: FieldErrors): void {
   if (s.val + s.test <= MAX_HELD_OUT + 1e-9) return;
   const pct = Math.round((s.val + s.test) * 100);
-  const why = `hold out ${pct}% of the data, leaving too little to train on (at most ${MAX_HELD_OUT * 100}% together)`;
+  const why = `hold out ${pct}% of the data (at most ${MAX_HELD_OUT * 100}% together), leaving too little to train on`;
   errors.val ??= `${SCHEMA.val.label}: validation ${s.val} + test ${s.test} ${why}; lower this or the test fraction.`;
   errors.test ??= `${SCHEMA.test.label}: validation ${s.val} + test ${s.test} ${why}; lower this or the validation fraction.`;
   // Back to the base pair when it fits, else the defaults (which always do).
