@@ -12,6 +12,7 @@ import { withParams } from '../core/experiment/params';
 import { loadCalibrations, saveCalibration } from './calibrations';
 import { customDataFor } from './uploads';
 import { gatePatch, trainRefusals } from './settings-gate';
+import { userMessage } from '../core/errors/user-message';
 
 let client: TrainerClient | null = null;
 /** The trainer, created on first use (it starts a worker). */
@@ -227,7 +228,7 @@ export async function runRobustness(kind: PerturbationKind): Promise<void> {
       patchAnalysis(runId, { robustness: { ...useLab.getState().analysis.robustness, [kind]: result.curve } });
     }
   } catch (err) {
-    patchAnalysis(runId, { robustnessError: err instanceof Error ? err.message : String(err) });
+    patchAnalysis(runId, { robustnessError: userMessage(err, 'analysis') });
   } finally {
     patchAnalysis(runId, { robustnessRunning: null });
   }
@@ -248,7 +249,7 @@ export async function explainExample(testIndex: number): Promise<void> {
     const result = await client.analyse(runId, { kind: 'explain', testIndex });
     if (result.kind === 'explain') settle({ explanation: result.explanation });
   } catch (err) {
-    settle({ error: err instanceof Error ? err.message : String(err) });
+    settle({ error: userMessage(err, 'analysis') });
   }
 }
 
@@ -271,7 +272,7 @@ export async function measureEfficiency(): Promise<void> {
     const result = await client.analyse(runId, { kind: 'efficiency' });
     if (result.kind === 'efficiency') patchAnalysis(runId, { efficiency: result.report });
   } catch (err) {
-    patchAnalysis(runId, { efficiencyError: err instanceof Error ? err.message : String(err) });
+    patchAnalysis(runId, { efficiencyError: userMessage(err, 'analysis') });
   } finally {
     patchAnalysis(runId, { efficiencyRunning: false });
   }
@@ -287,7 +288,7 @@ export async function exportModel(precision: WeightPrecision): Promise<ModelArti
     const result = await client.analyse(runId, { kind: 'export', precision });
     return result.kind === 'export' ? result.artifacts : null;
   } catch (err) {
-    patchAnalysis(runId, { efficiencyError: err instanceof Error ? err.message : String(err) });
+    patchAnalysis(runId, { efficiencyError: userMessage(err, 'analysis') });
     return null;
   } finally {
     patchAnalysis(runId, { exporting: null });

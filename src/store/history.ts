@@ -4,6 +4,7 @@ import { buildRunRecord, isFinishedStatus } from '../core/history/record';
 import { mergeNewestFirst, type RunSummary } from '../core/history/summary';
 import { clearRuns, deleteRuns, fillMissingSummaries, getRuns, putRuns, readAllSummaries } from './history-db';
 import { useLab, type RunState } from './lab';
+import { userMessage } from '../core/errors/user-message';
 
 /**
  * Run history: every finished run, kept in IndexedDB so it survives reloads, and the runs ticked (to compare,
@@ -47,7 +48,7 @@ export const useHistory = create<HistoryState>()(() => initialHistoryState());
 export const MAX_KEPT_RUNS = HISTORY_LIMITS.keptRuns;
 
 export function storageError(err: unknown): void {
-  const text = `Run history is not saved: ${err instanceof Error ? err.message : String(err)}.`;
+  const text = `Run history is not saved: ${userMessage(err, 'history')}`;
   useHistory.setState({ message: { kind: 'error', text } });
 }
 

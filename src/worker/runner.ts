@@ -3,6 +3,7 @@ import { loadDataset, type FetchAsset } from '../core/data/registry';
 import { prepareCustom, type CustomData } from '../core/data/custom';
 import { gatherRows, splitDataset, splitOptionsFor, type Splits } from '../core/data/split';
 import { splitProblem } from '../core/data/split-check';
+import { userMessage } from '../core/errors/user-message';
 import { buildModel } from '../core/model/build';
 import { summarizeModel } from '../core/model/summary';
 import { decodeSettings, type DecodeResult } from '../core/preset/codec';
@@ -232,10 +233,7 @@ export function refusedSettingsMessage(decoded: DecodeResult): string {
   return `These settings cannot be trained: ${(reasons.length ? reasons : decoded.notices).join(' ')} Fix them in the settings panel and press Train again.`;
 }
 
+/** A failure during a run, in Fitlab's words (TF.js shape, concat, memory and WebGL errors mapped at this boundary). */
 export function describeError(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  if (/out of memory|OOM|allocate|texture size/i.test(text)) {
-    return `The model or data is too big for this device (${text}). Try a smaller model, batch size or train size.`;
-  }
-  return text;
+  return userMessage(err, 'training');
 }
