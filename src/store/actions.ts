@@ -13,6 +13,7 @@ import { loadCalibrations, saveCalibration } from './calibrations';
 import { customDataFor } from './uploads';
 import { gatePatch, trainRefusals } from './settings-gate';
 import { userMessage } from '../core/errors/user-message';
+import { noteStorageProblem } from './history';
 
 let client: TrainerClient | null = null;
 /** The trainer, created on first use (it starts a worker). */
@@ -350,12 +351,13 @@ const SEARCH_KEY = 'fitlab-search';
  */
 function saveSearchProgress(): void {
   const { experiment: x } = useLab.getState();
-  if (x.spec?.kind !== 'search' || typeof localStorage === 'undefined') return;
+  if (x.spec?.kind !== 'search') return;
   const saved: SavedSearch = { query: x.query ?? '', spec: { ...x.spec, done: [] }, trials: x.trials, finished: x.status === 'done' };
   try {
     localStorage.setItem(SEARCH_KEY, JSON.stringify(saved, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
-  } catch {
-    // Storage full or refused: the search still runs, it just cannot be resumed after a reload.
+  } catch (err) {
+    // Storage full or refused (even reading `localStorage` can throw): the search still runs, and says what is lost.
+    noteStorageProblem(`Search progress is not saved: ${userMessage(err, 'search')}`);
   }
 }
 
@@ -368,7 +370,6 @@ interface SavedSearch {
 
 /** Restores the last search (finished or not) into the store at start-up, so its table survives a reload. */
 export function restoreSearch(): void {
-  if (typeof localStorage === 'undefined') return;
   let saved: SavedSearch;
   try {
     saved = JSON.parse(localStorage.getItem(SEARCH_KEY) ?? 'null') as SavedSearch;

@@ -11,7 +11,7 @@ import type { BatchRecord, EpochRecord } from '../core/train/types';
 import type { Task } from '../core/types';
 import type { RunPhase, TensorMemory } from '../worker/protocol';
 
-export type RunStatus = 'idle' | 'training' | 'done' | 'stopped' | 'error';
+export type RunStatus = 'idle' | 'training' | 'done' | 'stopped' | 'error' | 'interrupted';
 
 export interface RunState {
   id: string | null;

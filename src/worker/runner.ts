@@ -3,7 +3,7 @@ import { loadDataset, type FetchAsset } from '../core/data/registry';
 import { prepareCustom, type CustomData } from '../core/data/custom';
 import { gatherRows, splitDataset, splitOptionsFor, type Splits } from '../core/data/split';
 import { splitProblem } from '../core/data/split-check';
-import { userMessage } from '../core/errors/user-message';
+import { isContextLoss, userMessage } from '../core/errors/user-message';
 import { buildModel } from '../core/model/build';
 import { summarizeModel } from '../core/model/summary';
 import { decodeSettings, type DecodeResult } from '../core/preset/codec';
@@ -154,7 +154,7 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
     if (outcome.status === 'diverged') emit({ type: 'end', runId, status: 'error', message: outcome.message });
     else emit({ type: 'end', runId, status: outcome.status });
   } catch (err) {
-    emit({ type: 'end', runId, status: 'error', message: describeError(err) });
+    emit({ type: 'end', runId, status: isContextLoss(err) ? 'interrupted' : 'error', message: describeError(err) });
   } finally {
     model?.dispose();
   }

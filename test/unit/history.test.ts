@@ -192,7 +192,7 @@ describe('runs files', () => {
     ['createdAt missing', (r: any) => delete r.createdAt, /"createdAt" is missing/],
     ['epoch loss missing', (r: any) => delete r.history[1].loss, /"history\[1\].loss" is missing/],
     ['epoch loss as text', (r: any) => (r.history[0].loss = '0.5'), /"history\[0\].loss" is not a number/],
-    ['status unknown', (r: any) => (r.status = 'training'), /"status" must be done, stopped or error/],
+    ['status unknown', (r: any) => (r.status = 'training'), /"status" must be done, stopped, error or interrupted/],
     ['bad date', (r: any) => (r.createdAt = 'yesterday'), /"createdAt" is not a date/],
     ['setting out of range', (r: any) => (r.settings.epochs = 100000), /setting "epochs": Epochs: 100000 is outside/],
     ['setting of the wrong type', (r: any) => (r.settings.hidden = '32,32'), /setting "hidden": Hidden layers: "32,32" is not a list of sizes/],

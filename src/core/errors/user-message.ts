@@ -37,6 +37,11 @@ export const RAW_LIBRARY_PATTERNS: readonly RegExp[] = [
   /\[object \w+\]/,
 ];
 
+/** A lost WebGL context: the run was cut short from outside, so it is kept as interrupted rather than failed. */
+export function isContextLoss(err: unknown): boolean {
+  return /CONTEXT_LOST|context (was )?lost|webglcontextlost/i.test(textOf(err));
+}
+
 /** True when a message reads as a library's, not Fitlab's. */
 export function isRawLibraryMessage(text: string): boolean {
   return RAW_LIBRARY_PATTERNS.some((p) => p.test(text));
@@ -54,13 +59,20 @@ const AGAIN: Record<FailureSite, string> = {
   history: 'Your runs in this page are still listed.',
   search: 'Resume the search to go on from the last finished trial.',
   'settings-storage': 'The lab works as before.',
-  worker: 'Press Train to start a fresh one.',
+  worker: 'The curves so far are kept in the history; press Train to start a fresh worker.',
+};
+
+/** For storage failures: what goes on working, and what will not survive a reload. */
+const KEPT: Partial<Record<FailureSite, string>> = {
+  history: 'Training goes on, but runs will not be kept after a reload.',
+  search: 'The search goes on, but it cannot be resumed after a reload.',
+  'settings-storage': 'The lab works as before, but it will not remember this after a reload.',
 };
 
 /** Fitlab's message for a failure at `site`: what happened, and what to do. */
 export function userMessage(err: unknown, site: FailureSite): string {
   const text = textOf(err);
-  const kept = site === 'history' ? 'Training goes on, but runs will not be kept after a reload.' : AGAIN[site];
+  const kept = KEPT[site] ?? AGAIN[site];
   if (/at least one tensor to concat|tensor list is empty/i.test(text)) {
     return `There was no data to work on: a split or batch came out empty. Check that the data has enough rows for the Validation and Test fractions. ${AGAIN[site]}`;
   }
@@ -87,9 +99,7 @@ export function userMessage(err: unknown, site: FailureSite): string {
   if (/SecurityError|operation is insecure|localStorage|access is denied/i.test(text)) {
     return `This browser refuses to let the page store anything (private windows and some settings do). ${kept}`;
   }
-  if (/Uncaught|Script error|ErrorEvent|worker/i.test(text) && site === 'worker') {
-    return `The training worker stopped unexpectedly. ${AGAIN.worker}`;
-  }
+  if (site === 'worker') return `The training worker stopped unexpectedly. ${AGAIN.worker}`;
   // A message Fitlab wrote (thrown by its own checks) says what to do already; anything else unknown is named as such.
   const own = err instanceof Error ? err.message : text;
   if (!isRawLibraryMessage(own) && own.trim()) return own;

@@ -132,7 +132,7 @@ export function validateRun(raw: unknown): RunRecord {
   if (!isObject(raw)) throw new Invalid('not an object.');
   const settings = validateSettings(field(raw, 'settings'));
   const status = field(raw, 'status');
-  if (typeof status !== 'string' || !isFinishedStatus(status)) throw new Invalid(`"status" must be done, stopped or error.`);
+  if (typeof status !== 'string' || !isFinishedStatus(status)) throw new Invalid(`"status" must be done, stopped, error or interrupted.`);
   const createdAt = field(raw, 'createdAt');
   if (typeof createdAt !== 'string' || createdAt.length > 40 || Number.isNaN(Date.parse(createdAt))) throw new Invalid('"createdAt" is not a date.');
   const name = raw.name == null ? '' : text(raw.name, 'name', L.shortText);

@@ -4,8 +4,11 @@ import { buildMetricsExport, type ClassificationExport, type RegressionExport } 
 import type { AnyTestResult } from '../train/test-result';
 import type { EpochRecord } from '../train/types';
 
-/** How a stored run ended. Runs still training are never stored. */
-export type FinishedStatus = 'done' | 'stopped' | 'error';
+/**
+ * How a stored run ended. 'interrupted': cut short from outside (a reload or closed tab, a dead worker, a lost
+ * WebGL context); such a run is saved as it goes, one epoch at a time, so its curves so far are kept.
+ */
+export type FinishedStatus = 'done' | 'stopped' | 'error' | 'interrupted';
 
 /** One finished run as the run history keeps it (in IndexedDB) and as runs files carry it. */
 export interface RunRecord {
@@ -42,7 +45,7 @@ export interface FinishedRunInput {
 }
 
 export function isFinishedStatus(status: string): status is FinishedStatus {
-  return status === 'done' || status === 'stopped' || status === 'error';
+  return status === 'done' || status === 'stopped' || status === 'error' || status === 'interrupted';
 }
 
 /** A short, readable default name: dataset, model, seed. */

@@ -45,7 +45,7 @@ export function RunControls() {
       ? run.paused
         ? 'Paused'
         : ((run.phase && PHASE_TEXT[run.phase]) ?? 'Training…')
-      : { idle: 'Ready', done: 'Done', stopped: 'Stopped', error: 'Failed' }[run.status];
+      : { idle: 'Ready', done: 'Done', stopped: 'Stopped', error: 'Failed', interrupted: 'Interrupted' }[run.status];
   // 'paused' only once the trainer really holds, so epochs shown while it says paused no longer change.
   const state = run.status === 'training' && run.paused ? 'paused' : run.status;
 
