@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { RAW_LIBRARY_PATTERNS, isRawLibraryMessage, userMessage, type FailureSite } from '../../src/core/errors/user-message';
-import { describeError } from '../../src/worker/runner';
+
 import { storageError, useHistory } from '../../src/store/history';
+import { describeError, runTraining } from '../../src/worker/runner';
+import type { FromTrainer } from '../../src/worker/protocol';
 
 const SITES: FailureSite[] = ['training', 'analysis', 'history', 'search', 'settings-storage', 'worker'];
 
@@ -80,5 +82,39 @@ describe('raw library failures become Fitlab messages at every boundary', () => 
     const text = useHistory.getState().message?.text ?? '';
     expect(text).toBe("Run history is not saved: This browser's storage is full, so it refused to save. Training goes on, but runs will not be kept after a reload. Delete old runs or free disk space to keep them.");
     expect(isRawLibraryMessage(text)).toBe(false);
+  });
+});
+
+describe('the trainer boundary ends a run with the mapped message', () => {
+  const run = async (query: string, fail: unknown) => {
+    const events: FromTrainer[] = [];
+    await runTraining('r1', query, {
+      emit: (e) => events.push(e),
+      shouldStop: () => false,
+      fetchAsset: async () => {
+        throw fail;
+      },
+      yieldControl: async () => {},
+      inWorker: false,
+    });
+    return events.at(-1)!;
+  };
+
+  it('a lost WebGL context ends the run as interrupted (kept, not failed), in Fitlab words', async () => {
+    const end = await run('data=digits', new Error('Failed to link vertex and fragment shaders: CONTEXT_LOST_WEBGL'));
+    expect(end).toMatchObject({ type: 'end', status: 'interrupted' });
+    expect((end as { message: string }).message).toMatch(/WebGL context was lost/);
+    expect(isRawLibraryMessage((end as { message: string }).message)).toBe(false);
+  });
+
+  it('out of memory ends the run as failed, in Fitlab words', async () => {
+    const end = await run('data=digits', new RangeError('Array buffer allocation failed'));
+    expect(end).toMatchObject({ type: 'end', status: 'error', message: expect.stringMatching(/^This device ran out of memory/) });
+  });
+
+  it('settings the gate refuses end the run before anything loads, naming the fields', async () => {
+    const end = await run('val=0.5&test=0.5', new Error('not reached'));
+    expect(end).toMatchObject({ type: 'end', status: 'error' });
+    expect((end as { message: string }).message).toMatch(/^These settings cannot be trained: Validation fraction: .* Test fraction: /);
   });
 });
