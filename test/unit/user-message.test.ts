@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { RAW_LIBRARY_PATTERNS, isRawLibraryMessage, userMessage, type FailureSite } from '../../src/core/errors/user-message';
-
 import { storageError, useHistory } from '../../src/store/history';
 import { describeError, runTraining } from '../../src/worker/runner';
 import type { FromTrainer } from '../../src/worker/protocol';
