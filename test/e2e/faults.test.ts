@@ -131,7 +131,7 @@ describe('faults: the lab survives them and keeps the work', () => {
     await page.getByTestId('setting-val').fill('0.5');
     await page.getByTestId('setting-test').fill('0.5');
     const error = page.locator('.field[data-key="test"] .field-error');
-    expect(await error.textContent()).toMatch(/^Test fraction: validation 0.5 \+ test 0.5 hold out 100% of the data/);
+    expect(await error.textContent()).toMatch(/^validation 0.5 \+ test 0.5 hold out 100% of the data.*lower this or the validation fraction/);
     expect(await page.getByTestId('setting-test').getAttribute('aria-invalid')).toBe('true');
     // The refused value never reached the settings: the link still says test 0.2 (the default, so absent).
     expect(new URL(page.url()).searchParams.get('test')).toBeNull();

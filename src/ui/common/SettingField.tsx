@@ -161,7 +161,8 @@ function TextField(props: { name: keyof Settings; spec: FieldSpec; value: unknow
           // The settings gate judges the value with the others (held-out fractions, class indices), as typed.
           const parsed = parseValue(spec, e.target.value);
           const refused = parsed.ok ? gatePatch(useLab.getState().settings, { [name]: parsed.value }).fieldErrors[name] : parsed.reason;
-          setProblem(refused ?? null);
+          // Next to its own label, the message need not name the field again.
+          setProblem(refused?.replace(`${spec.label}: `, '') ?? null);
           if (parsed.ok && !refused) setSettings({ [name]: parsed.value });
         }}
         onBlur={() => {
