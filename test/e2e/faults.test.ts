@@ -138,4 +138,19 @@ describe('faults: the lab survives them and keeps the work', () => {
     expect(new URL(page.url()).searchParams.get('val')).toBe('0.5');
     expect(errors).toEqual([]);
   });
+  it('a three-row table with a stray word: named at import, and Train refused with the reason (never a TF.js error)', async () => {
+    const { page, errors } = await openWith('?view=data');
+    const panel = page.getByTestId('data-upload-panel');
+    const before = Number(await panel.getAttribute('data-finished'));
+    await page.getByTestId('data-upload').setInputFiles({ name: 'tiny.csv', mimeType: 'text/csv', buffer: Buffer.from('age,height,label\n31,1.7,a\nabc,1.8,b\n40,1.6,a\n') });
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="data-upload-panel"]')?.getAttribute('data-finished')) > n, before, { timeout: 30_000 });
+    const card = (await page.getByTestId('upload-table').textContent()) ?? '';
+    expect(card).toContain("Column 'age' mixes numbers and text: 1 of its 3 values is not a number (the first, 'abc', on row 2 (line 3)).");
+    expect(card).toContain("Class 'b' of the target 'label' has only 1 row");
+    expect(await page.getByTestId('upload-too-small').textContent()).toMatch(/^Your table has 3 rows: too few for the split/);
+    await showView(page, 'lab');
+    expect(await page.getByTestId('train-start').isDisabled()).toBe(true);
+    expect(await page.getByTestId('train-refused').textContent()).toMatch(/Your table has 3 rows: too few for the split.*Add rows/);
+    expect(errors).toEqual([]);
+  });
 });
