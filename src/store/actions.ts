@@ -11,6 +11,9 @@ import { idleAnalysis, idleExperiment, idleRun, useLab, type AnalysisState, type
 import { withParams } from '../core/experiment/params';
 import { loadCalibrations, saveCalibration } from './calibrations';
 import { customDataFor } from './uploads';
+import { gatePatch, trainRefusals } from './settings-gate';
+import { userMessage } from '../core/errors/user-message';
+import { noteStorageProblem } from './history';
 
 let client: TrainerClient | null = null;
 /** The trainer, created on first use (it starts a worker). */
@@ -32,8 +35,12 @@ export function onInsideEvent(listener: (e: InsideEvent) => void): void {
   insideListener = listener;
 }
 
+/** Changes settings through the settings gate: a value the run would refuse is not kept, and a notice says why. */
 export function setSettings(patch: Partial<Settings>): void {
-  useLab.setState((s) => ({ settings: { ...s.settings, ...patch } }));
+  useLab.setState((s) => {
+    const gated = gatePatch(s.settings, patch);
+    return { settings: gated.settings, settingNotices: gated.notices };
+  });
 }
 
 /** Loads the settings a query string describes (the page's URL, or a preset), with its notices. */
@@ -116,7 +123,7 @@ export function evaluateSavedModel(files: File[]): void {
 
 function beginRun(savedModel?: File[], step = false): void {
   const { settings } = useLab.getState();
-  if (trainerBusy()) return;
+  if (trainerBusy() || refuseRun(trainRefusals(settings))) return;
   const id = `run-${Date.now().toString(36)}-${++runCounter}`;
   useLab.setState({
     run: { ...idleRun(), id, status: 'training', phase: 'starting', settings, startedAt: Date.now(), pauseRequested: step },
@@ -124,6 +131,14 @@ function beginRun(savedModel?: File[], step = false): void {
     view: { ...useLab.getState().view, selectedCell: null, replay: null },
   });
   trainer().start(id, encodeSettings(settings), settings.worker, { custom: customDataFor(settings), savedModel, ...(step ? { step } : {}) });
+}
+
+/** Train with settings the gate refuses ends at once as a failed run whose message says what to fix. */
+function refuseRun(reasons: string[]): boolean {
+  if (!reasons.length) return false;
+  const message = `Train needs other settings: ${reasons.join(' ')}`;
+  useLab.setState({ run: { ...idleRun(), status: 'error', error: message } });
+  return true;
 }
 
 export function stopRun(): void {
@@ -231,7 +246,7 @@ export async function runRobustness(kind: PerturbationKind): Promise<void> {
       patchAnalysis(runId, { robustness: { ...useLab.getState().analysis.robustness, [kind]: result.curve } });
     }
   } catch (err) {
-    patchAnalysis(runId, { robustnessError: err instanceof Error ? err.message : String(err) });
+    patchAnalysis(runId, { robustnessError: userMessage(err, 'analysis') });
   } finally {
     patchAnalysis(runId, { robustnessRunning: null });
   }
@@ -252,7 +267,7 @@ export async function explainExample(testIndex: number): Promise<void> {
     const result = await client.analyse(runId, { kind: 'explain', testIndex });
     if (result.kind === 'explain') settle({ explanation: result.explanation });
   } catch (err) {
-    settle({ error: err instanceof Error ? err.message : String(err) });
+    settle({ error: userMessage(err, 'analysis') });
   }
 }
 
@@ -275,7 +290,7 @@ export async function measureEfficiency(): Promise<void> {
     const result = await client.analyse(runId, { kind: 'efficiency' });
     if (result.kind === 'efficiency') patchAnalysis(runId, { efficiency: result.report });
   } catch (err) {
-    patchAnalysis(runId, { efficiencyError: err instanceof Error ? err.message : String(err) });
+    patchAnalysis(runId, { efficiencyError: userMessage(err, 'analysis') });
   } finally {
     patchAnalysis(runId, { efficiencyRunning: false });
   }
@@ -291,7 +306,7 @@ export async function exportModel(precision: WeightPrecision): Promise<ModelArti
     const result = await client.analyse(runId, { kind: 'export', precision });
     return result.kind === 'export' ? result.artifacts : null;
   } catch (err) {
-    patchAnalysis(runId, { efficiencyError: err instanceof Error ? err.message : String(err) });
+    patchAnalysis(runId, { efficiencyError: userMessage(err, 'analysis') });
     return null;
   } finally {
     patchAnalysis(runId, { exporting: null });
@@ -324,6 +339,11 @@ export async function exportPytorch(runJson: string, includeData = true): Promis
 export function startExperiment(spec: ExperimentSpec): void {
   if (trainerBusy()) return;
   const { settings } = useLab.getState();
+  const refused = trainRefusals(settings);
+  if (refused.length) {
+    useLab.setState({ experiment: { ...idleExperiment(), status: 'error', error: `The experiment needs other settings: ${refused.join(' ')}` } });
+    return;
+  }
   const id = `exp-${Date.now().toString(36)}-${++runCounter}`;
   const query = encodeSettings(settings);
   useLab.setState({ experiment: { ...idleExperiment(), id, status: 'training', query, spec, trials: spec.kind === 'search' ? [...spec.done] : [] } });
@@ -370,12 +390,13 @@ const SEARCH_KEY = 'fitlab-search';
  */
 function saveSearchProgress(): void {
   const { experiment: x } = useLab.getState();
-  if (x.spec?.kind !== 'search' || typeof localStorage === 'undefined') return;
+  if (x.spec?.kind !== 'search') return;
   const saved: SavedSearch = { query: x.query ?? '', spec: { ...x.spec, done: [] }, trials: x.trials, finished: x.status === 'done' };
   try {
     localStorage.setItem(SEARCH_KEY, JSON.stringify(saved, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
-  } catch {
-    // Storage full or refused: the search still runs, it just cannot be resumed after a reload.
+  } catch (err) {
+    // Storage full or refused (even reading `localStorage` can throw): the search still runs, and says what is lost.
+    noteStorageProblem(`Search progress is not saved: ${userMessage(err, 'search')}`);
   }
 }
 
@@ -388,7 +409,6 @@ interface SavedSearch {
 
 /** Restores the last search (finished or not) into the store at start-up, so its table survives a reload. */
 export function restoreSearch(): void {
-  if (typeof localStorage === 'undefined') return;
   let saved: SavedSearch;
   try {
     saved = JSON.parse(localStorage.getItem(SEARCH_KEY) ?? 'null') as SavedSearch;

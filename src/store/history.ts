@@ -4,6 +4,8 @@ import { buildRunRecord, isFinishedStatus } from '../core/history/record';
 import { mergeNewestFirst, type RunSummary } from '../core/history/summary';
 import { clearRuns, deleteRuns, fillMissingSummaries, getRuns, putRuns, readAllSummaries } from './history-db';
 import { useLab, type RunState } from './lab';
+import { userMessage } from '../core/errors/user-message';
+import { checkpointSoon, markRunFinished, onCheckpointFailure, queueRunWrite } from './history-checkpoint';
 
 /**
  * Run history: every finished run, kept in IndexedDB so it survives reloads, and the runs ticked (to compare,
@@ -47,7 +49,12 @@ export const useHistory = create<HistoryState>()(() => initialHistoryState());
 export const MAX_KEPT_RUNS = HISTORY_LIMITS.keptRuns;
 
 export function storageError(err: unknown): void {
-  const text = `Run history is not saved: ${err instanceof Error ? err.message : String(err)}.`;
+  noteStorageProblem(`Run history is not saved: ${userMessage(err, 'history')}`);
+}
+
+/** A storage failure the lab survives: said once (the lab's notices and the history panel show it), not per epoch. */
+export function noteStorageProblem(text: string): void {
+  if (useHistory.getState().message?.text === text) return;
   useHistory.setState({ message: { kind: 'error', text } });
 }
 
@@ -71,8 +78,9 @@ export async function recordFinishedRun(run: RunState): Promise<void> {
   if (!isFinishedStatus(run.status) || (run.id && useHistory.getState().runs.some((r) => r.id === run.id))) return;
   const record = buildRunRecord(run);
   if (!record) return;
+  markRunFinished(record.id);
   try {
-    const [summary] = await putRuns([record]);
+    const [summary] = await queueRunWrite(() => putRuns([record]));
     useHistory.setState((s) => ({ runs: mergeNewestFirst([summary], s.runs) }));
   } catch (err) {
     storageError(err);
@@ -160,8 +168,11 @@ let stopSync: (() => void) | null = null;
 export function startHistorySync(): () => void {
   if (stopSync) return stopSync;
   void loadHistory();
+  onCheckpointFailure(storageError);
   const unsubscribe = useLab.subscribe((s, prev) => {
     if (s.run !== prev.run && isFinishedStatus(s.run.status) && s.run.status !== prev.run.status) void recordFinishedRun(s.run);
+    // Saved as it goes, so a reload or a dead worker keeps the curves so far (history-checkpoint.ts).
+    else if (s.run.status === 'training' && s.run.history !== prev.run.history) checkpointSoon();
   });
   stopSync = () => {
     unsubscribe();

@@ -11,7 +11,7 @@ import type { BatchRecord, EpochRecord } from '../core/train/types';
 import type { Task } from '../core/types';
 import type { RunPhase, TensorMemory } from '../worker/protocol';
 
-export type RunStatus = 'idle' | 'training' | 'done' | 'stopped' | 'error';
+export type RunStatus = 'idle' | 'training' | 'done' | 'stopped' | 'error' | 'interrupted';
 
 export interface RunState {
   id: string | null;
@@ -112,6 +112,8 @@ export interface LabState {
   settings: Settings;
   /** Problems found in the URL the page was opened with. */
   urlNotices: string[];
+  /** What the settings gate changed in the last settings change, and why (empty when it took the change as is). */
+  settingNotices: string[];
   run: RunState;
   analysis: AnalysisState;
   view: ViewState;
@@ -159,6 +161,7 @@ export const idleRun = (): RunState => ({
 export const initialLabState = (): LabState => ({
   settings: defaultSettings(),
   urlNotices: [],
+  settingNotices: [],
   run: idleRun(),
   analysis: idleAnalysis(),
   view: { evalTab: 'classes', selectedCell: null, replay: null },

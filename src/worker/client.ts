@@ -6,6 +6,7 @@ import { isFromTrainer, type FromTrainer, type RunControl, type ToTrainer } from
 import { RunGate } from '../core/train/gate';
 import type { SessionKeeper } from './session';
 import { yieldToEventLoop } from './yield';
+import { userMessage } from '../core/errors/user-message';
 
 /**
  * The UI's handle on training. Runs go to a Web Worker (kept warm between runs: its WebGL context and
@@ -134,9 +135,12 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void, calibrati
         void runOnMainThread(runId, query, why, extras);
         return;
       }
+      // Once the worker has answered, the run is under way: a crash then ends it (kept as interrupted), not a rerun.
+      let underway = false;
       const onMessage = (e: MessageEvent<unknown>) => {
         const event = e.data;
         if (!isFromTrainer(event) || event.runId !== runId) return;
+        underway = true;
         if (event.type === 'no-webgl') {
           detach();
           void runOnMainThread(runId, query, `${event.reason} Training on the main thread instead.`, extras);
@@ -148,10 +152,12 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void, calibrati
       const onError = (e: ErrorEvent) => {
         e.preventDefault();
         detach();
-        worker?.terminate();
-        worker = null;
-        failPending('The training worker failed.');
-        void runOnMainThread(runId, query, 'The training worker failed to start: training on the main thread.', extras);
+        // A dead worker is dropped for good: the next Train starts a fresh one.
+        if (worker === w) worker = null;
+        w.terminate();
+        failPending('The training worker stopped: train again to analyse the model.');
+        if (underway) onEvent({ type: 'end', runId, status: 'interrupted', message: userMessage(e.error ?? e.message, 'worker') });
+        else void runOnMainThread(runId, query, 'The training worker failed to start: training on the main thread.', extras);
       };
       const detach = () => {
         w.removeEventListener('message', onMessage);

@@ -11,7 +11,7 @@ import type { EpochRecord, SplitArrays } from '../core/train/types';
 import type { Dataset, Task } from '../core/types';
 import { deriveSeed } from '../core/rng';
 import { withParams } from '../core/experiment/params';
-import { describeError, loadRunData, startRunBackend, type TrainerHost } from './runner';
+import { describeError, loadRunData, refusedSettingsMessage, startRunBackend, type TrainerHost } from './runner';
 
 type Rows = (indices: Int32Array, labels?: Int32Array) => SplitArrays;
 
@@ -23,7 +23,7 @@ type Rows = (indices: Int32Array, labels?: Int32Array) => SplitArrays;
 export async function runExperiment(runId: string, query: string, spec: ExperimentSpec, host: TrainerHost, allowCpuFallback = true): Promise<void> {
   const decoded = decodeSettings(query);
   if (decoded.notices.length) {
-    host.emit({ type: 'end', runId, status: 'error', message: `Invalid settings: ${decoded.notices.join(' ')}` });
+    host.emit({ type: 'end', runId, status: 'error', message: refusedSettingsMessage(decoded) });
     return;
   }
   const s = decoded.settings;

@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import { isToHistoryWorker, type FromHistoryWorker } from './history-protocol';
 import { exportJob, importJob } from './history-import';
+import { userMessage } from '../core/errors/user-message';
 
 /**
  * The history worker: imports and exports of runs files run here, so parsing, checking and storing tens of
@@ -29,8 +30,8 @@ scope.onmessage = async (e: MessageEvent<unknown>) => {
         answer: () => new Promise<boolean>((resolve) => answers.set(msg.id, resolve)),
       });
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    post({ type: 'error', id: msg.id, message: `The runs could not be ${msg.type === 'export' ? 'exported' : 'stored'}: ${why}.` });
+    const why = userMessage(err, 'history');
+    post({ type: 'error', id: msg.id, message: `The runs could not be ${msg.type === 'export' ? 'exported' : 'stored'}: ${why}` });
   } finally {
     cancelled.delete(msg.id);
     answers.delete(msg.id);

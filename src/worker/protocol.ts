@@ -54,7 +54,8 @@ export const RUN_CONTROLS = ['pause', 'resume', 'step'] as const;
 export type RunControl = (typeof RUN_CONTROLS)[number];
 
 export type RunPhase = 'starting' | 'loading' | 'training' | 'evaluating';
-export type RunEndStatus = 'done' | 'stopped' | 'error';
+/** 'interrupted': cut short by a failure outside the run (the worker died, the WebGL context was lost). */
+export type RunEndStatus = 'done' | 'stopped' | 'error' | 'interrupted';
 
 export type FromTrainer =
   /**
@@ -125,7 +126,7 @@ export function isFromTrainer(m: unknown): m is FromTrainer {
     case 'trial':
       return isObject(r.trial) && isObject((r.trial as Record<string, unknown>).params);
     case 'end':
-      return r.status === 'done' || r.status === 'stopped' || r.status === 'error';
+      return r.status === 'done' || r.status === 'stopped' || r.status === 'error' || r.status === 'interrupted';
     default:
       return true;
   }

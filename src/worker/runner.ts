@@ -2,9 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import { loadDatasetSplit, type FetchAsset } from '../core/data/registry';
 import type { CustomData } from '../core/data/custom';
 import { gatherRows, type Splits } from '../core/data/split';
+import { splitProblem } from '../core/data/split-check';
+import { isContextLoss, userMessage } from '../core/errors/user-message';
 import { buildModel } from '../core/model/build';
 import { summarizeModel } from '../core/model/summary';
-import { decodeSettings } from '../core/preset/codec';
+import { decodeSettings, type DecodeResult } from '../core/preset/codec';
 import { isUploadDataset, type Settings } from '../core/preset/schema';
 import { gatherTargets } from '../core/data/regression';
 import { predictProbabilities, predictValues } from '../core/train/evaluate';
@@ -60,7 +62,7 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
   const emit = host.emit;
   const decoded = decodeSettings(query);
   if (decoded.notices.length) {
-    emit({ type: 'end', runId, status: 'error', message: `Invalid settings: ${decoded.notices.join(' ')}` });
+    emit({ type: 'end', runId, status: 'error', message: refusedSettingsMessage(decoded) });
     return;
   }
   const s: Settings = decoded.settings;
@@ -164,7 +166,7 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
     if (outcome.status === 'diverged') emit({ type: 'end', runId, status: 'error', message: outcome.message });
     else emit({ type: 'end', runId, status: outcome.status });
   } catch (err) {
-    emit({ type: 'end', runId, status: 'error', message: describeError(err) });
+    emit({ type: 'end', runId, status: isContextLoss(err) ? 'interrupted' : 'error', message: describeError(err) });
   } finally {
     model?.dispose();
   }
@@ -213,6 +215,10 @@ export async function startRunBackend(
  */
 export async function loadRunData(s: Settings, host: Pick<TrainerHost, 'fetchAsset' | 'custom'>) {
   const { data, splits } = await datasetAndSplits(s, host);
+  // An empty split would reach TF.js as an empty tensor list ("Pass at least one tensor to concat"): say why first.
+  const counts = { rows: data.count, train: splits.train.length, val: splits.val.length, test: splits.test.length };
+  const tooSmall = splitProblem(counts, { valFraction: s.val, testFraction: s.test }, isUploadDataset(s.dataset) ? 'Your data' : 'This dataset', data.kind === 'points' ? 'row' : 'image');
+  if (tooSmall) throw new Error(tooSmall);
   const task = taskOf(data);
   // Regression splits carry their targets beside the (all-zero) labels.
   const rows = (indices: Int32Array, labels?: Int32Array): SplitArrays => ({
@@ -226,10 +232,16 @@ function datasetAndSplits(s: Settings, host: Pick<TrainerHost, 'fetchAsset' | 'c
   return loadDatasetSplit(s, host.fetchAsset, isUploadDataset(s.dataset) ? host.custom : undefined);
 }
 
+/**
+ * Why the trainer refuses a run's settings, in the settings gate's own words (the store checks the same gate
+ * before it sends a run, so this is reached only by a hand-made message).
+ */
+export function refusedSettingsMessage(decoded: DecodeResult): string {
+  const reasons = Object.values(decoded.fieldErrors);
+  return `These settings cannot be trained: ${(reasons.length ? reasons : decoded.notices).join(' ')} Fix them in the settings panel and press Train again.`;
+}
+
+/** A failure during a run, in Fitlab's words (TF.js shape, concat, memory and WebGL errors mapped at this boundary). */
 export function describeError(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  if (/out of memory|OOM|allocate|texture size/i.test(text)) {
-    return `The model or data is too big for this device (${text}). Try a smaller model, batch size or train size.`;
-  }
-  return text;
+  return userMessage(err, 'training');
 }

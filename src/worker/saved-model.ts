@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 // Registers SeededDropout, so models Fitlab exported (which may use it) load by name.
 import '../core/model/seeded-dropout';
+import { userMessage } from '../core/errors/user-message';
 
 /** At most this many files (model.json and its weight shards) and bytes make one saved model. */
 const MAX_FILES = 20;
@@ -37,7 +38,7 @@ export async function loadSavedModel(files: File[]): Promise<tf.LayersModel> {
   try {
     return await tf.loadLayersModel(tf.io.browserFiles([jsons[0], ...bins]));
   } catch (err) {
-    throw new Error(`The model could not be loaded: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`The model could not be loaded: ${userMessage(err, 'training')}`);
   }
 }
 

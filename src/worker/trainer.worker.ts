@@ -7,6 +7,7 @@ import { runTraining } from './runner';
 import { createSessionKeeper } from './session';
 import { RunGate } from '../core/train/gate';
 import { yieldToEventLoop } from './yield';
+import { userMessage } from '../core/errors/user-message';
 
 /** The training worker: a thin shell that turns messages into runner calls and events into messages. */
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -81,6 +82,6 @@ async function answer(msg: Extract<ToTrainer, { type: 'analyse' }>): Promise<voi
   try {
     reply({ result: await sessions.analyse(runId, msg.request, yieldToEventLoop) });
   } catch (err) {
-    reply({ error: err instanceof Error ? err.message : String(err) });
+    reply({ error: userMessage(err, 'analysis') });
   }
 }

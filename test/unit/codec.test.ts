@@ -138,7 +138,7 @@ describe('encodeSettings / decodeSettings', () => {
   });
 
   it('round-trips the defaults', () => {
-    expect(roundTrip(defaultSettings())).toEqual({ settings: defaultSettings(), notices: [] });
+    expect(roundTrip(defaultSettings())).toEqual({ settings: defaultSettings(), notices: [], fieldErrors: {} });
   });
 
   it.each(PRESETS.map((p) => [p.id, p]))('round-trips preset %s', (_id, p) => {
@@ -156,7 +156,7 @@ describe('encodeSettings / decodeSettings', () => {
     expect([...new URLSearchParams(query).keys()]).toHaveLength(SETTING_NAMES.length);
     expect(query).toContain('dense=&'); // an empty list is written, so it is not mistaken for the default
     expect(query).toContain('conv=32p%2C64%2C7p');
-    expect(roundTrip(EVERYTHING_CHANGED)).toEqual({ settings: EVERYTHING_CHANGED, notices: [] });
+    expect(roundTrip(EVERYTHING_CHANGED)).toEqual({ settings: EVERYTHING_CHANGED, notices: [], fieldErrors: {} });
   });
 
   it('round-trips edge values: bounds, tiny floats, empty lists, every enum option', () => {
@@ -341,7 +341,7 @@ describe('decodeSettings: hostile input', () => {
       expectValidSettings(result!.settings);
       for (const n of result!.notices) expect(typeof n).toBe('string');
       // What was decoded encodes back to a clean link.
-      expect(roundTrip(result!.settings)).toEqual({ settings: result!.settings, notices: [] });
+      expect(roundTrip(result!.settings)).toEqual({ settings: result!.settings, notices: [], fieldErrors: {} });
       if (encodeSettings(result!.settings) !== '') changed++;
     }
     // The generator does reach the parsers: some queries set real values.

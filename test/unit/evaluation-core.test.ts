@@ -5,7 +5,7 @@ import { makeToyDataset } from '../../src/core/data/toy';
 import { regressionMetrics } from '../../src/core/metrics';
 import { buildModel } from '../../src/core/model/build';
 import { defaultSettings } from '../../src/core/preset/schema';
-import { buildMetricsExport } from '../../src/core/report/metrics-export';
+import { buildMetricsExport, type RegressionExport } from '../../src/core/report/metrics-export';
 import { predictProbabilities, scoreProbabilities } from '../../src/core/train/evaluate';
 import { balancedClassWeights, trainModel, type TrainConfig, type TrainInputs } from '../../src/core/train/loop';
 import {
@@ -523,13 +523,14 @@ describe('buildMetricsExport with a regression result', () => {
       now: new Date(0),
     });
 
-  it('exports task, loss, count and the regression metrics, nothing else', () => {
+  it('exports task, loss, count, the regression metrics and test.regression, nothing else', () => {
     const e = exportOf('mse');
     expect(e.exportedAt).toBe('1970-01-01T00:00:00.000Z');
     expect(e.test).not.toBeNull();
-    const t = e.test!;
+    const { regression, ...t } = e.test! as RegressionExport;
     expect(Object.keys(t).sort()).toEqual(['count', 'loss', 'mae', 'mse', 'r2', 'rmse', 'task']);
     expect(t).toEqual({ task: 'regression', count: 4, loss: 0.5625, ...regressionMetrics(targets, predictions) });
+    expect(regression).toMatchObject({ lossKind: 'mse', count: 4, ...regressionMetrics(targets, predictions) });
     if (t.task !== 'regression') throw new Error('expected a regression export');
     // Hand-computed: MAE 2.5 / 4, MSE 2.25 / 4, RMSE 0.75, R² = 1 − 2.25 / 5.
     expect(t.mae).toBe(0.625);
@@ -537,7 +538,7 @@ describe('buildMetricsExport with a regression result', () => {
     expect(t.rmse).toBe(0.75);
     expect(t.r2).toBeCloseTo(0.55, 12);
     // Survives JSON (the download).
-    expect(JSON.parse(JSON.stringify(e)).test).toEqual(t);
+    expect(JSON.parse(JSON.stringify(e)).test).toEqual({ ...t, regression });
   });
 
   it('uses the run loss (MAE) as loss when the run minimised MAE', () => {

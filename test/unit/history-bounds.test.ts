@@ -61,7 +61,7 @@ describe('runs file bounds', () => {
     expect(refusal(fileWith((r) => (r.history[1].epoch = 1.5)))).toMatch(/"history\[1\].epoch" is 1.5; it must be a whole number/);
     expect(refusal(fileWith((r) => (r.history[0].lr = -0.1)))).toMatch(/"history\[0\].lr" is -0.1/);
     // Settings go through the link codec: out of the schema's range is refused.
-    expect(refusal(fileWith((r) => (r.settings.lr = 50)))).toMatch(/setting "lr": 50 is outside/);
+    expect(refusal(fileWith((r) => (r.settings.lr = 50)))).toMatch(/setting "lr": Learning rate: 50 is outside/);
     // null is how JSON writes NaN (a diverged loss): still read back as NaN.
     const nan = parseRunsFile(fileWith((r) => (r.history[0].loss = null)));
     expect(nan.ok && nan.runs[1].history[0].loss).toBeNaN();

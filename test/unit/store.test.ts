@@ -186,7 +186,10 @@ describe('buildMetricsExport', () => {
       expect(Object.keys(r).sort()).toEqual(['acc', 'epoch', 'loss', 'lr', 'ms', 'val_acc', 'val_confusion', 'val_loss']);
     }
     expect(e.history).toEqual(history);
-    const { report, ...summary } = e.test as ClassificationExport;
+    // The curves (test.roc / test.pr) are checked in metrics-export-curves.test.ts.
+    const { report, roc, pr, ...summary } = e.test as ClassificationExport;
+    expect(roc).toHaveLength(2);
+    expect(pr).toHaveLength(2);
     expect(summary).toEqual({
       task: 'classification',
       loss: TEST_RESULT.loss,

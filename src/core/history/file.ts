@@ -1,5 +1,6 @@
-import { encodeSettings, formatValue, parseValue } from '../preset/codec';
-import { SCHEMA, SETTING_NAMES, defaultSettings, type FieldSpec, type Settings } from '../preset/schema';
+import { encodeSettings } from '../preset/codec';
+import { gateSettings } from '../preset/gate';
+import { SCHEMA, type Settings } from '../preset/schema';
 import type { ClassificationReport, Scores } from '../metrics';
 import type { ClassificationExport, RegressionExport } from '../report/metrics-export';
 import { HISTORY_LIMITS as L, fmtCount, fmtMegabytes } from './bounds';
@@ -131,7 +132,7 @@ export function validateRun(raw: unknown): RunRecord {
   if (!isObject(raw)) throw new Invalid('not an object.');
   const settings = validateSettings(field(raw, 'settings'));
   const status = field(raw, 'status');
-  if (typeof status !== 'string' || !isFinishedStatus(status)) throw new Invalid(`"status" must be done, stopped or error.`);
+  if (typeof status !== 'string' || !isFinishedStatus(status)) throw new Invalid(`"status" must be done, stopped, error or interrupted.`);
   const createdAt = field(raw, 'createdAt');
   if (typeof createdAt !== 'string' || createdAt.length > 40 || Number.isNaN(Date.parse(createdAt))) throw new Invalid('"createdAt" is not a date.');
   const name = raw.name == null ? '' : text(raw.name, 'name', L.shortText);
@@ -171,38 +172,15 @@ function fromMetricsExport(data: Record<string, unknown>): RunRecord {
 }
 
 /**
- * Settings checked through the codec's own parser, so a file cannot hold a value a link could not. Missing keys
- * take the default (files from before a setting existed); unknown keys are dropped.
+ * Settings checked by the settings gate, so a file cannot hold a value a link could not (field and cross-field
+ * rules alike). Missing keys take the default (files from before a setting existed); unknown keys are dropped.
  */
 export function validateSettings(raw: unknown): Settings {
   if (!isObject(raw)) throw new Invalid('"settings" is not an object.');
-  const out = defaultSettings() as unknown as Record<string, unknown>;
-  for (const name of SETTING_NAMES) {
-    const v = raw[name];
-    if (v === undefined) continue;
-    const spec = SCHEMA[name] as FieldSpec;
-    if (!hasShape(spec, v)) throw new Invalid(`setting "${name}" has the wrong type.`);
-    const parsed = parseValue(spec, formatValue(spec, v));
-    if (!parsed.ok) throw new Invalid(`setting "${name}": ${parsed.reason}.`);
-    out[name] = parsed.value;
-  }
-  return out as unknown as Settings;
-}
-
-function hasShape(spec: FieldSpec, v: unknown): boolean {
-  switch (spec.kind) {
-    case 'int':
-    case 'float':
-      return typeof v === 'number';
-    case 'bool':
-      return typeof v === 'boolean';
-    case 'enum':
-      return typeof v === 'string';
-    case 'intlist':
-      return Array.isArray(v) && v.every((x) => typeof x === 'number');
-    case 'blocks':
-      return Array.isArray(v) && v.every((b) => isObject(b) && typeof b.filters === 'number' && typeof b.pool === 'boolean');
-  }
+  const gated = gateSettings(raw);
+  const refused = Object.entries(gated.fieldErrors)[0];
+  if (refused) throw new Invalid(`setting "${refused[0]}": ${refused[1]}`);
+  return gated.settings;
 }
 
 function validateHistory(raw: unknown): EpochRecord[] {

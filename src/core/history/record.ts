@@ -4,8 +4,11 @@ import { buildMetricsExport, type ClassificationExport, type RegressionExport } 
 import type { AnyTestResult } from '../train/test-result';
 import type { EpochRecord } from '../train/types';
 
-/** How a stored run ended. Runs still training are never stored. */
-export type FinishedStatus = 'done' | 'stopped' | 'error';
+/**
+ * How a stored run ended. 'interrupted': cut short from outside (a reload or closed tab, a dead worker, a lost
+ * WebGL context); such a run is saved as it goes, one epoch at a time, so its curves so far are kept.
+ */
+export type FinishedStatus = 'done' | 'stopped' | 'error' | 'interrupted';
 
 /** One finished run as the run history keeps it (in IndexedDB) and as runs files carry it. */
 export interface RunRecord {
@@ -42,7 +45,7 @@ export interface FinishedRunInput {
 }
 
 export function isFinishedStatus(status: string): status is FinishedStatus {
-  return status === 'done' || status === 'stopped' || status === 'error';
+  return status === 'done' || status === 'stopped' || status === 'error' || status === 'interrupted';
 }
 
 /** A short, readable default name: dataset, model, seed. */
@@ -55,7 +58,7 @@ export function defaultRunName(s: Settings): string {
 export function buildRunRecord(run: FinishedRunInput, opts: { id?: string; name?: string; now?: Date } = {}): RunRecord | null {
   if (!run.settings || !isFinishedStatus(run.status)) return null;
   const now = opts.now ?? new Date();
-  const exported = buildMetricsExport({ settings: run.settings, backend: run.backend, status: run.status, history: run.history, test: run.test, now });
+  const exported = buildMetricsExport({ settings: run.settings, backend: run.backend, status: run.status, history: run.history, test: run.test, now, curves: false });
   const duration = run.startedAt != null && run.endedAt != null ? Math.max(0, run.endedAt - run.startedAt) : null;
   return {
     id: opts.id ?? run.id ?? newRunId(),

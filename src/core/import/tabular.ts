@@ -16,6 +16,8 @@ import { ImportError, clip, fmt } from './errors';
 import { LIMITS } from './limits';
 import type { ParsedCsv } from './csv';
 import { isMissing, naturalSort, parseNumber } from './values';
+import { mixedColumnNote } from './table-notes';
+import { classSizesOf, smallClassNotes } from '../data/split-check';
 
 export type ColumnKind = 'numeric' | 'categorical' | 'empty';
 
@@ -233,6 +235,7 @@ export function buildTabularDataset(parsed: ParsedCsv, options: TabularOptions):
         'Exclude it (names, ids and free text rarely help a model), or group its values into fewer categories.',
       );
     }
+    if (!declared && p.kind === 'categorical' && p.numericCount > 0) notes.push(mixedColumnNote(p, rows.length, rowLabel(parsed, p.firstNonNumeric!.row), 'feature'));
     features.push({ column: p.index, name: p.name, kind, decimalComma: p.decimalComma, levels: [] });
   }
   if (features.length === 0) {
@@ -333,6 +336,9 @@ export function buildTabularDataset(parsed: ParsedCsv, options: TabularOptions):
     }
     const index = new Map(classNames.map((c, k) => [c, k]));
     keep.forEach((r, i) => (y[i] = index.get(key(rows[r][target]))!));
+    if (targetProfile.kind === 'categorical' && targetProfile.numericCount > 0)
+      notes.push(mixedColumnNote(targetProfile, rows.length, rowLabel(parsed, targetProfile.firstNonNumeric!.row), 'target'));
+    notes.push(...smallClassNotes(classNames, classSizesOf(y, classNames.length), options.target));
   }
 
   // ---- features → x

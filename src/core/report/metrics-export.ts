@@ -2,6 +2,7 @@ import type { Settings } from '../preset/schema';
 import { classificationReport, type ClassificationReport, type RegressionMetrics } from '../metrics';
 import type { AnyTestResult } from '../train/test-result';
 import type { EpochRecord } from '../train/types';
+import { classificationCurves, regressionCurves, type ClassPrExport, type ClassRocExport, type RegressionCurvesExport } from './curves-export';
 
 /** The downloadable metrics file: settings (what the URL encodes), backend, per-epoch history, test. */
 export interface MetricsExport {
@@ -23,12 +24,18 @@ export interface ClassificationExport {
   count: number;
   /** Per-class precision, recall, F1 and support, with macro, weighted and micro averages. */
   report: ClassificationReport;
+  /** Per class: the ROC curve's points and AUC (absent in history records, which keep only the summary). */
+  roc?: ClassRocExport[];
+  /** Per class: the precision–recall curve's points and average precision (absent in history records). */
+  pr?: ClassPrExport[];
 }
 
 export interface RegressionExport extends RegressionMetrics {
   task: 'regression';
   loss: number;
   count: number;
+  /** The error metrics with each test sample's true and predicted value (absent in history records). */
+  regression?: RegressionCurvesExport;
 }
 
 export function buildMetricsExport(input: {
@@ -38,6 +45,8 @@ export function buildMetricsExport(input: {
   history: EpochRecord[];
   test: AnyTestResult | null;
   now?: Date;
+  /** With the curves (test.roc / test.pr, test.regression): the downloaded file has them, history records do not. */
+  curves?: boolean;
 }): MetricsExport {
   const t = input.test;
   return {
@@ -47,12 +56,12 @@ export function buildMetricsExport(input: {
     backend: input.backend,
     status: input.status,
     history: input.history.map((r) => ({ ...r })),
-    test: t ? exportTest(t) : null,
+    test: t ? exportTest(t, input.curves ?? true) : null,
   };
 }
 
-function exportTest(t: AnyTestResult): ClassificationExport | RegressionExport {
-  if (t.task === 'regression') return { task: 'regression', loss: t.loss, count: t.count, ...t.metrics };
+function exportTest(t: AnyTestResult, curves: boolean): ClassificationExport | RegressionExport {
+  if (t.task === 'regression') return { task: 'regression', loss: t.loss, count: t.count, ...t.metrics, ...(curves ? { regression: regressionCurves(t) } : {}) };
   return {
     task: 'classification',
     loss: t.loss,
@@ -61,5 +70,6 @@ function exportTest(t: AnyTestResult): ClassificationExport | RegressionExport {
     classNames: t.classNames,
     count: t.count,
     report: classificationReport(t.labels, t.predictions, t.classNames.length),
+    ...(curves ? classificationCurves(t) : {}),
   };
 }

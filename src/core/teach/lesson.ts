@@ -1,4 +1,5 @@
-import { decodeSettings, encodeSettings, formatValue, parseValue } from '../preset/codec';
+import { decodeSettings, encodeSettings, formatValue } from '../preset/codec';
+import { checkField, gateSettings } from '../preset/gate';
 import { SCHEMA, SETTING_NAMES, type FieldSpec, type Settings } from '../preset/schema';
 import { classificationReport } from '../metrics';
 import type { AnyTestResult } from '../train/test-result';
@@ -83,29 +84,13 @@ function onlyKeys(where: string, o: Record<string, unknown>, allowed: Set<string
   }
 }
 
-/** A JSON value for one setting, checked against its SCHEMA entry; returns the value (cloned). */
+/** A JSON value for one setting, checked by the settings gate's field rule (as links and files are); returns the value (cloned). */
 export function checkSettingValue(name: keyof Settings, value: unknown): { ok: true; value: unknown } | { ok: false; reason: string } {
   const spec = SCHEMA[name] as FieldSpec;
-  const typeOk = (() => {
-    switch (spec.kind) {
-      case 'int':
-      case 'float':
-        return typeof value === 'number' && Number.isFinite(value);
-      case 'bool':
-        return typeof value === 'boolean';
-      case 'enum':
-        return typeof value === 'string';
-      case 'intlist':
-        return Array.isArray(value) && value.every((x) => typeof x === 'number');
-      case 'blocks':
-        return Array.isArray(value) && value.every((b) => isObject(b) && typeof b.filters === 'number' && typeof b.pool === 'boolean' && Object.keys(b).length === 2);
-    }
-  })();
-  const expected = { int: 'a whole number', float: 'a number', bool: 'true or false', enum: 'a string', intlist: 'an array of whole numbers', blocks: 'an array of { "filters": n, "pool": true|false }' }[spec.kind];
-  if (!typeOk) return { ok: false, reason: `${JSON.stringify(value)} is not ${expected}` };
-  // The codec's own parser does the range and option checks, so lessons and links agree on what is valid.
-  const parsed = parseValue(spec, formatValue(spec, value));
-  return parsed.ok ? { ok: true, value: parsed.value } : { ok: false, reason: parsed.reason };
+  // Lesson blocks are written by hand: extra keys in a block are a typo, so they are refused here.
+  if (spec.kind === 'blocks' && Array.isArray(value) && !value.every((b) => isObject(b) && Object.keys(b).length === 2))
+    return { ok: false, reason: `${JSON.stringify(value)} is not an array of { "filters": n, "pool": true|false }` };
+  return checkField(spec, value);
 }
 
 function parseSet(where: string, v: unknown): Partial<Settings> {
@@ -213,7 +198,11 @@ export function parseLesson(json: unknown, source = 'lesson'): Lesson {
             throw new LessonError(`${where}.action.set.${name}`, `is already ${formatValue(spec, value)} at this step: the step changes nothing`);
           }
         }
-        current = { ...current, ...structuredClone(action.set) };
+        // Cross-field rules too (held-out fractions, class indices): a step must not set what a run would refuse.
+        const gated = gateSettings({ ...current, ...action.set });
+        const refused = Object.entries(gated.fieldErrors)[0];
+        if (refused) throw new LessonError(`${where}.action.set`, refused[1] as string);
+        current = gated.settings;
       }
       if (a.press !== undefined) {
         if (!(LESSON_PRESSES as readonly unknown[]).includes(a.press)) throw new LessonError(`${where}.action.press`, `must be one of ${LESSON_PRESSES.join(', ')}`);

@@ -1,8 +1,10 @@
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import { formatValue, parseValue } from '../../core/preset/codec';
 import { SCHEMA, type FieldSpec, type Settings } from '../../core/preset/schema';
+import { hintsFor } from '../../core/preset/gate';
 import { explainSetting } from '../../core/teach/explain';
 import { setSettings } from '../../store/actions';
+import { gatePatch } from '../../store/settings-gate';
 import { useLab } from '../../store/lab';
 import { hiddenKeysOf, useTeach } from '../../store/teach';
 import { useTip, type TipHandlers } from '../teach/Tip';
@@ -97,6 +99,7 @@ function VisibleField({ name, disabled }: { name: keyof Settings; disabled?: boo
   const id = useId();
   const off = disabled || training;
   const range = spec.kind === 'int' || spec.kind === 'float' ? ` Allowed: ${spec.min} … ${spec.max}.` : '';
+  const hint = useLab((s) => hintsFor(s.settings)[name]);
   const { id: tipId, handlers, tip } = useTip(`${explainSetting(name, value as never)}${range}`);
   const common = { id, disabled: off, 'data-testid': `setting-${name}`, 'aria-describedby': tipId };
 
@@ -120,6 +123,11 @@ function VisibleField({ name, disabled }: { name: keyof Settings; disabled?: boo
             </option>
           ))}
         </select>
+        {hint && (
+          <span className="field-hint" data-testid={`setting-hint-${name}`}>
+            {hint}
+          </span>
+        )}
         {tip}
       </div>
     );
@@ -155,13 +163,12 @@ function TextField(props: { name: keyof Settings; spec: FieldSpec; value: unknow
         placeholder={hint}
         onChange={(e) => {
           setText(e.target.value);
+          // The settings gate judges the value with the others (held-out fractions, class indices), as typed.
           const parsed = parseValue(spec, e.target.value);
-          if (parsed.ok) {
-            setProblem(null);
-            setSettings({ [name]: parsed.value });
-          } else {
-            setProblem(parsed.reason);
-          }
+          const refused = parsed.ok ? gatePatch(useLab.getState().settings, { [name]: parsed.value }).fieldErrors[name] : parsed.reason;
+          // Next to its own label, the message need not name the field again.
+          setProblem(refused?.replace(`${spec.label}: `, '') ?? null);
+          if (parsed.ok && !refused) setSettings({ [name]: parsed.value });
         }}
         onBlur={() => {
           setText(shown);

@@ -5,6 +5,7 @@ import { setSettings } from '../../store/actions';
 import { canReapplyImageOptions, dismissImportError, importData, reapplyImageOptions } from '../../store/import';
 import { useLab } from '../../store/lab';
 import { forgetUpload, useUploads, type UploadRecord } from '../../store/uploads';
+import { uploadSplitProblem } from '../../store/settings-gate';
 import { Panel } from '../common/Panel';
 import { filesFromDrop, filesFromInput } from './droppedFiles';
 import { ImageSamples } from './ImageSamples';
@@ -159,6 +160,8 @@ function sameImageOptions(a: ImageOptions | undefined, b: ImageOptions): boolean
 
 function UploadCard({ record, active, disabled }: { record: UploadRecord; active: boolean; disabled: boolean }) {
   const d = record.custom.dataset;
+  // Said at import, with the split the settings ask for now (Train says it again while it holds).
+  const tooSmall = useLab((s) => uploadSplitProblem(record.custom, s.settings));
   const what = record.id === 'table' ? `${d.count.toLocaleString('en-US')} rows, ${d.shape[0]} features` : `${d.count.toLocaleString('en-US')} images ${d.shape.join('×')}`;
   return (
     <div className="upload-card" data-testid={`upload-${record.id}`}>
@@ -174,6 +177,11 @@ function UploadCard({ record, active, disabled }: { record: UploadRecord; active
           <li key={n}>{n}</li>
         ))}
       </ul>
+      {tooSmall && (
+        <p className="field-error" role="alert" data-testid="upload-too-small">
+          {tooSmall}
+        </p>
+      )}
       {record.skipped.length > 0 && (
         <details data-testid="upload-skipped">
           <summary>

@@ -2,6 +2,8 @@ import { backendLabel, describeChoice, type BackendChoice } from '../../core/bac
 import { isRegressionDataset } from '../../core/preset/schema';
 import { evaluateSavedModel, startRun, stopRun } from '../../store/actions';
 import { useLab } from '../../store/lab';
+import { trainRefusals } from '../../store/settings-gate';
+import { useUploads } from '../../store/uploads';
 import { PlaybackControls } from './PlaybackControls';
 
 const PHASE_TEXT = {
@@ -27,6 +29,10 @@ function timingsTitle(c: BackendChoice): string {
 export function RunControls() {
   const run = useLab((s) => s.run);
   const experimenting = useLab((s) => s.experiment.status === 'training');
+  useUploads((u) => u.finished); // a new table or image set can change the refusals (its class count)
+  // Joined so the selector returns a string: a new array per store change would re-render on every batch.
+  const refusalText = useLab((s) => trainRefusals(s.settings).join('\n'));
+  const refusals = refusalText ? refusalText.split('\n') : [];
   const lastMemory = run.memory.at(-1);
   const regression = run.task ? run.task === 'regression' : run.settings !== null && isRegressionDataset(run.settings.dataset);
   const epochs = run.settings?.epochs ?? useLab.getState().settings.epochs;
@@ -39,7 +45,7 @@ export function RunControls() {
       ? run.paused
         ? 'Paused'
         : ((run.phase && PHASE_TEXT[run.phase]) ?? 'Training…')
-      : { idle: 'Ready', done: 'Done', stopped: 'Stopped', error: 'Failed' }[run.status];
+      : { idle: 'Ready', done: 'Done', stopped: 'Stopped', error: 'Failed', interrupted: 'Interrupted' }[run.status];
   // 'paused' only once the trainer really holds, so epochs shown while it says paused no longer change.
   const state = run.status === 'training' && run.paused ? 'paused' : run.status;
 
@@ -51,8 +57,9 @@ export function RunControls() {
           className="primary"
           data-testid="train-start"
           onClick={() => startRun()}
-          disabled={training || experimenting}
-          title={experimenting ? 'An experiment is using the trainer: stop it or wait for it to end.' : undefined}
+          disabled={training || experimenting || refusals.length > 0}
+          aria-describedby={refusals.length ? 'train-refused' : undefined}
+          title={experimenting ? 'An experiment is using the trainer: stop it or wait for it to end.' : refusals.length ? refusals.join(' ') : undefined}
         >
           ▶ Train
         </button>
@@ -78,6 +85,11 @@ export function RunControls() {
           }}
         />
       </div>
+      {refusals.length > 0 && !training && (
+        <p className="field-error" id="train-refused" data-testid="train-refused">
+          Train is off until this is fixed: {refusals.join(' ')}
+        </p>
+      )}
       <PlaybackControls />
       <div className="run-status" data-testid="run-status" data-state={state} role="status" aria-live="polite">
         <span className={`dot dot-${state}`} aria-hidden="true" />
