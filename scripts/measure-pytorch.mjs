@@ -3,6 +3,7 @@
 // weights) and a full retrain (the run's epochs, CPU). Prints one JSON line per preset: browser, --evaluate
 // and retrain test accuracy with their wall seconds, and the export's size.
 // Usage: npx vite build --outDir dist && node scripts/measure-pytorch.mjs [preset ids…]
+// RETRAIN_SEEDS=2,3 adds retrains with those seeds (the spread a retrain's accuracy has from seed to seed).
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -53,6 +54,9 @@ try {
     const run = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8'));
     const evaluate = await trainPy(dir, ['--evaluate']);
     const retrain = await trainPy(dir, ['--device', 'cpu']);
+    const seeds = (process.env.RETRAIN_SEEDS ?? '').split(',').filter(Boolean);
+    const others = [];
+    for (const seed of seeds) others.push({ seed: Number(seed), ...(await trainPy(dir, ['--device', 'cpu', '--seed', seed])).line });
     console.log(
       JSON.stringify({
         preset: id,
@@ -62,6 +66,7 @@ try {
         browser: { test_accuracy: run.test?.accuracy, test_loss: run.test?.loss, epochs: run.history.length, seconds: browserSeconds },
         evaluate: { ...evaluate.line, seconds: evaluate.seconds },
         retrain: { ...retrain.line, epochs: retrain.epochs, seconds: retrain.seconds },
+        ...(others.length ? { other_seeds: others } : {}),
       }),
     );
     await rm(dir, { recursive: true, force: true });

@@ -105,9 +105,13 @@ describe('PyTorch export of a browser run', () => {
     expectSameTest(run, last(await pythonCode(run.dir, code)));
   });
 
-  it('batch norm, L1 and L2 train step for step as in TF.js (full-batch replay)', async () => {
-    const run = await exported({ ...BLOBS, hidden: [8, 8], batchNorm: true, activation: 'leaky', alpha: 0.1, l1: true, l1Lambda: 0.001, l2: true, l2Lambda: 0.002, batchSize: 2048, epochs: 3, lr: 0.05, init: 'heNormal' });
-    await expectSameStepsAndTest(run);
+  it('batch norm, L1, L2, PReLU and convolutions train step for step as in TF.js (full-batch replay)', async () => {
+    const mlp = await exported({ ...BLOBS, hidden: [8, 8], batchNorm: true, activation: 'leaky', alpha: 0.1, l1: true, l1Lambda: 0.001, l2: true, l2Lambda: 0.002, batchSize: 2048, epochs: 3, lr: 0.05, init: 'heNormal' });
+    const cnn = await exported({
+      dataset: 'shapes', samples: 30, trainSize: 6, model: 'cnn', conv: [{ filters: 3, pool: true }, { filters: 4, pool: false }], dense: [6],
+      batchNorm: true, activation: 'prelu', alpha: 0.25, l2: true, l2Lambda: 0.001, batchSize: 2048, epochs: 2, lr: 0.01,
+    });
+    await expectSameStepsAndTest(mlp, cnn);
   });
 
   it('a regression: the same test loss, MSE, MAE and R² (and the same full-batch steps)', async () => {

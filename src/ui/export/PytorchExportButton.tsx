@@ -17,11 +17,12 @@ const megabytes = (n: number) => `${(n / 2 ** 20).toFixed(n < 10 * 2 ** 20 ? 1 :
  * zip is made in this browser and saved to disk: nothing is uploaded.
  */
 export function PytorchExportButton({ testId, label = 'PyTorch project (zip)', onStatus }: { testId: string; label?: string; onStatus: (message: string | null) => void }) {
-  const run = useLab((s) => s.run);
+  // A boolean, not the run: the button need not re-render on every batch of the next run.
+  const ready = useLab((s) => !!s.run.id && !!s.run.test && !!s.run.settings && s.run.status !== 'training' && s.run.status !== 'idle');
   const [busy, setBusy] = useState(false);
-  const ready = !!run.id && !!run.test && !!run.settings && run.status !== 'training' && run.status !== 'idle';
 
   const download = async () => {
+    const { run } = useLab.getState();
     if (!run.settings || busy) return;
     setBusy(true);
     onStatus('Building the PyTorch project…');

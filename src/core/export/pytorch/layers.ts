@@ -23,74 +23,86 @@ type Config = Record<string, unknown>;
  * (TF.js's configs only name VarianceScaling). A layer Fitlab never builds is refused by name.
  */
 export async function describeModel(model: tf.LayersModel, init: Initializer): Promise<TorchModel> {
-  const layers: LayerSpec[] = [];
-  const weights: Record<string, NpyArray> = {};
+  const out: TorchModel = { layers: [], weights: {}, params: 0 };
   const counts: Record<string, number> = {};
-  let params = 0;
   let afterConv = false;
   for (const layer of model.layers) {
-    const config = layer.getConfig() as Config;
-    const values = await Promise.all(layer.getWeights().map(async (w) => ({ shape: w.shape, data: (await w.data()) as Float32Array })));
-    params += values.reduce((n, v) => n + v.data.length, 0);
     const kind = layer.getClassName();
     const type = LAYER_TYPES[kind];
     if (!type) throw new Error(`The layer '${layer.name}' (${kind}) has no PyTorch translation in Fitlab's export.`);
     counts[type] = (counts[type] ?? 0) + 1;
     const name = `${type}${counts[type]}`;
+    const values = await Promise.all(layer.getWeights().map(async (w) => ({ shape: w.shape, data: (await w.data()) as Float32Array })));
+    out.params += values.reduce((n, v) => n + v.data.length, 0);
     const put = (key: string, shape: number[], data: Float32Array) => {
-      weights[`layers.${name}.${key}`] = { dtype: 'float32', shape, data };
+      out.weights[`layers.${name}.${key}`] = { dtype: 'float32', shape, data };
     };
-    const spec: LayerSpec = { name, type };
-    if (type === 'dense') {
-      const [kernel, bias] = values;
-      const [n, units] = kernel.shape;
-      Object.assign(spec, { in: n, units, bias: !!bias, activation: config.activation, init, ...penalties(config) });
-      put('weight', [units, n], transpose2d(kernel.data, n, units));
-      if (bias) put('bias', [units], bias.data);
-    } else if (type === 'conv') {
-      const [kernel, bias] = values;
-      const [kh, kw, cin, cout] = kernel.shape;
-      const strides = config.strides as number[];
-      if (config.padding !== 'valid' || kh !== kw || strides[0] !== strides[1] || !isOne(config.dilationRate)) {
-        throw new Error(`The conv layer '${layer.name}' is not a square 'valid' convolution, which is all Fitlab's export translates.`);
-      }
-      Object.assign(spec, { in: cin, filters: cout, kernel: kh, strides: strides[0], bias: !!bias, activation: config.activation, init, ...penalties(config) });
-      put('weight', [cout, cin, kh, kw], hwioToOihw(kernel.data, kh, kw, cin, cout));
-      if (bias) put('bias', [cout], bias.data);
-      afterConv = true;
-    } else if (type === 'batchnorm') {
-      const [gamma, beta, mean, variance] = values;
-      if (values.length !== 4) throw new Error(`The batch norm layer '${layer.name}' lacks its scale or centre, which Fitlab's export needs.`);
-      const c = gamma.data.length;
-      Object.assign(spec, { features: c, epsilon: config.epsilon, momentum: config.momentum });
-      put('weight', [c], gamma.data);
-      put('bias', [c], beta.data);
-      put('running_mean', [c], mean.data);
-      put('running_var', [c], variance.data);
-    } else if (type === 'prelu') {
-      const alpha = values[0];
-      Object.assign(spec, { features: alpha.data.length, alpha: alpha.data[0] });
-      put('alpha', [alpha.data.length], alpha.data);
-    } else if (type === 'leaky') {
-      spec.alpha = config.alpha;
-    } else if (type === 'activation') {
-      spec.activation = config.activation;
-    } else if (type === 'maxpool') {
-      const pool = config.poolSize as number[];
-      const strides = (config.strides as number[] | null) ?? pool;
-      if (config.padding !== 'valid' || pool[0] !== pool[1] || strides[0] !== strides[1]) {
-        throw new Error(`The pooling layer '${layer.name}' is not square 'valid' pooling, which is all Fitlab's export translates.`);
-      }
-      Object.assign(spec, { pool: pool[0], strides: strides[0] });
-    } else if (type === 'flatten') {
-      spec.channels_first = afterConv;
-    } else if (type === 'dropout') {
-      spec.rate = config.rate;
-    }
-    layers.push(spec);
+    const at: LayerAt = { label: layer.name, config: layer.getConfig() as Config, values, put, init, afterConv };
+    out.layers.push({ name, type, ...TRANSLATE[type](at) });
+    if (type === 'conv') afterConv = true;
   }
-  return { layers, weights, params };
+  return out;
 }
+
+interface LayerAt {
+  label: string;
+  config: Config;
+  values: { shape: number[]; data: Float32Array }[];
+  /** Stores one weight under `layers.<name>.<key>` in weights.npz. */
+  put: (key: string, shape: number[], data: Float32Array) => void;
+  init: Initializer;
+  /** A conv layer came before: the data is NCHW in train.py from there on. */
+  afterConv: boolean;
+}
+
+/** Per train.py layer type: the spec fields its constructor reads, storing its weights on the way. */
+const TRANSLATE: Record<string, (l: LayerAt) => Record<string, unknown>> = {
+  dense: ({ config, values: [kernel, bias], put, init }) => {
+    const [n, units] = kernel.shape;
+    put('weight', [units, n], transpose2d(kernel.data, n, units));
+    if (bias) put('bias', [units], bias.data);
+    return { in: n, units, bias: !!bias, activation: config.activation, init, ...penalties(config) };
+  },
+  conv: ({ label, config, values: [kernel, bias], put, init }) => {
+    const [kh, kw, cin, cout] = kernel.shape;
+    const strides = config.strides as number[];
+    if (config.padding !== 'valid' || kh !== kw || strides[0] !== strides[1] || !isOne(config.dilationRate)) {
+      throw new Error(`The conv layer '${label}' is not a square 'valid' convolution, which is all Fitlab's export translates.`);
+    }
+    put('weight', [cout, cin, kh, kw], hwioToOihw(kernel.data, kh, kw, cin, cout));
+    if (bias) put('bias', [cout], bias.data);
+    return { in: cin, filters: cout, kernel: kh, strides: strides[0], bias: !!bias, activation: config.activation, init, ...penalties(config) };
+  },
+  batchnorm: ({ label, config, values, put }) => {
+    if (values.length !== 4) throw new Error(`The batch norm layer '${label}' lacks its scale or centre, which Fitlab's export needs.`);
+    const [gamma, beta, mean, variance] = values;
+    const c = gamma.data.length;
+    put('weight', [c], gamma.data);
+    put('bias', [c], beta.data);
+    put('running_mean', [c], mean.data);
+    put('running_var', [c], variance.data);
+    return { features: c, epsilon: config.epsilon, momentum: config.momentum };
+  },
+  prelu: ({ label, config, values: [alpha], put }) => {
+    put('alpha', [alpha.data.length], alpha.data);
+    // A retrain starts from the constant α Fitlab initialised with, not from the trained values.
+    const start = (config.alphaInitializer as { config?: { value?: unknown } } | undefined)?.config?.value;
+    if (typeof start !== 'number') throw new Error(`The PReLU layer '${label}' does not start from a constant α, which is all Fitlab's export translates.`);
+    return { features: alpha.data.length, alpha: start };
+  },
+  leaky: ({ config }) => ({ alpha: config.alpha }),
+  activation: ({ config }) => ({ activation: config.activation }),
+  maxpool: ({ label, config }) => {
+    const pool = config.poolSize as number[];
+    const strides = (config.strides as number[] | null) ?? pool;
+    if (config.padding !== 'valid' || pool[0] !== pool[1] || strides[0] !== strides[1]) {
+      throw new Error(`The pooling layer '${label}' is not square 'valid' pooling, which is all Fitlab's export translates.`);
+    }
+    return { pool: pool[0], strides: strides[0] };
+  },
+  flatten: ({ afterConv }) => ({ channels_first: afterConv }),
+  dropout: ({ config }) => ({ rate: config.rate }),
+};
 
 /** TF.js class name → train.py's layer type. */
 const LAYER_TYPES: Record<string, string> = {

@@ -46,7 +46,8 @@ export function notebook(config: RunConfig, title: string): string {
       cells,
       metadata: { kernelspec: { display_name: 'Python 3', language: 'python', name: 'python3' }, language_info: { name: 'python' } },
       nbformat: 4,
-      nbformat_minor: 5,
+      // 4.4: cells need no ids (4.5 requires them).
+      nbformat_minor: 4,
     },
     null,
     1,

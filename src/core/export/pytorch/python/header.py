@@ -12,7 +12,6 @@ import copy
 import json
 import math
 import os
-import sys
 from collections import OrderedDict
 
 import numpy as np
