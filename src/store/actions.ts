@@ -11,6 +11,7 @@ import { idleAnalysis, idleExperiment, idleRun, useLab, type AnalysisState, type
 import { withParams } from '../core/experiment/params';
 import { loadCalibrations, saveCalibration } from './calibrations';
 import { customDataFor } from './uploads';
+import { receiveNetworkSnapshot } from './network';
 
 let client: TrainerClient | null = null;
 /** The trainer, created on first use (it starts a worker). */
@@ -143,6 +144,10 @@ function flushLive(): void {
 /** Folds one trainer event into the run it belongs to; events of older runs are ignored. */
 export function handleTrainerEvent(e: FromTrainer): void {
   if (e.type === 'backend' && e.calibrationKey && e.choice?.reason === 'measured') saveCalibration(e.calibrationKey, e.choice.timings);
+  if (e.type === 'network') {
+    receiveNetworkSnapshot(e.runId, e.epoch, e.snapshot, useLab.getState().run.id);
+    return;
+  }
   if (e.runId === useLab.getState().experiment.id) {
     handleExperimentEvent(e);
     return;
@@ -179,12 +184,18 @@ function applyRunEvent(state: LabState, e: FromTrainer): Partial<LabState> {
     case 'end':
       return { run: { ...run, status: e.status, phase: null, error: e.message ?? null, endedAt: Date.now(), paused: false, pauseRequested: false } };
     case 'no-webgl':
+    case 'network':
     case 'probe':
     case 'analysis':
     case 'fold':
     case 'trial':
       return state;
   }
+}
+
+/** The network view is open on screen (or no longer): the trainer computes its snapshots only while it is. */
+export function watchNetwork(on: boolean): void {
+  trainer().watchNetwork(on);
 }
 
 /** Finds out which backends this device's trainer can use, for the setup panel. Never throws. */

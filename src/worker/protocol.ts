@@ -1,6 +1,8 @@
 import { PERTURBATION_KINDS, WEIGHT_PRECISIONS, type AnalysisRequest, type AnalysisResult, type DecisionGrid, type PerturbationKind } from '../core/analysis/types';
 import { customDataProblem, type CustomData } from '../core/data/custom';
 import type { ExperimentSpec, FoldResult, TrialResult } from '../core/experiment/types';
+import type { NetworkSnapshot } from '../core/inside/types';
+import { isNetworkSnapshot } from '../core/inside/validate';
 import type { ModelSummary } from '../core/model/summary';
 import { validateSpace, type ParamRange } from '../core/search/space';
 import type { BatchRecord, EpochRecord } from '../core/train/types';
@@ -36,7 +38,12 @@ export type ToTrainer =
   /** What backends this trainer can use (answered with a 'probe' event; `runId` is the request's id). */
   | { type: 'probe'; runId: string }
   /** Questions about the model a finished run left behind (the trainer keeps the latest run's model). */
-  | { type: 'analyse'; runId: string; requestId: number; request: AnalysisRequest };
+  | { type: 'analyse'; runId: string; requestId: number; request: AnalysisRequest }
+  /**
+   * Whether the network view is open: only then does the trainer compute its snapshots. It holds for the run
+   * in progress and every later one (`runId` is the run in progress, or any id before the first).
+   */
+  | { type: 'watch'; runId: string; network: boolean };
 
 export interface TensorMemory {
   tensors: number;
@@ -78,12 +85,14 @@ export type FromTrainer =
   | { type: 'test'; runId: string; result: AnyTestResult }
   /** 2-D datasets: the model's predictions over the input plane after an epoch. */
   | { type: 'boundary'; runId: string; epoch: number; grid: DecisionGrid }
+  /** MLPs, while the network view is open: units, weights and heatmaps from the live weights (`epoch`: epochs done). */
+  | { type: 'network'; runId: string; epoch: number; snapshot: NetworkSnapshot }
   | { type: 'analysis'; runId: string; requestId: number; result?: AnalysisResult; error?: string }
   | { type: 'fold'; runId: string; fold: FoldResult }
   | { type: 'trial'; runId: string; trial: TrialResult }
   | { type: 'end'; runId: string; status: RunEndStatus; message?: string };
 
-const FROM_TYPES = new Set(['backend', 'probe', 'no-webgl', 'phase', 'paused', 'prepared', 'batches', 'epoch', 'test', 'boundary', 'analysis', 'fold', 'trial', 'end']);
+const FROM_TYPES = new Set(['backend', 'probe', 'no-webgl', 'phase', 'paused', 'prepared', 'batches', 'epoch', 'test', 'boundary', 'network', 'analysis', 'fold', 'trial', 'end']);
 
 /** Shape check of an incoming trainer event: its tag and run id, plus the field each tag relies on. */
 export function isFromTrainer(m: unknown): m is FromTrainer {
@@ -107,6 +116,8 @@ export function isFromTrainer(m: unknown): m is FromTrainer {
       return isObject(r.result);
     case 'boundary':
       return typeof r.epoch === 'number' && isDecisionGrid(r.grid);
+    case 'network':
+      return typeof r.epoch === 'number' && isNetworkSnapshot(r.snapshot);
     case 'analysis':
       return typeof r.requestId === 'number' && (isAnalysisResult(r.result) || typeof r.error === 'string');
     case 'fold':
@@ -131,7 +142,8 @@ function isDecisionGrid(v: unknown): boolean {
   if (!isObject(v)) return false;
   const g = v as Record<string, unknown>;
   const cells = typeof g.resolution === 'number' ? g.resolution * g.resolution : NaN;
-  return Array.isArray(g.classes) && Array.isArray(g.confidence) && g.classes.length === cells && g.confidence.length === cells;
+  const probabilities = g.probabilities === undefined || (Array.isArray(g.probabilities) && g.probabilities.length >= cells && g.probabilities.length % cells === 0);
+  return Array.isArray(g.classes) && Array.isArray(g.confidence) && g.classes.length === cells && g.confidence.length === cells && probabilities;
 }
 
 function isAnalysisResult(v: unknown): boolean {
@@ -156,6 +168,7 @@ export function isToTrainer(m: unknown): m is ToTrainer {
   if (r.type === 'stop' || r.type === 'probe') return true;
   if (r.type === 'control') return (RUN_CONTROLS as readonly unknown[]).includes(r.action);
   if (r.type === 'pace') return typeof r.pace === 'number' && Number.isFinite(r.pace) && r.pace >= 0 && r.pace <= 1000;
+  if (r.type === 'watch') return typeof r.network === 'boolean';
   if (r.type === 'analyse') return typeof r.requestId === 'number' && isAnalysisRequest(r.request);
   return (
     r.type === 'start' &&

@@ -13,6 +13,8 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 const stopped = new Set<string>();
 /** Pause / step / pace of the runs in progress, by run id. */
 const gates = new Map<string, RunGate>();
+/** Whether the page's network view is open: snapshots cost training time, so they are made only then. */
+let networkOpen = false;
 /** The latest evaluated run's model, kept for follow-up analyses until the next run starts. */
 const sessions = createSessionKeeper();
 
@@ -30,6 +32,10 @@ scope.onmessage = (e: MessageEvent<unknown>) => {
   }
   if (msg.type === 'pace') {
     gates.get(msg.runId)?.setPace(msg.pace);
+    return;
+  }
+  if (msg.type === 'watch') {
+    networkOpen = msg.network;
     return;
   }
   if (msg.type === 'analyse') {
@@ -60,6 +66,7 @@ scope.onmessage = (e: MessageEvent<unknown>) => {
     custom: msg.custom,
     savedModel: msg.savedModel,
     gate,
+    networkOpen: () => networkOpen,
   };
   const finished = () => gates.delete(msg.runId);
   if (msg.experiment) void runExperiment(msg.runId, msg.query, msg.experiment, host).finally(finished);

@@ -4,6 +4,7 @@ import { ErrorBoundary } from '../common/ErrorBoundary';
 import { EvaluationPanel } from '../evaluation/EvaluationPanel';
 import { OverfitBanner } from '../teach/OverfitBanner';
 import { TrainBoth } from '../teach/TrainBoth';
+import { NetworkCard } from '../inside/NetworkCard';
 import { BoundaryPanel, useShowsBoundary } from '../training/BoundaryPanel';
 import { LearningCurves } from '../training/LearningCurves';
 import { DataModelCard } from './DataModelCard';
@@ -40,6 +41,9 @@ export function LabView() {
           </ErrorBoundary>
           <ErrorBoundary label="Decision boundary">
             <BoundaryPanel />
+          </ErrorBoundary>
+          <ErrorBoundary label="Network">
+            <NetworkCard />
           </ErrorBoundary>
           <ErrorBoundary label="Data and model">
             <DataModelCard />
