@@ -6,7 +6,6 @@ import { openApp, useBrowser } from './browser';
 const browser = useBrowser();
 const baseUrl = inject('baseUrl');
 
-const epochShown = (page: Page) => page.getByTestId('network-view').evaluate((el) => Number(el.getAttribute('data-epoch') || -1));
 /** Every unit heatmap's pixels, by "layer:unit". */
 const heatmapPixels = (page: Page) =>
   page.$$eval('[data-testid="unit-heatmap"]', (els) =>
@@ -17,31 +16,36 @@ const runState = (page: Page) => page.getByTestId('run-status').getAttribute('da
 describe('network view', () => {
   it('on a 2-D run: a live heatmap per drawn unit, hover enlarges one, and the plane shows probabilities where clicked', async () => {
     // 12 and 5 hidden units, 2 classes: 10 of the first layer are drawn ("+2 more"), then 5, then 2 outputs.
-    // A pace of 8 epochs/s spreads 24 epochs over 3 s, so snapshots (at most every 300 ms) fall in different epochs.
-    const { page, errors } = await openApp(browser(), baseUrl, '?preset=quick&hidden=12,5&epochs=24&pace=8');
+    // Step trains one epoch and holds, and a holding run sends a snapshot: epoch 1, then epoch 2, whatever
+    // the machine's speed.
+    const { page, errors } = await openApp(browser(), baseUrl, '?preset=quick&hidden=12,5&epochs=6');
     await page.getByTestId('network-card').locator('summary').click();
-    await page.getByTestId('train-start').click();
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="network-view"]')?.getAttribute('data-epoch') || -1) >= 1, undefined, { timeout: 30_000 });
-    const first = { epoch: await epochShown(page), pixels: await heatmapPixels(page) };
-    expect(Object.keys(first.pixels).sort()).toEqual([
+    const shownAfter = (epoch: number) =>
+      page.waitForFunction((e) => document.querySelector('[data-testid="network-view"]')?.getAttribute('data-epoch') === String(e), epoch, { timeout: 30_000 });
+    await page.getByTestId('train-step').click();
+    await shownAfter(1);
+    const first = await heatmapPixels(page);
+    expect(Object.keys(first).sort()).toEqual([
       ...Array.from({ length: 10 }, (_, u) => `1:${u}`),
       ...Array.from({ length: 5 }, (_, u) => `2:${u}`),
       '3:0',
       '3:1',
     ].sort());
     await expect.poll(() => page.getByTestId('network-card').textContent()).toContain('+2 more');
-    await page.waitForFunction((e) => Number(document.querySelector('[data-testid="network-view"]')?.getAttribute('data-epoch')) >= e + 2, first.epoch, { timeout: 30_000 });
-    const later = { epoch: await epochShown(page), pixels: await heatmapPixels(page) };
-    expect(later.epoch).toBeGreaterThan(first.epoch);
-    const changed = Object.keys(first.pixels).filter((k) => first.pixels[k] !== later.pixels[k]);
+    await page.getByTestId('train-step').click();
+    await shownAfter(2);
+    const later = await heatmapPixels(page);
+    const changed = Object.keys(first).filter((k) => first[k] !== later[k]);
     // Every layer moves (a unit that died may not), and most units do.
     for (const layer of ['1', '2', '3']) expect(changed.some((k) => k.startsWith(`${layer}:`)), `layer ${layer}`).toBe(true);
-    expect(changed.length).toBeGreaterThanOrEqual(Object.keys(first.pixels).length / 2);
+    expect(changed.length).toBeGreaterThanOrEqual(Object.keys(first).length / 2);
     // A dead-unit count per hidden layer (ReLU).
     expect(await page.locator('[data-testid="layer-inactive"][data-layer="1"]').getAttribute('data-count')).toMatch(/^\d+$/);
 
+    await page.getByTestId('train-pause').click();
     await page.waitForFunction(() => ['done', 'stopped', 'error'].includes(document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') ?? ''), undefined, { timeout: 60_000 });
     expect(await runState(page)).toBe('done');
+    await shownAfter(6);
     // Hover and keyboard focus both enlarge a unit beside the output's boundary.
     await page.locator('[data-testid="unit-heatmap"][data-layer="2"][data-unit="3"]').hover();
     await expect.poll(() => page.getByTestId('unit-detail').textContent()).toMatch(/^Layer 2, unit 4 \(relu\)/);
@@ -62,6 +66,14 @@ describe('network view', () => {
     // The keyboard moves the probe a cell at a time.
     await plane.press('ArrowRight');
     expect(Number(await probe.getAttribute('data-x'))).toBeGreaterThan(-0.6);
+    // Open, the view scrolls inside the lab's side column: the page still fits a laptop and a projector, and
+    // a phone does not scroll sideways.
+    for (const { width, height } of [{ width: 1440, height: 900 }, { width: 1280, height: 720 }]) {
+      await page.setViewportSize({ width, height });
+      expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(height);
+    }
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), { timeout: 5_000 }).toBeLessThanOrEqual(0);
     expect(errors).toEqual([]);
     await page.context().close();
   });

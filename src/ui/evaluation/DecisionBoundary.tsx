@@ -149,6 +149,7 @@ export function DecisionBoundary({ grid, points, classNames, epoch }: Props) {
         aria-describedby={hintId}
         tabIndex={0}
         data-testid="boundary-plane"
+        title="Click for the class probabilities at a point"
         onClick={(e) => setProbe(pointFromClick(e, extent))}
         onKeyDown={(e) => {
           const next = pointFromKey(e, probe, grid, extent);
@@ -186,8 +187,7 @@ export function DecisionBoundary({ grid, points, classNames, epoch }: Props) {
       <p className="muted boundary-note">
         {grid
           ? `Shading: predicted class over [−${extent}, ${extent}]², stronger where the model is more confident.`
-          : 'The boundary appears after the first epoch.'}{' '}
-        Click the plane for the probabilities at a point.
+          : 'The boundary appears after the first epoch.'}
       </p>
       )}
     </figure>

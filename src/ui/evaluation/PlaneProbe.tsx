@@ -77,7 +77,7 @@ export function PlaneProbe({ grid, point, classNames }: { grid: DecisionGrid | n
         {found.probabilities.map((p, k) => (
           <li key={k} data-class={k} data-prob={p} className={k === best ? 'best' : undefined}>
             <span className="boundary-swatch" style={{ background: classColour(k) }} aria-hidden="true" />
-            {classNames[k] ?? `class ${k + 1}`} <strong>{(100 * p).toFixed(1)}%</strong>
+            <span>{classNames[k] ?? `class ${k + 1}`}</span> <strong>{(100 * p).toFixed(1)}%</strong>
           </li>
         ))}
       </ul>

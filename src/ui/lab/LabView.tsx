@@ -42,11 +42,12 @@ export function LabView() {
           <ErrorBoundary label="Decision boundary">
             <BoundaryPanel />
           </ErrorBoundary>
-          <ErrorBoundary label="Network">
-            <NetworkCard />
-          </ErrorBoundary>
           <ErrorBoundary label="Data and model">
             <DataModelCard />
+          </ErrorBoundary>
+          {/* Last, so the one-screen story above keeps its place; opening it scrolls the column to it. */}
+          <ErrorBoundary label="Network">
+            <NetworkCard />
           </ErrorBoundary>
         </div>
       </div>
