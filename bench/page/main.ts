@@ -1,5 +1,6 @@
 import { convnetjsRun } from './convnet';
 import { fitlabRun } from './fitlab';
+import { snapshotCost } from './network';
 import { LOOP_VARIANTS, profileLoop, profileSteps } from './profile';
 import { referenceFit } from './reference';
 
@@ -9,6 +10,7 @@ import { referenceFit } from './reference';
  */
 const bench = {
   fitlabRun,
+  snapshotCost,
   referenceFit,
   convnetjsRun,
   profileSteps,

@@ -1,4 +1,4 @@
-import type { KeyboardEvent, MouseEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { DecisionGrid } from '../../core/analysis/types';
 import { planeCell } from '../../core/inside/plane';
 import { classColour } from '../common/palette';
@@ -57,19 +57,40 @@ export function drawProbeMarker(ctx: CanvasRenderingContext2D, x: number, y: num
 
 const fmt = (v: number) => (Math.abs(v) < 0.005 ? '0' : v.toFixed(2).replace('-', '−'));
 
-/** The class probabilities at the probed point: one row per class, the largest marked. */
+/** One sentence for screen readers: where the probe is and each class's probability there. */
+function spoken(found: { x: number; y: number; probabilities: number[] } | null, classNames: string[]): string {
+  if (!found) return '';
+  const rows = found.probabilities.map((p, k) => `${classNames[k] ?? `class ${k + 1}`} ${(100 * p).toFixed(0)}%`);
+  return `At (${fmt(found.x)}, ${fmt(found.y)}): ${rows.join(', ')}.`;
+}
+
+/**
+ * The class probabilities at the probed point: one row per class, the largest marked. The rows follow the
+ * model as it trains; screen readers hear them only when the point moves (a live region updated with every
+ * boundary would talk over everything while training).
+ */
 export function PlaneProbe({ grid, point, classNames }: { grid: DecisionGrid | null; point: ProbePoint; classNames: string[] }) {
   const found = grid ? probeProbabilities(grid, point) : null;
+  const latest = useRef('');
+  latest.current = spoken(found, classNames);
+  const [announced, setAnnounced] = useState('');
+  useEffect(() => setAnnounced(latest.current), [point.x, point.y]);
+  const live = (
+    <span className="sr-only" aria-live="polite">
+      {announced}
+    </span>
+  );
   if (!found) {
     return (
-      <p className="boundary-note plane-probe" data-testid="plane-probe" aria-live="polite">
+      <p className="boundary-note plane-probe" data-testid="plane-probe">
         {grid ? 'Train again to see the probabilities at a point.' : 'The probabilities at a point appear after the first epoch.'}
       </p>
     );
   }
   const best = found.probabilities.indexOf(Math.max(...found.probabilities));
   return (
-    <div className="boundary-note plane-probe" data-testid="plane-probe" data-x={found.x} data-y={found.y} aria-live="polite">
+    <div className="boundary-note plane-probe" data-testid="plane-probe" data-x={found.x} data-y={found.y}>
+      {live}
       <p className="plane-probe-at">
         At ({fmt(found.x)}, {fmt(found.y)}):
       </p>
