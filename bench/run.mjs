@@ -14,6 +14,7 @@ import { build, preview } from 'vite';
 import { CHROMIUM, CHROMIUM_ARGS, WEBGPU_ARGS } from '../scripts/lib/chromium.mjs';
 import { watchPage } from '../scripts/lib/watch-page.mjs';
 import { historyImport } from './history.mjs';
+import { networkView } from './network-view.mjs';
 import { photoImport } from './photo-import.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -64,10 +65,10 @@ const LEAK_RUNS = [
 const MAIN_THREAD_PRESETS = ['overfit-mlp', 'overfit-cnn'];
 const STARTUP_LOADS = 3;
 
-const FIGURES = ['fit_overhead', 'augment_cost', 'vs_convnetjs', 'backends', 'flops', 'leak', 'main_thread', 'startup', 'history_import', 'photo_import'];
+const FIGURES = ['fit_overhead', 'augment_cost', 'vs_convnetjs', 'backends', 'flops', 'leak', 'network_view', 'main_thread', 'startup', 'history_import', 'photo_import'];
 /** Not figures: diagnoses, run only when named (npm run bench -- profile). */
 const EXTRAS = ['profile'];
-const PAGE_FIGURES = ['fit_overhead', 'augment_cost', 'vs_convnetjs', 'backends', 'flops', 'leak', 'profile'];
+const PAGE_FIGURES = ['fit_overhead', 'augment_cost', 'vs_convnetjs', 'backends', 'flops', 'leak', 'network_view', 'profile'];
 
 const note = (...parts) => console.error('[bench]', ...parts);
 /** Every line carries the 1-minute load average when it was written (the bench's own chromium adds about 2 while training). */
@@ -353,6 +354,7 @@ async function pageFigures(base) {
       });
     }
   }
+  if (figures.includes('network_view')) await networkView({ page, emit, note, round });
   if (figures.includes('profile')) {
     // Per batch, synchronised: forward alone and a full training step, on WebGL and on the cpu backend.
     for (const [model, query] of [['mlp', MLP], ['cnn', CNN]]) {

@@ -35,6 +35,10 @@ export interface FitlabRun {
   trainOnlyMs: number;
   /** From start() to the 'end' event, data loading and the test evaluation included. */
   wallMs: number;
+  /** Whether the network view was open (the trainer computes its snapshots only then). */
+  networkOpen: boolean;
+  /** Network-view snapshots that arrived, the one every MLP run sends after training included. */
+  networkSnapshots: number;
 }
 
 let client: TrainerClient | null = null;
@@ -46,8 +50,10 @@ let nextRun = 1;
  * thread with `inWorker` false. The events stream exactly as in the app: batch records flushed every
  * 100 ms, an event per epoch. Times are taken when the page receives them.
  */
-export function fitlabRun(query: string, inWorker: boolean): Promise<FitlabRun> {
+export function fitlabRun(query: string, inWorker: boolean, networkOpen = false): Promise<FitlabRun> {
   client ??= createTrainerClient((e) => listener?.(e));
+  // As the app's network card does: the trainer computes snapshots only while the view is open.
+  client.watchNetwork(networkOpen);
   const runId = `bench-${nextRun++}`;
   const marks: ({ kind: 'epoch'; t: number; epoch: number } | { kind: 'batches'; t: number; epoch: number; samples: number })[] = [];
   const run: FitlabRun = {
@@ -63,6 +69,8 @@ export function fitlabRun(query: string, inWorker: boolean): Promise<FitlabRun> 
     trainOnlySamples: 0,
     trainOnlyMs: 0,
     wallMs: 0,
+    networkOpen,
+    networkSnapshots: 0,
   };
   const t0 = performance.now();
   return new Promise((resolve) => {
@@ -95,6 +103,9 @@ export function fitlabRun(query: string, inWorker: boolean): Promise<FitlabRun> 
           marks.push({ kind: 'epoch', t, epoch: e.record.epoch });
           break;
         }
+        case 'network':
+          run.networkSnapshots++;
+          break;
         case 'end':
           run.status = e.status;
           run.message = e.message;

@@ -1,6 +1,7 @@
 import { convnetjsRun } from './convnet';
 import { fitlabRun } from './fitlab';
 import { modelFlops, peakGflops } from './flops';
+import { snapshotCost } from './network';
 import { LOOP_VARIANTS, profileLoop, profileSteps } from './profile';
 import { referenceFit } from './reference';
 
@@ -10,6 +11,7 @@ import { referenceFit } from './reference';
  */
 const bench = {
   fitlabRun,
+  snapshotCost,
   referenceFit,
   convnetjsRun,
   modelFlops,

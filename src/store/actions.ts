@@ -14,6 +14,7 @@ import { customDataFor } from './uploads';
 import { gatePatch, trainRefusals } from './settings-gate';
 import { userMessage } from '../core/errors/user-message';
 import { noteStorageProblem } from './history';
+import { receiveNetworkSnapshot } from './network';
 
 let client: TrainerClient | null = null;
 /** The trainer, created on first use (it starts a worker). */
@@ -170,6 +171,10 @@ function flushLive(): void {
 /** Folds one trainer event into the run it belongs to; events of older runs are ignored. */
 export function handleTrainerEvent(e: FromTrainer): void {
   if (e.type === 'backend' && e.calibrationKey && e.choice?.reason === 'measured') saveCalibration(e.calibrationKey, e.choice.timings);
+  if (e.type === 'network') {
+    receiveNetworkSnapshot(e.runId, e.epoch, e.snapshot, useLab.getState().run.id);
+    return;
+  }
   if (e.runId === useLab.getState().experiment.id) {
     handleExperimentEvent(e);
     return;
@@ -210,6 +215,7 @@ function applyRunEvent(state: LabState, e: FromTrainer): Partial<LabState> {
     case 'end':
       return { run: { ...run, status: e.status, phase: null, error: e.message ?? null, endedAt: Date.now(), paused: false, pauseRequested: false } };
     case 'no-webgl':
+    case 'network':
     case 'probe':
     case 'analysis':
     case 'inside':
@@ -217,6 +223,11 @@ function applyRunEvent(state: LabState, e: FromTrainer): Partial<LabState> {
     case 'trial':
       return state;
   }
+}
+
+/** The network view is open on screen (or no longer): the trainer computes its snapshots only while it is. */
+export function watchNetwork(on: boolean): void {
+  trainer().watchNetwork(on);
 }
 
 /** Finds out which backends this device's trainer can use, for the setup panel. Never throws. */

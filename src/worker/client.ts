@@ -27,6 +27,8 @@ export interface TrainerClient {
   probe(): Promise<BackendProbe>;
   /** The test example whose feature maps should follow each epoch of any run (null: the Inside view closed). */
   watchInside(testIndex: number | null): void;
+  /** The network view opened or closed: the trainer computes its snapshots only while it is open. */
+  watchNetwork(open: boolean): void;
 }
 
 /** What a run may bring besides its settings: an experiment to run instead, the user's own data. */
@@ -62,6 +64,8 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void, calibrati
   };
   let nextRequest = 1;
   let insideWatch: number | null = null;
+  /** Sent to every worker this client starts, and read by main-thread runs. */
+  let networkOpen = false;
   const onAnalysis = (e: MessageEvent<unknown>) => {
     const event = e.data;
     if (!isFromTrainer(event) || event.type !== 'analysis') return;
@@ -101,6 +105,7 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void, calibrati
       savedModel,
       gate,
       insideWatch: () => insideWatch,
+      networkOpen: () => networkOpen,
     };
     if (experiment) await runExperiment(runId, query, experiment, host);
     else await runTraining(runId, query, host);
@@ -112,6 +117,7 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void, calibrati
     if (worker) return worker;
     try {
       worker = new Worker(new URL('./trainer.worker.ts', import.meta.url), { type: 'module' });
+      if (networkOpen) worker.postMessage({ type: 'watch', runId: '', network: true } satisfies ToTrainer);
       worker.addEventListener('message', onAnalysis);
       // A worker that dies between runs (lost context, out of memory) must not leave analyses waiting.
       worker.addEventListener('error', () => {
@@ -182,6 +188,10 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void, calibrati
       const gate = mainThreadGates.get(runId);
       if (gate) gate.setPace(pace);
       else worker?.postMessage({ type: 'pace', runId, pace } satisfies ToTrainer);
+    },
+    watchNetwork(open) {
+      networkOpen = open;
+      worker?.postMessage({ type: 'watch', runId: '', network: open } satisfies ToTrainer);
     },
     async probe() {
       const w = getWorker();

@@ -1,6 +1,8 @@
 import { PERTURBATION_KINDS, WEIGHT_PRECISIONS, type AnalysisRequest, type AnalysisResult, type DecisionGrid, type PerturbationKind } from '../core/analysis/types';
 import { customDataProblem, type CustomData } from '../core/data/custom';
 import type { ExperimentSpec, FoldResult, TrialResult } from '../core/experiment/types';
+import type { NetworkSnapshot } from '../core/network/types';
+import { isNetworkSnapshot } from '../core/network/validate';
 import type { ModelSummary } from '../core/model/summary';
 import { validateSpace, type ParamRange } from '../core/search/space';
 import type { BatchRecord, EpochRecord } from '../core/train/types';
@@ -43,7 +45,12 @@ export type ToTrainer =
    * The Inside view is open on this test example (null: closed): each epoch of the run in progress then ends
    * with an 'inside' event. Not tied to one run (`runId` may be empty): it holds until changed.
    */
-  | { type: 'inside-watch'; runId: string; testIndex: number | null };
+  | { type: 'inside-watch'; runId: string; testIndex: number | null }
+  /**
+   * Whether the network view is open: only then does the trainer compute its snapshots. It holds for the run
+   * in progress and every later one (`runId` is the run in progress, or any id before the first).
+   */
+  | { type: 'watch'; runId: string; network: boolean };
 
 export interface TensorMemory {
   tensors: number;
@@ -86,6 +93,8 @@ export type FromTrainer =
   | { type: 'test'; runId: string; result: AnyTestResult }
   /** 2-D datasets: the model's predictions over the input plane after an epoch. */
   | { type: 'boundary'; runId: string; epoch: number; grid: DecisionGrid }
+  /** MLPs, while the network view is open: units, weights and heatmaps from the live weights (`epoch`: epochs done). */
+  | { type: 'network'; runId: string; epoch: number; snapshot: NetworkSnapshot }
   | { type: 'analysis'; runId: string; requestId: number; result?: AnalysisResult; error?: string }
   /** The watched test example through every layer after an epoch (only while the Inside view is open). */
   | { type: 'inside'; runId: string; epoch: number; snapshot: InsideSnapshot }
@@ -93,7 +102,7 @@ export type FromTrainer =
   | { type: 'trial'; runId: string; trial: TrialResult }
   | { type: 'end'; runId: string; status: RunEndStatus; message?: string };
 
-const FROM_TYPES = new Set(['backend', 'probe', 'no-webgl', 'phase', 'paused', 'prepared', 'batches', 'epoch', 'test', 'boundary', 'inside', 'analysis', 'fold', 'trial', 'end']);
+const FROM_TYPES = new Set(['backend', 'probe', 'no-webgl', 'phase', 'paused', 'prepared', 'batches', 'epoch', 'test', 'boundary', 'network', 'inside', 'analysis', 'fold', 'trial', 'end']);
 
 /** Shape check of an incoming trainer event: its tag and run id, plus the field each tag relies on. */
 export function isFromTrainer(m: unknown): m is FromTrainer {
@@ -119,6 +128,8 @@ export function isFromTrainer(m: unknown): m is FromTrainer {
       return typeof r.epoch === 'number' && isDecisionGrid(r.grid);
     case 'inside':
       return typeof r.epoch === 'number' && isInsideSnapshot(r.snapshot);
+    case 'network':
+      return typeof r.epoch === 'number' && isNetworkSnapshot(r.snapshot);
     case 'analysis':
       return typeof r.requestId === 'number' && (isAnalysisResult(r.result) || typeof r.error === 'string');
     case 'fold':
@@ -143,7 +154,8 @@ function isDecisionGrid(v: unknown): boolean {
   if (!isObject(v)) return false;
   const g = v as Record<string, unknown>;
   const cells = typeof g.resolution === 'number' ? g.resolution * g.resolution : NaN;
-  return Array.isArray(g.classes) && Array.isArray(g.confidence) && g.classes.length === cells && g.confidence.length === cells;
+  const probabilities = g.probabilities === undefined || (Array.isArray(g.probabilities) && g.probabilities.length >= cells && g.probabilities.length % cells === 0);
+  return Array.isArray(g.classes) && Array.isArray(g.confidence) && g.classes.length === cells && g.confidence.length === cells && probabilities;
 }
 
 function isAnalysisResult(v: unknown): boolean {
@@ -173,6 +185,7 @@ export function isToTrainer(m: unknown): m is ToTrainer {
   if (r.type === 'control') return (RUN_CONTROLS as readonly unknown[]).includes(r.action);
   if (r.type === 'pace') return typeof r.pace === 'number' && Number.isFinite(r.pace) && r.pace >= 0 && r.pace <= 1000;
   if (r.type === 'inside-watch') return r.testIndex === null || (Number.isInteger(r.testIndex) && (r.testIndex as number) >= 0);
+  if (r.type === 'watch') return typeof r.network === 'boolean';
   if (r.type === 'analyse') return typeof r.requestId === 'number' && isAnalysisRequest(r.request);
   return (
     r.type === 'start' &&

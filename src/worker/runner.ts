@@ -26,6 +26,7 @@ import type { FromTrainer } from './protocol';
 import { browserTestLine } from './pytorch-export';
 import { boundaryFor, type TrainedSession } from './session';
 import { insideOfTest, showsInside } from './inside';
+import { watchNetwork } from './network-watch';
 
 /** What the runner needs from where it runs (a worker, or the main thread as a fallback). */
 export interface TrainerHost {
@@ -47,6 +48,8 @@ export interface TrainerHost {
   gate?: RunGate;
   /** The test example the Inside view watches (null: the view is closed): its feature maps follow each epoch. */
   insideWatch?: () => number | null;
+  /** Whether the page's network view is open (MLPs): snapshots are computed only then. */
+  networkOpen?: () => boolean;
 }
 
 /** Batch records are posted at most this often, so messages never hold training back. */
@@ -110,12 +113,16 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
       buffered = [];
       lastFlush = performance.now();
     };
+    // The network view (MLPs): throttled snapshots while it is open, one when a run holds, one at the end.
+    let epochsDone = 0;
+    const network = watchNetwork(model, data.shape, test.count ? test : val, (snapshot, epoch) => emit({ type: 'network', runId, epoch, snapshot }), () => host.networkOpen?.() ?? false);
     const gate = host.gate ?? new RunGate();
     gate.defaultPace(s.pace);
     // A paused chart shows every batch trained so far.
     gate.onHold = (paused) => {
       flush();
       emit({ type: 'paused', runId, paused });
+      if (paused && host.networkOpen?.()) void network?.now(epochsDone);
     };
     const outcome = await trainModel(
       model,
@@ -128,6 +135,8 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
         },
         onEpochEnd: async (record) => {
           flush();
+          epochsDone = record.epoch;
+          await network?.tick(epochsDone);
           const { numTensors, numBytes } = tf.memory();
           emit({ type: 'epoch', runId, record, memory: { tensors: numTensors, bytes: numBytes } });
           if (model && drawsBoundary && performance.now() - boundaryAt >= BOUNDARY_MIN_MS) await emitBoundary(model, record.epoch);
@@ -137,11 +146,18 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
           }
         },
         shouldStop: host.shouldStop,
-        yieldControl: host.yieldControl,
+        yieldControl: network
+          ? async () => {
+              await host.yieldControl();
+              await network.tick(epochsDone);
+            }
+          : host.yieldControl,
       }),
     );
     gate.onHold = null;
     flush();
+    // The trained network, whether or not the view is open yet: opened after the run, it has this to show.
+    if (network) await network.now(outcome.history.length);
     if (drawsBoundary && outcome.history.length > boundaryEpoch) await emitBoundary(model, outcome.history.length);
 
     // Stopped runs are evaluated too: the user wants to see where the model stands.

@@ -14,6 +14,8 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 const stopped = new Set<string>();
 /** Pause / step / pace of the runs in progress, by run id. */
 const gates = new Map<string, RunGate>();
+/** Whether the page's network view is open: snapshots cost training time, so they are made only then. */
+let networkOpen = false;
 /** The latest evaluated run's model, kept for follow-up analyses until the next run starts. */
 const sessions = createSessionKeeper();
 /** The test example the Inside view watches, for whichever run trains (null: the view is closed). */
@@ -37,6 +39,10 @@ scope.onmessage = (e: MessageEvent<unknown>) => {
   }
   if (msg.type === 'inside-watch') {
     insideWatch = msg.testIndex;
+    return;
+  }
+  if (msg.type === 'watch') {
+    networkOpen = msg.network;
     return;
   }
   if (msg.type === 'analyse') {
@@ -68,6 +74,7 @@ scope.onmessage = (e: MessageEvent<unknown>) => {
     savedModel: msg.savedModel,
     gate,
     insideWatch: () => insideWatch,
+    networkOpen: () => networkOpen,
   };
   const finished = () => gates.delete(msg.runId);
   if (msg.experiment) void runExperiment(msg.runId, msg.query, msg.experiment, host).finally(finished);

@@ -79,12 +79,24 @@ describe('accessibility (axe-core)', () => {
 
   it('after a finished run, in every view and evaluation tab, and with the train-both comparison', async () => {
     const { page } = await openApp('?data=digits&hidden=32&epochs=3&train=300');
+    // With the network view open: its units (means and dead shares here) are checked with the lab.
+    await page.getByTestId('network-card').locator('summary').click();
     expect(await trainToEnd(page)).toBe('done');
     const problems = await walkViews(page, 'light');
     await page.getByTestId('train-both').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="train-both-panel"]')?.getAttribute('data-state') === 'done', undefined, { timeout: 120_000, polling: 250 });
     problems.push(...(await axeProblems(page, 'train both')));
     expect(problems).toEqual([]);
+  });
+
+  it('a 2-D run with the network view open, a unit enlarged and a point probed on the plane', async () => {
+    const { page } = await openApp('?preset=quick&hidden=8&epochs=3');
+    await page.getByTestId('network-card').locator('summary').click();
+    expect(await trainToEnd(page)).toBe('done');
+    await page.locator('[data-testid="unit-heatmap"][data-layer="1"][data-unit="0"]').focus();
+    await page.getByTestId('boundary-plane').click();
+    await page.getByTestId('plane-probe').waitFor();
+    expect(await axeProblems(page, '2-D network view')).toEqual([]);
   });
 
   it('instructor mode, in a lesson, after a run', async () => {
@@ -101,6 +113,7 @@ describe('accessibility (axe-core)', () => {
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     expect(await page.getByTestId('theme-toggle').getAttribute('aria-pressed')).toBe('true');
     const problems = await axeProblems(page, 'dark');
+    await page.getByTestId('network-card').locator('summary').click();
     expect(await trainToEnd(page)).toBe('done');
     problems.push(...(await walkViews(page, 'dark after a run')));
     await page.getByTestId('present-toggle').click();

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { predictProbabilities } from '../train/evaluate';
+import { planePoints } from '../network/plane';
 import type { DecisionGrid } from './types';
 
 /**
@@ -13,17 +14,7 @@ export async function decisionGrid(model: tf.LayersModel, resolution = 48, exten
     throw new Error('A decision boundary needs a model of 2-D points.');
   }
   const n = resolution * resolution;
-  const x = new Float32Array(n * 2);
-  const step = (2 * extent) / resolution;
-  for (let row = 0; row < resolution; row++) {
-    // Row 0 is the top of the plot: y = +extent, as on screen.
-    const y = extent - (row + 0.5) * step;
-    for (let col = 0; col < resolution; col++) {
-      const i = row * resolution + col;
-      x[2 * i] = -extent + (col + 0.5) * step;
-      x[2 * i + 1] = y;
-    }
-  }
+  const x = planePoints(resolution, extent);
   // Same batching and read-back as evaluation; the labels are unused.
   const probs = await predictProbabilities(model, { x, y: new Int32Array(n), count: n }, [2]);
   const k = probs.length / n;
@@ -35,5 +26,6 @@ export async function decisionGrid(model: tf.LayersModel, resolution = 48, exten
     classes[i] = best;
     confidence[i] = probs[i * k + best];
   }
-  return { resolution, extent, classes, confidence };
+  // Every class's probability too, so a click on the plane can show them.
+  return { resolution, extent, classes, confidence, probabilities: Array.from(probs) };
 }

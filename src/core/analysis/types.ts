@@ -47,6 +47,8 @@ export interface DecisionGrid {
   classes: number[];
   /** Probability of the predicted class per cell. */
   confidence: number[];
+  /** Every class's probability per cell, cell after cell (cells × classes); absent in grids from older runs. */
+  probabilities?: number[];
 }
 
 export const WEIGHT_PRECISIONS: readonly WeightPrecision[] = ['float32', 'float16', 'int8'];

@@ -1,6 +1,7 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { DecisionGrid } from '../../core/analysis/types';
 import { classColour } from '../common/palette';
+import { drawProbeMarker, PlaneProbe, pointFromClick, pointFromKey, type ProbePoint } from './PlaneProbe';
 import './analysis.css';
 
 export interface BoundaryPoint {
@@ -76,6 +77,9 @@ function describe(grid: DecisionGrid | null, points: BoundaryPoint[], classNames
 export function DecisionBoundary({ grid, points, classNames, epoch }: Props) {
   const ref = useRef<HTMLCanvasElement>(null);
   const extent = grid?.extent ?? DEFAULT_EXTENT;
+  // A point the user clicked (or moved to with the keys): its class probabilities show beside the plane.
+  const [probe, setProbe] = useState<ProbePoint | null>(null);
+  const hintId = useId();
 
   useEffect(() => {
     const canvas = ref.current;
@@ -130,7 +134,8 @@ export function DecisionBoundary({ grid, points, classNames, epoch }: Props) {
       ctx.lineWidth = 2;
       ctx.stroke();
     }
-  }, [grid, points, classNames.length, extent]);
+    if (probe) drawProbeMarker(ctx, toX(probe.x), toY(probe.y));
+  }, [grid, points, classNames.length, extent, probe]);
 
   return (
     <figure className="boundary" data-testid="decision-boundary" data-epoch={epoch ?? ''}>
@@ -141,7 +146,21 @@ export function DecisionBoundary({ grid, points, classNames, epoch }: Props) {
         style={{ width: SIZE, height: SIZE }}
         role="img"
         aria-label={describe(grid, points, classNames, epoch)}
+        aria-describedby={hintId}
+        tabIndex={0}
+        data-testid="boundary-plane"
+        title="Click for the class probabilities at a point"
+        onClick={(e) => setProbe(pointFromClick(e, extent))}
+        onKeyDown={(e) => {
+          const next = pointFromKey(e, probe, grid, extent);
+          if (next === undefined) return;
+          e.preventDefault();
+          setProbe(next);
+        }}
       />
+      <span id={hintId} className="sr-only">
+        Click a point, or press Enter and move with the arrow keys, to hear the class probabilities there.
+      </span>
       <ul className="boundary-legend" aria-label="Legend">
         {classNames.map((name, k) => (
           <li key={k}>
@@ -162,11 +181,15 @@ export function DecisionBoundary({ grid, points, classNames, epoch }: Props) {
           test
         </li>
       </ul>
+      {probe ? (
+        <PlaneProbe grid={grid} point={probe} classNames={classNames} />
+      ) : (
       <p className="muted boundary-note">
         {grid
           ? `Shading: predicted class over [−${extent}, ${extent}]², stronger where the model is more confident.`
           : 'The boundary appears after the first epoch.'}
       </p>
+      )}
     </figure>
   );
 }

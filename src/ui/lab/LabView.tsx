@@ -4,6 +4,7 @@ import { ErrorBoundary } from '../common/ErrorBoundary';
 import { EvaluationPanel } from '../evaluation/EvaluationPanel';
 import { OverfitBanner } from '../teach/OverfitBanner';
 import { TrainBoth } from '../teach/TrainBoth';
+import { NetworkCard } from '../network/NetworkCard';
 import { BoundaryPanel, useShowsBoundary } from '../training/BoundaryPanel';
 import { LearningCurves } from '../training/LearningCurves';
 import { DataModelCard } from './DataModelCard';
@@ -43,6 +44,10 @@ export function LabView() {
           </ErrorBoundary>
           <ErrorBoundary label="Data and model">
             <DataModelCard />
+          </ErrorBoundary>
+          {/* Last, so the one-screen story above keeps its place; opening it scrolls the column to it. */}
+          <ErrorBoundary label="Network">
+            <NetworkCard />
           </ErrorBoundary>
         </div>
       </div>
