@@ -1,7 +1,8 @@
 import { create } from 'zustand';
 import { encodeSettings } from '../core/preset/codec';
 import type { Settings } from '../core/preset/schema';
-import { HIDE_SUFFIX, LESSON_KEY, PRESENT_KEY, isTeachQueryKey, parseHidden, presentationDefaults } from '../core/teach/hide';
+import { HIDE_SUFFIX, LESSON_KEY, PRESENT_KEY, isPageQueryKey } from '../core/preset/page-keys';
+import { parseHidden, presentationDefaults } from '../core/teach/hide';
 import { evaluateCheck, type Lesson, type LessonRun } from '../core/teach/lesson';
 import type { OverfitState } from '../core/teach/overfit';
 import type { EpochRecord } from '../core/train/types';
@@ -76,7 +77,7 @@ export const useTeach = create<TeachState>()(() => initialTeachState());
 export function teachQueryOf(query: string): string {
   const params = new URLSearchParams(query);
   const out = new URLSearchParams();
-  for (const [k, v] of params) if (isTeachQueryKey(k)) out.append(k, v);
+  for (const [k, v] of params) if (isPageQueryKey(k)) out.append(k, v);
   return out.toString();
 }
 
@@ -162,7 +163,7 @@ export function loadTeachQuery(search: string): void {
 
 /** Sets (or with null removes) one teaching key, keeping the others in their order. */
 export function setTeachParam(key: string, value: string | null): void {
-  if (!isTeachQueryKey(key)) return;
+  if (!isPageQueryKey(key)) return;
   const params = new URLSearchParams(useTeach.getState().query);
   if (value === null) params.delete(key);
   else params.set(key, value);

@@ -1,4 +1,4 @@
-import { stripTeachKeys } from '../core/teach/hide';
+import { stripPageKeys } from '../core/preset/page-keys';
 import { loadQuery } from './actions';
 import { useLab } from './lab';
 import { lessonOf, loadTeachQuery, shareQuery, useTeach } from './teach';
@@ -19,7 +19,7 @@ export function startUrlSync(): () => void {
   const search = window.location.search;
   loadTeachQuery(search);
   const lesson = lessonOf(useTeach.getState().query);
-  loadQuery(lesson && stripTeachKeys(search) === '' ? lesson.url : search);
+  loadQuery(lesson && stripPageKeys(search) === '' ? lesson.url : search);
   const write = () => {
     const url = shareUrl();
     if (url !== window.location.href) window.history.replaceState(null, '', url);

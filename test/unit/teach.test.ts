@@ -4,7 +4,8 @@ import { SCHEMA, SETTING_NAMES, defaultSettings, type FieldSpec, type Settings }
 import { createRng } from '../../src/core/rng';
 import { classReportToCsv, escapeHtml, metricsToCsv, renderRunReport, sanitizeSvg } from '../../src/core/report/run-report';
 import { explainMetric, explainSetting, METRIC_NAMES } from '../../src/core/teach/explain';
-import { hiddenToQuery, isPresentMode, isTeachQueryKey, parseHidden, presentationDefaults, stripTeachKeys } from '../../src/core/teach/hide';
+import { isPageQueryKey, stripPageKeys } from '../../src/core/preset/page-keys';
+import { hiddenToQuery, isPresentMode, parseHidden, presentationDefaults } from '../../src/core/teach/hide';
 import { checkSettingValue, evaluateCheck, lessonSteps, parseLesson, type Lesson } from '../../src/core/teach/lesson';
 import { curveNoise, detectOverfitting, overfitMessage, type EpochLosses } from '../../src/core/teach/overfit';
 import { makeRegressionResult, makeTestResult } from '../../src/core/train/test-result';
@@ -392,11 +393,11 @@ describe('parseHidden', () => {
   it('writes hide keys, and strips teaching keys so links decode cleanly', () => {
     expect(hiddenToQuery(['l2', 'drop', 'nope'])).toBe('drop_hide=1&l2_hide=1');
     const q = 'data=digits&drop_hide=1&present=1&lesson=l2&epochs=12';
-    expect(isTeachQueryKey('drop_hide')).toBe(true);
-    expect(isTeachQueryKey('lesson')).toBe(true);
-    expect(isTeachQueryKey('dropout_hide')).toBe(false);
-    expect(isTeachQueryKey('data')).toBe(false);
-    const stripped = decodeSettings(stripTeachKeys(q));
+    expect(isPageQueryKey('drop_hide')).toBe(true);
+    expect(isPageQueryKey('lesson')).toBe(true);
+    expect(isPageQueryKey('dropout_hide')).toBe(false);
+    expect(isPageQueryKey('data')).toBe(false);
+    const stripped = decodeSettings(stripPageKeys(q));
     expect(stripped.notices).toEqual([]);
     expect(stripped.settings.epochs).toBe(12);
     expect(parseHidden(`${q}&${hiddenToQuery(lessonById('l2')!.hide!)}`).has('dropRate')).toBe(true);

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { decodeSettings } from '../../src/core/preset/codec';
 import { DEFAULT_VIEW, VIEWS, viewOf } from '../../src/core/preset/views';
-import { isTeachQueryKey, stripTeachKeys } from '../../src/core/teach/hide';
+import { isPageQueryKey, stripPageKeys } from '../../src/core/preset/page-keys';
 import { useLab } from '../../src/store/lab';
 import { initialTeachState, loadTeachQuery, shareQuery, useTeach } from '../../src/store/teach';
 import { currentView, setView } from '../../src/store/view';
@@ -21,8 +21,8 @@ describe('the view= URL key', () => {
   });
 
   it('is a page key, not a setting: no unknown-key notice, and decoding ignores it', () => {
-    expect(isTeachQueryKey('view')).toBe(true);
-    expect(stripTeachKeys('data=digits&view=history&lr=0.1')).toBe('data=digits&lr=0.1');
+    expect(isPageQueryKey('view')).toBe(true);
+    expect(stripPageKeys('data=digits&view=history&lr=0.1')).toBe('data=digits&lr=0.1');
     const withView = decodeSettings('data=digits&lr=0.1&view=history');
     const without = decodeSettings('data=digits&lr=0.1');
     expect(withView.settings).toEqual(without.settings);

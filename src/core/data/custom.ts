@@ -1,7 +1,7 @@
 import type { ParsedCsv } from '../import/csv';
 import type { ImageFit } from '../import/fit';
 import type { ImageSample } from '../import/image-summary';
-import type { ColumnProfile } from '../import/tabular';
+import type { ColumnProfile } from '../import/table-profile';
 import type { Dataset } from '../types';
 import { featureSize } from '../types';
 import { standardize } from '../import/tabular';

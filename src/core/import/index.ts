@@ -17,17 +17,8 @@ export {
   type Delimiter,
   type ParsedCsv,
 } from './csv';
-export {
-  MISSING_ATTRIBUTE,
-  buildTabularDataset,
-  guessTask,
-  profileColumns,
-  standardize,
-  type ColumnKind,
-  type ColumnProfile,
-  type TabularOptions,
-  type TabularResult,
-} from './tabular';
+export { MISSING_ATTRIBUTE, buildTabularDataset, standardize, type TabularOptions, type TabularResult } from './tabular';
+export { guessTask, profileColumns, type ColumnKind, type ColumnProfile } from './table-profile';
 export { CIFAR10_CLASSES, CIFAR_RECORD_BYTES, parseCifarBatches, type CifarFile, type CifarResult } from './cifar';
 export { crc32, isJunkPath, listZip, readZip, type ZipEntry, type ZipListing, type ZipOptions } from './zip';
 export {

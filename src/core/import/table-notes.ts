@@ -1,4 +1,4 @@
-import type { ColumnProfile } from './tabular';
+import type { ColumnProfile } from './table-profile';
 import { clip, fmt } from './errors';
 
 /**

@@ -2,7 +2,7 @@ import { SCHEMA, SETTING_NAMES, defaultSettings, type FieldSpec, type Settings }
 import { clip, formatValue, parseValue } from './value';
 import { gateSettings, type FieldErrors } from './gate';
 import { PRESETS } from './presets';
-import { isTeachQueryKey } from '../teach/hide';
+import { isPageQueryKey } from './page-keys';
 import { capList } from '../text/cap-list';
 
 /**
@@ -12,10 +12,10 @@ import { capList } from '../text/cap-list';
 
 /**
  * Query keys that are not settings but are understood (so they are not reported as unknown): `preset`, and
- * the teaching keys (`lesson`, `present`, `<urlKey>_hide`; see src/core/teach/hide.ts), which the UI reads.
+ * the page keys (`view`, `lesson`, `present`, `<urlKey>_hide`; see page-keys.ts), which the UI reads.
  */
 const RESERVED_KEYS = new Set(['preset']);
-const isReserved = (key: string) => RESERVED_KEYS.has(key) || isTeachQueryKey(key);
+const isReserved = (key: string) => RESERVED_KEYS.has(key) || isPageQueryKey(key);
 /** Unknown keys named in the notice; the rest are counted, so a hostile link cannot flood the page. */
 const MAX_LISTED_KEYS = 10;
 /** Notices listed for one link; the rest are counted in an "and N more" line. */

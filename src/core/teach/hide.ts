@@ -1,22 +1,14 @@
-import { SCHEMA, SETTING_NAMES } from '../preset/schema';
+import { SCHEMA } from '../preset/schema';
+import { HIDE_SUFFIX, PRESENT_KEY, URL_KEYS } from '../preset/page-keys';
 import type { Lesson } from './lesson';
-import { VIEW_KEY } from '../preset/views';
 
 /**
  * Hiding controls, TensorFlow-Playground style: `?drop_hide=1&l2_hide=1` hides the Dropout and L2 controls
  * (any setting's URL key + `_hide`), and `?present=1` is presentation mode: only the controls a lesson
  * needs stay visible (see presentationDefaults). `<key>_hide=0` shows a control present mode would hide.
  *
- * These keys are not settings: decodeSettings reports them as unknown link keys ("Ignored unknown link
- * keys: drop_hide, present."), so strip them first (stripTeachKeys) or treat isTeachQueryKey keys as reserved.
+ * These keys are not settings: src/core/preset/page-keys.ts names them, and the codec passes them by.
  */
-
-export const HIDE_SUFFIX = '_hide';
-export const PRESENT_KEY = 'present';
-export const LESSON_KEY = 'lesson';
-
-/** Every setting's URL key, e.g. 'drop', 'l2Lambda'. */
-const URL_KEYS = new Set<string>(SETTING_NAMES.map((n) => SCHEMA[n].key));
 
 const truthy = (v: string | null) => v === '1' || v === 'true';
 const falsy = (v: string | null) => v === '0' || v === 'false';
@@ -75,18 +67,3 @@ export function hiddenToQuery(keys: Iterable<string>): string {
   return params.toString();
 }
 
-/**
- * Query keys that shape the page, not the run (`present`, `lesson`, `<urlKey>_hide`, and `view`, see
- * preset/views.ts): not settings, so not "unknown" either, and a share link keeps them.
- */
-export function isTeachQueryKey(key: string): boolean {
-  if (key === PRESENT_KEY || key === LESSON_KEY || key === VIEW_KEY) return true;
-  return key.endsWith(HIDE_SUFFIX) && URL_KEYS.has(key.slice(0, -HIDE_SUFFIX.length));
-}
-
-/** The query without teaching keys, ready for decodeSettings. */
-export function stripTeachKeys(query: string): string {
-  const params = new URLSearchParams(query);
-  for (const key of [...params.keys()]) if (isTeachQueryKey(key)) params.delete(key);
-  return params.toString();
-}

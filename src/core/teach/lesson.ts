@@ -4,7 +4,7 @@ import { SCHEMA, SETTING_NAMES, type FieldSpec, type Settings } from '../preset/
 import { classificationReport } from '../metrics';
 import type { AnyTestResult } from '../train/test-result';
 import type { EpochRecord } from '../train/types';
-import { isTeachQueryKey } from './hide';
+import { isPageQueryKey } from '../preset/page-keys';
 import { detectOverfitting, OVERFIT_STATES, type OverfitState } from './overfit';
 
 /**
@@ -157,7 +157,7 @@ export function parseLesson(json: unknown, source = 'lesson'): Lesson {
   const decoded = decodeSettings(url);
   if (decoded.notices.length) throw new LessonError(at('url'), decoded.notices.join(' '));
   // The codec passes teaching keys over silently; in a lesson they belong in "hide", where they are checked.
-  const teachKeys = [...new URLSearchParams(url).keys()].filter(isTeachQueryKey);
+  const teachKeys = [...new URLSearchParams(url).keys()].filter(isPageQueryKey);
   if (teachKeys.length) throw new LessonError(at('url'), `teaching keys belong in "hide", not in the url: ${teachKeys.join(', ')}`);
 
   let hide: string[] | undefined;
