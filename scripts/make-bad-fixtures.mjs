@@ -24,7 +24,7 @@ mkdirSync(GOOD, { recursive: true });
 const write = (dir, name, data) => writeFileSync(join(dir, name), data);
 const bytes = (...parts) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))));
 
-import { crc32, makePng, makeZip, rng, shapeImage, u16, u32 } from './lib/fixture-writers.mjs';
+import { makeZip, rng, shapeImage, u16, u32 } from './lib/fixture-writers.mjs';
 
 // ---------------------------------------------------------------- good fixtures
 

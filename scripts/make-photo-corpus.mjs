@@ -81,7 +81,7 @@ function convert(args) {
   try {
     execFileSync(CONVERT, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (e) {
-    throw new Error(`convert ${args.join(' ')} failed: ${e.stderr?.toString().trim() ?? e.message}`);
+    throw new Error(`convert ${args.join(' ')} failed: ${e.stderr?.toString().trim() ?? e.message}`, { cause: e });
   }
 }
 

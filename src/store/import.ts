@@ -1,8 +1,7 @@
 import type { ImageOptions, TableOptions } from '../core/data/custom';
 import { PRESETS } from '../core/preset/presets';
 import type { Settings } from '../core/preset/schema';
-import { isFromImporter, type FromImporter, type ImportResult, type ToImporter } from '../worker/import-protocol';
-import type { InputFile } from '../worker/importer';
+import { isFromImporter, type FromImporter, type ImportResult, type InputFile, type ToImporter } from '../worker/import-protocol';
 import { setSettings } from './actions';
 import { keepUpload, useUploads, type UploadRecord } from './uploads';
 

@@ -3,13 +3,19 @@ import type { ParsedCsv } from '../core/import/csv';
 import { isImageFit } from '../core/import/fit';
 import { isImageSamples } from '../core/import/image-summary';
 
+/** One file the user chose: its path within the chosen folder or zip ('cats/1.png'), else its name. */
+export interface InputFile {
+  path: string;
+  file: Blob;
+}
+
 /**
  * Messages to and from the import worker, which reads, parses and decodes the user's files off the main
  * thread. Files travel as File objects (the browser shares them, nothing is uploaded); results come back as
  * plain data with typed arrays.
  */
 export type ToImporter =
-  | { type: 'import'; id: number; files: { path: string; file: Blob }[]; image: ImageOptions }
+  | { type: 'import'; id: number; files: InputFile[]; image: ImageOptions }
   /** Rebuild a table with other options (target, task, columns, missing values), from its parsed cells. */
   | { type: 'build-table'; id: number; table: ParsedCsv; options: TableOptions; name: string; bytes: number };
 

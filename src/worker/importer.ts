@@ -1,3 +1,4 @@
+import type { InputFile } from './import-protocol';
 import type { ImageOptions, TableOptions } from '../core/data/custom';
 import {
   ImportError,
@@ -29,11 +30,6 @@ import type { ImportResult } from './import-protocol';
  * ImportError with what is wrong and what to do.
  */
 
-export interface InputFile {
-  /** Path within the chosen folder or zip ('cats/1.png'), else the file name. */
-  path: string;
-  file: Blob;
-}
 
 export type Progress = (label: string, done: number, total: number) => void;
 

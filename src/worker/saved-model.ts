@@ -38,7 +38,7 @@ export async function loadSavedModel(files: File[]): Promise<tf.LayersModel> {
   try {
     return await tf.loadLayersModel(tf.io.browserFiles([jsons[0], ...bins]));
   } catch (err) {
-    throw new Error(`The model could not be loaded: ${userMessage(err, 'training')}`);
+    throw new Error(`The model could not be loaded: ${userMessage(err, 'training')}`, { cause: err });
   }
 }
 

@@ -37,7 +37,7 @@ export async function gunzipIfNeeded(bytes: Uint8Array): Promise<Uint8Array> {
       total += value.length;
     }
   } catch (err) {
-    throw new Error(`Dataset file is not valid gzip data (${err instanceof Error ? err.message : String(err)}).`);
+    throw new Error(`Dataset file is not valid gzip data (${err instanceof Error ? err.message : String(err)}).`, { cause: err });
   }
 
   if (chunks.length === 1) return chunks[0];
@@ -123,7 +123,7 @@ export function decodePackedDataset(bytes: Uint8Array): Dataset {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(PREAMBLE, PREAMBLE + headerLength));
     raw = JSON.parse(text);
   } catch (err) {
-    throw new Error(`Dataset header is not valid JSON (${err instanceof Error ? err.message : String(err)}).`);
+    throw new Error(`Dataset header is not valid JSON (${err instanceof Error ? err.message : String(err)}).`, { cause: err });
   }
   const header = parseHeader(raw);
 

@@ -118,9 +118,9 @@ function firstInvalidUtf8(b: Uint8Array): number {
     }
     let need: number;
     let min: number;
-    if (c >= 0xc2 && c <= 0xdf) (need = 1), (min = 0x80);
-    else if (c >= 0xe0 && c <= 0xef) (need = 2), (min = 0x800);
-    else if (c >= 0xf0 && c <= 0xf4) (need = 3), (min = 0x10000);
+    if (c >= 0xc2 && c <= 0xdf) [need, min] = [1, 0x80];
+    else if (c >= 0xe0 && c <= 0xef) [need, min] = [2, 0x800];
+    else if (c >= 0xf0 && c <= 0xf4) [need, min] = [3, 0x10000];
     else return i;
     if (i + need >= n) return i; // a sequence cut off by the end of the file
     let cp = c & (0x3f >> need);
@@ -271,7 +271,7 @@ export function detectDelimiter(text: string): Delimiter {
     for (const c of counts) freq.set(c, (freq.get(c) ?? 0) + 1);
     let mode = 0;
     let modeCount = 0;
-    for (const [c, k] of freq) if (k > modeCount || (k === modeCount && c > mode)) (mode = c), (modeCount = k);
+    for (const [c, k] of freq) if (k > modeCount || (k === modeCount && c > mode)) [mode, modeCount] = [c, k];
     if (mode <= 1) continue;
     const share = modeCount / counts.length;
     if (share === 1) consistent.push(d);

@@ -251,7 +251,11 @@ export function resizeBilinear(src: Uint8ClampedArray | Uint8Array, w: number, h
     const g = over(src[i * 4 + 1]);
     const b = over(src[i * 4 + 2]);
     if (channels === 1) px[i] = 0.299 * r + 0.587 * g + 0.114 * b;
-    else (px[i * 3] = r), (px[i * 3 + 1] = g), (px[i * 3 + 2] = b);
+    else {
+      px[i * 3] = r;
+      px[i * 3 + 1] = g;
+      px[i * 3 + 2] = b;
+    }
   }
   return w === size && h === size ? px : resizeHwc(px, w, h, channels, size);
 }

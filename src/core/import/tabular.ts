@@ -195,7 +195,10 @@ export function buildTabularDataset(parsed: ParsedCsv, options: TabularOptions):
     f.levelIndex = new Map(f.levels.map((level, k) => [level, k]));
     // Most frequent; ties go to the first in natural order, so the choice does not depend on row order.
     let best = -1;
-    for (const level of f.levels) if ((counts.get(level) ?? 0) > best) (best = counts.get(level)!), (f.mode = level);
+    for (const level of f.levels) {
+      const n = counts.get(level) ?? 0;
+      if (n > best) [best, f.mode] = [n, level];
+    }
   }
 
   // ---- target
@@ -209,7 +212,7 @@ export function buildTabularDataset(parsed: ParsedCsv, options: TabularOptions):
     classNames = ['value'];
     let lo = Infinity;
     let hi = -Infinity;
-    for (const t of targets) (lo = Math.min(lo, t)), (hi = Math.max(hi, t));
+    for (const t of targets) [lo, hi] = [Math.min(lo, t), Math.max(hi, t)];
     if (lo === hi) {
       throw new ImportError('constant-target', `The target ${q(options.target)} has the same value (${lo}) in every row: there is nothing to predict.`, 'Choose another target column.');
     }

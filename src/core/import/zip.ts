@@ -117,8 +117,8 @@ export function listZip(bytes: Uint8Array, fileName?: string): ZipListing[] {
         const len = view.getUint16(e + 2, true);
         if (id === 1) {
           let f = e + 4;
-          if (size === U32 && f + 8 <= e + 4 + len) (size = safeU64(view, f, label)), (f += 8);
-          if (compressedSize === U32 && f + 8 <= e + 4 + len) (compressedSize = safeU64(view, f, label)), (f += 8);
+          if (size === U32 && f + 8 <= e + 4 + len) [size, f] = [safeU64(view, f, label), f + 8];
+          if (compressedSize === U32 && f + 8 <= e + 4 + len) [compressedSize, f] = [safeU64(view, f, label), f + 8];
           if (offset === U32 && f + 8 <= e + 4 + len) offset = safeU64(view, f, label);
           found = true;
           break;

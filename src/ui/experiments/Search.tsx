@@ -15,6 +15,9 @@ const METHODS: { id: SearchMethod; label: string }[] = [
 const fmt = (v: unknown) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(3)) : String(v));
 
 /** Hyperparameter search over chosen settings, each trial scored on the validation split (never on test). */
+/** One empty list, so a cross-validation in progress does not make a new array every render. */
+const NO_TRIALS: never[] = [];
+
 export function Search() {
   const x = useLab((s) => s.experiment);
   const busy = useLab((s) => s.run.status === 'training' || s.experiment.status === 'training');
@@ -24,7 +27,7 @@ export function Search() {
   const methodId = useId();
   const budgetId = useId();
   const isSearch = x.spec?.kind === 'search';
-  const trials = isSearch ? x.trials : [];
+  const trials = isSearch ? x.trials : NO_TRIALS;
   const running = isSearch && x.status === 'training';
   const spec = x.spec?.kind === 'search' ? x.spec : null;
   const resumable = spec !== null && !running && x.status !== 'done' && trials.length < spec.budget;

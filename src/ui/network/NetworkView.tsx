@@ -35,6 +35,7 @@ export function NetworkView() {
     const latest = currentOf(useNetworkView.getState(), runId);
     return latest ? shapeOf(latest.snapshot) : null;
     // The key says when the shape changed; the snapshot itself is read fresh.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, runId]);
   const [selected, setSelected] = useState<Selected | null>(null);
   const targets = useRef<Targets>({ root: null, links: null, units: new Map(), notes: new Map(), large: null, largeCaption: null, boundary: null });

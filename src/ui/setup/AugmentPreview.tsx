@@ -38,6 +38,8 @@ export function AugmentPreview({ preview }: { preview: PreviewData }) {
     return () => {
       live = false;
     };
+    // `key` stands for the data, options and picks (they are rebuilt each render, the key only when they change).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, draw, preview]);
 
   if (!isAugmenting(options)) return <p className="muted">Switch on an augmentation to preview it.</p>;

@@ -41,6 +41,8 @@ export function ModelSummaryView({ input }: { input: ModelInput | null }) {
       live = false;
       clearTimeout(timer);
     };
+    // `key` is the model settings and input shape that the summary depends on, compared by value.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
 
   return (

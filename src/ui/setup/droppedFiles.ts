@@ -1,4 +1,4 @@
-import type { InputFile } from '../../worker/importer';
+import type { InputFile } from '../../worker/import-protocol';
 
 /** The chosen files with their paths inside a chosen folder (webkitRelativePath), else their names. */
 export function filesFromInput(list: FileList | null): InputFile[] {
