@@ -48,9 +48,10 @@ export const EpochPlot = memo(function EpochPlot(props: { drawn: EpochRecord[]; 
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={drawn} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-        {/* interval 0: every tick drawn as given, none measured in the DOM to thin them (see epochTicks). */}
+        {/* x: interval 0, every tick drawn as given, none measured in the DOM to thin them (see epochTicks). y: a
+            short chart needs its ticks thinned, so those few are still measured. */}
         <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} ticks={xTicks} interval={0} allowDecimals={false} tick={EpochTick} />
-        <YAxis domain={metric === 'acc' ? [(min: number) => Math.min(0, Math.floor(min * 4) / 4), 1] : ['auto', 'auto']} interval={0} tick={ValueTick} width={52} />
+        <YAxis domain={metric === 'acc' ? [(min: number) => Math.min(0, Math.floor(min * 4) / 4), 1] : ['auto', 'auto']} tick={ValueTick} tickFormatter={(v: number) => v.toFixed(2)} width={52} />
         <Tooltip formatter={fmt} labelFormatter={(e) => `epoch ${e}`} />
         <Legend formatter={legendText} verticalAlign="top" height={24} />
         {/* Markers carry no text inside the plot, where it would collide with ticks and each other; the key

@@ -1,6 +1,5 @@
 import { lazy, memo, Suspense, useMemo } from 'react';
 import { isRegressionDataset } from '../../core/preset/schema';
-import type { OverfitResult } from '../../core/teach/overfit';
 import { earlyStopMarks } from '../../core/train/callbacks';
 import type { EpochRecord } from '../../core/train/types';
 import { useLab } from '../../store/lab';
@@ -10,10 +9,11 @@ import { PngButton } from '../teach/PngButton';
 import { useOverfit } from '../teach/useOverfit';
 import { drawnPoints, epochTicks } from './drawnPoints';
 import type { Marker } from './EpochPlot';
-import { useThrottled } from './useThrottled';
+import { useNextTask, useThrottled } from './useThrottled';
 import { useVisibleRun } from './useVisibleRun';
 
 const LIVE_REDRAW_MS = 1000;
+const NO_EPOCHS: EpochRecord[] = [];
 
 // recharts is most of the page's JavaScript: it loads in its own chunk, after the first paint (useAfterFirstPaint).
 const EpochPlot = lazy(() => import('./EpochPlot').then((m) => ({ default: m.EpochPlot })));
@@ -28,7 +28,8 @@ export function LearningCurves() {
   const { history: live, record, replay } = useVisibleRun();
   const training = useLab((s) => s.run.status === 'training');
   // While training, the charts redraw about once a second (each redraw is a main-thread task).
-  const history = useThrottled(live, LIVE_REDRAW_MS, training && !replay);
+  // A new run's empty history is the same as the last empty one: the click on Train redraws no chart.
+  const history = useThrottled(live.length ? live : NO_EPOCHS, LIVE_REDRAW_MS, training && !replay);
   const runSettings = useLab((s) => s.run.settings ?? s.settings);
   const runTask = useLab((s) => s.run.task);
   // A replayed history run brings its own settings and task.
@@ -39,6 +40,8 @@ export function LearningCurves() {
   const overfit = useOverfit();
   const since = overfit.state === 'overfitting' ? overfit.since : null;
   const markers = useMemo(() => markersOf(bestEpoch(history), since, earlyStopMarks(history)), [history, since]);
+  // The score chart redraws in the task after the loss chart's: two short tasks instead of one long one.
+  const acc = useNextTask(useMemo(() => ({ history, markers }), [history, markers]));
   return (
     <div className="curves" data-testid="learning-curves" data-epochs={history.length} data-overfit-since={since ?? undefined} data-replay={replay ? 'true' : undefined}>
       {history.length === 0 && (
@@ -46,8 +49,8 @@ export function LearningCurves() {
           Press <strong>▶ Train</strong>: training (solid) and validation (dashed) curves draw here epoch by epoch.
         </p>
       )}
-      <EpochChart history={history} metric="loss" title={`Loss (${lossName})`} since={since} overfit={overfit} markers={markers} />
-      <EpochChart history={history} metric="acc" title={regression ? 'R² (1 is perfect)' : 'Accuracy'} since={since} overfit={null} markers={markers} />
+      <EpochChart history={history} metric="loss" title={`Loss (${lossName})`} since={since} bestDot markers={markers} />
+      <EpochChart history={acc.history} metric="acc" title={regression ? 'R² (1 is perfect)' : 'Accuracy'} since={since} bestDot={false} markers={acc.markers} />
       {/* One key for both charts: the same epochs are marked on each. */}
       <MarkerKey markers={markers} />
     </div>
@@ -66,8 +69,8 @@ function markersOf(best: number | null, since: number | null, stop: ReturnType<t
   return out;
 }
 
-const EpochChart = memo(function EpochChart(props: { history: EpochRecord[]; metric: 'loss' | 'acc'; title: string; since: number | null; overfit: OverfitResult | null; markers: Marker[] }) {
-  const { history, metric, title, since, overfit, markers } = props;
+const EpochChart = memo(function EpochChart(props: { history: EpochRecord[]; metric: 'loss' | 'acc'; title: string; since: number | null; bestDot: boolean; markers: Marker[] }) {
+  const { history, metric, title, since, bestDot, markers } = props;
   const best = bestEpoch(history);
   const bestRecord = best ? history.find((r) => r.epoch === best) : undefined;
   const stop = earlyStopMarks(history);
@@ -88,7 +91,7 @@ const EpochChart = memo(function EpochChart(props: { history: EpochRecord[]; met
         {/* The chart library loads after the first paint; until then the box keeps its size, empty. */}
         {plotReady && (
           <Suspense fallback={null}>
-            <EpochPlot drawn={drawn} metric={metric} valKey={valKey} xTicks={xTicks} markers={markers} bestDot={overfit && bestRecord && Number.isFinite(bestRecord.val_loss) ? { epoch: best!, valLoss: bestRecord.val_loss } : null} />
+            <EpochPlot drawn={drawn} metric={metric} valKey={valKey} xTicks={xTicks} markers={markers} bestDot={bestDot && bestRecord && Number.isFinite(bestRecord.val_loss) ? { epoch: best!, valLoss: bestRecord.val_loss } : null} />
           </Suspense>
         )}
       </div>

@@ -1,4 +1,4 @@
-import { useEffect, useReducer, useRef } from 'react';
+import { useEffect, useReducer, useRef, useState } from 'react';
 
 /**
  * `value`, but changing at most once per `ms` while `live`: a recharts redraw costs tens of milliseconds of
@@ -18,4 +18,17 @@ export function useThrottled<T>(value: T, ms: number, live: boolean): T {
     return () => window.clearTimeout(timer);
   }, [pending, value, ms]);
   return shown.current.value;
+}
+
+/**
+ * `value` one task later: two charts fed the same update then redraw in two main-thread tasks, each half as
+ * long, rather than one (a task over 50 ms is a stutter). The first render shows `value` at once.
+ */
+export function useNextTask<T>(value: T): T {
+  const [shown, setShown] = useState(value);
+  useEffect(() => {
+    const timer = window.setTimeout(() => setShown(() => value), 0);
+    return () => window.clearTimeout(timer);
+  }, [value]);
+  return shown;
 }
