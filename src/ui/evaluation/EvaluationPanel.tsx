@@ -1,4 +1,4 @@
-import { lazy, Suspense, useDeferredValue } from 'react';
+import { lazy, Suspense } from 'react';
 import { setView } from '../../store/view';
 import { useLab } from '../../store/lab';
 import { explainMetric } from '../../core/teach/explain';
@@ -12,9 +12,7 @@ const RegressionViews = lazy(() => import('./RegressionViews').then((m) => ({ de
 
 /** Held-out test results: shown once a run ends (done or stopped); the test split never trained anything. */
 export function EvaluationPanel() {
-  // At a run's end the held-out result renders at transition priority: React slices it between frames instead
-  // of adding it to the end-of-run task (final curves, status, history) that the store update starts.
-  const test = useDeferredValue(useLab((s) => s.run.test));
+  const test = useLab((s) => s.run.test);
   const selected = useLab((s) => s.view.selectedCell);
   return (
     <Panel title="Held-out test" className="heldout-card">

@@ -9,7 +9,7 @@ import { PngButton } from '../teach/PngButton';
 import { useOverfit } from '../teach/useOverfit';
 import { drawnPoints, epochTicks } from './drawnPoints';
 import type { Marker } from './EpochPlot';
-import { useNextTask, useThrottled } from './useThrottled';
+import { useThrottled } from './useThrottled';
 import { useVisibleRun } from './useVisibleRun';
 
 const LIVE_REDRAW_MS = 1000;
@@ -40,17 +40,15 @@ export function LearningCurves() {
   const overfit = useOverfit();
   const since = overfit.state === 'overfitting' ? overfit.since : null;
   const markers = useMemo(() => markersOf(bestEpoch(history), since, earlyStopMarks(history)), [history, since]);
-  // The score chart redraws in the task after the loss chart's: two short tasks instead of one long one.
-  const acc = useNextTask(useMemo(() => ({ history, markers }), [history, markers]));
   return (
-    <div className="curves" data-testid="learning-curves" data-epochs={history.length} data-overfit-since={since ?? undefined} data-replay={replay ? 'true' : undefined}>
+    <div className="curves" data-testid="learning-curves" data-epochs={live.length} data-overfit-since={since ?? undefined} data-replay={replay ? 'true' : undefined}>
       {history.length === 0 && (
         <p className="curves-empty" data-testid="curves-empty">
           Press <strong>▶ Train</strong>: training (solid) and validation (dashed) curves draw here epoch by epoch.
         </p>
       )}
       <EpochChart history={history} metric="loss" title={`Loss (${lossName})`} since={since} bestDot markers={markers} />
-      <EpochChart history={acc.history} metric="acc" title={regression ? 'R² (1 is perfect)' : 'Accuracy'} since={since} bestDot={false} markers={acc.markers} />
+      <EpochChart history={history} metric="acc" title={regression ? 'R² (1 is perfect)' : 'Accuracy'} since={since} bestDot={false} markers={markers} />
       {/* One key for both charts: the same epochs are marked on each. */}
       <MarkerKey markers={markers} />
     </div>

@@ -1,4 +1,4 @@
-import { useEffect, useReducer, useRef, useState } from 'react';
+import { useEffect, useReducer, useRef } from 'react';
 
 /**
  * `value`, but changing at most once per `ms` while `live`: a recharts redraw costs tens of milliseconds of
@@ -20,15 +20,3 @@ export function useThrottled<T>(value: T, ms: number, live: boolean): T {
   return shown.current.value;
 }
 
-/**
- * `value` one task later: two charts fed the same update then redraw in two main-thread tasks, each half as
- * long, rather than one (a task over 50 ms is a stutter). The first render shows `value` at once.
- */
-export function useNextTask<T>(value: T): T {
-  const [shown, setShown] = useState(value);
-  useEffect(() => {
-    const timer = window.setTimeout(() => setShown(() => value), 0);
-    return () => window.clearTimeout(timer);
-  }, [value]);
-  return shown;
-}
