@@ -1,7 +1,7 @@
 import { useLab } from '../../store/lab';
 import { ViewLink } from '../layout/ViewLink';
 import { Panel } from '../common/Panel';
-import { TrainingDetailCurves } from '../training/LearningCurves';
+import { TrainingDetailCurves } from '../training/DetailCurves';
 import { EvaluationDetails } from './EvaluationDetails';
 import { RegressionViews } from './RegressionViews';
 import { WhatIfPanel } from './WhatIfPanel';

@@ -1,11 +1,14 @@
-import { selectCell } from '../../store/actions';
+import { lazy, Suspense } from 'react';
 import { setView } from '../../store/view';
 import { useLab } from '../../store/lab';
 import { explainMetric } from '../../core/teach/explain';
+import { selectCell } from '../../store/actions';
 import { Panel } from '../common/Panel';
 import { Explained } from '../teach/Tip';
 import { ConfusionMatrix } from './ConfusionMatrix';
-import { RegressionViews } from './RegressionViews';
+
+// Its charts (recharts) load with the first regression result, not with the page.
+const RegressionViews = lazy(() => import('./RegressionViews').then((m) => ({ default: m.RegressionViews })));
 
 /** Held-out test results: shown once a run ends (done or stopped); the test split never trained anything. */
 export function EvaluationPanel() {
@@ -16,7 +19,9 @@ export function EvaluationPanel() {
       {!test ? (
         <p className="muted" data-testid="heldout-empty">When the run ends, the model is scored here on the test split, which training never sees.</p>
       ) : test.task === 'regression' ? (
-        <RegressionViews result={test} />
+        <Suspense fallback={<p className="muted">Loading the result…</p>}>
+          <RegressionViews result={test} />
+        </Suspense>
       ) : (
         <>
           <div className="big-numbers">

@@ -1,10 +1,8 @@
-import { memo, useId, useMemo } from 'react';
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { lazy, Suspense, useId } from 'react';
 import type { EpochRecord } from '../../core/train/types';
 import { useLab } from '../../store/lab';
 import { CURES, cureById } from '../../core/teach/cures';
 import { clearPair, restorePairA, setVariant, startCureComparison, stopTrainBoth, useTeach, type PairRun, type PairState } from '../../store/teach';
-import { PngButton } from './PngButton';
 
 /** Run A blue, run B vermillion (Okabe–Ito); each of the four lines also has its own dash, named in the legend. */
 export const PAIR_LINES = [
@@ -13,6 +11,9 @@ export const PAIR_LINES = [
   { run: 'b', split: 'train', key: 'b_loss', colour: '#D55E00', dash: '2 3' },
   { run: 'b', split: 'validation', key: 'b_val', colour: '#D55E00', dash: '10 3 2 3' },
 ] as const;
+
+// The chart library loads with the first comparison (the lab's first screen has none).
+const PairChart = lazy(() => import('./PairChart').then((m) => ({ default: m.PairChart })));
 
 /**
  * "Train both": the current settings, then the same with a cure switched on (dropout, L2, augmentation or early
@@ -81,7 +82,7 @@ function usePairHistory(p: PairRun | null): EpochRecord[] {
   return live ?? p?.history ?? [];
 }
 
-const f3 = (v: number | null | undefined) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(3) : '—');
+export const f3 = (v: number | null | undefined) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(3) : '—');
 
 function PairView({ pair }: { pair: PairState }) {
   const a = usePairHistory(pair.a);
@@ -92,7 +93,9 @@ function PairView({ pair }: { pair: PairState }) {
   ];
   return (
     <>
-      <PairChart a={a} b={b} labels={[pair.a?.label ?? 'A', pair.b?.label ?? 'B']} />
+      <Suspense fallback={<div className="chart" style={{ minHeight: 300 }} />}>
+        <PairChart a={a} b={b} labels={[pair.a?.label ?? 'A', pair.b?.label ?? 'B']} />
+      </Suspense>
       <table className="report-table pair-table" data-testid="train-both-table">
         <caption className="sr-only">Run A and run B: final losses, the gap between them, and the test score</caption>
         <thead>
@@ -125,52 +128,3 @@ function PairView({ pair }: { pair: PairState }) {
     </>
   );
 }
-
-const PairChart = memo(function PairChart({ a, b, labels }: { a: EpochRecord[]; b: EpochRecord[]; labels: [string, string] }) {
-  const data = useMemo(() => {
-    const n = Math.max(a.length, b.length);
-    return Array.from({ length: n }, (_, i) => ({
-      epoch: i + 1,
-      a_loss: a[i]?.loss,
-      a_val: a[i]?.val_loss,
-      b_loss: b[i]?.loss,
-      b_val: b[i]?.val_loss,
-    }));
-  }, [a, b]);
-  const runsDrawn = (a.length ? 1 : 0) + (b.length ? 1 : 0);
-  const describe = (h: EpochRecord[], label: string) => {
-    const last = h.at(-1);
-    return last ? `${label}: after epoch ${last.epoch}, training loss ${f3(last.loss)}, validation loss ${f3(last.val_loss)}, gap ${f3(last.val_loss - last.loss)}` : `${label}: no epochs yet`;
-  };
-  const name = (i: number) => `${PAIR_LINES[i].run === 'a' ? labels[0] : labels[1]} — ${PAIR_LINES[i].split}`;
-  return (
-    <figure className="chart" data-testid="train-both-chart" data-runs={runsDrawn}>
-      <figcaption>
-        <span data-png-title="">Loss: run A vs run B</span> <PngButton name="train-both" title="run A versus run B loss" />
-      </figcaption>
-      <ul className="pair-legend" aria-label="Legend">
-        {PAIR_LINES.map((l, i) => (
-          <li key={l.key} data-png-legend="" data-colour={l.colour} data-dash={l.dash ?? ''}>
-            <svg width="34" height="10" aria-hidden="true">
-              <line x1="1" y1="5" x2="33" y2="5" stroke={l.colour} strokeWidth="3" strokeDasharray={l.dash} />
-            </svg>
-            {name(i)}
-          </li>
-        ))}
-      </ul>
-      <div className="chart-box" role="img" aria-label={`Training and validation loss per epoch of two runs. ${describe(a, labels[0])}. ${describe(b, labels[1])}.`}>
-        <ResponsiveContainer width="100%" height={240}>
-          <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-            <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} tick={{ fill: 'var(--fg)' }} />
-            <YAxis domain={['auto', 'auto']} tick={{ fill: 'var(--fg)' }} width={52} tickFormatter={(v: number) => v.toFixed(2)} />
-            <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} labelFormatter={(e) => `epoch ${e}`} />
-            {PAIR_LINES.map((l, i) => (
-              <Line key={l.key} type="monotone" dataKey={l.key} name={name(i)} stroke={l.colour} strokeWidth={l.split === 'train' ? 3 : 2.5} strokeDasharray={l.dash} dot={false} isAnimationActive={false} connectNulls={false} />
-            ))}
-          </LineChart>
-        </ResponsiveContainer>
-      </div>
-    </figure>
-  );
-});

@@ -1,15 +1,22 @@
-import { memo, useMemo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ReferenceDot, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { lazy, memo, Suspense, useMemo } from 'react';
 import { isRegressionDataset } from '../../core/preset/schema';
-import type { OverfitResult } from '../../core/teach/overfit';
 import { earlyStopMarks } from '../../core/train/callbacks';
-import type { BatchRecord, EpochRecord } from '../../core/train/types';
+import type { EpochRecord } from '../../core/train/types';
 import { useLab } from '../../store/lab';
-import { bestEpoch, smoothedBatchLoss } from '../../store/selectors';
-import { SERIES } from '../common/palette';
+import { bestEpoch } from '../../store/selectors';
+import { useAfterFirstPaint } from '../common/afterFirstPaint';
 import { PngButton } from '../teach/PngButton';
 import { useOverfit } from '../teach/useOverfit';
+import { drawnPoints, epochTicks } from './drawnPoints';
+import type { Marker } from './EpochPlot';
+import { useThrottled } from './useThrottled';
 import { useVisibleRun } from './useVisibleRun';
+
+const LIVE_REDRAW_MS = 1000;
+const NO_EPOCHS: EpochRecord[] = [];
+
+// recharts is most of the page's JavaScript: it loads in its own chunk, after the first paint (useAfterFirstPaint).
+const EpochPlot = lazy(() => import('./EpochPlot').then((m) => ({ default: m.EpochPlot })));
 
 /**
  * Train vs validation loss and accuracy per epoch, live, with the best validation epoch marked (a dot on the
@@ -18,7 +25,11 @@ import { useVisibleRun } from './useVisibleRun';
  * replay it draws the recorded epochs up to the replay's position (useVisibleRun), markers included.
  */
 export function LearningCurves() {
-  const { history, record, replay } = useVisibleRun();
+  const { history: live, record, replay } = useVisibleRun();
+  const training = useLab((s) => s.run.status === 'training');
+  // While training, the charts redraw about once a second (each redraw is a main-thread task).
+  // A new run's empty history is the same as the last empty one: the click on Train redraws no chart.
+  const history = useThrottled(live.length ? live : NO_EPOCHS, LIVE_REDRAW_MS, training && !replay);
   const runSettings = useLab((s) => s.run.settings ?? s.settings);
   const runTask = useLab((s) => s.run.task);
   // A replayed history run brings its own settings and task.
@@ -30,44 +41,22 @@ export function LearningCurves() {
   const since = overfit.state === 'overfitting' ? overfit.since : null;
   const markers = useMemo(() => markersOf(bestEpoch(history), since, earlyStopMarks(history)), [history, since]);
   return (
-    <div className="curves" data-testid="learning-curves" data-epochs={history.length} data-overfit-since={since ?? undefined} data-replay={replay ? 'true' : undefined}>
+    <div className="curves" data-testid="learning-curves" data-epochs={live.length} data-overfit-since={since ?? undefined} data-replay={replay ? 'true' : undefined}>
       {history.length === 0 && (
         <p className="curves-empty" data-testid="curves-empty">
           Press <strong>▶ Train</strong>: training (solid) and validation (dashed) curves draw here epoch by epoch.
         </p>
       )}
-      <EpochChart history={history} metric="loss" title={`Loss (${lossName})`} since={since} overfit={overfit} markers={markers} />
-      <EpochChart history={history} metric="acc" title={regression ? 'R² (1 is perfect)' : 'Accuracy'} since={since} overfit={null} markers={markers} />
+      <EpochChart history={history} metric="loss" title={`Loss (${lossName})`} since={since} bestDot markers={markers} />
+      <EpochChart history={history} metric="acc" title={regression ? 'R² (1 is perfect)' : 'Accuracy'} since={since} bestDot={false} markers={markers} />
       {/* One key for both charts: the same epochs are marked on each. */}
       <MarkerKey markers={markers} />
     </div>
   );
 }
 
-/** The learning rate (when it changed) and the per-batch training loss: the run in finer grain. */
-export function TrainingDetailCurves() {
-  const { history, batches } = useVisibleRun();
-  return (
-    <div className="detail-curves">
-      {history.some((r) => r.lr !== history[0].lr) && <LrChart history={history} />}
-      <BatchLossChart batches={batches} />
-    </div>
-  );
-}
-
-/** Legend names in the text colour: the series colours are for lines, too light for text on some backgrounds. */
-const legendText = (value: unknown) => <span style={{ color: 'var(--fg)' }}>{String(value)}</span>;
-
 const fmt = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : String(v));
 
-/** The markers drawn on an epoch chart, each a line style and the words for it in the key under the chart. */
-interface Marker {
-  epoch: number;
-  text: string;
-  className: string;
-  stroke: string;
-  dash: string;
-}
 
 function markersOf(best: number | null, since: number | null, stop: ReturnType<typeof earlyStopMarks>): Marker[] {
   const out: Marker[] = [];
@@ -78,13 +67,16 @@ function markersOf(best: number | null, since: number | null, stop: ReturnType<t
   return out;
 }
 
-const EpochChart = memo(function EpochChart(props: { history: EpochRecord[]; metric: 'loss' | 'acc'; title: string; since: number | null; overfit: OverfitResult | null; markers: Marker[] }) {
-  const { history, metric, title, since, overfit, markers } = props;
+const EpochChart = memo(function EpochChart(props: { history: EpochRecord[]; metric: 'loss' | 'acc'; title: string; since: number | null; bestDot: boolean; markers: Marker[] }) {
+  const { history, metric, title, since, bestDot, markers } = props;
   const best = bestEpoch(history);
   const bestRecord = best ? history.find((r) => r.epoch === best) : undefined;
   const stop = earlyStopMarks(history);
   const valKey = metric === 'loss' ? 'val_loss' : 'val_acc';
   const last = history[history.length - 1];
+  const drawn = useMemo(() => drawnPoints(history, markers.map((m) => m.epoch)), [history, markers]);
+  const xTicks = useMemo(() => epochTicks(last?.epoch ?? 1), [last?.epoch]);
+  const plotReady = useAfterFirstPaint(history.length > 0);
   const summary = last
     ? `${title} after epoch ${last.epoch}: training ${fmt(last[metric])}, validation ${fmt(last[valKey])}.${best ? ` Best validation loss at epoch ${best}.` : ''}${since ? ` Overfitting since epoch ${since}: validation loss rising while training loss falls.` : ''}${stop ? ` Early stopping ended the run at epoch ${stop.stoppedAt}${stop.restoredEpoch ? `, restoring epoch ${stop.restoredEpoch}'s weights` : ''}.` : ''}`
     : `${title}: no epochs yet.`;
@@ -94,25 +86,12 @@ const EpochChart = memo(function EpochChart(props: { history: EpochRecord[]; met
         <span data-png-title="">{title}</span> <PngButton name={metric === 'loss' ? 'loss-curves' : 'score-curves'} title={title} />
       </figcaption>
       <div className="chart-box chart-box-fill" role="img" aria-label={summary}>
-        <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={history} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-            <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} tick={{ fill: 'var(--fg)' }} />
-            <YAxis domain={metric === 'acc' ? [(min: number) => Math.min(0, Math.floor(min * 4) / 4), 1] : ['auto', 'auto']} tick={{ fill: 'var(--fg)' }} width={52} tickFormatter={(v: number) => v.toFixed(2)} />
-            <Tooltip formatter={fmt} labelFormatter={(e) => `epoch ${e}`} />
-            <Legend formatter={legendText} verticalAlign="top" height={24} />
-            {/* Markers carry no text inside the plot, where it would collide with ticks and each other; the key
-                under the chart names them. */}
-            {markers.map((m) => (
-              <ReferenceLine key={m.className} x={m.epoch} stroke={m.stroke} strokeWidth={2} strokeDasharray={m.dash} className={m.className} />
-            ))}
-            {overfit && bestRecord && Number.isFinite(bestRecord.val_loss) && (
-              <ReferenceDot x={best!} y={bestRecord.val_loss} r={6} fill="var(--bg)" stroke={SERIES.val} strokeWidth={3} className="best-dot" />
-            )}
-            <Line type="monotone" dataKey={metric} name="train" stroke={SERIES.train} strokeWidth={3} dot={false} isAnimationActive={false} />
-            <Line type="monotone" dataKey={valKey} name="validation" stroke={SERIES.val} strokeWidth={3} strokeDasharray="7 3" dot={false} isAnimationActive={false} />
-          </LineChart>
-        </ResponsiveContainer>
+        {/* The chart library loads after the first paint; until then the box keeps its size, empty. */}
+        {plotReady && (
+          <Suspense fallback={null}>
+            <EpochPlot drawn={drawn} metric={metric} valKey={valKey} xTicks={xTicks} markers={markers} bestDot={bestDot && bestRecord && Number.isFinite(bestRecord.val_loss) ? { epoch: best!, valLoss: bestRecord.val_loss } : null} />
+          </Suspense>
+        )}
       </div>
     </figure>
   );
@@ -135,47 +114,3 @@ function MarkerKey({ markers }: { markers: Marker[] }) {
   );
 }
 
-const LrChart = memo(function LrChart({ history }: { history: EpochRecord[] }) {
-  const last = history[history.length - 1];
-  return (
-    <figure className="chart" data-testid="chart-lr">
-      <figcaption>
-        <span data-png-title="">Learning rate per epoch</span> <PngButton name="lr" title="learning rate" />
-      </figcaption>
-      <div className="chart-box" role="img" aria-label={`Learning rate: ${history[0].lr} at epoch 1, ${last.lr} at epoch ${last.epoch}.`}>
-        <ResponsiveContainer width="100%" height={120}>
-          <LineChart data={history} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-            <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} tick={{ fill: 'var(--fg)' }} />
-            <YAxis domain={[0, 'auto']} tick={{ fill: 'var(--fg)' }} width={52} tickFormatter={(v: number) => v.toPrecision(2)} />
-            <Tooltip formatter={(v) => (typeof v === 'number' ? v.toPrecision(3) : String(v))} labelFormatter={(e) => `epoch ${e}`} />
-            <Line type="stepAfter" dataKey="lr" name="learning rate" stroke={SERIES.train} strokeWidth={2} dot={false} isAnimationActive={false} />
-          </LineChart>
-        </ResponsiveContainer>
-      </div>
-    </figure>
-  );
-});
-
-const BatchLossChart = memo(function BatchLossChart({ batches }: { batches: BatchRecord[] }) {
-  const points = smoothedBatchLoss(batches);
-  return (
-    <figure className="chart" data-testid="chart-batch-loss">
-      <figcaption>
-        <span data-png-title="">Training loss per batch (smoothed)</span> <PngButton name="batch-loss" title="per-batch loss" />
-      </figcaption>
-      <div className="chart-box" role="img" aria-label={`Per-batch training loss over ${batches.length} batches.`}>
-        <ResponsiveContainer width="100%" height={160}>
-          <LineChart data={points} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-            <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} tick={{ fill: 'var(--fg)' }} />
-            <YAxis domain={['auto', 'auto']} tick={{ fill: 'var(--fg)' }} width={52} tickFormatter={(v: number) => v.toFixed(2)} />
-            <Tooltip formatter={fmt} labelFormatter={(s) => `step ${s}`} />
-            <Line type="monotone" dataKey="loss" name="raw" stroke={SERIES.raw} strokeWidth={1} dot={false} isAnimationActive={false} />
-            <Line type="monotone" dataKey="smoothed" name="smoothed" stroke={SERIES.train} strokeWidth={2.5} dot={false} isAnimationActive={false} />
-          </LineChart>
-        </ResponsiveContainer>
-      </div>
-    </figure>
-  );
-});
