@@ -5,8 +5,11 @@
  * decides what they mean.
  */
 import { ImportError, clip, fmt } from './errors';
-import { LIMITS, checkSize } from './limits';
+import { LIMITS } from './limits';
 import { isMissing, parseNumber } from './values';
+import { binaryError, decodeCsvBytes, emptyError, fileLabel } from './csv-bytes';
+
+export { decodeCsvBytes };
 
 export type Delimiter = ',' | ';' | '\t' | '|';
 export const DELIMITERS: readonly Delimiter[] = [',', ';', '\t', '|'];
@@ -33,109 +36,6 @@ export interface CsvOptions {
 }
 
 /** Name of the file for messages: 'iris.csv' or "The file". */
-const fileLabel = (name?: string): string => (name ? `'${clip(name)}'` : 'The file');
-
-// ------------------------------------------------------------------------------------------ bytes → text
-
-const SIGNATURES: { bytes: number[]; what: string; hint: string }[] = [
-  { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'a zip archive', hint: 'Unzip it first, or import it as images if it holds class folders of images.' },
-  { bytes: [0x1f, 0x8b], what: 'gzip-compressed data', hint: 'Decompress it first (e.g. with gunzip or 7-Zip) and import the CSV inside.' },
-  { bytes: [0x89, 0x50, 0x4e, 0x47], what: 'a PNG image', hint: 'Import images through the image import (a zip with one folder per class).' },
-  { bytes: [0xff, 0xd8, 0xff], what: 'a JPEG image', hint: 'Import images through the image import (a zip with one folder per class).' },
-  { bytes: [0x25, 0x50, 0x44, 0x46], what: 'a PDF document', hint: 'Export the table from its source as CSV instead.' },
-  { bytes: [0xd0, 0xcf, 0x11, 0xe0], what: 'an old Excel (.xls) workbook', hint: 'In Excel or LibreOffice, use Save As › CSV UTF-8 and import that file.' },
-];
-
-/**
- * Decodes a CSV file's bytes to text. Strips a UTF-8 BOM (Excel writes one), reads UTF-16 when it has a BOM
- * (Excel's "Unicode Text" export), and refuses binary files and text in other encodings rather than
- * guessing: a wrong guess would silently garble category names.
- */
-export function decodeCsvBytes(bytes: Uint8Array, fileName?: string): string {
-  checkSize('csv', bytes.length, fileName);
-  const label = fileLabel(fileName);
-  if (bytes.length === 0) throw emptyError(fileName);
-
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return checkText(new TextDecoder('utf-16le').decode(bytes.subarray(2)), fileName);
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return checkText(new TextDecoder('utf-16be').decode(bytes.subarray(2)), fileName);
-  const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
-
-  for (const sig of SIGNATURES) {
-    if (sig.bytes.every((b, i) => body[i] === b)) {
-      throw new ImportError('binary', `${label} looks like a binary file (${sig.what}), not CSV.`, sig.hint);
-    }
-  }
-  // NUL never occurs in text; other control bytes (besides tab, line breaks, form feed) hardly ever do.
-  const head = body.subarray(0, 65536);
-  let control = 0;
-  for (let i = 0; i < head.length; i++) {
-    const b = head[i];
-    if (b === 0) throw binaryError(fileName, `it contains a NUL byte at offset ${fmt(i + body.byteOffset - bytes.byteOffset)}`);
-    if (b < 0x20 && b !== 9 && b !== 10 && b !== 13 && b !== 12) control++;
-  }
-  if (control > head.length / 100) throw binaryError(fileName, `${fmt(control)} of its first ${fmt(head.length)} bytes are control characters`);
-
-  const bad = firstInvalidUtf8(body);
-  if (bad >= 0) {
-    let line = 1;
-    for (let i = 0; i < bad; i++) if (body[i] === 10) line++;
-    throw new ImportError(
-      'encoding',
-      `${label} is not UTF-8 text: byte 0x${body[bad].toString(16).toUpperCase().padStart(2, '0')} on line ${fmt(line)} is not valid UTF-8 ` +
-        `(the file is binary, or text saved in another encoding such as Windows-1252).`,
-      'Save it as UTF-8: in Excel use Save As › "CSV UTF-8"; in LibreOffice tick "Edit filter settings" and pick Unicode (UTF-8).',
-    );
-  }
-  return new TextDecoder('utf-8').decode(body);
-}
-
-function checkText(text: string, fileName?: string): string {
-  if (text.includes('\u0000')) throw binaryError(fileName, 'it contains NUL characters');
-  return text;
-}
-
-function binaryError(fileName: string | undefined, why: string): ImportError {
-  return new ImportError(
-    'binary',
-    `${fileLabel(fileName)} looks like a binary file, not CSV: ${why}.`,
-    'Choose a text file of comma-, semicolon- or tab-separated values (export it from your spreadsheet as CSV).',
-  );
-}
-
-function emptyError(fileName?: string): ImportError {
-  return new ImportError('empty', `${fileLabel(fileName)} is empty.`, 'Choose a CSV file with a header row and at least two data rows.');
-}
-
-/** Offset of the first byte that breaks UTF-8 (overlong forms and surrogates included), or −1. */
-function firstInvalidUtf8(b: Uint8Array): number {
-  const n = b.length;
-  let i = 0;
-  while (i < n) {
-    const c = b[i];
-    if (c < 0x80) {
-      i++;
-      continue;
-    }
-    let need: number;
-    let min: number;
-    if (c >= 0xc2 && c <= 0xdf) [need, min] = [1, 0x80];
-    else if (c >= 0xe0 && c <= 0xef) [need, min] = [2, 0x800];
-    else if (c >= 0xf0 && c <= 0xf4) [need, min] = [3, 0x10000];
-    else return i;
-    if (i + need >= n) return i; // a sequence cut off by the end of the file
-    let cp = c & (0x3f >> need);
-    for (let k = 1; k <= need; k++) {
-      const t = b[i + k];
-      if ((t & 0xc0) !== 0x80) return i;
-      cp = (cp << 6) | (t & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
-    i += need + 1;
-  }
-  return -1;
-}
-
-// ------------------------------------------------------------------------------------------ tokenizer
 
 interface CsvRecord {
   fields: string[];

@@ -4,7 +4,7 @@ import { subgroupReport } from '../../core/metrics';
 import { confidenceOf, examplesInCell, misclassifiedByConfidence, type TestResult } from '../../core/train/test-result';
 import { featureSize, type Dataset } from '../../core/types';
 import type { WeightPrecision } from '../../core/efficiency/types';
-import { explainExample, exportModel, measureEfficiency, runRobustness, selectCell, setEvalTab } from '../../store/actions';
+import { explainExample, exportModel, measureEfficiency, runRobustness, selectCell, setEvalTab } from '../../store/analyses';
 import { useLab, type EvalTab } from '../../store/lab';
 import { Panel } from '../common/Panel';
 import { Tabs } from '../common/Tabs';

@@ -2,7 +2,7 @@ import { lazy, Suspense } from 'react';
 import { setView } from '../../store/view';
 import { useLab } from '../../store/lab';
 import { explainMetric } from '../../core/teach/explain';
-import { selectCell } from '../../store/actions';
+import { selectCell } from '../../store/analyses';
 import { Panel } from '../common/Panel';
 import { Explained } from '../teach/Tip';
 import { ConfusionMatrix } from './ConfusionMatrix';

@@ -6,7 +6,7 @@ import { isTableDatasetId, TABLE_SPECS } from '../../core/data/tables';
 import { rawRow, rowScaling, scaleRow, type RowScaling } from '../../core/data/what-if';
 import type { Settings } from '../../core/preset/schema';
 import type { AnyTestResult } from '../../core/train/test-result';
-import { predictRow } from '../../store/actions';
+import { predictRow } from '../../store/analyses';
 import { useLab } from '../../store/lab';
 import { useUploads } from '../../store/uploads';
 import { classColour } from '../common/palette';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { buildMetricsExport } from '../../core/report/metrics-export';
-import { exportPytorch } from '../../store/actions';
+import { exportPytorch } from '../../store/analyses';
 import { useLab } from '../../store/lab';
 import { saveFile } from '../common/download';
 
