@@ -3,6 +3,7 @@
 // the epoch of the lowest validation loss. Usage: npm run build && node scripts/measure-presets.mjs [ids…]
 import { readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
+import { trainPresetInApp } from './lib/app-run.mjs';
 import { CHROMIUM, CHROMIUM_ARGS } from './lib/chromium.mjs';
 import { preview } from 'vite';
 
@@ -16,17 +17,7 @@ const browser = await chromium.launch({
 });
 try {
   for (const id of ids.length ? ids : all) {
-    const page = await browser.newPage();
-    await page.goto(`${base}?preset=${id}`);
-    await page.getByTestId('train-start').waitFor();
-    const t0 = Date.now();
-    await page.getByTestId('train-start').click();
-    await page.waitForFunction(
-      () => ['done', 'stopped', 'error'].includes(document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') ?? ''),
-      undefined,
-      { timeout: 3_600_000, polling: 500 },
-    );
-    const seconds = (Date.now() - t0) / 1000;
+    const { page, seconds } = await trainPresetInApp(browser, base, id);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-metrics').click()]);
     const m = JSON.parse(await readFile(await download.path(), 'utf8'));
     const trainCount = Number(await page.getByTestId('split-train').textContent());

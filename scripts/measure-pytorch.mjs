@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
+import { trainPresetInApp } from './lib/app-run.mjs';
 import { preview } from 'vite';
 
 const exec = promisify(execFile);
@@ -32,17 +33,7 @@ async function trainPy(dir, args) {
 
 try {
   for (const id of ids) {
-    const page = await browser.newPage();
-    await page.goto(`${base}?preset=${id}`);
-    await page.getByTestId('train-start').waitFor();
-    const t0 = Date.now();
-    await page.getByTestId('train-start').click();
-    await page.waitForFunction(
-      () => ['done', 'stopped', 'error'].includes(document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') ?? ''),
-      undefined,
-      { timeout: 3_600_000, polling: 500 },
-    );
-    const browserSeconds = (Date.now() - t0) / 1000;
+    const { page, seconds: browserSeconds } = await trainPresetInApp(browser, base, id);
     const menu = page.getByTestId('export-menu');
     if (!(await menu.evaluate((el) => el.open))) await menu.locator('summary').click();
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 600_000 }), page.getByTestId('export-pytorch').click()]);

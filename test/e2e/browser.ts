@@ -24,9 +24,13 @@ export function useBrowser(extraArgs: readonly string[] = []): () => Browser {
   };
 }
 
-/** Opens the app at `query`, collecting page errors so a test can assert there were none. */
-export async function openApp(browser: Browser, baseUrl: string, query = ''): Promise<{ page: Page; errors: string[] }> {
+/**
+ * Opens the app at `query`, collecting page errors so a test can assert there were none. `init` runs before
+ * any page script (to break the browser's storage, or watch its workers).
+ */
+export async function openApp(browser: Browser, baseUrl: string, query = '', init?: string): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  if (init) await context.addInitScript(init);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));

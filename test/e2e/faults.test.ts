@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { showView, trainToEnd, useBrowser } from './browser';
+import { openApp, showView, trainToEnd, useBrowser } from './browser';
 import { isRawLibraryMessage } from '../../src/core/errors/user-message';
 
 // Fault injection: the worker killed mid-run, a reload mid-run, IndexedDB and localStorage refusing. Each time the
@@ -9,17 +9,7 @@ import { isRawLibraryMessage } from '../../src/core/errors/user-message';
 const browser = useBrowser();
 const baseUrl = inject('baseUrl');
 
-/** Opens the app with `init` run before any page script (to break the browser's storage, or watch its workers). */
-async function openWith(query: string, init?: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser().newContext({ viewport: { width: 1400, height: 1000 } });
-  if (init) await context.addInitScript(init);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${baseUrl}${query}`);
-  await page.getByTestId('train-start').waitFor();
-  return { page, errors };
-}
+const openWith = (query: string, init?: string) => openApp(browser(), baseUrl, query, init);
 
 /** Keeps every training worker the page starts, so a test can kill one. */
 const WATCH_WORKERS = `
