@@ -83,7 +83,8 @@ describe('one screen tells the story', () => {
     // Before training, the boundary panel already shows the points to be separated.
     expect(await page.getByTestId('decision-boundary').getAttribute('data-epoch')).toBe('');
     await expectNoSidewaysScrollOnPhone(page);
-    expect(await outOfView(page, ['train-start'])).toEqual([]);
+    // The settings fold when the window turns narrow (a media-query change event, then a render): wait for it.
+    await expect.poll(() => outOfView(page, ['train-start']), { timeout: 5_000 }).toEqual([]);
     await page.close();
   });
 
