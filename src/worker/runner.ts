@@ -7,7 +7,7 @@ import { isContextLoss, userMessage } from '../core/errors/user-message';
 import { buildModel } from '../core/model/build';
 import { summarizeModel } from '../core/model/summary';
 import { decodeSettings, type DecodeResult } from '../core/preset/codec';
-import { isUploadDataset, type Settings } from '../core/preset/schema';
+import { groupValues, isUploadDataset, type Settings } from '../core/preset/schema';
 import { gatherTargets } from '../core/data/regression';
 import { predictProbabilities, predictValues } from '../core/train/evaluate';
 import { trainModel } from '../core/train/loop';
@@ -207,8 +207,8 @@ export async function startRunBackend(
     ...input,
     batchSize: s.batchSize,
     build: () => buildModel(ms, input),
-    // What the model costs to train, for the calibration cache: the architecture, not the seed or rate.
-    signature: { shape: input.shape, k: input.numClasses, task: run.task, model: ms.model, hidden: ms.hidden, conv: ms.conv, kernel: ms.kernel, dense: ms.dense, act: ms.activation, bn: ms.batchNorm },
+    // What the model costs to train, for the calibration cache: its input and 'model' settings, not the seed or rate.
+    signature: { shape: input.shape, k: input.numClasses, task: run.task, ...groupValues(ms, 'model') },
   };
   const resolved = await resolveBackend(s.backend, model, run.train, host.calibrations ?? {});
   if (resolved) {

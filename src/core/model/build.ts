@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng, deriveSeed } from '../rng';
-import type { Activation, Initializer, Settings } from '../preset/schema';
+import type { Activation, Initializer, Settings, SettingsOf } from '../preset/schema';
 import type { Task } from '../types';
 import { SeededDropout } from './seeded-dropout';
 
@@ -13,11 +13,8 @@ export interface ModelInput {
   task?: Task;
 }
 
-export type ModelSettings = Pick<
-  Settings,
-  | 'model' | 'hidden' | 'activation' | 'conv' | 'kernel' | 'dense' | 'dropout' | 'dropoutRate' | 'l2' | 'l2Lambda' | 'seed'
-  | 'alpha' | 'init' | 'l1' | 'l1Lambda' | 'batchNorm'
->;
+/** The schema's 'model' settings, and the seed its initial weights are drawn from. */
+export type ModelSettings = SettingsOf<'model'> & Pick<Settings, 'seed'>;
 
 /** Activations TF.js layers take by name; the others ('leaky', 'prelu') are layers of their own. */
 const BUILT_IN: Partial<Record<Activation, 'relu' | 'tanh' | 'sigmoid' | 'elu' | 'selu'>> = {

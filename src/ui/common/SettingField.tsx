@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import { formatValue, parseValue } from '../../core/preset/codec';
-import { SCHEMA, type FieldSpec, type Settings } from '../../core/preset/schema';
+import { optionLabel, SCHEMA, type FieldSpec, type Settings } from '../../core/preset/schema';
 import { hintsFor } from '../../core/preset/gate';
 import { explainSetting } from '../../core/teach/explain';
 import { setSettings } from '../../store/actions';
@@ -8,76 +8,6 @@ import { gatePatch } from '../../store/settings-gate';
 import { useLab } from '../../store/lab';
 import { hiddenKeysOf, useTeach } from '../../store/teach';
 import { useTip, type TipHandlers } from '../teach/Tip';
-
-/** Friendlier names for enum options; anything missing shows its id. */
-const OPTION_LABELS: Record<string, string> = {
-  spiral: 'Spiral (2-D)',
-  circles: 'Circles (2-D)',
-  xor: 'XOR (2-D)',
-  gaussian: 'Gaussian blobs (2-D)',
-  digits: 'Digits 8×8 (1,797)',
-  fashion: 'Fashion-MNIST 28×28 (12,000)',
-  shapes: 'RGB shapes 32×32',
-  cancer: 'Breast cancer (table, 569 × 30)',
-  wine: 'Wine (table, 178 × 13)',
-  iris: 'Iris (table, 150 × 4)',
-  diabetes: 'Diabetes (table regression, 442 × 10)',
-  table: 'Your table (CSV / TSV)',
-  images: 'Your images (folder, zip, CIFAR-10)',
-  mlp: 'MLP (dense layers)',
-  cnn: 'CNN (conv blocks)',
-  adam: 'Adam',
-  sgd: 'SGD',
-  momentum: 'SGD + momentum',
-  nesterov: 'SGD + Nesterov',
-  adamax: 'Adamax',
-  nadam: 'Nadam',
-  adagrad: 'Adagrad',
-  adadelta: 'Adadelta',
-  rmsprop: 'RMSprop',
-  relu: 'ReLU',
-  leaky: 'Leaky ReLU',
-  prelu: 'PReLU',
-  elu: 'ELU',
-  selu: 'SELU',
-  tanh: 'tanh',
-  sigmoid: 'sigmoid',
-  glorotUniform: 'Glorot uniform',
-  glorotNormal: 'Glorot normal',
-  heNormal: 'He normal',
-  heUniform: 'He uniform',
-  lecunNormal: 'LeCun normal',
-  zeros: 'Zeros (to see why not)',
-  constant: 'Constant',
-  step: 'Step decay',
-  exp: 'Exponential decay',
-  cosine: 'Cosine to zero',
-  plateau: 'Reduce on plateau',
-  val_loss: 'Validation loss',
-  val_acc: 'Validation accuracy',
-  mse: 'Mean squared error',
-  mae: 'Mean absolute error',
-  sine: 'Noisy sine (1-D regression)',
-  plane: 'Plane (2-D regression)',
-  bumps: 'Gaussian bumps (2-D regression)',
-  auto: 'Auto (fastest on this device)',
-  webgl: 'WebGL',
-  webgpu: 'WebGPU',
-  wasm: 'WASM',
-  cpu: 'CPU',
-};
-
-/** The display name of an enum option (a dataset, optimiser, schedule…); the id itself when it has none. */
-export function optionLabel(id: string): string {
-  return OPTION_LABELS[id] ?? id;
-}
-
-const HINTS: Partial<Record<keyof Settings, string>> = {
-  hidden: 'units per layer, e.g. 64,64',
-  conv: 'filters per block, p = 2×2 max-pool, e.g. 32p,64p,64',
-  dense: 'units per layer, e.g. 64',
-  trainSize: '0 keeps every training sample',
-};
 
 /**
  * One control for one setting, built from the schema: the label, bounds and parser are the URL codec's,
@@ -119,7 +49,7 @@ function VisibleField({ name, disabled }: { name: keyof Settings; disabled?: boo
         <select {...common} value={value as string} onChange={(e) => setSettings({ [name]: e.target.value })}>
           {spec.options.map((o) => (
             <option key={o} value={o}>
-              {optionLabel(o)}
+              {optionLabel(name, o)}
             </option>
           ))}
         </select>
@@ -146,7 +76,7 @@ function TextField(props: { name: keyof Settings; spec: FieldSpec; value: unknow
     setProblem(null);
   }, [shown]);
   const numeric = spec.kind === 'int' || spec.kind === 'float';
-  const hint = HINTS[name];
+  const hint = SCHEMA[name].placeholder;
   const errorId = `${id}-error`;
   return (
     <div className="field" data-key={spec.key} {...handlers}>

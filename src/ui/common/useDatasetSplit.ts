@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { loadDatasetSplit } from '../../core/data/registry';
 import type { Splits } from '../../core/data/split';
-import { isUploadDataset, type Settings } from '../../core/preset/schema';
+import { groupValues, isUploadDataset, type SettingsOf } from '../../core/preset/schema';
 import type { CustomData } from '../../core/data/custom';
 import { useUploads } from '../../store/uploads';
 import type { Dataset } from '../../core/types';
@@ -17,10 +17,8 @@ export async function fetchAppAsset(path: string): Promise<Uint8Array> {
   return new Uint8Array(await res.arrayBuffer());
 }
 
-type DataSettings = Pick<
-  Settings,
-  'dataset' | 'samples' | 'noise' | 'classes' | 'seed' | 'val' | 'test' | 'trainSize' | 'labelNoise' | 'minorityShare' | 'minorityClass'
->;
+/** What a dataset and its split depend on: the schema's 'data' group. */
+type DataSettings = SettingsOf<'data'>;
 
 /**
  * The setup preview, the decision-boundary panel and the evaluation views often ask for the same data at
@@ -50,9 +48,7 @@ function datasetSplit(key: string, s: DataSettings, custom: CustomData | undefin
 export function useDatasetSplit(s: DataSettings | null, debounceMs = 150): { value: DatasetSplit | null; error: string | null } {
   const [state, setState] = useState<{ value: DatasetSplit | null; error: string | null }>({ value: null, error: null });
   const upload = useUploads((u) => (s && isUploadDataset(s.dataset) ? u[s.dataset] : null));
-  const key = s
-    ? [s.dataset, s.samples, s.noise, s.classes, s.seed, s.val, s.test, s.trainSize, s.labelNoise, s.minorityShare, s.minorityClass, upload?.createdAt ?? ''].join('|')
-    : '';
+  const key = s ? JSON.stringify([groupValues(s, 'data'), upload?.createdAt ?? '']) : '';
   useEffect(() => {
     if (!s) {
       setState({ value: null, error: null });
@@ -72,7 +68,7 @@ export function useDatasetSplit(s: DataSettings | null, debounceMs = 150): { val
       live = false;
       clearTimeout(timer);
     };
-    // The key lists every field that changes the data; `s` itself is a new object on each render.
+    // The key holds every 'data' setting; `s` itself is a new object on each render.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, debounceMs]);
   return state;

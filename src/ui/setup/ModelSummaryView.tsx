@@ -1,11 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { ModelInput } from '../../core/model/build';
 import type { ModelSummary } from '../../core/model/summary';
-import { isImageDataset, SCHEMA, type Settings } from '../../core/preset/schema';
+import { groupValues, isImageDataset, optionLabel, SCHEMA, type Settings } from '../../core/preset/schema';
 import { useLab } from '../../store/lab';
 import { effectiveModelSettings } from '../../core/train/run-config';
 import { previewTf } from '../common/previewTf';
-import { optionLabel } from '../common/SettingField';
 
 /** Layers, output shapes and parameter counts of the model the current settings build. */
 export function ModelSummaryView({ input }: { input: ModelInput | null }) {
@@ -13,11 +12,8 @@ export function ModelSummaryView({ input }: { input: ModelInput | null }) {
   const [summary, setSummary] = useState<ModelSummary | null>(null);
   const [error, setError] = useState<string | null>(null);
   const cnnOnPoints = s.model === 'cnn' && !isImageDataset(s.dataset);
-  // Every setting that changes the architecture or its summary line (initialiser, regularisers) rebuilds it.
-  const key = JSON.stringify([
-    s.model, s.hidden, s.activation, s.alpha, s.init, s.conv, s.kernel, s.dense, s.dropout, s.dropoutRate,
-    s.l1, s.l1Lambda, s.l2, s.l2Lambda, s.batchNorm, input,
-  ]);
+  // Every 'model' setting (architecture, initialiser, regularisers: the summary line names them) rebuilds it.
+  const key = JSON.stringify([groupValues(s, 'model'), input]);
 
   useEffect(() => {
     if (!input) return;
@@ -111,9 +107,9 @@ function LayerTable({ summary }: { summary: ModelSummary }) {
 
 /** How the model will be trained, in one line: the knobs that are not layers still belong to the summary. */
 function trainingSummary(s: Settings): string {
-  const parts = [`${optionLabel(s.optimizer)}, learning rate ${s.lr}`];
+  const parts = [`${optionLabel('optimizer', s.optimizer)}, learning rate ${s.lr}`];
   if (s.optimizer === 'momentum' || s.optimizer === 'nesterov') parts.push(`momentum ${s.momentum}`);
-  if (s.schedule !== 'constant') parts.push(`${SCHEMA.schedule.label.toLowerCase()}: ${optionLabel(s.schedule).toLowerCase()}`);
+  if (s.schedule !== 'constant') parts.push(`${SCHEMA.schedule.label.toLowerCase()}: ${optionLabel('schedule', s.schedule).toLowerCase()}`);
   parts.push(`batch ${s.batchSize}`, `${s.epochs} epochs`);
   if (s.earlyStop) parts.push(`early stopping on ${s.esMonitor} (patience ${s.esPatience}${s.esRestore ? ', best weights restored' : ''})`);
   return `Trained with ${parts.join(' · ')}.`;

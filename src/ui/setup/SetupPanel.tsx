@@ -1,5 +1,7 @@
 import { PRESETS } from '../../core/preset/presets';
-import { isImageDataset, isRegressionDataset, isShippedTable } from '../../core/preset/schema';
+import { Fragment } from 'react';
+import { isImageDataset, isRegressionDataset, isShippedTable, SCHEMA, SECTION_IDS, type DataFacts, type SectionId, type Settings } from '../../core/preset/schema';
+import { formLines, SECTIONS } from '../../core/preset/sections';
 import { applyPreset } from '../../store/actions';
 import { useLab } from '../../store/lab';
 import { activePresetId } from '../../store/selectors';
@@ -9,7 +11,7 @@ import { SettingField } from '../common/SettingField';
 import { AugmentPreview } from './AugmentPreview';
 import { BackendProbeLine } from './BackendProbeLine';
 import { SettingsSection } from './SettingsSection';
-import { usePreviewData } from './usePreviewData';
+import { usePreviewData, type PreviewData } from './usePreviewData';
 
 /**
  * Everything that defines a run, top to bottom in the order a student decides it, in collapsible sections
@@ -24,6 +26,7 @@ export function SetupPanel() {
   // The id says it for the shipped sets; the user's own table says it in its data (the task is chosen at import).
   const regression = isRegressionDataset(s.dataset) || (preview?.data.id === s.dataset && taskOf(preview.data) === 'regression');
   const generated = (!images && !isShippedTable(s.dataset)) || s.dataset === 'shapes';
+  const facts: DataFacts = { images, regression, generated };
   const presetId = activePresetId(s);
   const preset = PRESETS.find((p) => p.id === presetId);
 
@@ -52,148 +55,54 @@ export function SetupPanel() {
         {preset && <p className="muted preset-description">{preset.description}</p>}
       </section>
 
-      <SettingsSection title="Data">
-        <SettingField name="dataset" />
-        {generated && <SettingField name="samples" />}
-        {generated && <SettingField name="noise" />}
-        {generated && !images && !regression && <SettingField name="classes" disabled={s.dataset === 'xor'} />}
-        <div className="row">
-          <SettingField name="val" />
-          <SettingField name="test" />
-        </div>
-        <div className="row">
-          <SettingField name="trainSize" />
-          {!regression && <SettingField name="labelNoise" />}
-        </div>
-        {!regression && (
-          <div className="row">
-            <SettingField name="minorityShare" />
-            <SettingField name="minorityClass" disabled={s.minorityShare >= 1} />
-          </div>
-        )}
-        {!regression && s.minorityShare < 1 && preview && (
-          <p className="muted" data-testid="imbalance-note">
-            Minority class: {preview.data.classNames[Math.min(s.minorityClass, preview.data.classNames.length - 1)]}, keeping{' '}
-            {Math.round(s.minorityShare * 100)}% of its samples in every split (test included).
-          </p>
-        )}
-        <SettingField name="seed" />
-        <p className="section-link">
-          <ViewLink view="data">Import your own data (CSV, images, CIFAR-10)…</ViewLink>
-        </p>
-      </SettingsSection>
-
-      <SettingsSection title="Model">
-        <SettingField name="model" />
-        {s.model === 'cnn' && images ? (
-          <>
-            <SettingField name="conv" />
-            <SettingField name="kernel" />
-            <SettingField name="dense" />
-          </>
-        ) : (
-          <SettingField name="hidden" />
-        )}
-        <div className="row">
-          <SettingField name="activation" />
-          {(s.activation === 'leaky' || s.activation === 'prelu') && <SettingField name="alpha" />}
-        </div>
-        <SettingField name="init" />
-        {s.init === 'zeros' && (
-          <p className="muted" data-testid="zeros-note">
-            Every unit of a layer starts identical, gets the same gradient and stays identical: the network learns like one unit per layer.
-          </p>
-        )}
-      </SettingsSection>
-
-      <SettingsSection title="Regularisation">
-        <div className="row">
-          <SettingField name="dropout" />
-          <SettingField name="dropoutRate" disabled={!s.dropout} />
-        </div>
-        <div className="row">
-          <SettingField name="l2" />
-          <SettingField name="l2Lambda" disabled={!s.l2} />
-        </div>
-        <div className="row">
-          <SettingField name="l1" />
-          <SettingField name="l1Lambda" disabled={!s.l1} />
-        </div>
-        <SettingField name="batchNorm" />
-        {s.batchNorm && (
-          <p className="muted" data-testid="batchnorm-note">
-            After each hidden dense / conv layer, before its activation, so the activation sees normalised inputs; that layer&apos;s bias is dropped (BN&apos;s shift replaces it).
-          </p>
-        )}
-      </SettingsSection>
-
-      {images && (
-        <SettingsSection title="Augmentation" note="training batches only">
-          <SettingField name="flip" />
-          <div className="row">
-            <SettingField name="rotate" />
-            <SettingField name="rotateDeg" disabled={!s.rotate} />
-          </div>
-          <div className="row">
-            <SettingField name="shift" />
-            <SettingField name="shiftPx" disabled={!s.shift} />
-          </div>
-          <div className="row">
-            <SettingField name="brightness" />
-            <SettingField name="brightnessAmt" disabled={!s.brightness} />
-          </div>
-          <div className="row">
-            <SettingField name="gaussNoise" />
-            <SettingField name="gaussNoiseSd" disabled={!s.gaussNoise} />
-          </div>
-          {preview && preview.data.kind === 'image' && <AugmentPreview preview={preview} />}
+      {SECTION_IDS.filter((id) => SECTIONS[id].shownWhen?.(facts) ?? true).map((id) => (
+        <SettingsSection key={id} title={SECTIONS[id].title} note={SECTIONS[id].note} defaultOpen={SECTIONS[id].open}>
+          <SectionFields section={id} settings={s} facts={facts} />
+          {id === 'data' && <DataSectionEnd preview={facts.regression ? null : preview} />}
+          {id === 'augmentation' && preview && preview.data.kind === 'image' && <AugmentPreview preview={preview} />}
+          {id === 'runtime' && <BackendProbeLine />}
         </SettingsSection>
-      )}
-
-      <SettingsSection title="Optimisation">
-        <div className="row">
-          <SettingField name="optimizer" />
-          {(s.optimizer === 'momentum' || s.optimizer === 'nesterov') && <SettingField name="momentum" />}
-        </div>
-        <div className="row">
-          <SettingField name="lr" />
-          <SettingField name="batchSize" />
-        </div>
-        <SettingField name="epochs" />
-        <SettingField name="schedule" />
-        {s.schedule === 'step' && (
-          <div className="row">
-            <SettingField name="lrEvery" />
-            <SettingField name="lrFactor" />
-          </div>
-        )}
-        {s.schedule === 'exp' && <SettingField name="lrDecay" />}
-        {s.schedule === 'plateau' && (
-          <div className="row">
-            <SettingField name="lrFactor" />
-            <SettingField name="lrPatience" />
-            <SettingField name="minLr" />
-          </div>
-        )}
-        <SettingField name="earlyStop" />
-        {s.earlyStop && (
-          <>
-            <div className="row">
-              <SettingField name="esMonitor" />
-              <SettingField name="esPatience" />
-              <SettingField name="esMinDelta" />
-            </div>
-            <SettingField name="esRestore" />
-          </>
-        )}
-        {regression ? <SettingField name="regLoss" /> : <SettingField name="classWeights" />}
-      </SettingsSection>
-
-      <SettingsSection title="Runtime" defaultOpen={false}>
-        <SettingField name="backend" />
-        <BackendProbeLine />
-        <SettingField name="worker" />
-      </SettingsSection>
+      ))}
     </div>
+  );
+}
+
+/** A section's fields, laid out from their schema rows: lines side by side, each field's note under it. */
+function SectionFields({ section, settings, facts }: { section: SectionId; settings: Settings; facts: DataFacts }) {
+  return formLines(section, settings, facts).map(({ line, fields }) => {
+    const controls = fields.map(({ name, enabled }) => <SettingField key={name} name={name} disabled={!enabled} />);
+    const notes = fields.map(({ name }) => {
+      const note = SCHEMA[name].note;
+      return note?.when(settings) ? (
+        <p key={`${name}-note`} className="muted" data-testid={note.testId}>
+          {note.text}
+        </p>
+      ) : null;
+    });
+    return (
+      <Fragment key={line ?? fields[0]?.name}>
+        {line ? <div className="row">{controls}</div> : controls}
+        {notes}
+      </Fragment>
+    );
+  });
+}
+
+/** Below the data fields: which class the minority share makes rare (classification), and the way to the import view. */
+function DataSectionEnd({ preview }: { preview: PreviewData | null }) {
+  const s = useLab((st) => st.settings);
+  const classNames = preview?.data.classNames ?? [];
+  return (
+    <>
+      {s.minorityShare < 1 && classNames.length > 0 && (
+        <p className="muted" data-testid="imbalance-note">
+          Minority class: {classNames[Math.min(s.minorityClass, classNames.length - 1)]}, keeping {Math.round(s.minorityShare * 100)}% of its samples in
+          every split (test included).
+        </p>
+      )}
+      <p className="section-link">
+        <ViewLink view="data">Import your own data (CSV, images, CIFAR-10)…</ViewLink>
+      </p>
+    </>
   );
 }
