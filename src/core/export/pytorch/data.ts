@@ -31,9 +31,13 @@ export function dataArrays(splits: ExportSplits, shape: number[], task: Task): R
   return out;
 }
 
+// isEightBit and toBytes walk every feature value of the export (184 M for CIFAR-10), so they stay indexed
+// loops, where x[i] is in range (hence the `!`): for…of over a Float32Array measured 2–7× slower in node 20.
+
 /** True when each value is exactly float32(k / 255) for an integer k in 0…255. */
 export function isEightBit(x: Float32Array): boolean {
-  for (const v of x) {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
     const k = Math.round(v * 255);
     if (k < 0 || k > 255 || Math.fround(k / 255) !== v) return false;
   }
@@ -42,7 +46,6 @@ export function isEightBit(x: Float32Array): boolean {
 
 function toBytes(x: Float32Array): Uint8Array {
   const out = new Uint8Array(x.length);
-  let i = 0;
-  for (const v of x) out[i++] = Math.round(v * 255);
+  for (let i = 0; i < x.length; i++) out[i] = Math.round(x[i]! * 255);
   return out;
 }
