@@ -28,6 +28,8 @@ export interface TableColumns {
   excluded: Set<number>;
   attributes: number[];
   types: Record<string, 'numeric' | 'categorical'>;
+  /** Columns read as numbers, their text cells as missing. */
+  textAsMissing: number[];
 }
 
 /** Looks up every column the options name; an unknown name is an error listing the columns there are. */
@@ -49,7 +51,9 @@ export function findColumns({ header }: ParsedCsv, options: TabularOptions): Tab
   const attributes = (options.attributes ?? []).map((n) => find(n, 'attribute'));
   const types = options.columnTypes ?? {};
   for (const n of Object.keys(types)) find(n, 'column with a chosen type');
-  return { target, excluded, attributes, types };
+  // An excluded column is not read at all, whatever was chosen for it (the target is never excluded).
+  const textAsMissing = (options.textAsMissing ?? []).map((n) => find(n, 'column read as numbers')).filter((j) => j === target || !excluded.has(j));
+  return { target, excluded, attributes, types, textAsMissing };
 }
 
 /** The target must have values, and numbers only when it is predicted as a number. */

@@ -14,6 +14,11 @@ export interface TabularOptions {
   attributes?: string[];
   /** Overrides the inferred kind of a feature column: e.g. a numeric code that is really a category. */
   columnTypes?: Record<string, 'numeric' | 'categorical'>;
+  /**
+   * Columns that mix numbers and text, read as numbers: their text cells count as missing (see
+   * table-mixed.ts). Without this, such a column is categorical (one feature per distinct value).
+   */
+  textAsMissing?: string[];
   /** Dataset id; 'table' (the upload dataset id of the settings schema) when absent. */
   id?: string;
 }

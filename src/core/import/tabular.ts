@@ -4,7 +4,8 @@
  * chosen categorical columns are kept as subgroup attributes.
  *
  * In stages, each in its module: profile the columns (table-profile.ts) and choose the features from the
- * profiles (table-columns.ts), keep the rows (table-rows.ts), encode the target (table-target.ts) and the
+ * profiles (table-columns.ts; a mixed column the user chose to read as numbers has its text emptied first,
+ * table-mixed.ts), keep the rows (table-rows.ts), encode the target (table-target.ts) and the
  * features and attributes (table-encode.ts); after the split, standardise (table-standardize.ts).
  *
  * Missing values, policy: rows with a missing target are always dropped. With missing: 'drop', rows with a
@@ -19,6 +20,7 @@ import type { Dataset } from '../types';
 import type { ParsedCsv } from './csv';
 import { checkTarget, findColumns, planFeatures } from './table-columns';
 import { encodeAttributes, encodeFeatures, fitLevels } from './table-encode';
+import { blankTextCells } from './table-mixed';
 import { profileColumns } from './table-profile';
 import { keepRows } from './table-rows';
 import { encodeTarget } from './table-target';
@@ -29,10 +31,11 @@ export { MISSING_ATTRIBUTE } from './table-encode';
 export { standardize } from './table-standardize';
 
 /** Builds the dataset; see the file comment for the stages and the missing-value policy. */
-export function buildTabularDataset(parsed: ParsedCsv, options: TabularOptions): TabularResult {
-  const columns = findColumns(parsed, options);
-  const profiles = profileColumns(parsed);
+export function buildTabularDataset(table: ParsedCsv, options: TabularOptions): TabularResult {
+  const columns = findColumns(table, options);
   const notes: string[] = [];
+  const parsed = blankTextCells(table, columns.textAsMissing, notes);
+  const profiles = profileColumns(parsed);
   checkTarget(parsed, profiles[columns.target], options);
   const features = planFeatures(parsed, profiles, columns, options.target, notes);
   const { keep, missingTarget, missingValue } = keepRows(parsed, columns.target, features, options, notes);
