@@ -96,7 +96,7 @@ function TextField(props: { name: keyof Settings; spec: FieldSpec; value: unknow
           setText(e.target.value);
           // The settings gate judges the value with the others (held-out fractions, class indices), as typed.
           const parsed = parseValue(spec, e.target.value);
-          const refused = parsed.ok ? gatePatch(useLab.getState().settings, { [name]: parsed.value }).fieldErrors[name] : parsed.reason;
+          const refused = parsed.ok ? gatePatch(useLab.getState().settings, { [name]: parsed.value }).fieldErrors[name] : withWhatToType(spec, parsed.reason);
           // Next to its own label, the message need not name the field again.
           setProblem(refused?.replace(`${spec.label}: `, '') ?? null);
           if (parsed.ok && !refused) setSettings({ [name]: parsed.value });
@@ -119,6 +119,25 @@ function TextField(props: { name: keyof Settings; spec: FieldSpec; value: unknow
       {tip}
     </div>
   );
+}
+
+/**
+ * The parser says what is wrong with the text ("abc" is not a number); next to the field the message also says
+ * what to type instead. (The gate's cross-field messages already say what to change.)
+ */
+function withWhatToType(spec: FieldSpec, reason: string): string {
+  switch (spec.kind) {
+    case 'int':
+      return `${reason}: type a whole number from ${spec.min} to ${spec.max}.`;
+    case 'float':
+      return `${reason}: type a number from ${spec.min} to ${spec.max}.`;
+    case 'intlist':
+      return `${reason}: type ${spec.minItems} to ${spec.maxItems} sizes from ${spec.min} to ${spec.max}, separated by commas (e.g. 32,32).`;
+    case 'blocks':
+      return `${reason}: type 1 to ${spec.maxItems} blocks of ${spec.min} to ${spec.max} filters, separated by commas, p after a block to pool (e.g. 16p,32p).`;
+    default:
+      return `${reason}.`;
+  }
 }
 
 /** Whether a mouse button or finger is down now (a press that may move focus out of a field). */
