@@ -76,7 +76,7 @@ export function doStep(index: number): boolean {
 }
 
 /** Lesson done: Finish pressed, or the last step has a finished run. */
-export function lessonFinished(s: TeachState, lesson: Lesson): boolean {
+export function lessonFinished(s: Pick<TeachState, 'finished' | 'outcomes'>, lesson: Lesson): boolean {
   return s.finished || s.outcomes[lesson.steps.length - 1] !== undefined;
 }
 

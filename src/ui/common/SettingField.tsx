@@ -70,6 +70,7 @@ function TextField(props: { name: keyof Settings; spec: FieldSpec; value: unknow
   const shown = formatValue(spec, value);
   const [text, setText] = useState(shown);
   const [problem, setProblem] = useState<string | null>(null);
+  useEffect(trackPointer, []);
   // Follow outside changes (presets, reset) unless the user is mid-edit with an invalid value.
   useEffect(() => {
     setText(shown);
@@ -95,14 +96,19 @@ function TextField(props: { name: keyof Settings; spec: FieldSpec; value: unknow
           setText(e.target.value);
           // The settings gate judges the value with the others (held-out fractions, class indices), as typed.
           const parsed = parseValue(spec, e.target.value);
-          const refused = parsed.ok ? gatePatch(useLab.getState().settings, { [name]: parsed.value }).fieldErrors[name] : parsed.reason;
+          const refused = parsed.ok ? gatePatch(useLab.getState().settings, { [name]: parsed.value }).fieldErrors[name] : withWhatToType(spec, parsed.reason);
           // Next to its own label, the message need not name the field again.
           setProblem(refused?.replace(`${spec.label}: `, '') ?? null);
           if (parsed.ok && !refused) setSettings({ [name]: parsed.value });
         }}
-        onBlur={() => {
-          setText(shown);
-          setProblem(null);
+        onBlur={(e) => {
+          const input = e.currentTarget;
+          afterPointerRelease(() => {
+            // Back in the field by then (typing again): what it holds now is the user's, not stale.
+            if (document.activeElement === input) return;
+            setText(shown);
+            setProblem(null);
+          });
         }}
       />
       {problem && (
@@ -113,4 +119,52 @@ function TextField(props: { name: keyof Settings; spec: FieldSpec; value: unknow
       {tip}
     </div>
   );
+}
+
+/**
+ * The parser says what is wrong with the text ("abc" is not a number); next to the field the message also says
+ * what to type instead. (The gate's cross-field messages already say what to change.)
+ */
+function withWhatToType(spec: FieldSpec, reason: string): string {
+  switch (spec.kind) {
+    case 'int':
+      return `${reason}: type a whole number from ${spec.min} to ${spec.max}.`;
+    case 'float':
+      return `${reason}: type a number from ${spec.min} to ${spec.max}.`;
+    case 'intlist':
+      return `${reason}: type ${spec.minItems} to ${spec.maxItems} sizes from ${spec.min} to ${spec.max}, separated by commas (e.g. 32,32).`;
+    case 'blocks':
+      return `${reason}: type 1 to ${spec.maxItems} blocks of ${spec.min} to ${spec.max} filters, separated by commas, p after a block to pool (e.g. 16p,32p).`;
+    default:
+      return `${reason}.`;
+  }
+}
+
+/** Whether a mouse button or finger is down now (a press that may move focus out of a field). */
+let pointerDown = false;
+let trackingPointer = false;
+
+function trackPointer(): void {
+  if (trackingPointer) return;
+  trackingPointer = true;
+  window.addEventListener('pointerdown', () => (pointerDown = true), true);
+  for (const type of ['pointerup', 'pointercancel'] as const) window.addEventListener(type, () => (pointerDown = false), true);
+}
+
+/**
+ * Runs `revert` now, or once the press that took focus away has ended. Reverting a refused field removes its
+ * message, so everything below moves up: done on the blur of a press, the control the user pressed slid away
+ * before the release, and the click was lost (found by the form fuzz: a checkbox under a refused field).
+ */
+function afterPointerRelease(revert: () => void): void {
+  if (!pointerDown) return revert();
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    // After the click this release completes has been dispatched.
+    setTimeout(revert, 0);
+  };
+  window.addEventListener('pointerup', once, { capture: true, once: true });
+  window.addEventListener('pointercancel', once, { capture: true, once: true });
 }

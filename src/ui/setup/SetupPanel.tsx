@@ -80,7 +80,9 @@ function SectionFields({ section, settings, facts }: { section: SectionId; setti
       ) : null;
     });
     return (
-      <Fragment key={line ?? fields[0]?.name}>
+      // Prefixed: a line id may equal a field's name ('schedule' is both the select and the line of its options),
+      // and a key shared by two children makes React duplicate or drop one of them.
+      <Fragment key={line ? `line:${line}` : `field:${fields[0]?.name}`}>
         {line ? <div className="row">{controls}</div> : controls}
         {notes}
       </Fragment>
