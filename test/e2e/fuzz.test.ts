@@ -332,7 +332,10 @@ describe('fuzz: the settings form and links', () => {
 
     // Fractions the gate takes but this table cannot fill (0.05 of 8 rows a class is none): Train is off and says
     // why; fractions it can fill turn Train on again.
-    for (const [val, test] of [['0.05', '0.05'], ['0.2', '0.2']]) {
+    for (const [val, test] of [
+      ['0.05', '0.05'],
+      ['0.2', '0.2'],
+    ]) {
       await page.getByTestId('setting-test').fill(test, FAST);
       await page.getByTestId('setting-val').fill(val, FAST);
       await page.getByTestId('setting-seed').focus();
