@@ -52,6 +52,11 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [
         { regex: '/worker/(?!protocol$|import-protocol$|history-protocol$)', message: 'src/ui reaches training through src/store, never src/worker directly (protocol modules excepted).' },
       ] }],
+      // A component reads a store through a selector: without one it re-renders on every change of the store.
+      'no-restricted-syntax': ['error', {
+        selector: 'CallExpression[callee.name=/^use(Lab|Teach|History|Uploads|Inside|NetworkView)$/][arguments.length=0]',
+        message: 'Select what the component reads (useLab((s) => s.run.status), or useShallow for several fields); never subscribe to a whole store.',
+      }],
     },
   },
   {

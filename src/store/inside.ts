@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { Explanation } from '../core/analysis/types';
 import type { InsideSnapshot } from '../core/inside/types';
 import type { FromTrainer } from '../worker/protocol';
-import { onInsideEvent, trainerClient } from './actions';
+import { onInsideEvent, trainer } from './trainer';
 import { useLab } from './lab';
 
 /**
@@ -47,13 +47,13 @@ onInsideEvent(receiveInside);
 /** The view opened on (or switched to) a test example: follow it while training, and ask the model now. */
 export function watchExample(testIndex: number): void {
   useInside.setState({ testIndex });
-  trainerClient().watchInside(testIndex);
+  trainer().watchInside(testIndex);
   void refreshInside();
 }
 
 /** The view closed: runs stop computing feature maps. */
 export function stopWatching(): void {
-  trainerClient().watchInside(null);
+  trainer().watchInside(null);
 }
 
 /** Whether the current run left a model behind that can be asked (a finished image classifier). */
@@ -70,7 +70,7 @@ export async function refreshInside(): Promise<void> {
   useInside.setState({ loading: true, error: null });
   const current = () => useInside.getState().testIndex === testIndex && useLab.getState().run.id === runId;
   try {
-    const result = await trainerClient().analyse(runId, { kind: 'inside', testIndex });
+    const result = await trainer().analyse(runId, { kind: 'inside', testIndex });
     if (current() && result.kind === 'inside') useInside.setState({ snapshot: result.snapshot, epoch: null, runId, loading: false });
   } catch (err) {
     if (current()) useInside.setState({ loading: false, error: err instanceof Error ? err.message : String(err) });
@@ -95,7 +95,7 @@ export async function classifyOwnInput(input: number[] | null): Promise<void> {
     return;
   }
   try {
-    const result = await trainerClient().analyse(runId, { kind: 'classify', input });
+    const result = await trainer().analyse(runId, { kind: 'classify', input });
     if (result.kind === 'classify') settle({ answer: { input, explanation: result.explanation } });
   } catch (err) {
     settle({ error: err instanceof Error ? err.message : String(err) });

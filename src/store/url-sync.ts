@@ -1,7 +1,7 @@
 import { stripPageKeys } from '../core/preset/page-keys';
 import { loadQuery } from './actions';
 import { useLab } from './lab';
-import { lessonOf, loadTeachQuery, shareQuery, useTeach } from './teach';
+import { followLabRuns, lessonOf, loadTeachQuery, shareQuery, useTeach } from './teach';
 
 /** The share link for the current settings, with the teaching keys (lesson, present, `*_hide`) kept. */
 export function shareUrl(): string {
@@ -16,6 +16,7 @@ export function shareUrl(): string {
  * of its own opens with the lesson's settings; with settings (a link copied mid-lesson) those are used as given.
  */
 export function startUrlSync(): () => void {
+  const stopFollowing = followLabRuns();
   const search = window.location.search;
   loadTeachQuery(search);
   const lesson = lessonOf(useTeach.getState().query);
@@ -34,5 +35,6 @@ export function startUrlSync(): () => void {
   return () => {
     stopLab();
     stopTeach();
+    stopFollowing();
   };
 }

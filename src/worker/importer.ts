@@ -47,16 +47,17 @@ const extOf = (path: string) => path.slice(path.lastIndexOf('.') + 1).toLowerCas
 const isImagePath = (path: string) => IMAGE_EXTENSIONS.includes(extOf(path));
 
 export async function importFiles(files: InputFile[], image: ImageOptions, progress: Progress): Promise<ImportResult> {
-  if (files.length === 0) throw new ImportError('no-files', 'No file was chosen.', 'Choose a CSV/TSV file, an image folder or zip, or CIFAR-10 .bin batches.');
+  const [first] = files;
+  if (!first) throw new ImportError('no-files', 'No file was chosen.', 'Choose a CSV/TSV file, an image folder or zip, or CIFAR-10 .bin batches.');
   const bytes = files.reduce((s, f) => s + f.file.size, 0);
   const names = files.map((f) => f.path);
-  if (files.length === 1 && ZIP_EXT.test(names[0])) return importZip(files[0], image, progress);
+  if (files.length === 1 && ZIP_EXT.test(first.path)) return importZip(first, image, progress);
   if (names.some((n) => CIFAR_NAME.test(n)) && !names.some(isImagePath)) return importCifar(files, bytes, progress);
   if (names.some(isImagePath)) return importImageFiles(files, image, bytes, progress);
-  if (files.length === 1) return importTable(files[0], progress);
+  if (files.length === 1) return importTable(first, progress);
   throw new ImportError(
     'unknown-files',
-    `None of the ${files.length} chosen files is a table, an image or a CIFAR-10 batch (e.g. '${names[0]}').`,
+    `None of the ${files.length} chosen files is a table, an image or a CIFAR-10 batch (e.g. '${first.path}').`,
     'Choose one CSV/TSV file, a folder or zip with one folder of images per class, or CIFAR-10 data_batch_N.bin / test_batch.bin files.',
   );
 }
@@ -79,7 +80,8 @@ async function importTable(input: InputFile, progress: Progress): Promise<Import
   const table = parseCsv(raw, { fileName: name });
   const profiles = profileColumns(table);
   // The last column is the usual place of the label; its values decide classes or values.
-  const target = profiles[profiles.length - 1];
+  const target = profiles.at(-1);
+  if (!target) throw new ImportError('no-columns', `'${name}' has no columns.`, 'Choose a CSV file with a header row and at least two data rows.');
   // Columns that are mostly gaps would make 'drop' discard most rows: they start excluded (the user can
   // include them again).
   const sparse = profiles.filter((p) => p !== target && (p.kind === 'empty' || p.missing > table.rows.length / 2)).map((p) => p.name);
@@ -116,11 +118,12 @@ export function buildTable(table: ParsedCsv, options: TableOptions, name: string
 // ------------------------------------------------------------------------------------------------ CIFAR
 
 async function importCifar(files: InputFile[], bytes: number, progress: Progress): Promise<ImportResult> {
-  checkSize('cifar', bytes, files.length === 1 ? files[0].path : undefined);
+  const [only, ...others] = files;
+  checkSize('cifar', bytes, only && others.length === 0 ? only.path : undefined);
   const read: { name: string; bytes: Uint8Array }[] = [];
-  for (let i = 0; i < files.length; i++) {
-    progress(`Reading ${files[i].path}`, i, files.length + 1);
-    read.push({ name: files[i].path, bytes: new Uint8Array(await files[i].file.arrayBuffer()) });
+  for (const [i, f] of files.entries()) {
+    progress(`Reading ${f.path}`, i, files.length + 1);
+    read.push({ name: f.path, bytes: new Uint8Array(await f.file.arrayBuffer()) });
   }
   return cifarResult(read, bytes, progress, files.length);
 }
@@ -178,8 +181,7 @@ async function importImageFiles(files: InputFile[], image: ImageOptions, bytes: 
   const byPath = new Map(files.map((f) => [f.path, f.file]));
   const items: ImageItem[] = [];
   let last = 0;
-  for (let i = 0; i < groups.files.length; i++) {
-    const { path, className } = groups.files[i];
+  for (const [i, { path, className }] of groups.files.entries()) {
     const blob = byPath.get(path);
     items.push(blob ? await decodeImage(blob, path, className, options) : { className, pixels: null, width: 0, height: 0, channels: image.channels, file: path, error: 'missing' });
     if (performance.now() - last > 100 || i === groups.files.length - 1) {
@@ -189,8 +191,12 @@ async function importImageFiles(files: InputFile[], image: ImageOptions, bytes: 
   }
   const assembled = assembleImageDataset(items, image.size, image.channels, { classNames: groups.classNames, id: 'images' });
   const counts = assembled.dataset.classNames.map((c, k) => `${c} ${assembled.classCounts[k]}`).join(', ');
-  // Every kept item came from decodeImage, which always sets `source`; the fallback only satisfies the type.
-  const kept = assembled.kept.map((i) => ({ file: items[i].file, ...(items[i].source ?? { width: image.size, height: image.size }) }));
+  // `kept` holds indices into items (one that is not, none, is left out). Every kept item came from
+  // decodeImage, which always sets `source`; the fallback only satisfies the type.
+  const kept = assembled.kept.flatMap((i) => {
+    const item = items[i];
+    return item ? [{ file: item.file, ...(item.source ?? { width: image.size, height: image.size }) }] : [];
+  });
   const skipped = [...groups.skipped, ...assembled.skipped].map((s) => ({ item: s.file, reason: s.reason }));
   const skippedNote = describeSkipped(skipped);
   const root = files[0]?.path.split('/')[0] ?? 'images';

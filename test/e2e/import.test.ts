@@ -275,6 +275,27 @@ describe('bring your own data', () => {
     expect(errors).toEqual([]);
   });
 
+  it('a column mixing numbers and text can be read as numbers instead of categories, from its notice', async () => {
+    const { page, errors } = await openApp(browser(), baseUrl, '?view=data');
+    const before = Number(await panel(page).getAttribute('data-finished'));
+    const rows = Array.from({ length: 8 }, (_, i) => `${i === 3 ? 'abc' : 20 + i},${i % 2 ? 'a' : 'b'}`);
+    await page.getByTestId('data-upload').setInputFiles({ name: 'mixed.csv', mimeType: 'text/csv', buffer: Buffer.from(`age,label\n${rows.join('\n')}\n`) });
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="data-upload-panel"]')?.getAttribute('data-finished')) > n, before, { timeout: 30_000 });
+    const notes = page.locator('[data-testid="upload-table"] .upload-notes');
+    expect(await notes.textContent()).toContain("Column 'age' mixes numbers and text: 1 of its 8 values is not a number (the first, 'abc', on row 4 (line 5)).");
+    await page.locator('.table-import details summary', { hasText: /^Columns \(/ }).click();
+    const choice = page.locator('[data-testid="column-mixed"][data-column="age"]');
+    expect(await choice.inputValue()).toBe('categories');
+    await choice.selectOption('numbers');
+    await page.waitForFunction(() => document.querySelector('[data-testid="upload-table"] .upload-notes')?.textContent?.includes('as chosen'), null, { timeout: 30_000 });
+    const after = (await notes.textContent()) ?? '';
+    expect(after).toContain("Column 'age': 1 value that is not a number (the first, 'abc', on row 4 (line 5)) counts as missing, as chosen: the column is used as numbers.");
+    expect(after).toContain('Dropped 1 row with a missing value in a feature column.');
+    expect(after).not.toContain('mixes numbers and text');
+    expect(await choice.inputValue()).toBe('numbers');
+    expect(errors).toEqual([]);
+  });
+
   it('names from files are shown as text, never run as HTML', async () => {
     const { page, errors } = await openApp(browser(), baseUrl, '?epochs=1&hidden=4&view=data');
     const hostile = '<img src=x onerror="window.__pwned=1">';

@@ -40,6 +40,49 @@ describe('strange tables: mixed columns and tiny classes are named at import', (
   });
 });
 
+describe('a mixed column read as numbers, by choice (textAsMissing)', () => {
+  const asNumbers = (csv: string, missing: 'drop' | 'impute') =>
+    buildTabularDataset(parseCsv(csv), { target: 'label', task: 'classification', exclude: [], missing, textAsMissing: ['age'] });
+
+  it('drops the row of the text cell, keeps the column as one numeric feature and says what it did', () => {
+    const { dataset, featureNames, numericColumns, notes, dropped } = asNumbers(`${THREE_ROWS}50,1.5,b\n`, 'drop');
+    expect(featureNames).toEqual(['age', 'height']);
+    expect(numericColumns).toEqual([0, 1]);
+    expect(dataset.count).toBe(3);
+    expect(Array.from(dataset.x)).toEqual([31, 1.7, 40, 1.6, 50, 1.5].map(Math.fround));
+    expect(dropped.missingValue).toBe(1);
+    expect(notes).toContain("Column 'age': 1 value that is not a number (the first, 'abc', on row 2 (line 3)) counts as missing, as chosen: the column is used as numbers.");
+    expect(notes.some((n) => n.includes('mixes numbers and text'))).toBe(false);
+  });
+
+  it('with impute, the text cell is a missing number filled later by the training median', () => {
+    const { dataset, imputed, notes } = asNumbers('age,label\n1,a\nfoo,b\nbar,a\n4,b\n', 'impute');
+    expect(dataset.count).toBe(4);
+    expect(Array.from(dataset.x).map((v) => (Number.isNaN(v) ? 'NaN' : v))).toEqual([1, 'NaN', 'NaN', 4]);
+    expect(imputed.numeric).toBe(2);
+    expect(notes[0]).toBe("Column 'age': 2 values that are not a number (the first, 'foo', on row 2 (line 3)) count as missing, as chosen: the column is used as numbers.");
+  });
+
+  it('reads decimal commas in a semicolon file, and leaves the table itself untouched', () => {
+    const parsed = parseCsv('age;label\n1,5;a\nn/a?;b\n2,5;a\n3,5;b\n');
+    const { dataset } = buildTabularDataset(parsed, { target: 'label', task: 'classification', exclude: [], missing: 'drop', textAsMissing: ['age'] });
+    expect(Array.from(dataset.x)).toEqual([1.5, 2.5, 3.5]);
+    expect(parsed.rows[1][0]).toBe('n/a?');
+  });
+
+  it('does nothing for a column that is excluded', () => {
+    const { notes, featureNames } = buildTabularDataset(parseCsv(THREE_ROWS), { target: 'label', task: 'classification', exclude: ['age'], missing: 'drop', textAsMissing: ['age'] });
+    expect(featureNames).toEqual(['height']);
+    expect(notes.some((n) => n.includes("'age'"))).toBe(false);
+  });
+
+  it('names an unknown column', () => {
+    expect(() => buildTabularDataset(parseCsv(THREE_ROWS), { target: 'label', task: 'classification', exclude: [], missing: 'drop', textAsMissing: ['nope'] })).toThrow(
+      "There is no column 'nope' (asked for as the column read as numbers).",
+    );
+  });
+});
+
 describe('too small for the split', () => {
   it('splitSizes counts exactly what splitDataset cuts (200 random datasets and splits)', () => {
     const rng = createRng(7);

@@ -16,6 +16,7 @@ import {
   lessonOf,
   loadTeachQuery,
   openLesson,
+  followLabRuns,
   resetTeach,
   restorePairA,
   setPresent,
@@ -69,15 +70,18 @@ function finishCurrent(status: 'done' | 'stopped' | 'error' = 'done', history: E
 /** Lets the microtask that starts run B run. */
 const tick = () => new Promise<void>((r) => queueMicrotask(r));
 
+let stopFollowing: () => void = () => {};
+
 beforeEach(() => {
   useLab.setState(initialLabState(), true);
   resetTeach();
   setTeachTrainer(fakeTrainer);
+  stopFollowing = followLabRuns();
   started = [];
 });
 
 afterEach(() => {
-  setTeachTrainer(null);
+  stopFollowing();
   resetTeach();
 });
 

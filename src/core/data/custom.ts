@@ -44,6 +44,8 @@ export interface TableOptions {
   missing: 'drop' | 'impute';
   /** Categorical columns shown in the subgroup view. */
   attributes: string[];
+  /** Columns mixing numbers and text that the user chose to read as numbers (text cells count as missing). */
+  textAsMissing?: string[];
 }
 
 /** Options of an image import: the size images are resized to, grey or colour, and how a non-square one becomes square. */

@@ -37,21 +37,19 @@ export function decodeCsvBytes(bytes: Uint8Array, fileName?: string): string {
   }
   // NUL never occurs in text; other control bytes (besides tab, line breaks, form feed) hardly ever do.
   const head = body.subarray(0, 65536);
+  const nul = head.indexOf(0);
+  if (nul >= 0) throw binaryError(fileName, `it contains a NUL byte at offset ${fmt(nul + body.byteOffset - bytes.byteOffset)}`);
   let control = 0;
-  for (let i = 0; i < head.length; i++) {
-    const b = head[i];
-    if (b === 0) throw binaryError(fileName, `it contains a NUL byte at offset ${fmt(i + body.byteOffset - bytes.byteOffset)}`);
-    if (b < 0x20 && b !== 9 && b !== 10 && b !== 13 && b !== 12) control++;
-  }
+  for (const b of head) if (b < 0x20 && b !== 9 && b !== 10 && b !== 13 && b !== 12) control++;
   if (control > head.length / 100) throw binaryError(fileName, `${fmt(control)} of its first ${fmt(head.length)} bytes are control characters`);
 
   const bad = firstInvalidUtf8(body);
-  if (bad >= 0) {
+  if (bad) {
     let line = 1;
-    for (let i = 0; i < bad; i++) if (body[i] === 10) line++;
+    for (const b of body.subarray(0, bad.offset)) if (b === 10) line++;
     throw new ImportError(
       'encoding',
-      `${label} is not UTF-8 text: byte 0x${body[bad].toString(16).toUpperCase().padStart(2, '0')} on line ${fmt(line)} is not valid UTF-8 ` +
+      `${label} is not UTF-8 text: byte 0x${bad.byte.toString(16).toUpperCase().padStart(2, '0')} on line ${fmt(line)} is not valid UTF-8 ` +
         `(the file is binary, or text saved in another encoding such as Windows-1252).`,
       'Save it as UTF-8: in Excel use Save As › "CSV UTF-8"; in LibreOffice tick "Edit filter settings" and pick Unicode (UTF-8).',
     );
@@ -76,12 +74,11 @@ export function emptyError(fileName?: string): ImportError {
   return new ImportError('empty', `${fileLabel(fileName)} is empty.`, 'Choose a CSV file with a header row and at least two data rows.');
 }
 
-/** Offset of the first byte that breaks UTF-8 (overlong forms and surrogates included), or −1. */
-function firstInvalidUtf8(b: Uint8Array): number {
-  const n = b.length;
+/** The first byte that breaks UTF-8 (overlong forms and surrogates included) and its offset, or null. */
+function firstInvalidUtf8(b: Uint8Array): { offset: number; byte: number } | null {
   let i = 0;
-  while (i < n) {
-    const c = b[i];
+  // b[i] is undefined past the end, which ends the scan.
+  for (let c = b[i]; c !== undefined; c = b[i]) {
     if (c < 0x80) {
       i++;
       continue;
@@ -91,18 +88,18 @@ function firstInvalidUtf8(b: Uint8Array): number {
     if (c >= 0xc2 && c <= 0xdf) [need, min] = [1, 0x80];
     else if (c >= 0xe0 && c <= 0xef) [need, min] = [2, 0x800];
     else if (c >= 0xf0 && c <= 0xf4) [need, min] = [3, 0x10000];
-    else return i;
-    if (i + need >= n) return i; // a sequence cut off by the end of the file
+    else return { offset: i, byte: c };
     let cp = c & (0x3f >> need);
     for (let k = 1; k <= need; k++) {
       const t = b[i + k];
-      if ((t & 0xc0) !== 0x80) return i;
+      // t is undefined for a sequence cut off by the end of the file.
+      if (t === undefined || (t & 0xc0) !== 0x80) return { offset: i, byte: c };
       cp = (cp << 6) | (t & 0x3f);
     }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return { offset: i, byte: c };
     i += need + 1;
   }
-  return -1;
+  return null;
 }
 
 // ------------------------------------------------------------------------------------------ tokenizer

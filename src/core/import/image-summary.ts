@@ -24,8 +24,13 @@ export interface SizeGroup {
 /** Exact sizes are listed while there are at most this many; beyond, sizes are grouped in bands. */
 export const MAX_EXACT_SIZES = 6;
 
+interface Band {
+  from: number;
+  name: string;
+}
+
 /** Bands of the longer side, in pixels: the lower bound of each and its name. */
-const BANDS: { from: number; name: string }[] = [
+const BANDS: Band[] = [
   { from: 0, name: 'tiny' },
   { from: 32, name: 'small' },
   { from: 256, name: 'medium' },
@@ -47,9 +52,8 @@ function exactCounts(sizes: PixelSize[]): { label: string; count: number; long: 
   return [...byLabel.values()].sort((a, b) => b.count - a.count || a.area - b.area || a.label.localeCompare(b.label));
 }
 
-function bandLabel(k: number): string {
-  const { from, name } = BANDS[k];
-  const next = BANDS[k + 1]?.from;
+/** A band's label; `next` is the next band's lower bound, undefined for the last band. */
+function bandLabel({ from, name }: Band, next: number | undefined): string {
   if (from === 0) return `${name} (under ${next} px)`;
   return next === undefined ? `${name} (${fmt(from)} px or more)` : `${name} (${fmt(from)}–${fmt(next - 1)} px)`;
 }
@@ -64,10 +68,11 @@ export function groupSourceSizes(sizes: PixelSize[]): SizeGroup[] {
     return [...exact].sort((a, b) => a.area - b.area || a.label.localeCompare(b.label)).map((e) => ({ label: e.label, count: e.count, examples: [e.label] }));
   }
   const groups: SizeGroup[] = [];
-  BANDS.forEach((_, k) => {
-    const inBand = exact.filter((e) => e.long >= BANDS[k].from && (BANDS[k + 1] === undefined || e.long < BANDS[k + 1].from));
+  BANDS.forEach((band, k) => {
+    const next = BANDS[k + 1]?.from;
+    const inBand = exact.filter((e) => e.long >= band.from && (next === undefined || e.long < next));
     if (inBand.length === 0) return;
-    groups.push({ label: bandLabel(k), count: inBand.reduce((s, e) => s + e.count, 0), examples: inBand.slice(0, 3).map((e) => e.label) });
+    groups.push({ label: bandLabel(band, next), count: inBand.reduce((s, e) => s + e.count, 0), examples: inBand.slice(0, 3).map((e) => e.label) });
   });
   return groups;
 }
@@ -118,8 +123,8 @@ export const MAX_SAMPLES = 16;
 export function pickSamples(kept: { file: string; width: number; height: number }[], max = MAX_SAMPLES): ImageSample[] {
   const seen = new Set<string>();
   const out: ImageSample[] = [];
-  for (let index = 0; index < kept.length && out.length < max; index++) {
-    const { file, width, height } = kept[index];
+  for (const [index, { file, width, height }] of kept.entries()) {
+    if (out.length >= max) break;
     const label = `${width}×${height}`;
     if (seen.has(label)) continue;
     seen.add(label);

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import type { OptimizerName } from '../preset/schema';
+import { SCHEMA, type OptimizerName } from '../preset/schema';
 import { AdadeltaOptimizer } from './adadelta';
 import { NadamOptimizer } from './nadam';
 
 export interface OptimizerOptions {
-  /** Momentum coefficient of 'momentum' and 'nesterov'; 0.9 when absent. */
+  /** Momentum coefficient of 'momentum' and 'nesterov'; the momentum row's default when absent. */
   momentum?: number;
 }
 
@@ -14,7 +14,7 @@ export interface OptimizerOptions {
  * Adadelta departs from the published rule).
  */
 export function makeOptimizer(name: OptimizerName, lr: number, options: OptimizerOptions = {}): tf.Optimizer {
-  const momentum = options.momentum ?? 0.9;
+  const momentum = options.momentum ?? SCHEMA.momentum.default;
   switch (name) {
     case 'sgd':
       return tf.train.sgd(lr);

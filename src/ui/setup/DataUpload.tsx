@@ -1,6 +1,7 @@
 import { useState, type DragEvent } from 'react';
 import type { ImageOptions } from '../../core/data/custom';
 import { FIT_LABELS, IMAGE_BACKGROUND, IMAGE_FITS, describeLimits, formatBytes, isImageFit, LIMITS } from '../../core/import';
+import { useShallow } from 'zustand/react/shallow';
 import { setSettings } from '../../store/actions';
 import { canReapplyImageOptions, dismissImportError, importData, reapplyImageOptions } from '../../store/import';
 import { useLab } from '../../store/lab';
@@ -18,7 +19,9 @@ import './upload.css';
  * the user's files is rendered as text (React escapes it), never as HTML.
  */
 export function DataUpload() {
-  const { table, images, progress, error, finished } = useUploads();
+  const { table, images, progress, error, finished } = useUploads(
+    useShallow((u) => ({ table: u.table, images: u.images, progress: u.progress, error: u.error, finished: u.finished })),
+  );
   const dataset = useLab((s) => s.settings.dataset);
   const training = useLab((s) => s.run.status === 'training');
   const [image, setImage] = useState<ImageOptions>({ size: 32, channels: 3, fit: 'crop' });

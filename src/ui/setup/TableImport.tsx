@@ -1,5 +1,5 @@
 import type { TableOptions } from '../../core/data/custom';
-import { delimiterName, guessTask } from '../../core/import';
+import { delimiterName, guessTask, type ColumnProfile } from '../../core/import';
 import { rebuildTable } from '../../store/import';
 import type { UploadRecord } from '../../store/uploads';
 
@@ -17,6 +17,7 @@ export function TableImport({ record, disabled }: { record: UploadRecord; disabl
   if (!table || !options) return null;
   const change = (patch: Partial<TableOptions>) => rebuildTable({ ...options, ...patch });
   const excluded = new Set(options.exclude);
+  const asNumbers = new Set(options.textAsMissing ?? []);
   const categorical = profiles.filter((p) => p.kind === 'categorical' && p.name !== options.target);
 
   return (
@@ -94,10 +95,24 @@ export function TableImport({ record, disabled }: { record: UploadRecord; disabl
                 <label htmlFor={`col-${p.index}`}>
                   <span className="upload-name">{p.name}</span>{' '}
                   <span className="muted">
-                    {p.kind === 'numeric' ? 'numbers (standardised)' : p.kind === 'categorical' ? `${p.distinct} categories (one-hot)` : 'empty'}
+                    {asNumbers.has(p.name)
+                      ? 'numbers (standardised), text counts as missing'
+                      : p.kind === 'numeric'
+                        ? 'numbers (standardised)'
+                        : p.kind === 'categorical'
+                          ? `${p.distinct} categories (one-hot)`
+                          : 'empty'}
                     {p.missing ? ` · ${p.missing} missing` : ''}
                   </span>
                 </label>
+                {isMixed(p) && (
+                  <MixedColumnChoice
+                    name={p.name}
+                    asNumbers={asNumbers.has(p.name)}
+                    disabled={disabled || excluded.has(p.name)}
+                    onChange={(numbers) => change({ textAsMissing: numbers ? [...asNumbers, p.name] : [...asNumbers].filter((c) => c !== p.name) })}
+                  />
+                )}
               </li>
             ))}
         </ul>
@@ -149,5 +164,25 @@ export function TableImport({ record, disabled }: { record: UploadRecord; disabl
         </table>
       </div>
     </div>
+  );
+}
+
+/** A column holding both numbers and text: profiled as categories, though it could be read as numbers. */
+const isMixed = (p: ColumnProfile): boolean => p.kind === 'categorical' && p.numericCount > 0;
+
+/** How a mixed column is read: as categories (the default), or as numbers with its text cells missing. */
+function MixedColumnChoice({ name, asNumbers, disabled, onChange }: { name: string; asNumbers: boolean; disabled: boolean; onChange: (numbers: boolean) => void }) {
+  return (
+    <select
+      data-testid="column-mixed"
+      data-column={name}
+      aria-label={`How to read '${name}', which mixes numbers and text`}
+      disabled={disabled}
+      value={asNumbers ? 'numbers' : 'categories'}
+      onChange={(e) => onChange(e.target.value === 'numbers')}
+    >
+      <option value="categories">Read as categories</option>
+      <option value="numbers">Read as numbers (text counts as missing)</option>
+    </select>
   );
 }

@@ -2,6 +2,7 @@ import { formatValue } from '../../core/preset/codec';
 import { SCHEMA, type FieldSpec, type Settings } from '../../core/preset/schema';
 import { evaluateCheck, type Lesson, type LessonCheck, type LessonStep } from '../../core/teach/lesson';
 import type { OverfitState } from '../../core/teach/overfit';
+import { useShallow } from 'zustand/react/shallow';
 import { useLab } from '../../store/lab';
 import { closeLesson, doStep, finishLesson, goToStep, lessonFinished, lessonIdOf, lessonOf, lessonRunOf, useTeach, type StepOutcome } from '../../store/teach';
 
@@ -73,10 +74,10 @@ export function LessonCard() {
 }
 
 function LessonView({ lesson }: { lesson: Lesson }) {
-  const teach = useTeach();
+  const teach = useTeach(useShallow((t) => ({ pairStatus: t.pair.status, step: t.step, outcomes: t.outcomes, finished: t.finished })));
   const run = useLab((s) => s.run);
   const busy = useLab((s) => s.run.status === 'training' || s.experiment.status === 'training');
-  const pairRunning = teach.pair.status === 'a' || teach.pair.status === 'b';
+  const pairRunning = teach.pairStatus === 'a' || teach.pairStatus === 'b';
   const { step } = teach;
   const last = lesson.steps.length - 1;
   const done = lessonFinished(teach, lesson);

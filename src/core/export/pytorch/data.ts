@@ -33,15 +33,16 @@ export function dataArrays(splits: ExportSplits, shape: number[], task: Task): R
 
 /** True when each value is exactly float32(k / 255) for an integer k in 0…255. */
 export function isEightBit(x: Float32Array): boolean {
-  for (let i = 0; i < x.length; i++) {
-    const k = Math.round(x[i] * 255);
-    if (k < 0 || k > 255 || Math.fround(k / 255) !== x[i]) return false;
+  for (const v of x) {
+    const k = Math.round(v * 255);
+    if (k < 0 || k > 255 || Math.fround(k / 255) !== v) return false;
   }
   return true;
 }
 
 function toBytes(x: Float32Array): Uint8Array {
   const out = new Uint8Array(x.length);
-  for (let i = 0; i < x.length; i++) out[i] = Math.round(x[i] * 255);
+  let i = 0;
+  for (const v of x) out[i++] = Math.round(v * 255);
   return out;
 }

@@ -44,10 +44,16 @@ export async function describeModel(model: tf.LayersModel, init: Initializer): P
   return out;
 }
 
+/** One weight of a layer as TF.js holds it. */
+interface Weight {
+  shape: number[];
+  data: Float32Array;
+}
+
 interface LayerAt {
   label: string;
   config: Config;
-  values: { shape: number[]; data: Float32Array }[];
+  values: Weight[];
   /** Stores one weight under `layers.<name>.<key>` in weights.npz. */
   put: (key: string, shape: number[], data: Float32Array) => void;
   init: Initializer;
@@ -56,14 +62,16 @@ interface LayerAt {
 }
 
 /** Per train.py layer type: the spec fields its constructor reads, storing its weights on the way. */
-const TRANSLATE: Record<string, (l: LayerAt) => Record<string, unknown>> = {
-  dense: ({ config, values: [kernel, bias], put, init }) => {
+const TRANSLATE = {
+  dense: ({ label, config, values: [weight, bias], put, init }) => {
+    const kernel = kernelOf(label, weight, 2);
     const [n, units] = kernel.shape;
     put('weight', [units, n], transpose2d(kernel.data, n, units));
     if (bias) put('bias', [units], bias.data);
     return { in: n, units, bias: !!bias, activation: config.activation, init, ...penalties(config) };
   },
-  conv: ({ label, config, values: [kernel, bias], put, init }) => {
+  conv: ({ label, config, values: [weight, bias], put, init }) => {
+    const kernel = kernelOf(label, weight, 4);
     const [kh, kw, cin, cout] = kernel.shape;
     const strides = config.strides as number[];
     if (config.padding !== 'valid' || kh !== kw || strides[0] !== strides[1] || !isOne(config.dilationRate)) {
@@ -74,8 +82,10 @@ const TRANSLATE: Record<string, (l: LayerAt) => Record<string, unknown>> = {
     return { in: cin, filters: cout, kernel: kh, strides: strides[0], bias: !!bias, activation: config.activation, init, ...penalties(config) };
   },
   batchnorm: ({ label, config, values, put }) => {
-    if (values.length !== 4) throw new Error(`The batch norm layer '${label}' lacks its scale or centre, which Fitlab's export needs.`);
-    const [gamma, beta, mean, variance] = values;
+    const [gamma, beta, mean, variance, ...more] = values;
+    if (!gamma || !beta || !mean || !variance || more.length) {
+      throw new Error(`The batch norm layer '${label}' lacks its scale or centre, which Fitlab's export needs.`);
+    }
     const c = gamma.data.length;
     put('weight', [c], gamma.data);
     put('bias', [c], beta.data);
@@ -84,6 +94,7 @@ const TRANSLATE: Record<string, (l: LayerAt) => Record<string, unknown>> = {
     return { features: c, epsilon: config.epsilon, momentum: config.momentum };
   },
   prelu: ({ label, config, values: [alpha], put }) => {
+    if (!alpha) throw new Error(`The PReLU layer '${label}' has no α weights, which Fitlab's export needs.`);
     put('alpha', [alpha.data.length], alpha.data);
     // A retrain starts from the constant α Fitlab initialised with, not from the trained values.
     const start = (config.alphaInitializer as { config?: { value?: unknown } } | undefined)?.config?.value;
@@ -102,10 +113,12 @@ const TRANSLATE: Record<string, (l: LayerAt) => Record<string, unknown>> = {
   },
   flatten: ({ afterConv }) => ({ channels_first: afterConv }),
   dropout: ({ config }) => ({ rate: config.rate }),
-};
+} satisfies Record<string, (l: LayerAt) => Record<string, unknown>>;
+
+type LayerType = keyof typeof TRANSLATE;
 
 /** TF.js class name → train.py's layer type. */
-const LAYER_TYPES: Record<string, string> = {
+const LAYER_TYPES: Partial<Record<string, LayerType>> = {
   Dense: 'dense',
   Conv2D: 'conv',
   BatchNormalization: 'batchnorm',
@@ -117,6 +130,16 @@ const LAYER_TYPES: Record<string, string> = {
   SeededDropout: 'dropout',
   Dropout: 'dropout',
 };
+
+/** `rank` numbers, as a tuple type. */
+type Dims<N extends number, D extends number[] = []> = D['length'] extends N ? D : Dims<N, [...D, number]>;
+
+/** The layer's kernel with its shape checked to have `rank` dimensions (a Dense kernel 2, a Conv2D one 4). */
+function kernelOf<N extends number>(label: string, kernel: Weight | undefined, rank: N): { shape: Dims<N>; data: Float32Array } {
+  if (!kernel || kernel.shape.length !== rank) throw new Error(`The layer '${label}' has no ${rank}-D kernel, which Fitlab's export needs.`);
+  // The length was just checked, which is all Dims<N> says.
+  return kernel as { shape: Dims<N>; data: Float32Array };
+}
 
 /** The kernel regulariser's L1 and L2 factors (Keras's l1l2 config), 0 when absent. */
 function penalties(config: Config): { l1: number; l2: number } {
@@ -131,16 +154,23 @@ function isOne(rate: unknown): boolean {
 /** [rows, cols] → [cols, rows]. */
 export function transpose2d(data: Float32Array, rows: number, cols: number): Float32Array {
   const out = new Float32Array(data.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c];
+  // Element k of the source sits at row ⌊k / cols⌋, column k mod cols.
+  data.forEach((v, k) => {
+    out[(k % cols) * rows + Math.floor(k / cols)] = v;
+  });
   return out;
 }
 
 /** TF.js's conv kernel [kh, kw, in, out] → PyTorch's [out, in, kh, kw]. */
 export function hwioToOihw(data: Float32Array, kh: number, kw: number, cin: number, cout: number): Float32Array {
   const out = new Float32Array(data.length);
-  for (let h = 0; h < kh; h++)
-    for (let w = 0; w < kw; w++)
-      for (let i = 0; i < cin; i++)
-        for (let o = 0; o < cout; o++) out[((o * cin + i) * kh + h) * kw + w] = data[((h * kw + w) * cin + i) * cout + o];
+  // Element k of the source is (h, w, i, o) with o varying fastest.
+  data.forEach((v, k) => {
+    const o = k % cout;
+    const i = Math.floor(k / cout) % cin;
+    const w = Math.floor(k / (cout * cin)) % kw;
+    const h = Math.floor(k / (cout * cin * kw));
+    out[((o * cin + i) * kh + h) * kw + w] = v;
+  });
   return out;
 }

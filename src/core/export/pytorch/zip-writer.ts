@@ -19,28 +19,26 @@ const LIMIT = 0xffffffff;
  * Sizes past 4 GiB would need zip64, which a browser export never reaches (it asks first above 1 GB).
  */
 export function writeZip(files: readonly ZipFile[]): Uint8Array<ArrayBuffer> {
-  const names = files.map((f) => new TextEncoder().encode(f.path));
-  const total = files.reduce((n, f, i) => n + 30 + names[i].length + f.bytes.length + 46 + names[i].length, 22);
+  const entries = files.map((f) => ({ name: new TextEncoder().encode(f.path), bytes: f.bytes, crc: crc32(f.bytes), offset: 0 }));
+  const total = entries.reduce((n, e) => n + 30 + e.name.length + e.bytes.length + 46 + e.name.length, 22);
   if (total > LIMIT) throw new Error(`The export would be ${Math.round(total / 2 ** 20)} MB, past the 4 GB a plain zip holds.`);
   const out = new Uint8Array(total);
   const view = new DataView(out.buffer);
   let at = 0;
-  const offsets: number[] = [];
-  const crcs = files.map((f) => crc32(f.bytes));
-  files.forEach((f, i) => {
-    offsets.push(at);
-    at = header(view, at, LOCAL_SIG, names[i], f.bytes.length, crcs[i], null);
-    out.set(names[i], at);
-    at += names[i].length;
-    out.set(f.bytes, at);
-    at += f.bytes.length;
-  });
+  for (const e of entries) {
+    e.offset = at;
+    at = header(view, at, LOCAL_SIG, e.name, e.bytes.length, e.crc, null);
+    out.set(e.name, at);
+    at += e.name.length;
+    out.set(e.bytes, at);
+    at += e.bytes.length;
+  }
   const central = at;
-  files.forEach((f, i) => {
-    at = header(view, at, CENTRAL_SIG, names[i], f.bytes.length, crcs[i], offsets[i]);
-    out.set(names[i], at);
-    at += names[i].length;
-  });
+  for (const e of entries) {
+    at = header(view, at, CENTRAL_SIG, e.name, e.bytes.length, e.crc, e.offset);
+    out.set(e.name, at);
+    at += e.name.length;
+  }
   view.setUint32(at, EOCD_SIG, true);
   view.setUint16(at + 8, files.length, true);
   view.setUint16(at + 10, files.length, true);

@@ -1,0 +1,66 @@
+// Edges of the boundary code reworked for noUncheckedIndexedAccess (scripts/check-unchecked-index.mjs): input
+// that ends where an index would run past it, and the weight and zip layouts of the PyTorch export.
+import { describe, expect, it } from 'vitest';
+import { parseCifarBatches } from '../../src/core/import';
+import { decodeCsvBytes } from '../../src/core/import/csv-bytes';
+import { readZip } from '../../src/core/import/zip';
+import { hwioToOihw, transpose2d } from '../../src/core/export/pytorch/layers';
+import { writeZip } from '../../src/core/export/pytorch/zip-writer';
+
+const bytesOf = (text: string, ...tail: number[]) => new Uint8Array([...new TextEncoder().encode(text), ...tail]);
+
+function importError(run: () => unknown): { code: string; message: string } {
+  try {
+    run();
+  } catch (err) {
+    return err as { code: string; message: string };
+  }
+  throw new Error('expected an ImportError');
+}
+
+describe('decodeCsvBytes at the end of the file', () => {
+  it('names a multi-byte sequence cut off by the end of the file, and its line', () => {
+    const twoByte = importError(() => decodeCsvBytes(bytesOf('a,b\n1,', 0xc3), 'cut.csv'));
+    expect(twoByte.code).toBe('encoding');
+    expect(twoByte.message).toContain('byte 0xC3 on line 2');
+    // The continuation byte that is there is valid; the one that is missing still fails the sequence.
+    const threeByte = importError(() => decodeCsvBytes(bytesOf('a,b\n1,2\n3,', 0xe2, 0x82), 'cut.csv'));
+    expect(threeByte.message).toContain('byte 0xE2 on line 3');
+  });
+
+  it('reads a whole multi-byte character in the last bytes', () => {
+    expect(decodeCsvBytes(bytesOf('a,b\n1,€'))).toBe('a,b\n1,€');
+    expect(decodeCsvBytes(bytesOf('a,b\n1,é'))).toBe('a,b\n1,é');
+  });
+});
+
+describe('parseCifarBatches on a file too short for its checks', () => {
+  it('takes a lone 0x80 byte for a short batch, not a pickle', () => {
+    const err = importError(() => parseCifarBatches([{ name: 'data_batch_1.bin', bytes: new Uint8Array([0x80]) }]));
+    expect(err.code).toBe('bad-length');
+  });
+});
+
+describe('PyTorch export layouts', () => {
+  it('transposes [rows, cols] and moves HWIO kernels to OIHW', () => {
+    const data = Float32Array.from({ length: 2 * 3 * 4 * 5 }, (_, i) => i);
+    const t = transpose2d(data.subarray(0, 6), 2, 3);
+    expect(Array.from(t)).toEqual([0, 3, 1, 4, 2, 5]);
+    const [kh, kw, cin, cout] = [2, 3, 4, 5];
+    const out = hwioToOihw(data, kh, kw, cin, cout);
+    for (let h = 0; h < kh; h++)
+      for (let w = 0; w < kw; w++)
+        for (let i = 0; i < cin; i++)
+          for (let o = 0; o < cout; o++) expect(out[((o * cin + i) * kh + h) * kw + w]).toBe(data[((h * kw + w) * cin + i) * cout + o]);
+  });
+
+  it('writes a zip whose files read back with their names and bytes', async () => {
+    const files = [
+      { path: 'a.npy', bytes: new Uint8Array([1, 2, 3]) },
+      { path: 'dir/b.txt', bytes: new TextEncoder().encode('héllo') },
+      { path: 'empty', bytes: new Uint8Array(0) },
+    ];
+    const entries = await readZip(writeZip(files));
+    expect(entries.map((e) => [e.path, Array.from(e.bytes)])).toEqual(files.map((f) => [f.path, Array.from(f.bytes)]));
+  });
+});
