@@ -1,7 +1,7 @@
 import { gateSettings, type GateContext, type GateResult } from '../core/preset/gate';
 import { isUploadDataset, type Settings } from '../core/preset/schema';
 import { useUploads } from './uploads';
-import { classSizesOf, splitProblem, splitSizes } from '../core/data/split-check';
+import { classSizesOf, missingUploadMessage, splitProblem, splitSizes } from '../core/data/split-check';
 import { splitOptionsFor } from '../core/data/split';
 import type { CustomData } from '../core/data/custom';
 
@@ -28,9 +28,11 @@ export function gatePatch(current: Settings, patch: Partial<Settings>): GateResu
 export function trainRefusals(s: Settings): string[] {
   const { fieldErrors } = gateSettings(s, gateContextFor(s));
   const refusals = Object.values(fieldErrors).filter((m): m is string => typeof m === 'string');
-  const upload = isUploadDataset(s.dataset) ? useUploads.getState()[s.dataset] : null;
-  const tooSmall = upload ? uploadSplitProblem(upload.custom, s) : null;
-  return tooSmall ? [...refusals, tooSmall] : refusals;
+  if (!isUploadDataset(s.dataset)) return refusals;
+  const upload = useUploads.getState()[s.dataset];
+  // Without the data the run would start only to fail: say what to load instead.
+  const problem = upload ? uploadSplitProblem(upload.custom, s) : missingUploadMessage(s.dataset);
+  return problem ? [...refusals, problem] : refusals;
 }
 
 /** Class sizes per dataset object: counted once, since Train's state is asked on every store change. */

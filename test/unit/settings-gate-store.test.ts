@@ -51,6 +51,15 @@ describe('store: Train is refused with the reason while the settings would be re
     expect(run.error).toMatch(/^Train needs other settings: Validation fraction: validation 0.5 \+ test 0.5 hold out 100%/);
   });
 
+  it('refuses a run on your own table or images while none is loaded, saying what to load', () => {
+    for (const dataset of ['table', 'images'] as const) {
+      useLab.setState({ settings: { ...defaultSettings(), dataset } });
+      expect(trainRefusals(useLab.getState().settings).join(' ')).toMatch(/under "Your data" first/);
+      startRun();
+      expect(useLab.getState().run).toMatchObject({ status: 'error', id: null });
+    }
+  });
+
   it('refuses an experiment the same way', () => {
     useLab.setState({ settings: { ...defaultSettings(), epochs: -3 } });
     startExperiment({ kind: 'cv', folds: 3 } as never);

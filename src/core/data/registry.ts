@@ -4,6 +4,7 @@ import { prepareCustom, type CustomData } from './custom';
 import { loadPackedDataset } from './packed';
 import { makeRegressionDataset } from './regression';
 import { makeShapesDataset } from './shapes';
+import { missingUploadMessage } from './split-check';
 import { splitDataset, splitOptionsFor, type SplitSettings, type Splits } from './split';
 import { decodeTable, isTableDatasetId, TABLE_SPECS, type TableDatasetId } from './tables';
 import { makeToyDataset } from './toy';
@@ -59,11 +60,7 @@ export async function loadDataset(s: DatasetSettings, fetchAsset: FetchAsset): P
     case 'table':
     case 'images':
       // The user's own data lives in this browser only; it reaches the trainer with the run, not from here.
-      throw new Error(
-        s.dataset === 'table'
-          ? 'This setup uses your own table: load a CSV or TSV file under "Your data" first.'
-          : 'This setup uses your own images: load an image folder, a zip or CIFAR-10 batches under "Your data" first.',
-      );
+      throw new Error(missingUploadMessage(s.dataset));
     default:
       return makeToyDataset(s.dataset, { samples: s.samples, noise: s.noise, classes: s.classes, seed: s.seed });
   }

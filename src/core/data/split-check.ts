@@ -77,3 +77,10 @@ export function smallClassNotes(classNames: readonly string[], classSizes: reado
   });
   return notes;
 }
+
+/** What to do when a setup names the user's own data and none is loaded in this browser. */
+export function missingUploadMessage(dataset: 'table' | 'images'): string {
+  return dataset === 'table'
+    ? 'This setup uses your own table: load a CSV or TSV file under "Your data" first.'
+    : 'This setup uses your own images: load an image folder, a zip or CIFAR-10 batches under "Your data" first.';
+}
