@@ -16,6 +16,7 @@ import { watchPage } from '../scripts/lib/watch-page.mjs';
 import { historyImport } from './history.mjs';
 import { networkView } from './network-view.mjs';
 import { photoImport } from './photo-import.mjs';
+import { traceLongTasks } from './trace-tasks.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = path.join(ROOT, 'bench', '.dist');
@@ -61,8 +62,8 @@ const LEAK_RUNS = [
   { model: 'cnn-augment-dropout-l2', query: 'preset=overfit-cnn-augment&data=digits&conv=16p,32&train=256&epochs=10&gnoise=1&drop=1&l2=1&worker=0' },
   { model: 'mlp-quick', query: 'preset=quick&epochs=10&worker=0' },
 ];
-/** Presets the real app trains while its main thread is watched. */
-const MAIN_THREAD_PRESETS = ['overfit-mlp', 'overfit-cnn'];
+/** Presets the real app trains while its main thread is watched (BENCH_PRESETS=a,b picks others). */
+const MAIN_THREAD_PRESETS = process.env.BENCH_PRESETS?.split(',') ?? ['overfit-mlp', 'overfit-cnn'];
 const STARTUP_LOADS = 3;
 
 const FIGURES = ['fit_overhead', 'augment_cost', 'vs_convnetjs', 'backends', 'flops', 'leak', 'network_view', 'main_thread', 'startup', 'history_import', 'photo_import'];
@@ -416,9 +417,13 @@ async function mainThread(base) {
     await page.addInitScript(watchPage);
     await page.goto(`${base}?preset=${preset}`);
     await page.getByTestId('train-start').waitFor();
+    // Every live view the lab has for the model open: the network view is an MLP's, closed by default.
+    const network = page.getByTestId('network-card');
+    if (await network.count()) await network.locator('summary').click();
     // Let loading settle, then count only what happens from the click on.
     await page.waitForTimeout(1000);
-    const t0 = await page.evaluate(() => performance.now());
+    const stopTrace = await traceLongTasks(browser, page, `main_thread-${preset}`, note);
+    const t0 = await page.evaluate(() => performance.mark('bench-t0').startTime);
     await page.getByTestId('train-start').click();
     await page.waitForFunction(
       () => ['done', 'stopped', 'error'].includes(document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') ?? ''),
@@ -426,6 +431,7 @@ async function mainThread(base) {
       { timeout: 600_000, polling: 250 },
     );
     const t1 = await page.evaluate(() => performance.now());
+    await stopTrace('bench-t0');
     const state = await page.getByTestId('run-status').getAttribute('data-state');
     const tasks = (await page.evaluate(() => window.__longTasks)).filter((t) => t.start >= t0);
     const busy = tasks.reduce((s, t) => s + t.duration, 0);
