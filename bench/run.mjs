@@ -455,9 +455,10 @@ async function mainThread(base) {
 
 // ------------------------------------------------------------------------------------------- startup
 async function startup(appBase, blankBase) {
-  const load = async (url, selector) => {
+  const load = async (url, selector, traceName) => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     const page = await context.newPage();
+    const stopTrace = traceName ? await traceLongTasks(browser, page, traceName, note) : null;
     const scripts = new Map();
     page.on('response', async (res) => {
       if (res.request().resourceType() !== 'script') return;
@@ -483,6 +484,7 @@ async function startup(appBase, blankBase) {
     await page.goto(url, { waitUntil: 'load' });
     await page.waitForFunction(() => window.__readyAt !== undefined, undefined, { timeout: 60_000 });
     await page.waitForLoadState('networkidle');
+    await stopTrace?.('');
     const timing = await page.evaluate(() => ({
       readyMs: window.__readyAt,
       fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
@@ -509,7 +511,7 @@ async function startup(appBase, blankBase) {
   const blank = [];
   // Alternated, each in a fresh context (empty cache); the first load of each warms the server only.
   for (let i = 0; i <= STARTUP_LOADS; i++) {
-    const a = await load(appBase, '[data-testid="train-start"]');
+    const a = await load(appBase, '[data-testid="train-start"]', i === STARTUP_LOADS ? 'startup-app' : undefined);
     const b = await load(blankBase, '[data-testid="blank-ready"]');
     if (i > 0) {
       app.push(a);

@@ -49,7 +49,8 @@ const epochLabel = (e: unknown) => `epoch ${e}`;
  * Props that never change are module constants: recharts 3 keeps each axis' and line's settings in its own
  * store and dispatches them again (re-running every selector of the chart) whenever one is a new object.
  */
-const MARGIN = { top: 8, right: 16, bottom: 0, left: 0 };
+// top: 8 px and the HTML legend's 24 (LearningCurves lays it over this margin).
+const MARGIN = { top: 32, right: 16, bottom: 0, left: 0 };
 const X_DOMAIN: [number, string] = [1, 'dataMax'];
 
 /**

@@ -21,8 +21,8 @@ const LIVE_REDRAW_MS = 1000;
 /** The loss chart redraws in the task after the store's update, the score chart this long after: short tasks, not one long one. */
 const LOSS_CHART_LAG_MS = 0;
 const SCORE_CHART_LAG_MS = 60;
-/** Space the x axis and margins take from the chart box; the rest is the plot, which the y ticks divide. */
-const X_AXIS_PX = 38;
+/** Space the x axis, the legend and the margins take from the chart box; the rest is the plot, which the y ticks divide. */
+const AXIS_AND_LEGEND_PX = 62;
 const NO_EPOCHS: EpochRecord[] = [];
 
 // recharts is most of the page's JavaScript: it loads in its own chunk, after the first paint (useAfterFirstPaint).
@@ -101,7 +101,7 @@ const EpochChart = memo(function EpochChart(props: { history: EpochRecord[]; met
   const xTicks = useStable(useMemo(() => epochTicks(plottedLast), [plottedLast]));
   const plotReady = useAfterFirstPaint(plotted.history.length > 0);
   const box = useRef<HTMLDivElement>(null);
-  const tickCount = ticksFor(useHeight(box, 220) - X_AXIS_PX);
+  const tickCount = ticksFor(useHeight(box, 220) - AXIS_AND_LEGEND_PX);
   const yAxis = useStable(useMemo(() => axisOf(drawn, metric, valKey, tickCount), [drawn, metric, valKey, tickCount]));
   const summary = last
     ? `${title} after epoch ${last.epoch}: training ${fmt(last[metric])}, validation ${fmt(last[valKey])}.${best ? ` Best validation loss at epoch ${best}.` : ''}${since ? ` Overfitting since epoch ${since}: validation loss rising while training loss falls.` : ''}${stop ? ` Early stopping ended the run at epoch ${stop.stoppedAt}${stop.restoredEpoch ? `, restoring epoch ${stop.restoredEpoch}'s weights` : ''}.` : ''}`
@@ -111,21 +111,22 @@ const EpochChart = memo(function EpochChart(props: { history: EpochRecord[]; met
       <figcaption>
         <span data-png-title="">{title}</span> <PngButton name={metric === 'loss' ? 'loss-curves' : 'score-curves'} title={title} />
       </figcaption>
-      <ul className="curve-legend" aria-hidden="true">
-        <li data-png-legend="" data-colour={SERIES.train}>
-          <svg width="34" height="10">
-            <line x1="1" y1="5" x2="33" y2="5" stroke={SERIES.train} strokeWidth="3" />
-          </svg>
-          train
-        </li>
-        <li data-png-legend="" data-colour={SERIES.val} data-dash="7 3">
-          <svg width="34" height="10">
-            <line x1="1" y1="5" x2="33" y2="5" stroke={SERIES.val} strokeWidth="3" strokeDasharray="7 3" />
-          </svg>
-          validation
-        </li>
-      </ul>
-      <div className="chart-box chart-box-fill" role="img" aria-label={summary} ref={box}>
+      <div className="chart-box chart-box-fill curve-box" role="img" aria-label={summary} ref={box}>
+        {/* Over the plot's top margin, where recharts' own legend was: the chart keeps its height. */}
+        <ul className="curve-legend" aria-hidden="true">
+          <li data-png-legend="" data-colour={SERIES.train}>
+            <svg width="34" height="10">
+              <line x1="1" y1="5" x2="33" y2="5" stroke={SERIES.train} strokeWidth="3" />
+            </svg>
+            train
+          </li>
+          <li data-png-legend="" data-colour={SERIES.val} data-dash="7 3">
+            <svg width="34" height="10">
+              <line x1="1" y1="5" x2="33" y2="5" stroke={SERIES.val} strokeWidth="3" strokeDasharray="7 3" />
+            </svg>
+            validation
+          </li>
+        </ul>
         {/* The chart library loads after the first paint; until then the box keeps its size, empty. */}
         {plotReady && (
           <Suspense fallback={null}>
