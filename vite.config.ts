@@ -63,7 +63,7 @@ export default defineConfig({
   base: './',
   worker: { format: 'es' },
   // FITLAB_NO_MINIFY=1 keeps function names, so a profile (bench/trace-tasks.mjs) names what ran.
-  build: { target: 'es2022', chunkSizeWarningLimit: 4000, minify: process.env.FITLAB_NO_MINIFY ? false : 'esbuild' },
+  build: { target: 'es2022', chunkSizeWarningLimit: 4000, ...(process.env.FITLAB_NO_MINIFY ? { minify: false } : {}) },
   server: { headers: ISOLATION_HEADERS },
   preview: { headers: ISOLATION_HEADERS },
 });
