@@ -62,7 +62,8 @@ export default defineConfig({
   plugins: [react(), devCsp(), precacheManifest()],
   base: './',
   worker: { format: 'es' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
+  // FITLAB_NO_MINIFY=1 keeps function names, so a profile (bench/trace-tasks.mjs) names what ran.
+  build: { target: 'es2022', chunkSizeWarningLimit: 4000, ...(process.env.FITLAB_NO_MINIFY ? { minify: false } : {}) },
   server: { headers: ISOLATION_HEADERS },
   preview: { headers: ISOLATION_HEADERS },
 });

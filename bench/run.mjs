@@ -16,6 +16,7 @@ import { watchPage } from '../scripts/lib/watch-page.mjs';
 import { historyImport } from './history.mjs';
 import { networkView } from './network-view.mjs';
 import { photoImport } from './photo-import.mjs';
+import { traceLongTasks } from './trace-tasks.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = path.join(ROOT, 'bench', '.dist');
@@ -61,8 +62,8 @@ const LEAK_RUNS = [
   { model: 'cnn-augment-dropout-l2', query: 'preset=overfit-cnn-augment&data=digits&conv=16p,32&train=256&epochs=10&gnoise=1&drop=1&l2=1&worker=0' },
   { model: 'mlp-quick', query: 'preset=quick&epochs=10&worker=0' },
 ];
-/** Presets the real app trains while its main thread is watched. */
-const MAIN_THREAD_PRESETS = ['overfit-mlp', 'overfit-cnn'];
+/** Presets the real app trains while its main thread is watched (BENCH_PRESETS=a,b picks others). */
+const MAIN_THREAD_PRESETS = process.env.BENCH_PRESETS?.split(',') ?? ['overfit-mlp', 'overfit-cnn'];
 const STARTUP_LOADS = 3;
 
 const FIGURES = ['fit_overhead', 'augment_cost', 'vs_convnetjs', 'backends', 'flops', 'leak', 'network_view', 'main_thread', 'startup', 'history_import', 'photo_import'];
@@ -416,9 +417,13 @@ async function mainThread(base) {
     await page.addInitScript(watchPage);
     await page.goto(`${base}?preset=${preset}`);
     await page.getByTestId('train-start').waitFor();
+    // Every live view the lab has for the model open: the network view is an MLP's, closed by default.
+    const network = page.getByTestId('network-card');
+    if (await network.count()) await network.locator('summary').click();
     // Let loading settle, then count only what happens from the click on.
     await page.waitForTimeout(1000);
-    const t0 = await page.evaluate(() => performance.now());
+    const stopTrace = await traceLongTasks(browser, page, `main_thread-${preset}`, note);
+    const t0 = await page.evaluate(() => performance.mark('bench-t0').startTime);
     await page.getByTestId('train-start').click();
     await page.waitForFunction(
       () => ['done', 'stopped', 'error'].includes(document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') ?? ''),
@@ -426,6 +431,7 @@ async function mainThread(base) {
       { timeout: 600_000, polling: 250 },
     );
     const t1 = await page.evaluate(() => performance.now());
+    await stopTrace('bench-t0');
     const state = await page.getByTestId('run-status').getAttribute('data-state');
     const tasks = (await page.evaluate(() => window.__longTasks)).filter((t) => t.start >= t0);
     const busy = tasks.reduce((s, t) => s + t.duration, 0);
@@ -449,9 +455,10 @@ async function mainThread(base) {
 
 // ------------------------------------------------------------------------------------------- startup
 async function startup(appBase, blankBase) {
-  const load = async (url, selector) => {
+  const load = async (url, selector, traceName) => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     const page = await context.newPage();
+    const stopTrace = traceName ? await traceLongTasks(browser, page, traceName, note) : null;
     const scripts = new Map();
     page.on('response', async (res) => {
       if (res.request().resourceType() !== 'script') return;
@@ -477,6 +484,7 @@ async function startup(appBase, blankBase) {
     await page.goto(url, { waitUntil: 'load' });
     await page.waitForFunction(() => window.__readyAt !== undefined, undefined, { timeout: 60_000 });
     await page.waitForLoadState('networkidle');
+    await stopTrace?.('');
     const timing = await page.evaluate(() => ({
       readyMs: window.__readyAt,
       fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
@@ -503,7 +511,7 @@ async function startup(appBase, blankBase) {
   const blank = [];
   // Alternated, each in a fresh context (empty cache); the first load of each warms the server only.
   for (let i = 0; i <= STARTUP_LOADS; i++) {
-    const a = await load(appBase, '[data-testid="train-start"]');
+    const a = await load(appBase, '[data-testid="train-start"]', i === STARTUP_LOADS ? 'startup-app' : undefined);
     const b = await load(blankBase, '[data-testid="blank-ready"]');
     if (i > 0) {
       app.push(a);

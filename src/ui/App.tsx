@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { isPresent, useTeach } from '../store/teach';
 import { selectView } from '../store/view';
+import { useSecondPass } from './common/afterFirstPaint';
 import { ErrorBoundary } from './common/ErrorBoundary';
 import { Notices } from './common/Notices';
 import { ShareBar } from './header/ShareBar';
@@ -29,6 +30,8 @@ export function App() {
     document.documentElement.classList.toggle('present', present);
   }, [present]);
   useEffect(prefetchViewsWhenIdle, []);
+  // The settings form and the lesson come in the second pass (after Train is on screen): see useSecondPass.
+  const full = useSecondPass();
   return (
     <div className={present ? 'app present' : 'app'} data-present={present || undefined} data-view={view}>
       <a className="skip-link" href="#main">
@@ -49,14 +52,18 @@ export function App() {
         {/* Settings first: a student decides them before pressing Train, and keyboard order follows the page. */}
         <Sidebar
           docked={
-            <ErrorBoundary label="Lesson">
-              <LessonCard />
-            </ErrorBoundary>
+            full && (
+              <ErrorBoundary label="Lesson">
+                <LessonCard />
+              </ErrorBoundary>
+            )
           }
         >
-          <ErrorBoundary label="Setup">
-            <SetupPanel />
-          </ErrorBoundary>
+          {full && (
+            <ErrorBoundary label="Setup">
+              <SetupPanel />
+            </ErrorBoundary>
+          )}
         </Sidebar>
         <main className="main" id="main" tabIndex={-1}>
           <ErrorBoundary label="Run controls">

@@ -25,3 +25,33 @@ export function useAfterFirstPaint(now = false): boolean {
   }, []);
   return ready || now;
 }
+
+/**
+ * One resolution for the whole page: two animation frames after the first render, i.e. once the first screen
+ * (Train, the run's status, the curves' boxes) has been on screen for a frame.
+ */
+let secondPass: Promise<void> | null = null;
+function afterTwoFrames(): Promise<void> {
+  secondPass ??= new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+  return secondPass;
+}
+
+/**
+ * False on the page's first render, true from the frame after it. The lab's secondary panels (settings form,
+ * held-out result, data and model, the network card) render in this second pass, so the first frame (Train
+ * usable) carries only the run controls and the curves' boxes. Later mounts see true at once.
+ */
+export function useSecondPass(): boolean {
+  const [ready, setReady] = useState(secondPassDone);
+  useEffect(() => {
+    if (ready) return;
+    let live = true;
+    void afterTwoFrames().then(() => {
+      secondPassDone = true;
+      if (live) setReady(true);
+    });
+    return () => void (live = false);
+  }, [ready]);
+  return ready;
+}
+let secondPassDone = false;

@@ -1,10 +1,14 @@
-import { useRef, useState } from 'react';
+import { lazy, Suspense, useRef, useState } from 'react';
 import { buildMetricsExport } from '../../core/report/metrics-export';
-import { classReportToCsv, metricsToCsv, renderRunReport } from '../../core/report/run-report';
 import { useLab } from '../../store/lab';
 import { shareUrl } from '../../store/url-sync';
+import { useAfterFirstPaint } from '../common/afterFirstPaint';
 import { saveFile } from '../common/download';
-import { PytorchExportButton } from '../export/PytorchExportButton';
+
+// The report and CSV writers, and the PyTorch export, load on first use (or after the first paint): the
+// first screen needs none of them.
+const report = () => import('../../core/report/run-report');
+const PytorchExportButton = lazy(() => import('../export/PytorchExportButton').then((m) => ({ default: m.PytorchExportButton })));
 
 const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
 
@@ -35,18 +39,21 @@ export function ShareBar() {
     saveFile(`fitlab-metrics-${run.settings.dataset}-${stamp()}.json`, JSON.stringify(data, null, 2), 'application/json');
   };
 
-  const exportEpochsCsv = () => {
+  const exportEpochsCsv = async () => {
     if (!run.settings) return;
+    const { metricsToCsv } = await report();
     saveFile(`fitlab-epochs-${run.settings.dataset}-${stamp()}.csv`, metricsToCsv(run.history), 'text/csv');
   };
 
-  const exportClassesCsv = () => {
+  const exportClassesCsv = async () => {
     if (!run.settings || run.test?.task !== 'classification') return;
+    const { classReportToCsv } = await report();
     saveFile(`fitlab-classes-${run.settings.dataset}-${stamp()}.csv`, classReportToCsv(run.test), 'text/csv');
   };
 
-  const downloadReport = () => {
+  const downloadReport = async () => {
     if (!run.settings) return;
+    const { renderRunReport } = await report();
     const html = renderRunReport({
       settings: run.settings,
       epochs: run.history,
@@ -58,6 +65,7 @@ export function ShareBar() {
     saveFile(`fitlab-report-${run.settings.dataset}-${stamp()}.html`, html, 'text/html');
   };
 
+  const later = useAfterFirstPaint();
   return (
     <div className="share-bar">
       <button type="button" data-testid="copy-link" onClick={copy}>
@@ -93,7 +101,11 @@ export function ShareBar() {
         <button type="button" data-testid="export-csv-classes" onClick={exportClassesCsv} disabled={!ready || run.test?.task !== 'classification'} title="Per-class precision, recall, F1 and support as CSV">
           Per-class report (CSV)
         </button>
-        <PytorchExportButton testId="export-pytorch" onStatus={setCopied} />
+        {later && (
+          <Suspense fallback={null}>
+            <PytorchExportButton testId="export-pytorch" onStatus={setCopied} />
+          </Suspense>
+        )}
         </div>
       </details>
       <span className="muted" role="status" aria-live="polite">

@@ -1,5 +1,6 @@
 import { useLab } from '../../store/lab';
 import { isPresent, useTeach } from '../../store/teach';
+import { useSecondPass } from '../common/afterFirstPaint';
 import { ErrorBoundary } from '../common/ErrorBoundary';
 import { EvaluationPanel } from '../evaluation/EvaluationPanel';
 import { OverfitBanner } from '../teach/OverfitBanner';
@@ -18,6 +19,9 @@ export function LabView() {
   const present = useTeach((t) => isPresent(t.query));
   const hasResult = useLab((s) => s.run.test !== null);
   const boundary = useShowsBoundary();
+  // The side column (held-out result, boundary, data and model, network) and the cure comparison render in
+  // the page's second pass: the first frame shows Train and the curves' boxes (useSecondPass).
+  const full = useSecondPass();
   // Presenting, the curves have the whole width until the held-out result (or a 2-D boundary) has something to show.
   const sideHidden = present && !hasResult && !boundary;
   return (
@@ -31,24 +35,30 @@ export function LabView() {
           <ErrorBoundary label="Learning curves">
             <LearningCurves />
           </ErrorBoundary>
-          <ErrorBoundary label="Train both">
-            <TrainBoth />
-          </ErrorBoundary>
+          {full && (
+            <ErrorBoundary label="Train both">
+              <TrainBoth />
+            </ErrorBoundary>
+          )}
         </section>
         <div className="lab-side">
-          <ErrorBoundary label="Held-out test">
-            <EvaluationPanel />
-          </ErrorBoundary>
-          <ErrorBoundary label="Decision boundary">
-            <BoundaryPanel />
-          </ErrorBoundary>
-          <ErrorBoundary label="Data and model">
-            <DataModelCard />
-          </ErrorBoundary>
-          {/* Last, so the one-screen story above keeps its place; opening it scrolls the column to it. */}
-          <ErrorBoundary label="Network">
-            <NetworkCard />
-          </ErrorBoundary>
+          {full && (
+            <>
+              <ErrorBoundary label="Held-out test">
+                <EvaluationPanel />
+              </ErrorBoundary>
+              <ErrorBoundary label="Decision boundary">
+                <BoundaryPanel />
+              </ErrorBoundary>
+              <ErrorBoundary label="Data and model">
+                <DataModelCard />
+              </ErrorBoundary>
+              {/* Last, so the one-screen story above keeps its place; opening it scrolls the column to it. */}
+              <ErrorBoundary label="Network">
+                <NetworkCard />
+              </ErrorBoundary>
+            </>
+          )}
         </div>
       </div>
     </div>

@@ -1,9 +1,13 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { watchNetwork } from '../../store/actions';
 import { useLab } from '../../store/lab';
 import { setNetworkViewOpen, useNetworkView } from '../../store/network';
+import { afterFirstPaint } from '../common/afterFirstPaint';
 import { ErrorBoundary } from '../common/ErrorBoundary';
-import { NetworkView } from './NetworkView';
+
+// Its drawing code loads after the first paint (fetched then, so opening the card shows it at once).
+const loadView = () => import('./NetworkView');
+const NetworkView = lazy(() => loadView().then((m) => ({ default: m.NetworkView })));
 
 /**
  * The network view in the lab, for MLPs: closed by default, because its snapshots cost the trainer a little
@@ -13,6 +17,7 @@ export function NetworkCard() {
   const model = useLab((s) => (s.run.settings ?? s.settings).model);
   const open = useNetworkView((s) => s.open);
   const shown = open && model === 'mlp';
+  useEffect(() => void afterFirstPaint().then(loadView), []);
   useEffect(() => {
     if (!shown) return;
     watchNetwork(true);
@@ -29,7 +34,9 @@ export function NetworkCard() {
       <summary>Inside the network</summary>
       {open && (
         <ErrorBoundary label="Network view">
-          <NetworkView />
+          <Suspense fallback={<p className="muted">Loading the network view…</p>}>
+            <NetworkView />
+          </Suspense>
         </ErrorBoundary>
       )}
     </details>

@@ -3,6 +3,7 @@ import { augmentOptionsFrom, isAugmenting } from '../../core/data/augment-option
 import { createRng } from '../../core/rng';
 import { featureSize } from '../../core/types';
 import { useLab } from '../../store/lab';
+import { afterFirstPaint } from '../common/afterFirstPaint';
 import { previewTf } from '../common/previewTf';
 import { ImageThumb } from './ImageThumb';
 import type { PreviewData } from './usePreviewData';
@@ -26,7 +27,8 @@ export function AugmentPreview({ preview }: { preview: PreviewData }) {
       setAugmented(null);
       return;
     }
-    void previewTf().then(async (tf) => {
+    // TF.js waits for the first screen to paint (see ModelSummaryView).
+    void afterFirstPaint().then(previewTf).then(async (tf) => {
       const { augmentBatch } = await import('../../core/data/augment');
       const batch = new Float32Array(picks.length * size);
       picks.forEach((i, j) => batch.set(data.x.subarray(i * size, (i + 1) * size), j * size));

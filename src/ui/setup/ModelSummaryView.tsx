@@ -4,6 +4,7 @@ import type { ModelSummary } from '../../core/model/summary';
 import { groupValues, isImageDataset, optionLabel, SCHEMA, type Settings } from '../../core/preset/schema';
 import { useLab } from '../../store/lab';
 import { effectiveModelSettings } from '../../core/train/run-config';
+import { afterFirstPaint } from '../common/afterFirstPaint';
 import { previewTf } from '../common/previewTf';
 
 /** Layers, output shapes and parameter counts of the model the current settings build. */
@@ -19,6 +20,8 @@ export function ModelSummaryView({ input }: { input: ModelInput | null }) {
     if (!input) return;
     let live = true;
     const timer = setTimeout(async () => {
+      // TF.js (parsed and run on this thread) waits for the first screen to paint: never on the critical path.
+      await afterFirstPaint();
       await previewTf();
       const [{ buildModel }, { summarizeModel }] = await Promise.all([import('../../core/model/build'), import('../../core/model/summary')]);
       try {

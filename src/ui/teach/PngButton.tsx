@@ -1,5 +1,4 @@
 import { useState, type MouseEvent } from 'react';
-import { saveFigurePng } from './chart-png';
 
 /** A small "PNG" button for a chart figure: saves the chart in the enclosing <figure> as an image. */
 export function PngButton({ name, title }: { name: string; title: string }) {
@@ -9,6 +8,8 @@ export function PngButton({ name, title }: { name: string; title: string }) {
     if (!figure) return;
     try {
       setProblem(null);
+      // The PNG writer loads on first use: no chart's first paint waits for it.
+      const { saveFigurePng } = await import('./chart-png');
       await saveFigurePng(figure, `fitlab-${name}`);
     } catch (err) {
       setProblem(err instanceof Error ? err.message : String(err));

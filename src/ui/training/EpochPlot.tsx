@@ -1,7 +1,8 @@
 import { memo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ReferenceDot, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Curve, Line, LineChart, ReferenceDot, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { EpochRecord } from '../../core/train/types';
 import { SERIES } from '../common/palette';
+import type { ValueAxis } from './valueTicks';
 
 /** The markers drawn on an epoch chart, each a line style and the words for it in the key under the chart. */
 export interface Marker {
@@ -11,9 +12,6 @@ export interface Marker {
   stroke: string;
   dash: string;
 }
-
-/** Legend names in the text colour: the series colours are for lines, too light for text on some backgrounds. */
-const legendText = (value: unknown) => <span style={{ color: 'var(--fg)' }}>{String(value)}</span>;
 
 /**
  * A tick label as a plain SVG text. recharts' own tick text measures each word in the DOM to wrap it, on every
@@ -36,32 +34,49 @@ const plainTick = (format: (v: number) => string, dy: string) =>
 const EpochTick = plainTick(String, '0.71em');
 const ValueTick = plainTick((v) => v.toFixed(2), '0.355em');
 
+/**
+ * The line's path, drawn as recharts draws it but without its ref: with one, recharts measures the path's
+ * length (getTotalLength, a full layout of the curve) on every redraw, for an entrance animation these
+ * charts never play.
+ */
+type CurveProps = Parameters<typeof Curve>[0];
+const unmeasuredCurve = (props: unknown) => <Curve {...(props as CurveProps)} pathRef={undefined} />;
+
 export const fmt = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : String(v));
+const epochLabel = (e: unknown) => `epoch ${e}`;
+
+/*
+ * Props that never change are module constants: recharts 3 keeps each axis' and line's settings in its own
+ * store and dispatches them again (re-running every selector of the chart) whenever one is a new object.
+ */
+// top: 8 px and the HTML legend's 24 (LearningCurves lays it over this margin).
+const MARGIN = { top: 32, right: 16, bottom: 0, left: 0 };
+const X_DOMAIN: [number, string] = [1, 'dataMax'];
 
 /**
  * The recharts part of a learning-curve chart (LearningCurves' EpochChart holds the caption and the sized box):
  * in its own module so that the chart library loads after the first paint.
  */
-export const EpochPlot = memo(function EpochPlot(props: { drawn: EpochRecord[]; metric: 'loss' | 'acc'; valKey: 'val_loss' | 'val_acc'; xTicks: number[]; markers: Marker[]; bestDot: { epoch: number; valLoss: number } | null }) {
-  const { drawn, metric, valKey, xTicks, markers, bestDot } = props;
+export const EpochPlot = memo(function EpochPlot(props: { drawn: EpochRecord[]; metric: 'loss' | 'acc'; valKey: 'val_loss' | 'val_acc'; xTicks: number[]; yAxis: ValueAxis; markers: Marker[]; bestDot: { epoch: number; valLoss: number } | null; live: boolean }) {
+  const { drawn, metric, valKey, xTicks, yAxis, markers, bestDot, live } = props;
   return (
     <ResponsiveContainer width="100%" height="100%">
-      <LineChart data={drawn} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+      <LineChart data={drawn} margin={MARGIN}>
         <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-        {/* x: interval 0, every tick drawn as given, none measured in the DOM to thin them (see epochTicks). y: a
-            short chart needs its ticks thinned, so those few are still measured. */}
-        <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} ticks={xTicks} interval={0} allowDecimals={false} tick={EpochTick} />
-        <YAxis domain={metric === 'acc' ? [(min: number) => Math.min(0, Math.floor(min * 4) / 4), 1] : ['auto', 'auto']} tick={ValueTick} tickFormatter={(v: number) => v.toFixed(2)} width={52} />
-        <Tooltip formatter={fmt} labelFormatter={(e) => `epoch ${e}`} />
-        <Legend formatter={legendText} verticalAlign="top" height={24} />
+        {/* Both axes: interval 0, every tick drawn as given, none measured in the DOM to thin them (epochTicks,
+            valueAxis: the y ticks are as many as the plot's height has room for). The legend is HTML, beside. */}
+        <XAxis dataKey="epoch" type="number" domain={X_DOMAIN} ticks={xTicks} interval={0} allowDecimals={false} tick={EpochTick} />
+        <YAxis type="number" domain={yAxis.domain} ticks={yAxis.ticks} interval={0} allowDataOverflow tick={ValueTick} width={52} />
+        {/* The tooltip's selectors re-run on every redraw: while the run trains (the values move each second) there is none. */}
+        {!live && <Tooltip formatter={fmt} labelFormatter={epochLabel} />}
         {/* Markers carry no text inside the plot, where it would collide with ticks and each other; the key
             under the chart names them. */}
         {markers.map((m) => (
           <ReferenceLine key={m.className} x={m.epoch} stroke={m.stroke} strokeWidth={2} strokeDasharray={m.dash} className={m.className} />
         ))}
         {bestDot && <ReferenceDot x={bestDot.epoch} y={bestDot.valLoss} r={6} fill="var(--bg)" stroke={SERIES.val} strokeWidth={3} className="best-dot" />}
-        <Line type="monotone" dataKey={metric} name="train" stroke={SERIES.train} strokeWidth={3} dot={false} isAnimationActive={false} />
-        <Line type="monotone" dataKey={valKey} name="validation" stroke={SERIES.val} strokeWidth={3} strokeDasharray="7 3" dot={false} isAnimationActive={false} />
+        <Line type="monotone" dataKey={metric} name="train" stroke={SERIES.train} strokeWidth={3} dot={false} isAnimationActive={false} shape={unmeasuredCurve} />
+        <Line type="monotone" dataKey={valKey} name="validation" stroke={SERIES.val} strokeWidth={3} strokeDasharray="7 3" dot={false} isAnimationActive={false} shape={unmeasuredCurve} />
       </LineChart>
     </ResponsiveContainer>
   );

@@ -1,18 +1,28 @@
-import { lazy, memo, Suspense, useMemo } from 'react';
+import { lazy, memo, Suspense, useMemo, useRef } from 'react';
 import { isRegressionDataset } from '../../core/preset/schema';
 import { earlyStopMarks } from '../../core/train/callbacks';
 import type { EpochRecord } from '../../core/train/types';
 import { useLab } from '../../store/lab';
 import { bestEpoch } from '../../store/selectors';
 import { useAfterFirstPaint } from '../common/afterFirstPaint';
+import { SERIES } from '../common/palette';
 import { PngButton } from '../teach/PngButton';
 import { useOverfit } from '../teach/useOverfit';
 import { drawnPoints, epochTicks } from './drawnPoints';
 import type { Marker } from './EpochPlot';
+import { useHeight } from './useHeight';
+import { useLagged } from './useLagged';
+import { useStable } from './useStable';
 import { useThrottled } from './useThrottled';
+import { ticksFor, valueAxis } from './valueTicks';
 import { useVisibleRun } from './useVisibleRun';
 
 const LIVE_REDRAW_MS = 1000;
+/** The loss chart redraws in the task after the store's update, the score chart this long after: short tasks, not one long one. */
+const LOSS_CHART_LAG_MS = 0;
+const SCORE_CHART_LAG_MS = 60;
+/** Space the x axis, the legend and the margins take from the chart box; the rest is the plot, which the y ticks divide. */
+const AXIS_AND_LEGEND_PX = 62;
 const NO_EPOCHS: EpochRecord[] = [];
 
 // recharts is most of the page's JavaScript: it loads in its own chunk, after the first paint (useAfterFirstPaint).
@@ -40,6 +50,9 @@ export function LearningCurves() {
   const overfit = useOverfit();
   const since = overfit.state === 'overfitting' ? overfit.since : null;
   const markers = useMemo(() => markersOf(bestEpoch(history), since, earlyStopMarks(history)), [history, since]);
+  // Each chart redraws in a task of its own, after the store's update (the run's end renders the held-out
+  // result first), except in a replay, whose scrubber is read at once.
+  const lagging = !replay;
   return (
     <div className="curves" data-testid="learning-curves" data-epochs={live.length} data-overfit-since={since ?? undefined} data-replay={replay ? 'true' : undefined}>
       {history.length === 0 && (
@@ -47,8 +60,8 @@ export function LearningCurves() {
           Press <strong>▶ Train</strong>: training (solid) and validation (dashed) curves draw here epoch by epoch.
         </p>
       )}
-      <EpochChart history={history} metric="loss" title={`Loss (${lossName})`} since={since} bestDot markers={markers} />
-      <EpochChart history={history} metric="acc" title={regression ? 'R² (1 is perfect)' : 'Accuracy'} since={since} bestDot={false} markers={markers} />
+      <EpochChart history={history} metric="loss" title={`Loss (${lossName})`} since={since} bestDot live={training} lag={LOSS_CHART_LAG_MS} lagging={lagging} />
+      <EpochChart history={history} metric="acc" title={regression ? 'R² (1 is perfect)' : 'Accuracy'} since={since} bestDot={false} live={training} lag={SCORE_CHART_LAG_MS} lagging={lagging} />
       {/* One key for both charts: the same epochs are marked on each. */}
       <MarkerKey markers={markers} />
     </div>
@@ -67,16 +80,29 @@ function markersOf(best: number | null, since: number | null, stop: ReturnType<t
   return out;
 }
 
-const EpochChart = memo(function EpochChart(props: { history: EpochRecord[]; metric: 'loss' | 'acc'; title: string; since: number | null; bestDot: boolean; markers: Marker[] }) {
-  const { history, metric, title, since, bestDot, markers } = props;
+const EpochChart = memo(function EpochChart(props: { history: EpochRecord[]; metric: 'loss' | 'acc'; title: string; since: number | null; bestDot: boolean; live: boolean; lag: number; lagging: boolean }) {
+  const { history, metric, title, since, bestDot, live, lag, lagging } = props;
+  // The words (aria-label) follow the store at once; the drawing follows `lag` ms later (useLagged).
   const best = bestEpoch(history);
-  const bestRecord = best ? history.find((r) => r.epoch === best) : undefined;
   const stop = earlyStopMarks(history);
+  const input = useMemo(() => ({ history, live, since }), [history, live, since]);
+  const plotted = useLagged(input, lag, lagging);
+  const plotBest = bestEpoch(plotted.history);
+  const bestRecord = plotBest ? plotted.history.find((r) => r.epoch === plotBest) : undefined;
+  const markers = useMemo(() => markersOf(bestEpoch(plotted.history), plotted.since, earlyStopMarks(plotted.history)), [plotted]);
+  // Memoised like every prop of the plot, so a render of the words alone never redraws it.
+  const dotValLoss = bestRecord?.val_loss;
+  const dot = useMemo(() => (bestDot && plotBest && dotValLoss !== undefined && Number.isFinite(dotValLoss) ? { epoch: plotBest, valLoss: dotValLoss } : null), [bestDot, plotBest, dotValLoss]);
   const valKey = metric === 'loss' ? 'val_loss' : 'val_acc';
   const last = history[history.length - 1];
-  const drawn = useMemo(() => drawnPoints(history, markers.map((m) => m.epoch)), [history, markers]);
-  const xTicks = useMemo(() => epochTicks(last?.epoch ?? 1), [last?.epoch]);
-  const plotReady = useAfterFirstPaint(history.length > 0);
+  const plottedLast = plotted.history.at(-1)?.epoch ?? 1;
+  const drawn = useMemo(() => drawnPoints(plotted.history, markers.map((m) => m.epoch)), [plotted.history, markers]);
+  // Both axes' ticks keep their identity while their values stay (see EpochPlot's constants: no re-dispatch).
+  const xTicks = useStable(useMemo(() => epochTicks(plottedLast), [plottedLast]));
+  const plotReady = useAfterFirstPaint(plotted.history.length > 0);
+  const box = useRef<HTMLDivElement>(null);
+  const tickCount = ticksFor(useHeight(box, 220) - AXIS_AND_LEGEND_PX);
+  const yAxis = useStable(useMemo(() => axisOf(drawn, metric, valKey, tickCount), [drawn, metric, valKey, tickCount]));
   const summary = last
     ? `${title} after epoch ${last.epoch}: training ${fmt(last[metric])}, validation ${fmt(last[valKey])}.${best ? ` Best validation loss at epoch ${best}.` : ''}${since ? ` Overfitting since epoch ${since}: validation loss rising while training loss falls.` : ''}${stop ? ` Early stopping ended the run at epoch ${stop.stoppedAt}${stop.restoredEpoch ? `, restoring epoch ${stop.restoredEpoch}'s weights` : ''}.` : ''}`
     : `${title}: no epochs yet.`;
@@ -85,17 +111,47 @@ const EpochChart = memo(function EpochChart(props: { history: EpochRecord[]; met
       <figcaption>
         <span data-png-title="">{title}</span> <PngButton name={metric === 'loss' ? 'loss-curves' : 'score-curves'} title={title} />
       </figcaption>
-      <div className="chart-box chart-box-fill" role="img" aria-label={summary}>
+      <div className="chart-box chart-box-fill curve-box" role="img" aria-label={summary} ref={box}>
+        {/* Over the plot's top margin, where recharts' own legend was: the chart keeps its height. */}
+        <ul className="curve-legend" aria-hidden="true">
+          <li data-png-legend="" data-colour={SERIES.train}>
+            <svg width="34" height="10">
+              <line x1="1" y1="5" x2="33" y2="5" stroke={SERIES.train} strokeWidth="3" />
+            </svg>
+            train
+          </li>
+          <li data-png-legend="" data-colour={SERIES.val} data-dash="7 3">
+            <svg width="34" height="10">
+              <line x1="1" y1="5" x2="33" y2="5" stroke={SERIES.val} strokeWidth="3" strokeDasharray="7 3" />
+            </svg>
+            validation
+          </li>
+        </ul>
         {/* The chart library loads after the first paint; until then the box keeps its size, empty. */}
         {plotReady && (
           <Suspense fallback={null}>
-            <EpochPlot drawn={drawn} metric={metric} valKey={valKey} xTicks={xTicks} markers={markers} bestDot={bestDot && bestRecord && Number.isFinite(bestRecord.val_loss) ? { epoch: best!, valLoss: bestRecord.val_loss } : null} />
+            <EpochPlot drawn={drawn} metric={metric} valKey={valKey} xTicks={xTicks} yAxis={yAxis} live={plotted.live} markers={markers} bestDot={dot} />
           </Suspense>
         )}
       </div>
     </figure>
   );
 });
+
+/** The value axis over what is drawn: accuracy (R²) up to 1 and from 0 (or lower), loss around its values. */
+function axisOf(drawn: EpochRecord[], metric: 'loss' | 'acc', valKey: 'val_loss' | 'val_acc', count: number) {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const r of drawn) {
+    for (const v of [r[metric], r[valKey]]) {
+      if (!Number.isFinite(v)) continue;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  }
+  if (metric === 'acc') return valueAxis(min, 1, count, { lo: Math.min(0, Number.isFinite(min) ? Math.floor(min * 4) / 4 : 0), hi: 1 });
+  return valueAxis(min, max, count);
+}
 
 /** The words for the chart's marker lines, each beside a sample of its line style. */
 function MarkerKey({ markers }: { markers: Marker[] }) {
