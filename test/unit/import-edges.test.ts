@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseCifarBatches } from '../../src/core/import';
 import { decodeCsvBytes } from '../../src/core/import/csv-bytes';
+import { buildTabularDataset } from '../../src/core/import/tabular';
+import type { ParsedCsv } from '../../src/core/import/csv';
 import { readZip } from '../../src/core/import/zip';
 import { hwioToOihw, transpose2d } from '../../src/core/export/pytorch/layers';
 import { writeZip } from '../../src/core/export/pytorch/zip-writer';
@@ -31,6 +33,26 @@ describe('decodeCsvBytes at the end of the file', () => {
   it('reads a whole multi-byte character in the last bytes', () => {
     expect(decodeCsvBytes(bytesOf('a,b\n1,€'))).toBe('a,b\n1,€');
     expect(decodeCsvBytes(bytesOf('a,b\n1,é'))).toBe('a,b\n1,é');
+  });
+});
+
+describe('buildTabularDataset on a table whose rows are shorter than its header', () => {
+  // parseCsv never gives such a table, but a rebuild takes the table from a message.
+  const table = (rows: string[][]): ParsedCsv => ({ header: ['x', 'colour', 'label'], rows, delimiter: ',', hasHeader: true, lines: [2, 3, 4] });
+  const options = { target: 'label', task: 'classification' as const, exclude: [], missing: 'impute' as const };
+
+  it('names the row and the column a cell is missing from, whichever stage reads it first', () => {
+    const noTarget = importError(() => buildTabularDataset(table([['1', 'red', 'a'], ['2', 'blue']]), options));
+    expect(noTarget.code).toBe('ragged');
+    expect(noTarget.message).toContain('Row 2 of the table has no value in column 3');
+    const noFeature = importError(() => buildTabularDataset(table([['1', 'red', 'a'], ['2', 'blue', 'b'], ['3']]), options));
+    expect(noFeature.message).toContain('Row 3 of the table has no value in column 2');
+  });
+
+  it('builds the same table when every row is whole', () => {
+    const r = buildTabularDataset(table([['1', 'red', 'a'], ['2', 'blue', 'b'], ['3', 'red', 'a']]), options);
+    expect(r.featureNames).toEqual(['x', 'colour=blue', 'colour=red']);
+    expect(Array.from(r.dataset.y)).toEqual([0, 1, 0]);
   });
 });
 

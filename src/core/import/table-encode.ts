@@ -8,7 +8,7 @@ import { ImportError, fmt } from './errors';
 import { LIMITS } from './limits';
 import type { Feature } from './table-columns';
 import { plural, q } from './table-notes';
-import { isMissing, naturalSort, parseNumber } from './values';
+import { cellAt, columnName, isMissing, naturalSort, parseNumber } from './values';
 
 /** The value of a subgroup attribute whose cell is missing: its own group, so nothing is hidden. */
 export const MISSING_ATTRIBUTE = '(missing)';
@@ -19,7 +19,7 @@ export function fitLevels(features: Feature[], rows: string[][], keep: number[])
     if (f.kind !== 'categorical') continue;
     const counts = new Map<string, number>();
     for (const r of keep) {
-      const cell = rows[r][f.column];
+      const cell = cellAt(rows, r, f.column);
       if (!isMissing(cell)) counts.set(cell.trim(), (counts.get(cell.trim()) ?? 0) + 1);
     }
     f.levels = naturalSort(counts.keys());
@@ -43,7 +43,7 @@ export interface EncodedFeatures {
 
 /** The kept rows' features; notes how many missing values are (or will be) filled. */
 export function encodeFeatures(features: Feature[], rows: string[][], keep: number[], notes: string[]): EncodedFeatures {
-  const { featureNames, numericColumns, offsets } = featureLayout(features);
+  const { featureNames, numericColumns, slots } = featureLayout(features);
   const width = featureNames.length;
   const count = keep.length;
   if (count * width > LIMITS.cells) {
@@ -55,29 +55,28 @@ export function encodeFeatures(features: Feature[], rows: string[][], keep: numb
   }
   const x = new Float32Array(count * width);
   const imputed = { numeric: 0, categorical: 0 };
-  for (let i = 0; i < count; i++) {
-    const row = rows[keep[i]];
+  keep.forEach((r, i) => {
     const base = i * width;
-    features.forEach((f, k) => encodeCell(x, base + offsets[k], f, row[f.column], imputed));
-  }
+    for (const { f, offset } of slots) encodeCell(x, base + offset, f, cellAt(rows, r, f.column), imputed);
+  });
   if (imputed.numeric) notes.push(`${plural(imputed.numeric, 'missing numeric value')} will be filled with the column's median over the training rows.`);
   if (imputed.categorical) notes.push(`${plural(imputed.categorical, 'missing categorical value')} filled with the column's most frequent value.`);
   return { x, featureNames, numericColumns, imputed };
 }
 
 /** Each feature's first position in a row: one for a numeric column, one per level for a categorical one. */
-function featureLayout(features: Feature[]): { featureNames: string[]; numericColumns: number[]; offsets: number[] } {
+function featureLayout(features: Feature[]): { featureNames: string[]; numericColumns: number[]; slots: { f: Feature; offset: number }[] } {
   const featureNames: string[] = [];
   const numericColumns: number[] = [];
-  const offsets: number[] = [];
+  const slots: { f: Feature; offset: number }[] = [];
   for (const f of features) {
-    offsets.push(featureNames.length);
+    slots.push({ f, offset: featureNames.length });
     if (f.kind === 'numeric') {
       numericColumns.push(featureNames.length);
       featureNames.push(f.name);
     } else for (const level of f.levels) featureNames.push(`${f.name}=${level}`);
   }
-  return { featureNames, numericColumns, offsets };
+  return { featureNames, numericColumns, slots };
 }
 
 function encodeCell(x: Float32Array, o: number, f: Feature, cell: string, imputed: EncodedFeatures['imputed']): void {
@@ -103,8 +102,11 @@ export function encodeAttributes(parsed: ParsedCsv, columns: number[], keep: num
   const { header, rows } = parsed;
   const attributes: Attributes = {};
   for (const j of columns) {
-    const name = header[j];
-    const raw = keep.map((r) => (isMissing(rows[r][j]) ? MISSING_ATTRIBUTE : rows[r][j].trim()));
+    const name = columnName(header, j);
+    const raw = keep.map((r) => {
+      const cell = cellAt(rows, r, j);
+      return isMissing(cell) ? MISSING_ATTRIBUTE : cell.trim();
+    });
     const values = naturalSort(new Set(raw));
     if (values.length > LIMITS.categories) {
       throw new ImportError(

@@ -6,7 +6,7 @@
 import type { ParsedCsv } from './csv';
 import { clip } from './errors';
 import { plural, q, rowLabel } from './table-notes';
-import { isMissing, parseNumber } from './values';
+import { cellAt, columnCells, columnName, isMissing, parseNumber } from './values';
 
 /**
  * The table with the text cells of `columns` emptied (a copy; the table itself when none has text), and a
@@ -16,14 +16,17 @@ export function blankTextCells(parsed: ParsedCsv, columns: number[], notes: stri
   let rows = parsed.rows;
   for (const j of columns) {
     const decimalComma = readsWithComma(parsed, j);
-    const text = rows.flatMap((row, r) => (!isMissing(row[j]) && Number.isNaN(parseNumber(row[j], decimalComma)) ? [r] : []));
-    if (!text.length) continue;
+    const cells = columnCells(rows, j);
+    const text = cells.flatMap((cell, r) => (!isMissing(cell) && Number.isNaN(parseNumber(cell, decimalComma)) ? [r] : []));
+    const [first] = text;
+    if (first === undefined) continue;
     notes.push(
-      `Column ${q(parsed.header[j])}: ${plural(text.length, 'value')} that ${text.length === 1 ? 'is' : 'are'} not a number (the first, ` +
-        `'${clip(rows[text[0]][j].trim())}', on ${rowLabel(parsed, text[0])}) ${text.length === 1 ? 'counts' : 'count'} as missing, as chosen: the column is used as numbers.`,
+      `Column ${q(columnName(parsed.header, j))}: ${plural(text.length, 'value')} that ${text.length === 1 ? 'is' : 'are'} not a number (the first, ` +
+        `'${clip(cellAt(rows, first, j).trim())}', on ${rowLabel(parsed, first)}) ${text.length === 1 ? 'counts' : 'count'} as missing, as chosen: the column is used as numbers.`,
     );
-    if (rows === parsed.rows) rows = rows.map((row) => row.slice());
-    for (const r of text) rows[r][j] = '';
+    // Rows with text here become copies with that cell emptied; the table itself is left as it is.
+    const emptied = new Set(text);
+    rows = rows.map((row, r) => (emptied.has(r) ? row.map((cell, k) => (k === j ? '' : cell)) : row));
   }
   return rows === parsed.rows ? parsed : { ...parsed, rows };
 }
@@ -33,10 +36,10 @@ function readsWithComma(parsed: ParsedCsv, j: number): boolean {
   if (parsed.delimiter === ',') return false;
   let dot = 0;
   let comma = 0;
-  for (const row of parsed.rows) {
-    if (isMissing(row[j])) continue;
-    if (!Number.isNaN(parseNumber(row[j]))) dot++;
-    if (!Number.isNaN(parseNumber(row[j], true))) comma++;
+  for (const cell of columnCells(parsed.rows, j)) {
+    if (isMissing(cell)) continue;
+    if (!Number.isNaN(parseNumber(cell))) dot++;
+    if (!Number.isNaN(parseNumber(cell, true))) comma++;
   }
   return comma > dot;
 }

@@ -6,7 +6,7 @@
 import type { Task } from '../types';
 import { LIMITS } from './limits';
 import type { ParsedCsv } from './csv';
-import { isMissing, naturalSort, parseNumber } from './values';
+import { cellAt, columnCells, isMissing, naturalSort, parseNumber } from './values';
 
 export type ColumnKind = 'numeric' | 'categorical' | 'empty';
 
@@ -50,7 +50,7 @@ export function profileColumns(parsed: ParsedCsv): ColumnProfile[] {
     let firstNotDot: { row: number; value: string } | undefined;
     let firstNotComma: { row: number; value: string } | undefined;
     for (let r = 0; r < parsed.rows.length; r++) {
-      const cell = parsed.rows[r][j];
+      const cell = cellAt(parsed.rows, r, j);
       if (isMissing(cell)) {
         missing++;
         continue;
@@ -83,7 +83,7 @@ export function profileColumns(parsed: ParsedCsv): ColumnProfile[] {
     }
     if (allowComma && commaCount === present) {
       // Re-read with the decimal comma for the range, integrality and distinct numbers.
-      const values = parsed.rows.map((row) => row[j]).filter((c) => !isMissing(c)).map((c) => parseNumber(c, true));
+      const values = columnCells(parsed.rows, j).filter((c) => !isMissing(c)).map((c) => parseNumber(c, true));
       const distinct = new Set(values).size;
       return {
         ...base, kind: 'numeric', distinct: Math.min(distinct, cap), distinctCapped: distinct >= cap,

@@ -4,7 +4,7 @@ import { ImportError, fmt } from './errors';
 import type { Feature } from './table-columns';
 import { plural, q } from './table-notes';
 import type { TabularOptions } from './table-types';
-import { isMissing } from './values';
+import { cellAt, columnName, isMissing } from './values';
 
 export interface KeptRows {
   /** Data row indices kept, in table order. */
@@ -25,12 +25,12 @@ export function keepRows(parsed: ParsedCsv, target: number, features: Feature[],
   let missingValue = 0;
   const missingByColumn = new Map<number, number>();
   for (let r = 0; r < rows.length; r++) {
-    if (isMissing(rows[r][target])) {
+    if (isMissing(cellAt(rows, r, target))) {
       missingTarget++;
       continue;
     }
     if (options.missing === 'drop') {
-      const gap = features.find((f) => isMissing(rows[r][f.column]));
+      const gap = features.find((f) => isMissing(cellAt(rows, r, f.column)));
       if (gap) {
         missingValue++;
         missingByColumn.set(gap.column, (missingByColumn.get(gap.column) ?? 0) + 1);
@@ -54,7 +54,7 @@ function noRowsError(parsed: ParsedCsv, targetName: string, missingTarget: numbe
     allTargets
       ? `All ${fmt(rows.length)} rows were dropped: the target ${q(targetName)} is missing in every row.`
       : `All ${fmt(rows.length)} rows were dropped: each has a missing value` +
-          (worst ? ` (most often in column ${q(header[worst[0]])}, ${fmt(worst[1])} rows)` : '') + '.',
+          (worst ? ` (most often in column ${q(columnName(header, worst[0]))}, ${fmt(worst[1])} rows)` : '') + '.',
     allTargets ? 'Choose another target column.' : "Choose 'impute' for missing values, or exclude the columns with many gaps.",
   );
 }

@@ -21,10 +21,12 @@ export function standardize(
   const mean = new Float64Array(columns.length);
   const std = new Float64Array(columns.length);
   const fill = new Float64Array(columns.length);
+  // The loops below index `x` inside its bounds (a training row index is < rows, a column < nFeatures): they
+  // stay indexed loops for speed, with `!` where the index is in range by that bound.
   columns.forEach((c, k) => {
     const observed: number[] = [];
     for (const i of trainIndices) {
-      const v = x[i * nFeatures + c];
+      const v = x[i * nFeatures + c]!;
       if (!Number.isNaN(v)) observed.push(v);
     }
     if (observed.length === 0) {
@@ -33,19 +35,19 @@ export function standardize(
       return;
     }
     observed.sort((a, b) => a - b);
-    const mid = observed.length >> 1;
-    fill[k] = observed.length % 2 ? observed[mid] : (observed[mid - 1] + observed[mid]) / 2;
+    const median = medianOfSorted(observed);
+    fill[k] = median;
     // Statistics after filling, as an imputer followed by a scaler would compute them.
     let sum = 0;
     for (const i of trainIndices) {
-      const v = x[i * nFeatures + c];
-      sum += Number.isNaN(v) ? fill[k] : v;
+      const v = x[i * nFeatures + c]!;
+      sum += Number.isNaN(v) ? median : v;
     }
     const m = sum / trainIndices.length;
     let sq = 0;
     for (const i of trainIndices) {
-      const v = x[i * nFeatures + c];
-      const d = (Number.isNaN(v) ? fill[k] : v) - m;
+      const v = x[i * nFeatures + c]!;
+      const d = (Number.isNaN(v) ? median : v) - m;
       sq += d * d;
     }
     const s = Math.sqrt(sq / trainIndices.length);
@@ -54,9 +56,16 @@ export function standardize(
     const scale = s > 1e-12 ? 1 / s : 1;
     for (let i = 0; i < rows; i++) {
       const o = i * nFeatures + c;
-      const v = Number.isNaN(x[o]) ? fill[k] : x[o];
-      out[o] = (v - m) * scale;
+      const xo = x[o]!;
+      out[o] = ((Number.isNaN(xo) ? median : xo) - m) * scale;
     }
   });
   return { x: out, mean, std, fill };
+}
+
+/** The middle value of ascending, non-empty `sorted` (the mean of the two middle ones for an even count). */
+function medianOfSorted(sorted: readonly number[]): number {
+  const half = sorted.length >> 1;
+  const upper = sorted[half] ?? NaN; // NaN only for an empty list, which is never passed
+  return sorted.length % 2 ? upper : ((sorted[half - 1] ?? NaN) + upper) / 2;
 }

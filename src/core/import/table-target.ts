@@ -6,7 +6,7 @@ import { LIMITS } from './limits';
 import { mixedColumnNote, q, rowLabel } from './table-notes';
 import type { ColumnProfile } from './table-profile';
 import type { TabularOptions } from './table-types';
-import { naturalSort, parseNumber } from './values';
+import { cellAt, naturalSort, parseNumber } from './values';
 
 export interface EncodedTarget {
   /** Class index per kept row (all 0 for regression). */
@@ -23,7 +23,7 @@ export function encodeTarget(parsed: ParsedCsv, profile: ColumnProfile, keep: nu
 /** The numbers of the kept rows; a target with one value throughout has nothing to predict. */
 function regressionTarget(parsed: ParsedCsv, profile: ColumnProfile, keep: number[], name: string): EncodedTarget {
   const targets = new Float32Array(keep.length);
-  keep.forEach((r, i) => (targets[i] = parseNumber(parsed.rows[r][profile.index], profile.decimalComma)));
+  keep.forEach((r, i) => (targets[i] = parseNumber(cellAt(parsed.rows, r, profile.index), profile.decimalComma)));
   let lo = Infinity;
   let hi = -Infinity;
   for (const t of targets) [lo, hi] = [Math.min(lo, t), Math.max(hi, t)];
@@ -42,7 +42,7 @@ function classTarget(parsed: ParsedCsv, profile: ColumnProfile, keep: number[], 
   const key = (cell: string): string => (isNum ? String(parseNumber(cell, profile.decimalComma)) : cell.trim());
   const distinct = new Set<string>();
   for (const r of keep) {
-    distinct.add(key(rows[r][target]));
+    distinct.add(key(cellAt(rows, r, target)));
     if (distinct.size > LIMITS.categories) {
       throw new ImportError(
         'too-many-classes',
@@ -53,15 +53,16 @@ function classTarget(parsed: ParsedCsv, profile: ColumnProfile, keep: number[], 
   }
   const classNames = naturalSort(distinct);
   if (classNames.length < 2) {
+    const [only = ''] = classNames; // keepRows keeps at least one row, so there is one class
     throw new ImportError(
       'one-class',
-      `The target ${q(name)} has only one value ('${clip(classNames[0])}'): a classifier needs at least two classes.`,
+      `The target ${q(name)} has only one value ('${clip(only)}'): a classifier needs at least two classes.`,
       'Choose another target column, or include rows of the other classes.',
     );
   }
   const index = new Map(classNames.map((c, k) => [c, k]));
   const y = new Int32Array(keep.length);
-  keep.forEach((r, i) => (y[i] = index.get(key(rows[r][target]))!));
+  keep.forEach((r, i) => (y[i] = index.get(key(cellAt(rows, r, target)))!));
   if (profile.kind === 'categorical' && profile.numericCount > 0) notes.push(mixedColumnNote(profile, rows.length, rowLabel(parsed, profile.firstNonNumeric!.row), 'target'));
   notes.push(...smallClassNotes(classNames, classSizesOf(y, classNames.length), name));
   return { y, classNames };

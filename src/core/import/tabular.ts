@@ -18,9 +18,11 @@
  */
 import type { Dataset } from '../types';
 import type { ParsedCsv } from './csv';
+import { ImportError } from './errors';
 import { checkTarget, findColumns, planFeatures } from './table-columns';
 import { encodeAttributes, encodeFeatures, fitLevels } from './table-encode';
 import { blankTextCells } from './table-mixed';
+import { q } from './table-notes';
 import { profileColumns } from './table-profile';
 import { keepRows } from './table-rows';
 import { encodeTarget } from './table-target';
@@ -36,11 +38,15 @@ export function buildTabularDataset(table: ParsedCsv, options: TabularOptions): 
   const notes: string[] = [];
   const parsed = blankTextCells(table, columns.textAsMissing, notes);
   const profiles = profileColumns(parsed);
-  checkTarget(parsed, profiles[columns.target], options);
+  // findColumns found the target among the header's names, and there is a profile per name; checked anyway,
+  // as the table may come from a message.
+  const targetProfile = profiles[columns.target];
+  if (!targetProfile) throw new ImportError('unknown-column', `There is no column ${q(options.target)} (asked for as the target).`, 'Import the file again, then choose the target anew.');
+  checkTarget(parsed, targetProfile, options);
   const features = planFeatures(parsed, profiles, columns, options.target, notes);
   const { keep, missingTarget, missingValue } = keepRows(parsed, columns.target, features, options, notes);
   fitLevels(features, parsed.rows, keep);
-  const { y, classNames, targets } = encodeTarget(parsed, profiles[columns.target], keep, options, notes);
+  const { y, classNames, targets } = encodeTarget(parsed, targetProfile, keep, options, notes);
   const { x, featureNames, numericColumns, imputed } = encodeFeatures(features, parsed.rows, keep, notes);
   const attributes = encodeAttributes(parsed, columns.attributes, keep);
   const dataset: Dataset = {

@@ -2,6 +2,7 @@
  * How the text of one cell is read: missing or not, a number or not, and how values are ordered for display.
  * One place, so the CSV header guess, column profiling and dataset building agree on what a number is.
  */
+import { ImportError, fmt } from './errors';
 
 /**
  * Cells read as missing, compared trimmed and case-insensitively. Deliberately short: 'None' or 'N' can be
@@ -44,4 +45,32 @@ export function naturalCompare(a: string, b: string): number {
 
 export function naturalSort(values: Iterable<string>): string[] {
   return [...values].sort(naturalCompare);
+}
+
+/**
+ * Cell `j` of data row `r`. parseCsv gives every row as many cells as the header, but a table rebuilt from
+ * a message is only as sound as its sender: a row without that cell gets Fitlab's error, not `undefined`.
+ */
+export function cellAt(rows: readonly (readonly string[])[], r: number, j: number): string {
+  const cell = rows[r]?.[j];
+  if (cell === undefined) {
+    throw new ImportError(
+      'ragged',
+      `Row ${fmt(r + 1)} of the table has no value in column ${fmt(j + 1)}: its rows are not all as long as its header.`,
+      'Import the file again; if this repeats, check that every row has as many values as the header.',
+    );
+  }
+  return cell;
+}
+
+/** Column `j`'s cells, one per data row (checked as cellAt does). */
+export const columnCells = (rows: readonly (readonly string[])[], j: number): string[] => rows.map((_, r) => cellAt(rows, r, j));
+
+/** The header's name for column `j`; a column index the header does not have is refused as cellAt does. */
+export function columnName(header: readonly string[], j: number): string {
+  const name = header[j];
+  if (name === undefined) {
+    throw new ImportError('unknown-column', `The table has no column ${fmt(j + 1)}: its header names ${fmt(header.length)}.`, 'Import the file again, then choose the columns anew.');
+  }
+  return name;
 }
