@@ -97,9 +97,12 @@ function recordReader(text: string, delimiter: Delimiter, fileName?: string): ()
         while (pos < n && isBlank(text.charCodeAt(pos))) pos++;
         const c = pos < n ? text.charCodeAt(pos) : -1;
         if (c !== -1 && c !== d && c !== LF && c !== CR) {
+          // The rest of that field: up to the line's end and the next delimiter (split gives at least one part).
+          const [restOfLine = ''] = text.slice(pos, pos + 40).split(/[\r\n]/);
+          const [restOfField = ''] = restOfLine.split(delimiter);
           throw new ImportError(
             'bad-quote',
-            `${fileLabel(fileName)}, line ${fmt(line)}: unexpected text '${clip(text.slice(pos, pos + 40).split(/[\r\n]/)[0].split(delimiter)[0], 20)}' right after a closing quote.`,
+            `${fileLabel(fileName)}, line ${fmt(line)}: unexpected text '${clip(restOfField, 20)}' right after a closing quote.`,
             'A value that contains quotes must be entirely in quotes, with each inner quote doubled ("").',
           );
         }
@@ -143,7 +146,7 @@ function countLineBreaks(text: string, from: number, to: number): number {
 }
 
 /** A line with nothing (or only spaces) on it: skipped anywhere, as spreadsheets and pandas do. */
-const isBlankRecord = (r: CsvRecord): boolean => r.fields.length === 1 && r.fields[0].trim() === '';
+const isBlankRecord = ({ fields }: CsvRecord): boolean => fields.length === 1 && fields.every((f) => f.trim() === '');
 
 // ------------------------------------------------------------------------------------------ guessing
 
@@ -190,15 +193,16 @@ const looksNumeric = (cell: string): boolean => !Number.isNaN(parseNumber(cell))
  * the same column (a data row of categories usually repeats somewhere).
  */
 export function detectHeader(records: string[][]): boolean {
-  if (records.length < 2) return records.length === 1 && records[0].some((c) => !isMissing(c) && !looksNumeric(c));
   const first = records[0];
+  if (first === undefined) return false;
+  if (records.length < 2) return first.some((c) => !isMissing(c) && !looksNumeric(c));
   const sample = records.slice(1, 1 + 200);
   let vote = 0;
-  for (let j = 0; j < first.length; j++) {
+  for (const [j, cell] of first.entries()) {
     const below = sample.map((r) => r[j] ?? '').filter((c) => !isMissing(c));
     if (below.length === 0 || !below.every(looksNumeric)) continue;
-    if (isMissing(first[j])) continue;
-    vote += looksNumeric(first[j]) ? -1 : 1;
+    if (isMissing(cell)) continue;
+    vote += looksNumeric(cell) ? -1 : 1;
   }
   if (vote !== 0) return vote > 0;
   const names = first.map((c) => c.trim());
@@ -288,7 +292,8 @@ export function parseCsv(input: string | Uint8Array, options: CsvOptions = {}): 
       `Import a random sample of at most ${fmt(LIMITS.rows)} rows.`,
     );
   }
-  const header = hasHeader ? uniqueNames(records[0]) : records[0].map((_, j) => `column ${j + 1}`);
+  const [firstRecord = []] = records; // records has at least two here
+  const header = hasHeader ? uniqueNames(firstRecord) : firstRecord.map((_, j) => `column ${j + 1}`);
   return {
     header,
     rows: hasHeader ? records.slice(1) : records,

@@ -285,6 +285,7 @@ export function crc32(data: Uint8Array): number {
     }
   }
   let c = 0xffffffff;
-  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+  // Hot loop over every byte: indexed, with `!` as i < data.length and the table index is masked to 0..255.
+  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
