@@ -57,7 +57,8 @@ export function groupByClassFolder(paths: string[]): ClassFolders {
     }
     images.push({ path: raw, dirs: segments.slice(0, -1) });
   }
-  if (images.length === 0) {
+  const [firstImage] = images;
+  if (firstImage === undefined) {
     throw new ImportError(
       'no-images',
       `No image files were found${paths.length ? ` among ${fmt(paths.length)} files` : ''} (looked for ${IMAGE_EXTENSIONS.join(', ')}).`,
@@ -74,7 +75,7 @@ export function groupByClassFolder(paths: string[]): ClassFolders {
 
   // The folders every image shares. If that swallows the class level (all images in one folder), back off
   // one level so the message can say "only one class" rather than "no class folders".
-  let root = images[0].dirs;
+  let root = firstImage.dirs;
   for (const im of images) {
     let k = 0;
     while (k < root.length && k < im.dirs.length && root[k] === im.dirs[k]) k++;
@@ -84,8 +85,10 @@ export function groupByClassFolder(paths: string[]): ClassFolders {
 
   const files: ClassFolders['files'] = [];
   for (const im of images) {
-    if (im.dirs.length === root.length) skipped.push({ file: im.path, reason: 'not inside a class folder' });
-    else files.push({ path: im.path, className: im.dirs[root.length] });
+    // root is a prefix of every image's folders: the one after it is the class, if there is one.
+    const className = im.dirs[root.length];
+    if (className === undefined) skipped.push({ file: im.path, reason: 'not inside a class folder' });
+    else files.push({ path: im.path, className });
   }
   const classNames = naturalSort(new Set(files.map((f) => f.className)));
   if (classNames.length === 0) {
@@ -96,9 +99,10 @@ export function groupByClassFolder(paths: string[]): ClassFolders {
     );
   }
   if (classNames.length === 1) {
+    const [only = ''] = classNames;
     throw new ImportError(
       'one-class',
-      `Only one class folder ('${clip(classNames[0])}') was found: a classifier needs at least two classes.`,
+      `Only one class folder ('${clip(only)}') was found: a classifier needs at least two classes.`,
       'Add a folder of images for every other class next to it, and choose the folder (or zip) holding them all.',
     );
   }
@@ -159,7 +163,7 @@ export function assembleImageDataset(
   const classIndex = new Map(classNames.map((c, k) => [c, k]));
   const skipped: SkippedFile[] = [];
   const kept: { k: number; pixels: Float32Array; item: number }[] = [];
-  const failedPerClass = new Array<number>(classNames.length).fill(0);
+  const failedPerClass = new Map<string, number>();
 
   for (const [item, it] of items.entries()) {
     const k = classIndex.get(it.className);
@@ -170,7 +174,7 @@ export function assembleImageDataset(
     const problem = itemProblem(it);
     if (problem) {
       skipped.push({ file: it.file, reason: problem });
-      failedPerClass[k]++;
+      failedPerClass.set(it.className, (failedPerClass.get(it.className) ?? 0) + 1);
       continue;
     }
     let px = it.pixels!;
@@ -186,11 +190,12 @@ export function assembleImageDataset(
       'Check that the files are real images (png, jpg, gif, bmp, webp) and not damaged.',
     );
   }
-  const classCounts = new Array<number>(classNames.length).fill(0);
-  for (const { k } of kept) classCounts[k]++;
+  const countOf = new Map<number, number>();
+  for (const { k } of kept) countOf.set(k, (countOf.get(k) ?? 0) + 1);
+  const classCounts = classNames.map((_, k) => countOf.get(k) ?? 0);
   const empty = classNames.filter((_, k) => classCounts[k] === 0);
   if (empty.length) {
-    const detail = empty.map((c) => `'${clip(c)}'${failedPerClass[classIndex.get(c)!] ? ` (${failedPerClass[classIndex.get(c)!]} unreadable)` : ''}`);
+    const detail = empty.map((c) => `'${clip(c)}'${failedPerClass.get(c) ? ` (${failedPerClass.get(c)} unreadable)` : ''}`);
     throw new ImportError(
       'empty-class',
       `No usable image is left in class${empty.length > 1 ? 'es' : ''} ${detail.join(', ')}.`,
@@ -223,9 +228,10 @@ function itemProblem(it: ImageItem): string | null {
 function convertChannels(px: Float32Array, from: 1 | 3, to: 1 | 3): Float32Array {
   const n = px.length / from;
   const out = new Float32Array(n * to);
+  // Hot loop: indexed, with `!` as every index is below n * from = px.length.
   for (let i = 0; i < n; i++) {
-    if (to === 1) out[i] = 0.299 * px[i * 3] + 0.587 * px[i * 3 + 1] + 0.114 * px[i * 3 + 2];
-    else out[i * 3] = out[i * 3 + 1] = out[i * 3 + 2] = px[i];
+    if (to === 1) out[i] = 0.299 * px[i * 3]! + 0.587 * px[i * 3 + 1]! + 0.114 * px[i * 3 + 2]!;
+    else out[i * 3] = out[i * 3 + 1] = out[i * 3 + 2] = px[i]!;
   }
   return out;
 }
@@ -244,12 +250,13 @@ export function resizeBilinear(src: Uint8ClampedArray | Uint8Array, w: number, h
   }
   const n = w * h;
   const px = new Float32Array(n * channels);
+  // Hot loop: indexed, with `!` as every index is below 4n = src.length (checked above).
   for (let i = 0; i < n; i++) {
-    const a = src[i * 4 + 3] / 255;
+    const a = src[i * 4 + 3]! / 255;
     const over = (v: number): number => (v / 255) * a + (1 - a);
-    const r = over(src[i * 4]);
-    const g = over(src[i * 4 + 1]);
-    const b = over(src[i * 4 + 2]);
+    const r = over(src[i * 4]!);
+    const g = over(src[i * 4 + 1]!);
+    const b = over(src[i * 4 + 2]!);
     if (channels === 1) px[i] = 0.299 * r + 0.587 * g + 0.114 * b;
     else {
       px[i * 3] = r;
@@ -269,22 +276,23 @@ export function resizeHwc(src: Float32Array, w: number, h: number, c: number, si
   const wx = axisWeights(w, size);
   const wy = axisWeights(h, size);
   // Rows first (w → size), then columns (h → size): separable, so each pass is one weighted sum.
+  // The weights' source indices are within w (or h) by axisWeights, so the `!` reads are inside src and tmp.
   const tmp = new Float32Array(h * size * c);
   for (let y = 0; y < h; y++) {
-    for (let dx = 0; dx < size; dx++) {
+    for (const [dx, taps] of wx.entries()) {
       for (let ch = 0; ch < c; ch++) {
         let s = 0;
-        for (const [i, wt] of wx[dx]) s += wt * src[(y * w + i) * c + ch];
+        for (const [i, wt] of taps) s += wt * src[(y * w + i) * c + ch]!;
         tmp[(y * size + dx) * c + ch] = s;
       }
     }
   }
   const out = new Float32Array(size * size * c);
-  for (let dy = 0; dy < size; dy++) {
+  for (const [dy, taps] of wy.entries()) {
     for (let dx = 0; dx < size; dx++) {
       for (let ch = 0; ch < c; ch++) {
         let s = 0;
-        for (const [j, wt] of wy[dy]) s += wt * tmp[(j * size + dx) * c + ch];
+        for (const [j, wt] of taps) s += wt * tmp[(j * size + dx) * c + ch]!;
         out[(dy * size + dx) * c + ch] = Math.min(1, Math.max(0, s));
       }
     }
