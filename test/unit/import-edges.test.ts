@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { parseCifarBatches } from '../../src/core/import';
 import { decodeCsvBytes } from '../../src/core/import/csv-bytes';
 import { buildTabularDataset } from '../../src/core/import/tabular';
+import { parseCsv } from '../../src/core/import/csv';
+import { assembleImageDataset, groupByClassFolder, type ImageItem } from '../../src/core/import/images';
 import type { ParsedCsv } from '../../src/core/import/csv';
 import { readZip } from '../../src/core/import/zip';
 import { hwioToOihw, transpose2d } from '../../src/core/export/pytorch/layers';
@@ -53,6 +55,24 @@ describe('buildTabularDataset on a table whose rows are shorter than its header'
     const r = buildTabularDataset(table([['1', 'red', 'a'], ['2', 'blue', 'b'], ['3', 'red', 'a']]), options);
     expect(r.featureNames).toEqual(['x', 'colour=blue', 'colour=red']);
     expect(Array.from(r.dataset.y)).toEqual([0, 1, 0]);
+  });
+});
+
+describe('messages that quote the first of something', () => {
+  it('quotes the text after a closing quote up to the next delimiter', () => {
+    const e = importError(() => parseCsv('a,b\n"x"yz,2\n3,4\n', { fileName: 'q.csv' }));
+    expect(e.code).toBe('bad-quote');
+    expect(e.message).toBe("'q.csv', line 2: unexpected text 'yz' right after a closing quote.");
+  });
+
+  it('names the only class folder, and counts the unreadable images of an emptied class', () => {
+    expect(importError(() => groupByClassFolder(['d/cats/1.png', 'd/cats/2.png'])).message).toContain("Only one class folder ('cats')");
+    const grey = (className: string, pixels: Float32Array | null): ImageItem => ({ className, pixels, width: 1, height: 1, channels: 1, file: `${className}.png` });
+    const e = importError(() =>
+      assembleImageDataset([grey('a', new Float32Array([0.5])), grey('b', null), grey('b', null)], 32, 1, { classNames: ['a', 'b'] }),
+    );
+    expect(e.code).toBe('empty-class');
+    expect(e.message).toContain("class 'b' (2 unreadable)");
   });
 });
 
