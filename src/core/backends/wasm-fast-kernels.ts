@@ -53,7 +53,12 @@ function maxPoolGrad(stock: Stock): tf.KernelFunc {
     // Views after the allocation: growing the heap would detach earlier ones.
     const [x, g, dx] = [backend.typedArrayFromHeap(input), backend.typedArrayFromHeap(dy), backend.typedArrayFromHeap(out)];
     dx.fill(0);
-    routeToFirstMax(x, g, dx, info);
+    const tiled2 = info.filterHeight === 2 && info.filterWidth === 2 && info.strideHeight === 2 && info.strideWidth === 2;
+    if (tiled2 && info.padInfo.top === 0 && info.padInfo.left === 0 && 2 * info.outHeight <= info.inHeight && 2 * info.outWidth <= info.inWidth) {
+      routeToFirstMax2x2(x, g, dx, info);
+    } else {
+      routeToFirstMax(x, g, dx, info);
+    }
     return out;
   };
 }
@@ -83,6 +88,46 @@ function routeToFirstMax(x: Float32Array, g: Float32Array, dx: Float32Array, inf
               }
             }
           }
+          if (at >= 0) dx[at] += g[gi];
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The same for Fitlab's pools (2×2, stride 2, no padding: every window whole and inside the input), the
+ * window's four pixels compared directly, without the general loop's bounds.
+ */
+function routeToFirstMax2x2(x: Float32Array, g: Float32Array, dx: Float32Array, info: tf.backend_util.Conv2DInfo): void {
+  const { batchSize: nb, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow } = info;
+  const row = w * c;
+  let gi = 0;
+  for (let b = 0; b < nb; b++) {
+    for (let i = 0; i < oh; i++) {
+      for (let j = 0; j < ow; j++) {
+        const p00 = b * h * row + 2 * i * row + 2 * j * c;
+        for (let ch = 0; ch < c; ch++, gi++) {
+          // Scan order (0,0), (0,1), (1,0), (1,1); strictly greater keeps the first of equal values.
+          const a = p00 + ch;
+          const q1 = a + c;
+          const q2 = a + row;
+          const q3 = q2 + c;
+          let at = -1;
+          let best = -Infinity;
+          if (x[a] > best) {
+            best = x[a];
+            at = a;
+          }
+          if (x[q1] > best) {
+            best = x[q1];
+            at = q1;
+          }
+          if (x[q2] > best) {
+            best = x[q2];
+            at = q2;
+          }
+          if (x[q3] > best) at = q3;
           if (at >= 0) dx[at] += g[gi];
         }
       }
