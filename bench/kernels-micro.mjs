@@ -11,7 +11,7 @@ import { registerWasmTrainingKernels } from '../src/core/backends/wasm-kernels';
 setWasmPaths(`${dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'))}/`);
 registerWasmTrainingKernels();
 await tf.setBackend('wasm');
-const stock = Object.fromEntries(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul', 'Identity', 'Sum'].map((n) => [n, tf.getKernel(n, 'wasm')]));
+const stock = Object.fromEntries(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul', 'Identity', 'Sum', 'GatherV2'].map((n) => [n, tf.getKernel(n, 'wasm')]));
 registerFastWasmKernels();
 const fast = Object.fromEntries(Object.keys(stock).map((n) => [n, tf.getKernel(n, 'wasm')]));
 const use = (set, name) => {
@@ -46,6 +46,7 @@ const cases = [
   ['MaxPoolGrad', 'cifar pool1', () => { const x = r([32, 30, 30, 32]); return [x, tf.maxPool(x, 2, 2, 'valid'), r([32, 15, 15, 32])]; }, ([input, output, dy]) => tf.engine().runKernel('MaxPoolGrad', { dy, input, output }, { filterSize: 2, strides: 2, pad: 'valid' })],
   ['BatchMatMul', 'cnn dense dW (xᵀ·dy)', () => [r([32, 800]), r([32, 64])], ([a, b]) => tf.matMul(a, b, true, false)],
   ['BatchMatMul', 'cnn dense dx (dy·Wᵀ)', () => [r([32, 64]), r([800, 64])], ([a, b]) => tf.matMul(a, b, false, true)],
+  ['GatherV2', 'cnn batch (32 of 640)', () => [r([640, 28, 28, 1]), tf.tensor1d(Array.from({ length: 32 }, (_, i) => (i * 37) % 640), 'int32')], ([x, idx]) => tf.gather(x, idx)],
   ['Sum', 'cifar bias grad', () => [r([32, 30, 30, 32])], ([x]) => tf.sum(x, [0, 1, 2])],
 ];
 for (const [name, label, make, run] of cases) {

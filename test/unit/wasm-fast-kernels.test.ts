@@ -12,7 +12,7 @@ import { createRng } from '../../src/core/rng';
 /** The fast WASM kernels (issue 18) against the cpu backend: values, gradients, fallbacks, memory. */
 
 const WASM_DIR = `${dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'))}/`;
-const FAST = ['BatchMatMul', 'MaxPoolGrad', 'Conv2DBackpropFilter', 'Identity'];
+const FAST = ['BatchMatMul', 'MaxPoolGrad', 'Conv2DBackpropFilter', 'Identity', 'GatherV2'];
 
 let registered: string[] = [];
 beforeAll(async () => {
@@ -48,7 +48,7 @@ function expectClose(got: number[][], ref: number[][], tol = 1e-4) {
 }
 
 describe('registerFastWasmKernels', () => {
-  it('replaces the four kernels on wasm, once, and registerWasmTrainingKernels leaves them in place', () => {
+  it('replaces its five kernels on wasm, once, and registerWasmTrainingKernels leaves them in place', () => {
     expect(registered).toEqual(FAST);
     for (const name of FAST) expect(isFastWasmKernel(tf.getKernel(name, 'wasm')!.kernelFunc)).toBe(true);
     expect(registerFastWasmKernels()).toEqual([]);
@@ -102,6 +102,34 @@ describe('fast wasm kernels match cpu', () => {
       );
       expectClose(wasm, cpu);
     }
+  });
+
+  it('GatherV2: rows of float, int and bool tensors, repeated indices, an index matrix, other axes, and its gradient', async () => {
+    const x = random(5 * 3 * 2);
+    const { cpu, wasm } = await onBoth(() => {
+      const t = tf.tensor3d(x, [5, 3, 2]);
+      const ids = tf.tensor1d([4, 0, 0, 2], 'int32');
+      return [
+        tf.gather(t, ids),
+        tf.gather(t.toInt(), ids).toFloat(),
+        tf.gather(t.greater(0), ids).toFloat(),
+        tf.gather(t, tf.tensor2d([1, 3, 3, 1], [2, 2], 'int32')),
+        tf.gather(t, tf.tensor1d([1, 1, 0], 'int32'), 1),
+        tf.grad((v: tf.Tensor) => tf.gather(v, ids).mul(tf.linspace(1, 2, 24).reshape([4, 3, 2])).sum())(t),
+      ];
+    });
+    expectClose(wasm, cpu, 0);
+  });
+
+  it('GatherV2 with an index out of range raises the stock error and leaves no buffer behind', async () => {
+    await tf.setBackend('wasm');
+    const backend = tf.backend() as unknown as { numDataIds(): number };
+    const x = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+    const ids = tf.tensor1d([0, 2], 'int32');
+    const buffers = backend.numDataIds();
+    expect(() => tf.gather(x, ids)).toThrow(/index value 2 is not in \[0, 1\]/);
+    expect(backend.numDataIds()).toBe(buffers);
+    tf.dispose([x, ids]);
   });
 
   it('Identity shares memory without a copy: a clone reads the same, and disposing either leaves the other', async () => {
