@@ -118,21 +118,24 @@ export function profileSteps(step: (i: number) => number, backend: string, batch
   return { backend, batchSize, steps, stepMs, kernelMs: kernels.reduce((s, k) => s + k.ms, 0), kernels };
 }
 
-/** The page's `kernels` diagnosis: one query's model, trained on random data of its shapes on `backend`. */
-export async function kernelProfile(query: string, backend: 'wasm' | 'cpu' = 'wasm'): Promise<KernelProfile> {
+/** The page's `kernels` diagnosis: one query's model on `backend`, trained on random data of its shapes or (`real`) on the run's own training split. */
+export async function kernelProfile(query: string, backend: 'wasm' | 'cpu' = 'wasm', real = false): Promise<KernelProfile> {
   // Imported here, not above: bench/kernels-node.mjs runs this file in node, where the worker's ?url imports do not resolve.
   const [{ startBackend }, { loadSplits }] = await Promise.all([import('../../src/worker/backend'), import('./data')]);
   if (!(await startBackend(backend))) throw new Error(`${backend} did not start on the bench page.`);
-  const { settings, shape, numClasses } = await loadSplits(query);
-  return profileModel(settings, shape, numClasses, backend);
+  const { settings, shape, numClasses, train } = await loadSplits(query);
+  return profileModel(settings, shape, numClasses, backend, 10, real ? train : undefined);
 }
 
-export function profileModel(settings: Settings, shape: number[], numClasses: number, backend: string, steps = 10): KernelProfile {
+/** A model built for `settings`, trained on `data` (the run's training split) or on random data of its shapes. */
+export function profileModel(settings: Settings, shape: number[], numClasses: number, backend: string, steps = 10, data?: { x: Float32Array; y: Int32Array; count: number }): KernelProfile {
   const model = buildModel(settings, { shape, numClasses });
   const optimizer = makeOptimizer(settings.optimizer, settings.lr);
-  const n = settings.batchSize * 4;
-  const x = tf.randomUniform([n, ...shape]);
-  const y = tf.tidy(() => tf.oneHot(tf.randomUniform([n], 0, numClasses, 'int32'), numClasses).toFloat());
+  const n = data?.count ?? settings.batchSize * 4;
+  const x = data ? tf.tensor(data.x, [n, ...shape]) : tf.randomUniform([n, ...shape]);
+  const labels = data ? tf.tensor1d(data.y, 'int32') : tf.randomUniform([n], 0, numClasses, 'int32');
+  const y = tf.tidy(() => tf.oneHot(labels, numClasses).toFloat());
+  labels.dispose();
   try {
     return profileSteps(makeStep(model, optimizer, x, y, settings.batchSize), backend, settings.batchSize, steps);
   } finally {
