@@ -1,8 +1,9 @@
 // Where a CNN training step's time goes on TF.js's WASM backend, kernel by kernel, in node (one thread,
 // SIMD): a quick loop for trying kernels without building the bench page. Not a figure; the page's
 // `kernels` diagnosis (bench/page/kernels.ts, `npm run bench -- kernels`) is the one the README quotes.
-// Usage: npx vite-node bench/kernels-node.mjs [overfit-cnn|cifar-cnn] [stock]
+// Usage: npx vite-node bench/kernels-node.mjs [overfit-cnn|cifar-cnn] [stock|subnormal]
 //   stock: only the kernels training needs to run at all, not Fitlab's faster ones.
+//   subnormal: also the same steps on inputs scaled to 1e-39 (subnormal floats), to see what they cost here.
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
@@ -40,6 +41,13 @@ a.dispose();
 const peak = (2 * 1024 ** 3) / best / 1e6;
 
 const p = profileModel(settings, shape, 10, 'wasm');
+if (mode === 'subnormal') {
+  const count = settings.batchSize * 4;
+  const size = count * shape.reduce((x, y) => x * y, 1);
+  const tiny = { x: Float32Array.from({ length: size }, () => Math.random() * 1e-39), y: Int32Array.from({ length: count }, (_, i) => i % 10), count };
+  const sub = profileModel(settings, shape, 10, 'wasm', 10, tiny);
+  console.log(`random inputs: step ${p.stepMs.toFixed(1)} ms; subnormal inputs: ${sub.stepMs.toFixed(1)} ms (×${(sub.stepMs / p.stepMs).toFixed(2)})`);
+}
 const achieved = ((p.batchSize / p.stepMs) * 1000 * flops.total) / 1e9;
 const matrix = p.kernels.filter((k) => k.flops > 0);
 const matrixMs = matrix.reduce((s, k) => s + k.ms, 0);
