@@ -5,7 +5,8 @@ import { mergeNewestFirst, type RunSummary } from '../core/history/summary';
 import { clearRuns, deleteRuns, fillMissingSummaries, getRuns, putRuns, readAllSummaries } from './history-db';
 import { useLab, type RunState } from './lab';
 import { userMessage } from '../core/errors/user-message';
-import { checkpointSoon, markRunFinished, onCheckpointFailure, queueRunWrite } from './history-checkpoint';
+import { checkpointSoon, markRunFinished, onCheckpointFailure, putFinalRecord, queueRunWrite } from './history-checkpoint';
+import { loadKeptWeightIds } from './history-weights';
 
 /**
  * Run history: every finished run, kept in IndexedDB so it survives reloads, and the runs ticked (to compare,
@@ -80,7 +81,7 @@ export async function recordFinishedRun(run: RunState): Promise<void> {
   if (!record) return;
   markRunFinished(record.id);
   try {
-    const [summary] = await queueRunWrite(() => putRuns([record]));
+    const summary = await queueRunWrite(() => putFinalRecord(record));
     useHistory.setState((s) => ({ runs: mergeNewestFirst([summary], s.runs) }));
   } catch (err) {
     storageError(err);
@@ -168,6 +169,7 @@ let stopSync: (() => void) | null = null;
 export function startHistorySync(): () => void {
   if (stopSync) return stopSync;
   void loadHistory();
+  void loadKeptWeightIds();
   onCheckpointFailure(storageError);
   const unsubscribe = useLab.subscribe((s, prev) => {
     if (s.run !== prev.run && isFinishedStatus(s.run.status) && s.run.status !== prev.run.status) void recordFinishedRun(s.run);

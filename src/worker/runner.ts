@@ -27,6 +27,7 @@ import { browserTestLine } from './pytorch-export';
 import { boundaryFor, type TrainedSession } from './session';
 import { insideOfTest, showsInside } from './inside';
 import { watchNetwork } from './network-watch';
+import { watchWeights } from './weights-checkpoint';
 
 /** What the runner needs from where it runs (a worker, or the main thread as a fallback). */
 export interface TrainerHost {
@@ -116,6 +117,8 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
     // The network view (MLPs): throttled snapshots while it is open, one when a run holds, one at the end.
     let epochsDone = 0;
     const network = watchNetwork(model, data.shape, test.count ? test : val, (snapshot, epoch) => emit({ type: 'network', runId, epoch, snapshot }), () => host.networkOpen?.() ?? false);
+    // The last good weights, so a run cut short keeps a model (a diverged epoch's are not good).
+    const saveWeights = watchWeights(runId, model, emit);
     const gate = host.gate ?? new RunGate();
     gate.defaultPace(s.pace);
     // A paused chart shows every batch trained so far.
@@ -139,6 +142,7 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
           await network?.tick(epochsDone);
           const { numTensors, numBytes } = tf.memory();
           emit({ type: 'epoch', runId, record, memory: { tensors: numTensors, bytes: numBytes } });
+          if (Number.isFinite(record.loss)) await saveWeights(record.epoch);
           if (model && drawsBoundary && performance.now() - boundaryAt >= BOUNDARY_MIN_MS) await emitBoundary(model, record.epoch);
           const watched = host.insideWatch?.() ?? null;
           if (model && watched !== null && watched < test.count && showsInside(data.shape, task)) {
