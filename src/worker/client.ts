@@ -113,6 +113,13 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void, calibrati
     mainThreadGates.delete(runId);
   };
 
+  /** Drops a worker for good (it crashed, or its backend broke): the next run or question starts a fresh one. */
+  const retire = (w: Worker) => {
+    if (worker === w) worker = null;
+    w.terminate();
+    failPending('The training worker stopped: train again to analyse the model.');
+  };
+
   const getWorker = (): Worker | null => {
     if (worker) return worker;
     try {
@@ -153,15 +160,15 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void, calibrati
           return;
         }
         if (event.type === 'end') detach();
+        // Interrupted from inside (a lost WebGL context): the worker's backend is broken, so the next Train gets a fresh one.
+        if (event.type === 'end' && event.status === 'interrupted') retire(w);
         onEvent(event);
       };
       const onError = (e: ErrorEvent) => {
         e.preventDefault();
         detach();
         // A dead worker is dropped for good: the next Train starts a fresh one.
-        if (worker === w) worker = null;
-        w.terminate();
-        failPending('The training worker stopped: train again to analyse the model.');
+        retire(w);
         if (underway) onEvent({ type: 'end', runId, status: 'interrupted', message: userMessage(e.error ?? e.message, 'worker') });
         else void runOnMainThread(runId, query, 'The training worker failed to start: training on the main thread.', extras);
       };

@@ -28,6 +28,7 @@ import { boundaryFor, type TrainedSession } from './session';
 import { insideOfTest, showsInside } from './inside';
 import { watchNetwork } from './network-watch';
 import { watchWeights } from './weights-checkpoint';
+import { watchContextLoss, type ContextLossWatch } from './context-loss';
 
 /** What the runner needs from where it runs (a worker, or the main thread as a fallback). */
 export interface TrainerHost {
@@ -71,11 +72,15 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
   }
   const s: Settings = decoded.settings;
   let model: tf.LayersModel | null = null;
+  let loss: ContextLossWatch | null = null;
   try {
     emit({ type: 'phase', runId, phase: 'loading' });
     const { data, splits, task, rows } = await loadRunData(s, host);
     const train = rows(splits.train, splits.trainLabels);
     if (!(await startRunBackend(runId, s, host, allowCpuFallback, { data, task, train }))) return;
+    // A lost WebGL context would leave the run waiting on the GPU forever: it ends the run (interrupted) at once.
+    loss = watchContextLoss();
+    const guard = loss.guard;
     const val = rows(splits.val);
     const test = rows(splits.test);
     if (host.savedModel) {
@@ -127,7 +132,7 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
       emit({ type: 'paused', runId, paused });
       if (paused && host.networkOpen?.()) void network?.now(epochsDone);
     };
-    const outcome = await trainModel(
+    const outcome = await guard(trainModel(
       model,
       { train, val, shape: data.shape, numClasses: data.classNames.length, task },
       trainFor,
@@ -157,21 +162,21 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
             }
           : host.yieldControl,
       }),
-    );
+    ));
     gate.onHold = null;
     flush();
     // The trained network, whether or not the view is open yet: opened after the run, it has this to show.
-    if (network) await network.now(outcome.history.length);
-    if (drawsBoundary && outcome.history.length > boundaryEpoch) await emitBoundary(model, outcome.history.length);
+    if (network) await guard(network.now(outcome.history.length));
+    if (drawsBoundary && outcome.history.length > boundaryEpoch) await guard(emitBoundary(model, outcome.history.length));
 
     // Stopped runs are evaluated too: the user wants to see where the model stands.
     emit({ type: 'phase', runId, phase: 'evaluating' });
     let result: AnyTestResult;
     if (task === 'regression') {
-      const predictions = await predictValues(model, test, data.shape);
+      const predictions = await guard(predictValues(model, test, data.shape));
       result = makeRegressionResult(predictions, test.targets ?? [], test.x, featureSize(data.shape), s.regLoss, splits.test);
     } else {
-      const probs = await predictProbabilities(model, test, data.shape);
+      const probs = await guard(predictProbabilities(model, test, data.shape));
       result = makeTestResult(probs, test.y, data.classNames, splits.test);
     }
     emit({ type: 'test', runId, result });
@@ -188,6 +193,7 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
   } catch (err) {
     emit({ type: 'end', runId, status: isContextLoss(err) ? 'interrupted' : 'error', message: describeError(err) });
   } finally {
+    loss?.stop();
     model?.dispose();
   }
 }
