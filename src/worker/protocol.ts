@@ -105,9 +105,11 @@ export type FromTrainer =
   | { type: 'inside'; runId: string; epoch: number; snapshot: InsideSnapshot }
   | { type: 'fold'; runId: string; fold: FoldResult }
   | { type: 'trial'; runId: string; trial: TrialResult }
-  | { type: 'end'; runId: string; status: RunEndStatus; message?: string };
+  | { type: 'end'; runId: string; status: RunEndStatus; message?: string }
+  /** A worker run's heartbeat (src/worker/watchdog.ts): the worker's thread is alive, whatever the run does. */
+  | { type: 'alive'; runId: string };
 
-const FROM_TYPES = new Set(['backend', 'probe', 'no-webgl', 'phase', 'paused', 'prepared', 'batches', 'epoch', 'test', 'weights', 'boundary', 'network', 'inside', 'analysis', 'fold', 'trial', 'end']);
+const FROM_TYPES = new Set(['backend', 'probe', 'no-webgl', 'phase', 'paused', 'prepared', 'batches', 'epoch', 'test', 'weights', 'boundary', 'network', 'inside', 'analysis', 'fold', 'trial', 'end', 'alive']);
 
 /** Shape check of an incoming trainer event: its tag and run id, plus the field each tag relies on. */
 export function isFromTrainer(m: unknown): m is FromTrainer {

@@ -29,6 +29,7 @@ import { insideOfTest, showsInside } from './inside';
 import { watchNetwork } from './network-watch';
 import { watchWeights } from './weights-checkpoint';
 import { watchContextLoss, type ContextLossWatch } from './context-loss';
+import { HEARTBEAT_MS } from './watchdog';
 
 /** What the runner needs from where it runs (a worker, or the main thread as a fallback). */
 export interface TrainerHost {
@@ -73,6 +74,8 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
   const s: Settings = decoded.settings;
   let model: tf.LayersModel | null = null;
   let loss: ContextLossWatch | null = null;
+  // In a worker, a heartbeat tells the page the thread is alive (its watchdog ends a run that goes silent).
+  const heartbeat = host.inWorker ? setInterval(() => emit({ type: 'alive', runId }), HEARTBEAT_MS) : null;
   try {
     emit({ type: 'phase', runId, phase: 'loading' });
     const { data, splits, task, rows } = await loadRunData(s, host);
@@ -193,6 +196,7 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
   } catch (err) {
     emit({ type: 'end', runId, status: isContextLoss(err) ? 'interrupted' : 'error', message: describeError(err) });
   } finally {
+    if (heartbeat !== null) clearInterval(heartbeat);
     loss?.stop();
     model?.dispose();
   }

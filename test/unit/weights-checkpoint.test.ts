@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { isFromTrainer, type FromTrainer } from '../../src/worker/protocol';
 import { runTraining } from '../../src/worker/runner';
 import type { TrainedSession } from '../../src/worker/session';
 import '../../src/core/model/seeded-dropout';
 import { WEIGHTS_MIN_MS, watchWeights, type WeightsEvent } from '../../src/worker/weights-checkpoint';
+import { HEARTBEAT_MS } from '../../src/worker/watchdog';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -13,14 +14,14 @@ beforeAll(async () => {
 
 const QUERY = 'data=digits&model=cnn&conv=3p&dense=8&train=120&backend=cpu&seed=1';
 
-async function run(epochs: number, keep?: (s: TrainedSession) => void): Promise<FromTrainer[]> {
+async function run(epochs: number, keep?: (s: TrainedSession) => void, inWorker = false): Promise<FromTrainer[]> {
   const events: FromTrainer[] = [];
   await runTraining('r', `${QUERY}&epochs=${epochs}`, {
     emit: (e) => events.push(e),
     shouldStop: () => false,
     fetchAsset: async (path) => new Uint8Array(readFileSync(new URL(`../../public/${path}`, import.meta.url))),
     yieldControl: async () => undefined,
-    inWorker: false,
+    inWorker,
     keepSession: keep,
   });
   return events;
@@ -100,5 +101,18 @@ describe('a run sends its last good weights after each epoch', () => {
     expect(isFromTrainer({ ...good, weights: [1, 2, 3] })).toBe(false);
     expect(isFromTrainer({ ...good, modelJson: { modelTopology: {} } })).toBe(false);
     expect(isFromTrainer({ ...good, ms: undefined })).toBe(false);
+  });
+
+  it('in a worker, a run sends a heartbeat every HEARTBEAT_MS until it ends (the page’s watchdog listens)', async () => {
+    const every = vi.spyOn(globalThis, 'setInterval');
+    const cleared = vi.spyOn(globalThis, 'clearInterval');
+    const events = await run(1, undefined, true);
+    const i = every.mock.calls.findIndex((c) => c[1] === HEARTBEAT_MS);
+    expect(i).toBeGreaterThanOrEqual(0);
+    expect(cleared).toHaveBeenCalledWith(every.mock.results[i].value);
+    (every.mock.calls[i][0] as () => void)();
+    expect(events.at(-1)).toEqual({ type: 'alive', runId: 'r' });
+    every.mockRestore();
+    cleared.mockRestore();
   });
 });
