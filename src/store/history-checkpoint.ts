@@ -71,9 +71,16 @@ function takeWeights(id: string): KeptWeights | null {
   return weights;
 }
 
+let weightsSent = false;
+/** Whether the trainer has sent weights in this page: storage failures then say that they are lost too. */
+export function weightsSeen(): boolean {
+  return weightsSent;
+}
+
 /** The trainer's latest weights for the run in progress: kept with its next checkpoint. */
 export function keepRunWeights(e: Extract<FromTrainer, { type: 'weights' }>): void {
   if (e.runId !== useLab.getState().run.id || finished.has(e.runId)) return;
+  weightsSent = true;
   pendingWeights = { id: e.runId, epoch: e.epoch, modelJson: e.modelJson, weights: e.weights };
   checkpointSoon();
 }

@@ -5,7 +5,7 @@ import { mergeNewestFirst, type RunSummary } from '../core/history/summary';
 import { clearRuns, deleteRuns, fillMissingSummaries, getRuns, putRuns, readAllSummaries } from './history-db';
 import { useLab, type RunState } from './lab';
 import { userMessage } from '../core/errors/user-message';
-import { checkpointSoon, markRunFinished, onCheckpointFailure, putFinalRecord, queueRunWrite } from './history-checkpoint';
+import { checkpointSoon, markRunFinished, onCheckpointFailure, putFinalRecord, queueRunWrite, weightsSeen } from './history-checkpoint';
 import { loadKeptWeightIds } from './history-weights';
 
 /**
@@ -50,7 +50,7 @@ export const useHistory = create<HistoryState>()(() => initialHistoryState());
 export const MAX_KEPT_RUNS = HISTORY_LIMITS.keptRuns;
 
 export function storageError(err: unknown): void {
-  noteStorageProblem(`Run history is not saved: ${userMessage(err, 'history')}`);
+  noteStorageProblem(`Run history is not saved: ${userMessage(err, 'history')}${weightsSeen() ? ' A run cut short will not keep its weights either.' : ''}`);
 }
 
 /** A storage failure the lab survives: said once (the lab's notices and the history panel show it), not per epoch. */

@@ -5,7 +5,7 @@
  */
 export const HEARTBEAT_MS = 2_000;
 /** Generous: a slow device may block the worker for seconds at a time (shader builds, decoding a dataset). */
-export const SILENT_MS = 45_000;
+export const SILENT_MS = 60_000;
 
 export interface Watchdog {
   /** The worker spoke: the silence starts again. */

@@ -170,6 +170,8 @@ describe('faults: the lab survives them and keeps the work', () => {
     await notice.waitFor({ timeout: 10_000 });
     const text = (await notice.textContent()) ?? '';
     expect(text).toMatch(/^Run history is not saved: .*Training goes on, but runs will not be kept after a reload\./);
+    // The trainer sent weights: the notice says they are not kept either.
+    await expect.poll(() => notice.textContent()).toMatch(/A run cut short will not keep its weights either\.$/);
     expect(isRawLibraryMessage(text)).toBe(false);
     expect(errors).toEqual([]);
   });

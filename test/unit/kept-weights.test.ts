@@ -99,7 +99,7 @@ describe('a run cut short keeps its last good weights', () => {
     epochWithWeights(2);
     await wait(400);
     expect(useLab.getState().run.status).toBe('training');
-    expect(useHistory.getState().message?.text).toMatch(/^Run history is not saved: .*storage is full.*Training goes on, but runs will not be kept after a reload\./);
+    expect(useHistory.getState().message?.text).toMatch(/^Run history is not saved: .*storage is full.*Training goes on, but runs will not be kept after a reload\..* A run cut short will not keep its weights either\.$/);
     expect(useKeptWeights.getState().ids.has(id)).toBe(false);
   });
 });
