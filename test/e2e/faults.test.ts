@@ -57,6 +57,23 @@ const LOSE_CONTEXT = `
     }
   };`;
 
+/** Before the app opens it, a version-3 database (no 'weights' store) holding one interrupted run, as an older Fitlab left it. */
+const OLD_DATABASE = `
+  const req = indexedDB.open('fitlab', 3);
+  req.onupgradeneeded = () => {
+    const db = req.result;
+    db.onversionchange = () => db.close();
+    db.createObjectStore('uploads', { keyPath: 'id' });
+    db.createObjectStore('runIndex', { keyPath: 'id' }).createIndex('byDate', ['createdAt', 'id']);
+    const epoch = (n) => ({ epoch: n, loss: 1 / n, acc: 0.5, val_loss: 1 / n, val_acc: 0.5, val_confusion: null, lr: 0.03, ms: 3 });
+    db.createObjectStore('runs', { keyPath: 'id' }).put({
+      id: 'run-old', name: 'an old run', createdAt: '2026-01-02T03:04:05.000Z', durationMs: 1000, status: 'interrupted',
+      error: null, backend: 'wasm', settings: { dataset: 'spiral', model: 'mlp', hidden: [8], epochs: 5 }, query: 'epochs=5&hidden=8',
+      history: [epoch(1), epoch(2)], test: null,
+    });
+  };
+  req.onsuccess = () => (req.result.onversionchange = () => req.result.close());`;
+
 const state = (page: Page) => page.getByTestId('run-status').getAttribute('data-state');
 const epochsShown = async (page: Page) => Number(await page.getByTestId('learning-curves').getAttribute('data-epochs'));
 
@@ -157,6 +174,28 @@ describe('faults: the lab survives them and keeps the work', () => {
     await page.reload();
     await page.getByTestId('train-start').waitFor();
     await kept();
+    expect(errors).toEqual([]);
+  });
+
+  it('a history from before kept weights (database version 3) opens with its runs; the upgrade adds the weights store', async () => {
+    const { page, errors } = await openWith('', OLD_DATABASE);
+    await showView(page, 'history');
+    const row = page.locator('tr[data-run-id="run-old"]');
+    await row.waitFor({ timeout: 15_000 });
+    expect(await row.getByTestId('run-name').textContent()).toMatch(/^an old run/);
+    expect(await row.getByTestId('run-epochs').textContent()).toBe('2 / 5');
+    expect(await row.getByTestId('run-weights-download').count()).toBe(0);
+    const db = await page.evaluate(
+      () =>
+        new Promise<{ version: number; stores: string[] }>((resolve) => {
+          const req = indexedDB.open('fitlab');
+          req.onsuccess = () => {
+            resolve({ version: req.result.version, stores: [...req.result.objectStoreNames].sort() });
+            req.result.close();
+          };
+        }),
+    );
+    expect(db).toEqual({ version: 4, stores: ['runIndex', 'runs', 'uploads', 'weights'] });
     expect(errors).toEqual([]);
   });
 
