@@ -1,5 +1,6 @@
 import { convnetjsRun } from './convnet';
 import { fitlabRun } from './fitlab';
+import { kernelProfile } from './kernels';
 import { modelFlops, peakGflops } from './flops';
 import { snapshotCost } from './network';
 import { LOOP_VARIANTS, profileLoop, profileSteps } from './profile';
@@ -18,6 +19,7 @@ const bench = {
   peakGflops,
   profileSteps,
   profileLoop,
+  kernelProfile,
   loopVariants: () => LOOP_VARIANTS,
 };
 

@@ -1,12 +1,16 @@
-import { buildRunRecord } from '../core/history/record';
-import { putRuns } from './history-db';
+import { buildRunRecord, type RunRecord } from '../core/history/record';
+import type { RunSummary } from '../core/history/summary';
+import type { FromTrainer } from '../worker/protocol';
+import { putRunWithWeights, putRuns, type KeptWeights } from './history-db';
+import { dropKeptWeights, noteWeightsKept } from './history-weights';
 import { useLab, type RunState } from './lab';
 
 /**
  * Nothing lost: a run in progress is saved to the history as it goes, one epoch at a time, as 'interrupted'
  * with its curves so far. A reload, a closed tab or a dead worker then leaves that record behind; a run that ends
  * normally overwrites it with its final record (same id). Writes go one after another through one queue, so a
- * late checkpoint can never overwrite the final record.
+ * late checkpoint can never overwrite the final record. The run's last good weights (sent by the trainer after
+ * an epoch) go into the same transaction as the checkpoint, so the record and its model never disagree.
  */
 
 /** At most one checkpoint per this many ms (the latest epochs win); an epoch is enough granularity. */
@@ -17,6 +21,8 @@ const finished = new Set<string>();
 let timer: ReturnType<typeof setTimeout> | null = null;
 let lastWrite = -Infinity;
 let onFailure: (err: unknown) => void = () => {};
+/** The newest weights of the run in progress not yet written (one run's, at most one copy). */
+let pendingWeights: KeptWeights | null = null;
 
 /** Runs storage writes in order; each one's failure is its caller's, never the next write's. */
 export function queueRunWrite<T>(work: () => Promise<T>): Promise<T> {
@@ -48,8 +54,52 @@ function writeCheckpoint(): void {
   if (!record || finished.has(record.id)) return;
   lastWrite = Date.now();
   queueRunWrite(async () => {
-    if (!finished.has(record.id)) await putRuns([record]);
+    if (finished.has(record.id)) return;
+    const weights = takeWeights(record.id);
+    if (!weights) await putRuns([record]);
+    else {
+      await putRunWithWeights(record, weights);
+      noteWeightsKept(record.id);
+    }
   }).catch(onFailure);
+}
+
+/** The weights waiting for this run, handed over once (a failed write drops them: newer ones follow). */
+function takeWeights(id: string): KeptWeights | null {
+  const weights = pendingWeights?.id === id ? pendingWeights : null;
+  if (weights) pendingWeights = null;
+  return weights;
+}
+
+let weightsSent = false;
+/** Whether the trainer has sent weights in this page: storage failures then say that they are lost too. */
+export function weightsSeen(): boolean {
+  return weightsSent;
+}
+
+/** The trainer's latest weights for the run in progress: kept with its next checkpoint. */
+export function keepRunWeights(e: Extract<FromTrainer, { type: 'weights' }>): void {
+  if (e.runId !== useLab.getState().run.id || finished.has(e.runId)) return;
+  weightsSent = true;
+  pendingWeights = { id: e.runId, epoch: e.epoch, modelJson: e.modelJson, weights: e.weights };
+  checkpointSoon();
+}
+
+/**
+ * Writes a run's final record (call inside queueRunWrite). A run that ended normally drops its kept weights:
+ * its model stays with the trainer for the evaluation views. An interrupted one keeps them, with any newer
+ * weights that had not been written yet.
+ */
+export async function putFinalRecord(record: RunRecord): Promise<RunSummary> {
+  const weights = takeWeights(record.id);
+  if (record.status === 'interrupted' && weights) {
+    const summary = await putRunWithWeights(record, weights);
+    noteWeightsKept(record.id);
+    return summary;
+  }
+  const [summary] = await putRuns([record]);
+  if (record.status !== 'interrupted') await dropKeptWeights(record.id);
+  return summary;
 }
 
 /** Called on every new epoch of a training run: schedules a checkpoint (throttled). */

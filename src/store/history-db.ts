@@ -26,26 +26,63 @@ export async function putRuns(records: RunRecord[]): Promise<RunSummary[]> {
   return summaries;
 }
 
-/** Deletes runs (record and summary), CHUNK ids per transaction. */
+/** Deletes runs (record, summary and kept weights), CHUNK ids per transaction. */
 export async function deleteRuns(ids: string[]): Promise<void> {
   for (let i = 0; i < ids.length; i += CHUNK) {
     const part = ids.slice(i, i + CHUNK);
-    await txMany(['runs', 'runIndex'], 'readwrite', (t) => {
+    await txMany(['runs', 'runIndex', 'weights'], 'readwrite', (t) => {
       const runs = t.objectStore('runs');
       const index = t.objectStore('runIndex');
+      const weights = t.objectStore('weights');
       for (const id of part) {
         runs.delete(id);
         index.delete(id);
+        weights.delete(id);
       }
     });
   }
 }
 
 export function clearRuns(): Promise<void> {
-  return txMany(['runs', 'runIndex'], 'readwrite', (t) => {
+  return txMany(['runs', 'runIndex', 'weights'], 'readwrite', (t) => {
     t.objectStore('runs').clear();
     t.objectStore('runIndex').clear();
+    t.objectStore('weights').clear();
   });
+}
+
+/** The last good weights of a run cut short: the model download's files (model.json, .weights.bin). */
+export interface KeptWeights {
+  /** The run's id. */
+  id: string;
+  /** Epochs trained when they were read. */
+  epoch: number;
+  modelJson: string;
+  weights: Uint8Array;
+}
+
+/** Stores a run's checkpoint record and summary with its latest weights, in one transaction. */
+export async function putRunWithWeights(record: RunRecord, weights: KeptWeights): Promise<RunSummary> {
+  const summary = summarizeRun(record);
+  await txMany(['runs', 'runIndex', 'weights'], 'readwrite', (t) => {
+    t.objectStore('runs').put(record);
+    t.objectStore('runIndex').put(summary);
+    t.objectStore('weights').put(weights);
+  });
+  return summary;
+}
+
+export async function getKeptWeights(id: string): Promise<KeptWeights | null> {
+  return ((await tx<KeptWeights | undefined>('weights', 'readonly', (s) => s.get(id) as IDBRequest<KeptWeights | undefined>)) ?? null) as KeptWeights | null;
+}
+
+/** The ids of the runs whose weights are kept (keys only: the weights stay in the database). */
+export async function keptWeightIds(): Promise<string[]> {
+  return ((await tx<IDBValidKey[]>('weights', 'readonly', (s) => s.getAllKeys())) ?? []) as string[];
+}
+
+export async function deleteKeptWeights(id: string): Promise<void> {
+  await tx('weights', 'readwrite', (s) => void s.delete(id));
 }
 
 /**

@@ -5,7 +5,8 @@ import { mergeNewestFirst, type RunSummary } from '../core/history/summary';
 import { clearRuns, deleteRuns, fillMissingSummaries, getRuns, putRuns, readAllSummaries } from './history-db';
 import { useLab, type RunState } from './lab';
 import { userMessage } from '../core/errors/user-message';
-import { checkpointSoon, markRunFinished, onCheckpointFailure, queueRunWrite } from './history-checkpoint';
+import { checkpointSoon, markRunFinished, onCheckpointFailure, putFinalRecord, queueRunWrite, weightsSeen } from './history-checkpoint';
+import { loadKeptWeightIds } from './history-weights';
 
 /**
  * Run history: every finished run, kept in IndexedDB so it survives reloads, and the runs ticked (to compare,
@@ -49,7 +50,7 @@ export const useHistory = create<HistoryState>()(() => initialHistoryState());
 export const MAX_KEPT_RUNS = HISTORY_LIMITS.keptRuns;
 
 export function storageError(err: unknown): void {
-  noteStorageProblem(`Run history is not saved: ${userMessage(err, 'history')}`);
+  noteStorageProblem(`Run history is not saved: ${userMessage(err, 'history')}${weightsSeen() ? ' A run cut short will not keep its weights either.' : ''}`);
 }
 
 /** A storage failure the lab survives: said once (the lab's notices and the history panel show it), not per epoch. */
@@ -80,7 +81,7 @@ export async function recordFinishedRun(run: RunState): Promise<void> {
   if (!record) return;
   markRunFinished(record.id);
   try {
-    const [summary] = await queueRunWrite(() => putRuns([record]));
+    const summary = await queueRunWrite(() => putFinalRecord(record));
     useHistory.setState((s) => ({ runs: mergeNewestFirst([summary], s.runs) }));
   } catch (err) {
     storageError(err);
@@ -168,6 +169,7 @@ let stopSync: (() => void) | null = null;
 export function startHistorySync(): () => void {
   if (stopSync) return stopSync;
   void loadHistory();
+  void loadKeptWeightIds();
   onCheckpointFailure(storageError);
   const unsubscribe = useLab.subscribe((s, prev) => {
     if (s.run !== prev.run && isFinishedStatus(s.run.status) && s.run.status !== prev.run.status) void recordFinishedRun(s.run);

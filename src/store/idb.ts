@@ -1,14 +1,15 @@
 /**
  * Fitlab's one IndexedDB database, in a tiny promise wrapper: 'runs' (the run history's full records),
- * 'runIndex' (one small summary per run, what the history list shows) and 'uploads' (the user's own datasets,
- * so a reload keeps them). Nothing here ever leaves the browser. Pages and workers both use it.
+ * 'runIndex' (one small summary per run, what the history list shows), 'uploads' (the user's own datasets,
+ * so a reload keeps them) and 'weights' (the last good weights of a run cut short, by run id). Nothing here
+ * ever leaves the browser. Pages and workers both use it.
  */
 
 const DB_NAME = 'fitlab';
-// 2 added 'uploads', 3 'runIndex'; the upgrade only creates missing stores, so earlier data is kept (the history
-// fills a missing index from 'runs' when it loads).
-const DB_VERSION = 3;
-export const STORES = ['runs', 'uploads', 'runIndex'] as const;
+// 2 added 'uploads', 3 'runIndex', 4 'weights'; the upgrade only creates missing stores, so earlier data is kept
+// (the history fills a missing index from 'runs' when it loads).
+export const DB_VERSION = 4;
+export const STORES = ['runs', 'uploads', 'runIndex', 'weights'] as const;
 export type StoreName = (typeof STORES)[number];
 
 /** The 'runIndex' index by [createdAt, id]. */

@@ -57,6 +57,8 @@ function applyRunEvent(state: LabState, e: FromTrainer): Partial<LabState> {
     case 'end':
       return { run: { ...run, status: e.status, phase: null, error: e.message ?? null, endedAt: Date.now(), paused: false, pauseRequested: false } };
     case 'no-webgl':
+    case 'weights':
+    case 'alive':
     case 'network':
     case 'probe':
     case 'analysis':

@@ -5,6 +5,7 @@ import { loadCalibrations, saveCalibration } from './calibrations';
 import { receiveNetworkSnapshot } from './network';
 import { receiveRunEvent } from './live-events';
 import { applyExperimentEvent } from './experiment-events';
+import { keepRunWeights } from './history-checkpoint';
 
 /**
  * The trainer client (one worker, started on first use) and where its events go: the run's into the lab
@@ -48,6 +49,11 @@ export function handleTrainerEvent(e: FromTrainer): void {
   if (e.type === 'backend' && e.calibrationKey && e.choice?.reason === 'measured') saveCalibration(e.calibrationKey, e.choice.timings);
   if (e.type === 'network') {
     receiveNetworkSnapshot(e.runId, e.epoch, e.snapshot, useLab.getState().run.id);
+    return;
+  }
+  // A run's last good weights go to its checkpoint in IndexedDB, not into the lab's state.
+  if (e.type === 'weights') {
+    keepRunWeights(e);
     return;
   }
   if (e.runId === useLab.getState().experiment.id) {

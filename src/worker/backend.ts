@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainingBackend } from '../core/backends/choice';
+import { registerFastWasmKernels } from '../core/backends/wasm-fast-kernels';
 import { registerWasmTrainingKernels } from '../core/backends/wasm-kernels';
 // The three builds of the WASM backend, served as the app's own files (Vite copies them to dist/assets).
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
@@ -21,6 +22,8 @@ function loadWasm(): Promise<void> {
     });
     // The WASM backend lacks some gradient kernels (Conv2DBackpropFilter…); without them CNNs cannot train.
     registerWasmTrainingKernels();
+    // Faster kernels for what a CNN step spends its time on (issue 18), over those.
+    registerFastWasmKernels();
   });
   wasmLoading.catch(() => (wasmLoading = null));
   return wasmLoading;

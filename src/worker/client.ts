@@ -7,6 +7,10 @@ import { RunGate } from '../core/train/gate';
 import type { SessionKeeper } from './session';
 import { yieldToEventLoop } from './yield';
 import { userMessage } from '../core/errors/user-message';
+import { SILENT_MS, startWatchdog } from './watchdog';
+
+/** What the user reads when the worker went silent mid-run (an endless loop, or a crash with no error event). */
+export const SILENT_WORKER_MESSAGE = `The training worker stopped answering (nothing for ${SILENT_MS / 1000} s: it hung or crashed), so the run was ended. The curves so far are kept in the history; press Train to start a fresh worker.`;
 
 /**
  * The UI's handle on training. Runs go to a Web Worker (kept warm between runs: its WebGL context and
@@ -113,6 +117,13 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void, calibrati
     mainThreadGates.delete(runId);
   };
 
+  /** Drops a worker for good (it crashed, or its backend broke): the next run or question starts a fresh one. */
+  const retire = (w: Worker) => {
+    if (worker === w) worker = null;
+    w.terminate();
+    failPending('The training worker stopped: train again to analyse the model.');
+  };
+
   const getWorker = (): Worker | null => {
     if (worker) return worker;
     try {
@@ -143,29 +154,38 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void, calibrati
       }
       // Once the worker has answered, the run is under way: a crash then ends it (kept as interrupted), not a rerun.
       let underway = false;
+      // Runs send heartbeats; experiments do not, so only runs are watched.
+      const watchdog = extras.experiment ? null : startWatchdog(() => onSilent());
       const onMessage = (e: MessageEvent<unknown>) => {
         const event = e.data;
         if (!isFromTrainer(event) || event.runId !== runId) return;
         underway = true;
+        watchdog?.beat();
+        if (event.type === 'alive') return;
         if (event.type === 'no-webgl') {
           detach();
           void runOnMainThread(runId, query, `${event.reason} Training on the main thread instead.`, extras);
           return;
         }
         if (event.type === 'end') detach();
+        // Interrupted from inside (a lost WebGL context): the worker's backend is broken, so the next Train gets a fresh one.
+        if (event.type === 'end' && event.status === 'interrupted') retire(w);
         onEvent(event);
+      };
+      // A dead worker is dropped for good: the next Train starts a fresh one.
+      const fail = (message: string) => {
+        detach();
+        retire(w);
+        if (underway) onEvent({ type: 'end', runId, status: 'interrupted', message });
+        else void runOnMainThread(runId, query, 'The training worker failed to start: training on the main thread.', extras);
       };
       const onError = (e: ErrorEvent) => {
         e.preventDefault();
-        detach();
-        // A dead worker is dropped for good: the next Train starts a fresh one.
-        if (worker === w) worker = null;
-        w.terminate();
-        failPending('The training worker stopped: train again to analyse the model.');
-        if (underway) onEvent({ type: 'end', runId, status: 'interrupted', message: userMessage(e.error ?? e.message, 'worker') });
-        else void runOnMainThread(runId, query, 'The training worker failed to start: training on the main thread.', extras);
+        fail(userMessage(e.error ?? e.message, 'worker'));
       };
+      const onSilent = () => fail(SILENT_WORKER_MESSAGE);
       const detach = () => {
+        watchdog?.stop();
         w.removeEventListener('message', onMessage);
         w.removeEventListener('error', onError);
       };

@@ -91,6 +91,11 @@ export type FromTrainer =
   /** `memory`: the backend's live tensors and bytes after the epoch; flat across epochs unless something leaks. */
   | { type: 'epoch'; runId: string; record: EpochRecord; memory: TensorMemory }
   | { type: 'test'; runId: string; result: AnyTestResult }
+  /**
+   * The model's weights after `epoch` (throttled, src/worker/weights-checkpoint.ts), so a run cut short keeps
+   * its last good model: the TF.js layers files the model download writes. `ms`: what reading them cost.
+   */
+  | { type: 'weights'; runId: string; epoch: number; modelJson: string; weights: Uint8Array; ms: number }
   /** 2-D datasets: the model's predictions over the input plane after an epoch. */
   | { type: 'boundary'; runId: string; epoch: number; grid: DecisionGrid }
   /** MLPs, while the network view is open: units, weights and heatmaps from the live weights (`epoch`: epochs done). */
@@ -100,9 +105,11 @@ export type FromTrainer =
   | { type: 'inside'; runId: string; epoch: number; snapshot: InsideSnapshot }
   | { type: 'fold'; runId: string; fold: FoldResult }
   | { type: 'trial'; runId: string; trial: TrialResult }
-  | { type: 'end'; runId: string; status: RunEndStatus; message?: string };
+  | { type: 'end'; runId: string; status: RunEndStatus; message?: string }
+  /** A worker run's heartbeat (src/worker/watchdog.ts): the worker's thread is alive, whatever the run does. */
+  | { type: 'alive'; runId: string };
 
-const FROM_TYPES = new Set(['backend', 'probe', 'no-webgl', 'phase', 'paused', 'prepared', 'batches', 'epoch', 'test', 'boundary', 'network', 'inside', 'analysis', 'fold', 'trial', 'end']);
+const FROM_TYPES = new Set(['backend', 'probe', 'no-webgl', 'phase', 'paused', 'prepared', 'batches', 'epoch', 'test', 'weights', 'boundary', 'network', 'inside', 'analysis', 'fold', 'trial', 'end', 'alive']);
 
 /** Shape check of an incoming trainer event: its tag and run id, plus the field each tag relies on. */
 export function isFromTrainer(m: unknown): m is FromTrainer {
@@ -124,6 +131,8 @@ export function isFromTrainer(m: unknown): m is FromTrainer {
       return isObject(r.summary) && isObject(r.counts) && Array.isArray(r.inputShape) && (r.task === 'classification' || r.task === 'regression');
     case 'test':
       return isObject(r.result);
+    case 'weights':
+      return isWeightsEvent(r);
     case 'boundary':
       return typeof r.epoch === 'number' && isDecisionGrid(r.grid);
     case 'inside':
@@ -141,6 +150,22 @@ export function isFromTrainer(m: unknown): m is FromTrainer {
     default:
       return true;
   }
+}
+
+/** A model.json far bigger than any topology Fitlab builds, or weights beyond the saved-model limit, are refused. */
+const MAX_MODEL_JSON = 4 * 2 ** 20;
+const MAX_WEIGHT_BYTES = 200 * 2 ** 20;
+
+function isWeightsEvent(r: Record<string, unknown>): boolean {
+  return (
+    Number.isInteger(r.epoch) &&
+    (r.epoch as number) >= 1 &&
+    typeof r.modelJson === 'string' &&
+    r.modelJson.length <= MAX_MODEL_JSON &&
+    r.weights instanceof Uint8Array &&
+    r.weights.byteLength <= MAX_WEIGHT_BYTES &&
+    typeof r.ms === 'number'
+  );
 }
 
 function isChoice(v: unknown): v is BackendChoice {

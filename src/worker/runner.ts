@@ -27,6 +27,9 @@ import { browserTestLine } from './pytorch-export';
 import { boundaryFor, type TrainedSession } from './session';
 import { insideOfTest, showsInside } from './inside';
 import { watchNetwork } from './network-watch';
+import { watchWeights } from './weights-checkpoint';
+import { watchContextLoss, type ContextLossWatch } from './context-loss';
+import { HEARTBEAT_MS } from './watchdog';
 
 /** What the runner needs from where it runs (a worker, or the main thread as a fallback). */
 export interface TrainerHost {
@@ -70,11 +73,17 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
   }
   const s: Settings = decoded.settings;
   let model: tf.LayersModel | null = null;
+  let loss: ContextLossWatch | null = null;
+  // In a worker, a heartbeat tells the page the thread is alive (its watchdog ends a run that goes silent).
+  const heartbeat = host.inWorker ? setInterval(() => emit({ type: 'alive', runId }), HEARTBEAT_MS) : null;
   try {
     emit({ type: 'phase', runId, phase: 'loading' });
     const { data, splits, task, rows } = await loadRunData(s, host);
     const train = rows(splits.train, splits.trainLabels);
     if (!(await startRunBackend(runId, s, host, allowCpuFallback, { data, task, train }))) return;
+    // A lost WebGL context would leave the run waiting on the GPU forever: it ends the run (interrupted) at once.
+    loss = watchContextLoss();
+    const guard = loss.guard;
     const val = rows(splits.val);
     const test = rows(splits.test);
     if (host.savedModel) {
@@ -116,6 +125,8 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
     // The network view (MLPs): throttled snapshots while it is open, one when a run holds, one at the end.
     let epochsDone = 0;
     const network = watchNetwork(model, data.shape, test.count ? test : val, (snapshot, epoch) => emit({ type: 'network', runId, epoch, snapshot }), () => host.networkOpen?.() ?? false);
+    // The last good weights, so a run cut short keeps a model (a diverged epoch's are not good).
+    const saveWeights = watchWeights(runId, model, emit);
     const gate = host.gate ?? new RunGate();
     gate.defaultPace(s.pace);
     // A paused chart shows every batch trained so far.
@@ -124,7 +135,7 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
       emit({ type: 'paused', runId, paused });
       if (paused && host.networkOpen?.()) void network?.now(epochsDone);
     };
-    const outcome = await trainModel(
+    const outcome = await guard(trainModel(
       model,
       { train, val, shape: data.shape, numClasses: data.classNames.length, task },
       trainFor,
@@ -139,6 +150,7 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
           await network?.tick(epochsDone);
           const { numTensors, numBytes } = tf.memory();
           emit({ type: 'epoch', runId, record, memory: { tensors: numTensors, bytes: numBytes } });
+          if (Number.isFinite(record.loss)) await saveWeights(record.epoch);
           if (model && drawsBoundary && performance.now() - boundaryAt >= BOUNDARY_MIN_MS) await emitBoundary(model, record.epoch);
           const watched = host.insideWatch?.() ?? null;
           if (model && watched !== null && watched < test.count && showsInside(data.shape, task)) {
@@ -153,21 +165,21 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
             }
           : host.yieldControl,
       }),
-    );
+    ));
     gate.onHold = null;
     flush();
     // The trained network, whether or not the view is open yet: opened after the run, it has this to show.
-    if (network) await network.now(outcome.history.length);
-    if (drawsBoundary && outcome.history.length > boundaryEpoch) await emitBoundary(model, outcome.history.length);
+    if (network) await guard(network.now(outcome.history.length));
+    if (drawsBoundary && outcome.history.length > boundaryEpoch) await guard(emitBoundary(model, outcome.history.length));
 
     // Stopped runs are evaluated too: the user wants to see where the model stands.
     emit({ type: 'phase', runId, phase: 'evaluating' });
     let result: AnyTestResult;
     if (task === 'regression') {
-      const predictions = await predictValues(model, test, data.shape);
+      const predictions = await guard(predictValues(model, test, data.shape));
       result = makeRegressionResult(predictions, test.targets ?? [], test.x, featureSize(data.shape), s.regLoss, splits.test);
     } else {
-      const probs = await predictProbabilities(model, test, data.shape);
+      const probs = await guard(predictProbabilities(model, test, data.shape));
       result = makeTestResult(probs, test.y, data.classNames, splits.test);
     }
     emit({ type: 'test', runId, result });
@@ -184,6 +196,8 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
   } catch (err) {
     emit({ type: 'end', runId, status: isContextLoss(err) ? 'interrupted' : 'error', message: describeError(err) });
   } finally {
+    if (heartbeat !== null) clearInterval(heartbeat);
+    loss?.stop();
     model?.dispose();
   }
 }

@@ -50,13 +50,18 @@ describe('backend choice by measurement', () => {
 });
 
 describe('every preset on every backend', () => {
-  it('trains each preset (one short epoch) on WebGL, WASM and the cpu backend, in the app', async () => {
+  it('trains each preset (one short epoch) on WASM, and one of each kind of model on WebGL and the cpu backend, in the app', async () => {
     const { page, errors } = await openApp(browser(), baseUrl);
     const presets = await page.locator('[data-testid="preset-select"] option:not([disabled])').evaluateAll((opts) => opts.map((o) => (o as HTMLOptionElement).value));
     expect(presets.length).toBeGreaterThanOrEqual(7);
+    // WASM ('auto' here) trains every preset. On WebGL and cpu one preset of each kind runs every kernel the
+    // presets use (2-D MLP with its boundary grid, dense + dropout, conv + pool + augmentation, the three-block
+    // RGB CNN, a regression head), as in webgpu.test.ts: the others repeat those kernels at other sizes.
+    const kinds = ['quick', 'overfit-mlp-dropout', 'overfit-cnn-augment', 'cifar-cnn', 'diabetes'];
+    expect(presets).toEqual(expect.arrayContaining(kinds));
     const failures: string[] = [];
     for (const backend of ['wasm', 'webgl', 'cpu']) {
-      for (const preset of presets) {
+      for (const preset of backend === 'wasm' ? presets : kinds) {
         // One epoch on 48 training samples: enough to run every kernel of the model's forward and backward pass.
         await page.goto(`${baseUrl}?preset=${preset}&backend=${backend}&epochs=1&train=48&n=300`);
         const state = await trainToEnd(page);

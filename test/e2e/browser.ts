@@ -36,7 +36,16 @@ export async function openApp(browser: Browser, baseUrl: string, query = '', ini
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${baseUrl}${query}`);
   await page.getByTestId('train-start').waitFor();
+  await secondPass(page);
   return { page, errors };
+}
+
+/**
+ * Waits out the page's second pass: the settings form and the lab's side panels render two frames after Train
+ * is on screen (src/ui/common/afterFirstPaint.ts), so a test reading them waits a frame more than that.
+ */
+export async function secondPass(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(() => r())))));
 }
 
 /** Clicks Train and waits until the run leaves `training`; returns the final state. */

@@ -3,7 +3,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { openApp, showView, trainToEnd, useBrowser } from './browser';
 import { isRawLibraryMessage } from '../../src/core/errors/user-message';
 
-// Fault injection: the worker killed mid-run, a reload mid-run, IndexedDB and localStorage refusing. Each time the
+// Fault injection: the worker killed mid-run, a reload mid-run, a lost WebGL context, IndexedDB and localStorage refusing. Each time the
 // lab stays usable, what the user reads is Fitlab's own message, and the run's curves so far are kept.
 
 const browser = useBrowser();
@@ -21,6 +21,58 @@ const WATCH_WORKERS = `
       if (String(url).includes('trainer')) window.__trainers.push(this);
     }
   };`;
+
+/**
+ * Starts each training worker behind a shim that records its WebGL contexts and, on a 'test-lose-context'
+ * message, loses them through WEBGL_lose_context, as a GPU reset or driver crash would. Messages that arrive
+ * while the real worker module loads are handed to it once it has.
+ */
+const LOSE_CONTEXT = `
+  window.__trainers = [];
+  const NativeWorker = window.Worker;
+  window.Worker = class extends NativeWorker {
+    constructor(url, options) {
+      const real = new URL(String(url), location.href).href;
+      if (!real.includes('trainer')) { super(url, options); return; }
+      const shim = \`
+        const contexts = [];
+        const getContext = OffscreenCanvas.prototype.getContext;
+        OffscreenCanvas.prototype.getContext = function (...args) {
+          const gl = getContext.apply(this, args);
+          if (gl && String(args[0]).startsWith('webgl')) contexts.push(gl);
+          return gl;
+        };
+        self.addEventListener('message', (e) => {
+          if (e.data && e.data.type === 'test-lose-context') for (const gl of contexts) gl.getExtension('WEBGL_lose_context')?.loseContext();
+        });
+        const early = [];
+        const hold = (e) => early.push(e);
+        self.addEventListener('message', hold);
+        await import(\${JSON.stringify(real)});
+        self.removeEventListener('message', hold);
+        for (const e of early) self.onmessage?.(e);
+      \`;
+      super(URL.createObjectURL(new Blob([shim], { type: 'text/javascript' })), options);
+      window.__trainers.push(this);
+    }
+  };`;
+
+/** Before the app opens it, a version-3 database (no 'weights' store) holding one interrupted run, as an older Fitlab left it. */
+const OLD_DATABASE = `
+  const req = indexedDB.open('fitlab', 3);
+  req.onupgradeneeded = () => {
+    const db = req.result;
+    db.onversionchange = () => db.close();
+    db.createObjectStore('uploads', { keyPath: 'id' });
+    db.createObjectStore('runIndex', { keyPath: 'id' }).createIndex('byDate', ['createdAt', 'id']);
+    const epoch = (n) => ({ epoch: n, loss: 1 / n, acc: 0.5, val_loss: 1 / n, val_acc: 0.5, val_confusion: null, lr: 0.03, ms: 3 });
+    db.createObjectStore('runs', { keyPath: 'id' }).put({
+      id: 'run-old', name: 'an old run', createdAt: '2026-01-02T03:04:05.000Z', durationMs: 1000, status: 'interrupted',
+      error: null, backend: 'wasm', settings: { dataset: 'spiral', model: 'mlp', hidden: [8], epochs: 5 }, query: 'epochs=5&hidden=8',
+      history: [epoch(1), epoch(2)], test: null,
+    });
+  };
+  req.onsuccess = () => (req.result.onversionchange = () => req.result.close());`;
 
 const state = (page: Page) => page.getByTestId('run-status').getAttribute('data-state');
 const epochsShown = async (page: Page) => Number(await page.getByTestId('learning-curves').getAttribute('data-epochs'));
@@ -67,7 +119,7 @@ describe('faults: the lab survives them and keeps the work', () => {
     expect(errors).toEqual([]);
   });
 
-  it('a reload mid-run keeps the run in the history as interrupted, with the epochs trained so far', async () => {
+  it('a reload mid-run keeps the run in the history as interrupted, with the epochs trained so far and its last weights', async () => {
     const { page, errors } = await openWith(SLOW);
     await startAndWaitForEpochs(page, 3);
     await page.waitForTimeout(500); // the last checkpoint lands (they are at most 250 ms apart)
@@ -76,6 +128,75 @@ describe('faults: the lab survives them and keeps the work', () => {
     expect(await latestHistoryStatus(page)).toBe('interrupted');
     const row = page.locator('tr[data-run-id]').first();
     expect(await row.textContent()).toMatch(/interrupted/);
+    // Its last good weights: the model download's two files, named after the run and epoch.
+    const downloads: string[] = [];
+    page.on('download', (d) => downloads.push(d.suggestedFilename()));
+    await row.getByTestId('run-weights-download').click();
+    await expect.poll(() => downloads.length, { timeout: 10_000 }).toBe(2);
+    expect(downloads.sort()).toEqual([expect.stringMatching(/^fitlab-run-.*-epoch-\d+\.json$/), expect.stringMatching(/^fitlab-run-.*-epoch-\d+\.weights\.bin$/)]);
+    // Evaluate scores them on the test split of the run's settings, without training.
+    await row.getByTestId('run-weights-evaluate').click();
+    await expect.poll(() => state(page), { timeout: 30_000 }).toBe('done');
+    expect(await epochsShown(page)).toBe(0);
+    expect(Number(await page.getByTestId('test-accuracy').getAttribute('data-value'))).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('a lost WebGL context mid-run: interrupted with its epochs and weights, kept after a reload, and the next Train works', async () => {
+    const { page, errors } = await openWith(`${SLOW}&backend=webgl`, LOSE_CONTEXT);
+    // Two epochs: the weights after epoch 1 were surely sent before epoch 2 began.
+    await startAndWaitForEpochs(page, 2);
+    await page.evaluate(() => (window as unknown as { __trainers: Worker[] }).__trainers.at(-1)!.postMessage({ type: 'test-lose-context' }));
+    await expect.poll(() => state(page), { timeout: 20_000 }).toBe('interrupted');
+    const epochs = await epochsShown(page);
+    expect(epochs).toBeGreaterThanOrEqual(2);
+    const message = (await page.getByTestId('error-message').textContent()) ?? '';
+    expect(message).toMatch(/WebGL/);
+    expect(isRawLibraryMessage(message)).toBe(false);
+    expect(await latestHistoryStatus(page)).toBe('interrupted');
+    const id = await page.locator('tr[data-run-id]').first().getAttribute('data-run-id');
+    const kept = async () => {
+      await showView(page, 'history');
+      const row = page.locator(`tr[data-run-id="${id}"]`);
+      await row.waitFor({ timeout: 15_000 });
+      expect(await row.getAttribute('data-status')).toBe('interrupted');
+      expect(Number((await row.getByTestId('run-epochs').textContent())?.split('/')[0])).toBe(epochs);
+      await row.getByTestId('run-weights-download').waitFor({ timeout: 10_000 });
+    };
+    await kept();
+    // The next Train gets a fresh worker (the old one's WebGL is gone) and finishes.
+    await showView(page, 'lab');
+    await page.getByTestId('setting-epochs').fill('1');
+    await page.getByTestId('pace').selectOption('0');
+    expect(await trainToEnd(page, 60_000)).toBe('done');
+    expect(await page.evaluate(() => (window as unknown as { __trainers: Worker[] }).__trainers.length)).toBe(2);
+    expect(await page.getByTestId('backend').textContent()).toBe('webgl');
+    // After a reload the interrupted run is still there, with its weights.
+    await page.reload();
+    await page.getByTestId('train-start').waitFor();
+    await kept();
+    expect(errors).toEqual([]);
+  });
+
+  it('a history from before kept weights (database version 3) opens with its runs; the upgrade adds the weights store', async () => {
+    const { page, errors } = await openWith('', OLD_DATABASE);
+    await showView(page, 'history');
+    const row = page.locator('tr[data-run-id="run-old"]');
+    await row.waitFor({ timeout: 15_000 });
+    expect(await row.getByTestId('run-name').textContent()).toMatch(/^an old run/);
+    expect(await row.getByTestId('run-epochs').textContent()).toBe('2 / 5');
+    expect(await row.getByTestId('run-weights-download').count()).toBe(0);
+    const db = await page.evaluate(
+      () =>
+        new Promise<{ version: number; stores: string[] }>((resolve) => {
+          const req = indexedDB.open('fitlab');
+          req.onsuccess = () => {
+            resolve({ version: req.result.version, stores: [...req.result.objectStoreNames].sort() });
+            req.result.close();
+          };
+        }),
+    );
+    expect(db).toEqual({ version: 4, stores: ['runIndex', 'runs', 'uploads', 'weights'] });
     expect(errors).toEqual([]);
   });
 
@@ -89,6 +210,8 @@ describe('faults: the lab survives them and keeps the work', () => {
     await notice.waitFor({ timeout: 10_000 });
     const text = (await notice.textContent()) ?? '';
     expect(text).toMatch(/^Run history is not saved: .*Training goes on, but runs will not be kept after a reload\./);
+    // The trainer sent weights: the notice says they are not kept either.
+    await expect.poll(() => notice.textContent()).toMatch(/A run cut short will not keep its weights either\.$/);
     expect(isRawLibraryMessage(text)).toBe(false);
     expect(errors).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { openApp, showView, useBrowser } from './browser';
+import { openApp, secondPass, showView, useBrowser } from './browser';
 import { decodeSettings, encodeSettings, formatValue, parseValue } from '../../src/core/preset/codec';
 import { SCHEMA, SETTING_NAMES, type FieldSpec, type Settings } from '../../src/core/preset/schema';
 import { isRawLibraryMessage } from '../../src/core/errors/user-message';
@@ -282,6 +282,8 @@ describe('fuzz: the settings form and links', () => {
   it('260 seeded random and adversarial edits in the real form, the last 60 on an uploaded table: a field message or valid settings, never an error', async () => {
     const { page } = await openApp(browser(), baseUrl, '');
     const problems = watch(page);
+    // The settings form renders just after the first paint (the page's second pass): wait for it.
+    await page.getByTestId('setting-dataset').waitFor();
     // The Runtime section starts closed; open every section so all fields can be reached.
     await page.$$eval('details.settings-section', (ds) => ds.forEach((d) => ((d as HTMLDetailsElement).open = true)));
     const rng = createRng(20261207);
@@ -329,6 +331,8 @@ describe('fuzz: the settings form and links', () => {
       const step = `link ${i}: ?${query.slice(0, 200)}`;
       await page.goto(`${baseUrl}?${query}`, { waitUntil: 'domcontentloaded' });
       await page.getByTestId('train-start').waitFor({ timeout: 15_000 });
+      // The settings form renders in the page's second pass, after Train (a link may hide any field).
+      await secondPass(page);
       const state = await readState(page, null);
       expect(problems, step).toEqual([]);
       // What the link asked for that the gate refuses is said, in Fitlab's words; the rest is used as given.

@@ -31,7 +31,7 @@ describe('WebGPU backend', () => {
     const presets = await page.locator('[data-testid="preset-select"] option:not([disabled])').evaluateAll((opts) => opts.map((o) => (o as HTMLOptionElement).value));
     // Every kernel the presets use, once: a 2-D MLP with its boundary grid, dense + dropout on digits, conv +
     // pool + every augmentation, the RGB three-block CNN, a regression head. The other presets repeat these
-    // kernels at other sizes (backend.test.ts trains all of them on WebGL, WASM and cpu); SwiftShader compiles
+    // kernels at other sizes (backend.test.ts trains all of them on WASM); SwiftShader compiles
     // each WebGPU kernel for seconds, so all of them would take minutes here.
     const kinds = ['quick', 'overfit-mlp-dropout', 'overfit-cnn-augment', 'cifar-cnn', 'diabetes'];
     expect(presets).toEqual(expect.arrayContaining(kinds));

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { isFastWasmKernel } from './wasm-fast-kernels';
 
 /**
  * Gradient kernels that TF.js's WASM backend (4.22) lacks, gets wrong or runs slowly, rebuilt from WASM
@@ -25,7 +26,8 @@ export function registerWasmTrainingKernels(): string[] {
   const registered: string[] = [];
   for (const { kernel, replaces } of KERNELS) {
     const current = tf.getKernel(kernel.kernelName, 'wasm');
-    if (current?.kernelFunc === kernel.kernelFunc || (current && !replaces)) continue;
+    // A faster kernel registered over ours (registerFastWasmKernels) keeps ours as its fallback: leave it.
+    if (current?.kernelFunc === kernel.kernelFunc || (current && !replaces) || (current && isFastWasmKernel(current.kernelFunc))) continue;
     if (current) tf.unregisterKernel(kernel.kernelName, 'wasm');
     tf.registerKernel(kernel);
     registered.push(kernel.kernelName);

@@ -6,6 +6,7 @@ import { useLab } from '../../store/lab';
 import { startHistoryReplay } from '../../store/replay';
 import { setView } from '../../store/view';
 import { PytorchExportButton } from '../export/PytorchExportButton';
+import { KeptWeightsActions } from '../history/KeptWeightsActions';
 import { fmtNum, formatDuration, runLetter } from './format';
 
 /** Row height in px: fixed, so the list can be windowed (see useWindowedRows). */
@@ -26,7 +27,7 @@ interface RunRowProps {
 /** One stored run: tick, name (rename), what it trained, its score, and its actions. */
 export const RunRow = memo(function RunRow({ run, index, position, comparing, onTick, onExport }: RunRowProps) {
   const training = useLab((l) => l.run.status === 'training');
-  // Stored runs keep no weights: only the run whose model the trainer still holds can go to PyTorch.
+  // Only the run whose model the trainer still holds can go to PyTorch (runs cut short keep weights, not splits).
   const live = useLab((l) => l.run.id === run.id && !!l.run.test);
   const [torchStatus, setTorchStatus] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
@@ -125,6 +126,7 @@ export const RunRow = memo(function RunRow({ run, index, position, comparing, on
         <button type="button" data-testid="run-export" onClick={() => onExport(run.id)}>
           Export
         </button>
+        <KeptWeightsActions run={run} />
         {live && (
           <>
             <PytorchExportButton testId="run-export-pytorch" label="PyTorch" onStatus={setTorchStatus} />
