@@ -24,9 +24,7 @@ const BOUNDARY = [
 
 // Boundary modules being reworked on other branches right now: counted, not enforced. They are fixed in the
 // next step (after those branches merge), and this set is then emptied.
-const PENDING = [
-  'src/core/history/*',
-];
+const PENDING = [];
 
 const globToRegExp = (glob) =>
   new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\0').replace(/\*/g, '[^/]*').replace(/\0/g, '.*')}$`);

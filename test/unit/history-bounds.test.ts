@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HISTORY_LIMITS } from '../../src/core/history/bounds';
-import { parseRunsFile, runsFileSizeProblem, serializeRuns } from '../../src/core/history/file';
+import { parseRunsFile, runsFileName, runsFileSizeProblem, serializeRuns } from '../../src/core/history/file';
 import { buildRunRecord, type RunRecord } from '../../src/core/history/record';
 import { matchesFilter, mergeNewestFirst, planOverLimit, summarizeRun } from '../../src/core/history/summary';
 import { MAX_NOTICES, decodeSettings } from '../../src/core/preset/codec';
@@ -110,6 +110,17 @@ describe('history summaries and the kept-runs limit', () => {
   it('merges two newest-first lists', () => {
     const merged = mergeNewestFirst([at('a', 9), at('b', 5), at('c', 1)], [at('x', 7), at('y', 2)]);
     expect(merged.map((r) => r.id)).toEqual(['a', 'x', 'b', 'y', 'c']);
+    // Ties keep the first list's run ahead; either list may be empty or run out first.
+    expect(mergeNewestFirst([at('a', 5), at('b', 1)], [at('x', 9), at('y', 5), at('z', 0)]).map((r) => r.id)).toEqual(['x', 'a', 'y', 'b', 'z']);
+    expect(mergeNewestFirst([], [at('x', 2), at('y', 1)]).map((r) => r.id)).toEqual(['x', 'y']);
+    expect(mergeNewestFirst([at('a', 2)], []).map((r) => r.id)).toEqual(['a']);
+  });
+
+  it('names an export after its one run, or counts its runs', () => {
+    expect(runsFileName([{ ...record('a'), name: 'Spiral: MLP 32' }], NOW)).toBe('fitlab-spiral-mlp-32-2025-03-04-05-06-07.json');
+    expect(runsFileName([{ ...record('a'), name: '***' }], NOW)).toBe('fitlab-run-2025-03-04-05-06-07.json');
+    expect(runsFileName([record('a'), record('b')], NOW)).toBe('fitlab-2-runs-2025-03-04-05-06-07.json');
+    expect(runsFileName([], NOW)).toBe('fitlab-0-runs-2025-03-04-05-06-07.json');
   });
 
   it('drops nothing under the limit, and the oldest of both lists over it', () => {

@@ -88,7 +88,7 @@ export function compareMetrics(runs: Pick<RunRecord, 'test'>[]): MetricRow[] {
       return v === undefined || !Number.isFinite(v) ? null : v;
     });
     if (values.every((v) => v === null)) continue;
-    const base = values[0];
+    const [base = null] = values; // runs is not empty here: some value is not null
     const deltas = values.map((v, i) => (i === 0 || v === null || base === null ? null : v - base));
     rows.push({ key: m.key, label: m.label, higherIsBetter: m.higherIsBetter, values, deltas });
   }

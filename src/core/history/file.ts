@@ -33,7 +33,8 @@ export function serializeRuns(runs: RunRecord[], now: Date = new Date()): string
 /** A file name for an export of these runs. */
 export function runsFileName(runs: RunRecord[], now: Date = new Date()): string {
   const stamp = now.toISOString().slice(0, 19).replace(/[:T]/g, '-');
-  const what = runs.length === 1 ? slug(runs[0].name) || 'run' : `${runs.length}-runs`;
+  const [first] = runs;
+  const what = runs.length === 1 && first ? slug(first.name) || 'run' : `${runs.length}-runs`;
   return `fitlab-${what}-${stamp}.json`;
 }
 

@@ -49,13 +49,14 @@ export const newestFirst = (a: { createdAt: string }, b: { createdAt: string }):
 
 /** Two lists already newest first, merged newest first in one pass (no re-sort of a big history). */
 export function mergeNewestFirst<T extends { createdAt: string }>(a: T[], b: T[]): T[] {
-  const out: T[] = new Array(a.length + b.length);
-  let i = 0;
+  const out: T[] = [];
   let j = 0;
-  let k = 0;
-  while (i < a.length && j < b.length) out[k++] = newestFirst(a[i], b[j]) <= 0 ? a[i++] : b[j++];
-  while (i < a.length) out[k++] = a[i++];
-  while (j < b.length) out[k++] = b[j++];
+  for (const x of a) {
+    // b's runs newer than x go first; on a tie a's run stays ahead.
+    for (let y = b[j]; y !== undefined && newestFirst(x, y) > 0; y = b[++j]) out.push(y);
+    out.push(x);
+  }
+  for (let y = b[j]; y !== undefined; y = b[++j]) out.push(y);
   return out;
 }
 
