@@ -44,7 +44,8 @@ function precacheManifest(): Plugin {
         for (const e of readdirSync(dir, { withFileTypes: true })) {
           const path = join(dir, e.name);
           if (e.isDirectory()) walk(path);
-          else if (!skip.has(e.name) && !e.name.endsWith('.map') && !e.name.endsWith('.md')) files.push(relative(outDir, path).split('\\').join('/'));
+          else if (!skip.has(e.name) && !e.name.endsWith('.map') && !e.name.endsWith('.md'))
+            files.push(relative(outDir, path).split('\\').join('/'));
         }
       };
       walk(outDir);

@@ -57,7 +57,9 @@ export async function historyImport({ browser, base, emit, note, round }) {
     const message = (await page.getByTestId('history-message').innerText()).replace(/\s*×$/, '');
     const tasks = (await page.evaluate(() => window.__longTasks)).filter((t) => t.start >= t0);
     const longest = tasks.reduce((m, t) => Math.max(m, t.duration), 0);
-    note(`history: ${RUNS} runs (${(text.length / 2 ** 20).toFixed(0)} MB) imported in ${((t1 - t0) / 1000).toFixed(1)} s, longest task ${longest.toFixed(0)} ms: ${message}`);
+    note(
+      `history: ${RUNS} runs (${(text.length / 2 ** 20).toFixed(0)} MB) imported in ${((t1 - t0) / 1000).toFixed(1)} s, longest task ${longest.toFixed(0)} ms: ${message}`,
+    );
     emit({
       figure: 'history_import',
       measure: 'import_ms',
@@ -70,11 +72,14 @@ export async function historyImport({ browser, base, emit, note, round }) {
       longest_main_thread_task_ms: round(longest, 1),
       main_thread_tasks_over_50ms: tasks.length,
       outcome: message,
-      counted: 'file chosen in the real input → the history message appears (worker reads, checks, stores in chunks; page merges the summaries)',
+      counted:
+        'file chosen in the real input → the history message appears (worker reads, checks, stores in chunks; page merges the summaries)',
     });
 
     const full = await reopen();
-    note(`history: reopen ${full.ready.toFixed(0)} ms to Train, ${full.listed.toFixed(0)} ms to the whole list, longest task ${full.longest.toFixed(0)} ms, with ${RUNS} runs; ${empty.ready.toFixed(0)} ms empty`);
+    note(
+      `history: reopen ${full.ready.toFixed(0)} ms to Train, ${full.listed.toFixed(0)} ms to the whole list, longest task ${full.longest.toFixed(0)} ms, with ${RUNS} runs; ${empty.ready.toFixed(0)} ms empty`,
+    );
     emit({
       figure: 'history_import',
       measure: 'reopen_ms',
@@ -86,7 +91,8 @@ export async function historyImport({ browser, base, emit, note, round }) {
       list_loaded_ms: round(full.listed, 0),
       longest_main_thread_task_ms: round(full.longest, 1),
       reloads: RELOADS,
-      counted: 'reload of the History view → Train laid out (navigation start to a nonzero box), median of the reloads; list_loaded_ms: to the whole list shown (data-loaded); longest task over the reloads',
+      counted:
+        'reload of the History view → Train laid out (navigation start to a nonzero box), median of the reloads; list_loaded_ms: to the whole list shown (data-loaded); longest task over the reloads',
     });
   } finally {
     await context.close();

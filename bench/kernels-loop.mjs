@@ -32,7 +32,11 @@ for (const config of tf.getKernelsForBackend('wasm')) {
 const s = { ...defaultSettings(), ...PRESETS.find((p) => p.id === presetId).settings, epochs: 4, seed: 1 };
 const shape = SHAPES[presetId];
 const rng = createRng(1);
-const train = { x: Float32Array.from({ length: COUNT * shape.reduce((a, b) => a * b) }, () => rng.uniform(0, 1)), y: Int32Array.from({ length: COUNT }, () => rng.int(10)), count: COUNT };
+const train = {
+  x: Float32Array.from({ length: COUNT * shape.reduce((a, b) => a * b) }, () => rng.uniform(0, 1)),
+  y: Int32Array.from({ length: COUNT }, () => rng.int(10)),
+  count: COUNT,
+};
 const empty = { x: new Float32Array(0), y: new Int32Array(0), count: 0 };
 const batches = Math.ceil(COUNT / s.batchSize);
 
@@ -50,7 +54,14 @@ async function run(variant) {
     const xs = tf.tensor(train.x, [COUNT, ...shape]);
     const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(train.y, 'int32'), 10).toFloat());
     model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-    await model.fit(xs, ys, { epochs: s.epochs, batchSize: s.batchSize, shuffle: true, verbose: 0, yieldEvery: 'never', callbacks: { onEpochEnd: mark } });
+    await model.fit(xs, ys, {
+      epochs: s.epochs,
+      batchSize: s.batchSize,
+      shuffle: true,
+      verbose: 0,
+      yieldEvery: 'never',
+      callbacks: { onEpochEnd: mark },
+    });
     tf.dispose([xs, ys]);
   } else {
     await trainModel(model, { train, val: empty, shape, numClasses: 10 }, { ...s, augment: null }, { onEpochEnd: mark });

@@ -44,16 +44,24 @@ const p = profileModel(settings, shape, 10, 'wasm');
 if (mode === 'subnormal') {
   const count = settings.batchSize * 4;
   const size = count * shape.reduce((x, y) => x * y, 1);
-  const tiny = { x: Float32Array.from({ length: size }, () => Math.random() * 1e-39), y: Int32Array.from({ length: count }, (_, i) => i % 10), count };
+  const tiny = {
+    x: Float32Array.from({ length: size }, () => Math.random() * 1e-39),
+    y: Int32Array.from({ length: count }, (_, i) => i % 10),
+    count,
+  };
   const sub = profileModel(settings, shape, 10, 'wasm', 10, tiny);
-  console.log(`random inputs: step ${p.stepMs.toFixed(1)} ms; subnormal inputs: ${sub.stepMs.toFixed(1)} ms (×${(sub.stepMs / p.stepMs).toFixed(2)})`);
+  console.log(
+    `random inputs: step ${p.stepMs.toFixed(1)} ms; subnormal inputs: ${sub.stepMs.toFixed(1)} ms (×${(sub.stepMs / p.stepMs).toFixed(2)})`,
+  );
 }
 const achieved = ((p.batchSize / p.stepMs) * 1000 * flops.total) / 1e9;
 const matrix = p.kernels.filter((k) => k.flops > 0);
 const matrixMs = matrix.reduce((s, k) => s + k.ms, 0);
 const matrixFlops = matrix.reduce((s, k) => s + k.flops, 0);
 console.log(`${presetId} (${mode}): step ${p.stepMs.toFixed(1)} ms (batch ${p.batchSize}), timed kernels ${p.kernelMs.toFixed(1)} ms`);
-console.log(`achieved ${achieved.toFixed(2)} GFLOP/s, peak ${peak.toFixed(2)}, ratio ${(achieved / peak).toFixed(3)}; conv+matmul kernels ${matrixMs.toFixed(1)} ms at ${(matrixFlops / matrixMs / 1e6).toFixed(2)} GFLOP/s (${((matrixFlops / matrixMs / 1e6) / peak).toFixed(2)} of peak)`);
+console.log(
+  `achieved ${achieved.toFixed(2)} GFLOP/s, peak ${peak.toFixed(2)}, ratio ${(achieved / peak).toFixed(3)}; conv+matmul kernels ${matrixMs.toFixed(1)} ms at ${(matrixFlops / matrixMs / 1e6).toFixed(2)} GFLOP/s (${(matrixFlops / matrixMs / 1e6 / peak).toFixed(2)} of peak)`,
+);
 for (const k of p.kernels.slice(0, 25)) {
   const rate = k.flops ? `  ${(k.flops / k.ms / 1e6).toFixed(2)} GFLOP/s` : '';
   console.log(`${k.ms.toFixed(2).padStart(8)} ms ${String(k.calls).padStart(4)}×  ${k.name}${rate}`);

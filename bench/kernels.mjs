@@ -20,7 +20,8 @@ export async function kernelsFigure({ page, emit, note, round, models }) {
       model,
       query,
       ratio: round(matrixGflops / peak.gflops),
-      ratio_is: "the conv and matmul kernels' own GFLOP/s ÷ the page's n×n matmul peak: the flops ratio's ceiling were every other kernel free",
+      ratio_is:
+        "the conv and matmul kernels' own GFLOP/s ÷ the page's n×n matmul peak: the flops ratio's ceiling were every other kernel free",
       achieved_ratio: round(achieved / peak.gflops),
       step_ms: round(p.stepMs, 1),
       step_ms_on_the_runs_data: round(real.stepMs, 1),
@@ -33,8 +34,13 @@ export async function kernelsFigure({ page, emit, note, round, models }) {
       other_share_of_kernels: round((p.kernelMs - matrixMs) / p.kernelMs),
       peak_gflops: round(peak.gflops, 2),
       wasm_threads: peak.threads,
-      top_kernels: p.kernels.slice(0, 14).map((k) => `${k.name} ${k.ms.toFixed(2)} ms (${round(k.calls, 1)}×)${k.flops ? ` ${(k.flops / k.ms / 1e6).toFixed(1)} GFLOP/s` : ''}`),
-      counted: 'page main thread, WASM, random data of the model’s shapes; 10 steps plain, then 10 with every kernel timed (top-level calls, inclusive)',
+      top_kernels: p.kernels
+        .slice(0, 14)
+        .map(
+          (k) => `${k.name} ${k.ms.toFixed(2)} ms (${round(k.calls, 1)}×)${k.flops ? ` ${(k.flops / k.ms / 1e6).toFixed(1)} GFLOP/s` : ''}`,
+        ),
+      counted:
+        'page main thread, WASM, random data of the model’s shapes; 10 steps plain, then 10 with every kernel timed (top-level calls, inclusive)',
     });
   }
 }

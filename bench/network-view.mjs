@@ -5,8 +5,14 @@
 
 /** The MLPs the view draws: 2-D points (unit heatmaps over a 24² grid) and images (means and dead shares). */
 const RUNS = [
-  { model: 'mlp-2d 2→64→64→2, batch 32 (heatmaps)', query: 'data=spiral&n=4000&hidden=64,64&batch=32&epochs=12&val=0.1&test=0.1&backend=wasm' },
-  { model: 'mlp-fashion 784→256→128→10, batch 64 (means, dead shares)', query: 'data=fashion&model=mlp&hidden=256,128&batch=64&train=1920&epochs=4&lr=0.001&backend=wasm' },
+  {
+    model: 'mlp-2d 2→64→64→2, batch 32 (heatmaps)',
+    query: 'data=spiral&n=4000&hidden=64,64&batch=32&epochs=12&val=0.1&test=0.1&backend=wasm',
+  },
+  {
+    model: 'mlp-fashion 784→256→128→10, batch 64 (means, dead shares)',
+    query: 'data=fashion&model=mlp&hidden=256,128&batch=64&train=1920&epochs=4&lr=0.001&backend=wasm',
+  },
 ];
 /** closed, open, open, closed, closed, open, open, closed. */
 const ORDER = [false, true, true, false, false, true, true, false];
@@ -18,7 +24,9 @@ export async function networkView({ page, emit, note, round }) {
     for (const open of ORDER) {
       const run = await page.evaluate(([q, o]) => window.bench.fitlabRun(q, true, o), [query, open]);
       if (run.status !== 'done') throw new Error(`Fitlab run ${query} ended ${run.status}: ${run.message ?? ''}`);
-      note(`network view ${open ? 'open  ' : 'closed'} ${query}: ${Math.round(run.epochSamplesPerS)} samples/s by epoch, ${Math.round(run.trainSamplesPerS)} training only, ${run.networkSnapshots} snapshots`);
+      note(
+        `network view ${open ? 'open  ' : 'closed'} ${query}: ${Math.round(run.epochSamplesPerS)} samples/s by epoch, ${Math.round(run.trainSamplesPerS)} training only, ${run.networkSnapshots} snapshots`,
+      );
       runs[open ? 'open' : 'closed'].push(run);
       inOrder.push(run);
     }
@@ -33,7 +41,8 @@ export async function networkView({ page, emit, note, round }) {
     pairRatios.sort((x, y) => x - y);
     // Pooled over each side's runs: samples of epochs 2…N over the time between their epoch events.
     const byEpoch = (list) =>
-      list.reduce((s, r) => s + r.trainCount * (r.epochs.length - 1), 0) / (list.reduce((s, r) => s + (r.epochs.at(-1).t - r.epochs[0].t), 0) / 1000);
+      list.reduce((s, r) => s + r.trainCount * (r.epochs.length - 1), 0) /
+      (list.reduce((s, r) => s + (r.epochs.at(-1).t - r.epochs[0].t), 0) / 1000);
     const trainingOnly = (list) => list.reduce((s, r) => s + r.trainOnlySamples, 0) / (list.reduce((s, r) => s + r.trainOnlyMs, 0) / 1000);
     const open = byEpoch(runs.open);
     const closed = byEpoch(runs.closed);
@@ -60,7 +69,10 @@ export async function networkView({ page, emit, note, round }) {
       per_run_closed: runs.closed.map((r) => round(r.epochSamplesPerS, 1)),
       snapshots_per_open_run: runs.open.map((r) => r.networkSnapshots),
       snapshots_per_closed_run: runs.closed.map((r) => r.networkSnapshots),
-      epoch_ms_closed: round(runs.closed.reduce((s, r) => s + r.epochs.slice(1).reduce((a, e) => a + e.ms, 0) / (r.epochs.length - 1), 0) / runs.closed.length, 1),
+      epoch_ms_closed: round(
+        runs.closed.reduce((s, r) => s + r.epochs.slice(1).reduce((a, e) => a + e.ms, 0) / (r.epochs.length - 1), 0) / runs.closed.length,
+        1,
+      ),
       train_samples: runs.open[0].trainCount,
       epochs: runs.open[0].epochs.length,
       backend: runs.open[0].backend,

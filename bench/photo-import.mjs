@@ -26,8 +26,20 @@ function makePhotos(count, distinct) {
     const file = join(dir, `original-${k}.jpg`);
     const colours = k % 2 ? 'khaki-steelblue' : 'olivedrab-sienna';
     execFileSync(process.env.CONVERT_PATH ?? '/usr/bin/convert', [
-      '-size', `${WIDTH}x${HEIGHT}`, '-seed', String(k + 1), `plasma:${colours}`,
-      '-attenuate', '0.4', '+noise', 'Gaussian', '-sampling-factor', '2x2', '-quality', '90', file,
+      '-size',
+      `${WIDTH}x${HEIGHT}`,
+      '-seed',
+      String(k + 1),
+      `plasma:${colours}`,
+      '-attenuate',
+      '0.4',
+      '+noise',
+      'Gaussian',
+      '-sampling-factor',
+      '2x2',
+      '-quality',
+      '90',
+      file,
     ]);
     originals.push(file);
   }
@@ -46,15 +58,25 @@ async function importInApp(browser, base, root, note) {
   await page.waitForTimeout(500);
   const t0 = Date.now();
   await page.getByTestId('data-upload-folder').setInputFiles(root);
-  const done = page.waitForFunction(() => Number(document.querySelector('[data-testid="data-upload-panel"]')?.getAttribute('data-finished')) > 0, undefined, { timeout: 3_600_000, polling: 100 });
+  const done = page.waitForFunction(
+    () => Number(document.querySelector('[data-testid="data-upload-panel"]')?.getAttribute('data-finished')) > 0,
+    undefined,
+    { timeout: 3_600_000, polling: 100 },
+  );
   // A note every 30 s with the progress bar's count, so a slow machine is visibly working.
   const ticker = setInterval(async () => {
-    const at = await page.getByTestId('upload-progress').getAttribute('data-done', { timeout: 1000 }).catch(() => '?');
+    const at = await page
+      .getByTestId('upload-progress')
+      .getAttribute('data-done', { timeout: 1000 })
+      .catch(() => '?');
     note(`photo_import: ${at} images decoded after ${Math.round((Date.now() - t0) / 1000)} s`);
   }, 30_000);
   await done.finally(() => clearInterval(ticker));
   const ms = Date.now() - t0;
-  const error = await page.locator('[data-testid="data-upload-panel"] [data-testid="error-message"]').textContent({ timeout: 200 }).catch(() => null);
+  const error = await page
+    .locator('[data-testid="data-upload-panel"] [data-testid="error-message"]')
+    .textContent({ timeout: 200 })
+    .catch(() => null);
   const card = error ? '' : ((await page.getByTestId('upload-images').textContent()) ?? '');
   await context.close();
   return { ms, error, card };
@@ -100,7 +122,9 @@ export async function photoImport({ browser, base, emit, note, round }) {
     const ref = await bareDecode(browser, base, root);
     const fitlabRate = (imported * 1000) / app.ms;
     const refRate = (ref.count * 1000) / ref.ms;
-    note(`photo_import: app ${imported} images in ${(app.ms / 1000).toFixed(1)} s; bare decode ${ref.count} in ${(ref.ms / 1000).toFixed(1)} s`);
+    note(
+      `photo_import: app ${imported} images in ${(app.ms / 1000).toFixed(1)} s; bare decode ${ref.count} in ${(ref.ms / 1000).toFixed(1)} s`,
+    );
     emit({
       figure: 'photo_import',
       ratio: round(fitlabRate / refRate),
@@ -113,7 +137,8 @@ export async function photoImport({ browser, base, emit, note, round }) {
       fitlab_ms: app.ms,
       reference_ms: round(ref.ms, 0),
       target_size: '32×32×3, centre crop',
-      counted: 'app: folder chosen in the real input → dataset ready (read, decode, fit, assemble, store); reference: decode only, page main thread',
+      counted:
+        'app: folder chosen in the real input → dataset ready (read, decode, fit, assemble, store); reference: decode only, page main thread',
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });

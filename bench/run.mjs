@@ -67,14 +67,29 @@ const CONVNET_TIMED = 640;
 /** Leak runs, on the main thread so the page's tf.memory() is the runner's: 10 epochs each. */
 const LEAK_RUNS = [
   // Digits (8×8) keep the 10 validation passes cheap; conv16p-conv32 is the preset's CNN less its last pool.
-  { model: 'cnn-augment-dropout-l2', query: 'preset=overfit-cnn-augment&data=digits&conv=16p,32&train=256&epochs=10&gnoise=1&drop=1&l2=1&worker=0' },
+  {
+    model: 'cnn-augment-dropout-l2',
+    query: 'preset=overfit-cnn-augment&data=digits&conv=16p,32&train=256&epochs=10&gnoise=1&drop=1&l2=1&worker=0',
+  },
   { model: 'mlp-quick', query: 'preset=quick&epochs=10&worker=0' },
 ];
 /** Presets the real app trains while its main thread is watched (BENCH_PRESETS=a,b picks others). */
 const MAIN_THREAD_PRESETS = process.env.BENCH_PRESETS?.split(',') ?? ['overfit-mlp', 'overfit-cnn'];
 const STARTUP_LOADS = 3;
 
-const FIGURES = ['fit_overhead', 'augment_cost', 'vs_convnetjs', 'backends', 'flops', 'leak', 'network_view', 'main_thread', 'startup', 'history_import', 'photo_import'];
+const FIGURES = [
+  'fit_overhead',
+  'augment_cost',
+  'vs_convnetjs',
+  'backends',
+  'flops',
+  'leak',
+  'network_view',
+  'main_thread',
+  'startup',
+  'history_import',
+  'photo_import',
+];
 /** Not figures: diagnoses, run only when named (npm run bench -- profile). */
 const EXTRAS = ['profile', 'kernels'];
 const PAGE_FIGURES = ['fit_overhead', 'augment_cost', 'vs_convnetjs', 'backends', 'flops', 'leak', 'network_view', 'profile', 'kernels'];
@@ -85,7 +100,8 @@ const emit = (line) => console.log(JSON.stringify({ ...line, load_avg_1m: round(
 const round = (x, digits = 3) => (Number.isFinite(x) ? Number(x.toFixed(digits)) : null);
 
 const wanted = process.argv.slice(2);
-for (const f of wanted) if (![...FIGURES, ...EXTRAS].includes(f)) throw new Error(`Unknown figure "${f}": pick from ${[...FIGURES, ...EXTRAS].join(', ')}.`);
+for (const f of wanted)
+  if (![...FIGURES, ...EXTRAS].includes(f)) throw new Error(`Unknown figure "${f}": pick from ${[...FIGURES, ...EXTRAS].join(', ')}.`);
 const figures = wanted.length ? wanted : FIGURES;
 const started = Date.now();
 
@@ -101,7 +117,12 @@ if (figures.some((f) => PAGE_FIGURES.includes(f))) {
   note('building the bench page (bench/page → bench/.dist/page)');
   await build({ ...quiet, configFile: path.join(ROOT, 'bench/vite.config.ts') });
 }
-if (figures.includes('main_thread') || figures.includes('startup') || figures.includes('history_import') || figures.includes('photo_import')) {
+if (
+  figures.includes('main_thread') ||
+  figures.includes('startup') ||
+  figures.includes('history_import') ||
+  figures.includes('photo_import')
+) {
   note('building the app (→ bench/.dist/app)');
   await build({
     configFile: path.join(ROOT, 'vite.config.ts'),
@@ -174,7 +195,9 @@ async function pageFigures(base) {
   // model.fit on the backend the query pins, as Fitlab's side of the comparison trains on it.
   const reference = async (query) => {
     const ref = await page.evaluate(([q, b]) => window.bench.referenceFit(q, b), [query, /backend=(\w+)/.exec(query)?.[1] ?? 'webgl']);
-    note(`model.fit ${query}: ${Math.round(ref.epochSamplesPerS)} samples/s by epoch (validation ${Math.round(ref.validationMs)} ms of it)`);
+    note(
+      `model.fit ${query}: ${Math.round(ref.epochSamplesPerS)} samples/s by epoch (validation ${Math.round(ref.validationMs)} ms of it)`,
+    );
     return ref;
   };
 
@@ -183,24 +206,43 @@ async function pageFigures(base) {
   // rounds 1: A B C B A; rounds 2: A B B A.
   const palindrome = async (steps, rounds = 1) => {
     const idx = steps.map((_, i) => i);
-    const order = rounds === 1 ? [...idx, ...idx.slice(0, -1).reverse()] : Array.from({ length: rounds }, (_, r) => (r % 2 ? [...idx].reverse() : idx)).flat();
+    const order =
+      rounds === 1
+        ? [...idx, ...idx.slice(0, -1).reverse()]
+        : Array.from({ length: rounds }, (_, r) => (r % 2 ? [...idx].reverse() : idx)).flat();
     const out = steps.map(() => []);
     for (const i of order) out[i].push(await steps[i]());
     return out;
   };
   const pooled = (list, samples, ms) => list.reduce((s, r) => s + samples(r), 0) / (list.reduce((s, r) => s + ms(r), 0) / 1000);
-  const byEpoch = (runs) => pooled(runs, (r) => r.trainCount * (r.epochs.length - 1), (r) => r.epochs.at(-1).t - r.epochs[0].t);
-  const trainingOnly = (runs) => pooled(runs, (r) => r.trainOnlySamples, (r) => r.trainOnlyMs);
+  const byEpoch = (runs) =>
+    pooled(
+      runs,
+      (r) => r.trainCount * (r.epochs.length - 1),
+      (r) => r.epochs.at(-1).t - r.epochs[0].t,
+    );
+  const trainingOnly = (runs) =>
+    pooled(
+      runs,
+      (r) => r.trainOnlySamples,
+      (r) => r.trainOnlyMs,
+    );
   const overhead = (model, query, runs, refs, auto) => {
     const fitlabRate = byEpoch(runs);
-    const refRate = pooled(refs, (r) => r.trainCount * (r.epochs - 1), (r) => r.epochEnds.at(-1) - r.epochEnds[0]);
+    const refRate = pooled(
+      refs,
+      (r) => r.trainCount * (r.epochs - 1),
+      (r) => r.epochEnds.at(-1) - r.epochEnds[0],
+    );
     emit({
       figure: 'fit_overhead',
       model,
       query,
       ratio: round(fitlabRate / refRate),
       // The target is for the backend `auto` picks; the other lines are extra figures.
-      ...(runs[0].backend === auto ? { target: 0.95, backend_is: 'the one auto picks' } : { backend_is: 'extra: not what auto picks here' }),
+      ...(runs[0].backend === auto
+        ? { target: 0.95, backend_is: 'the one auto picks' }
+        : { backend_is: 'extra: not what auto picks here' }),
       fitlab_samples_per_s: round(fitlabRate, 1),
       reference_samples_per_s: round(refRate, 1),
       counted: 'epochs 2..N, training + the same validation code on both sides; Fitlab in its worker, model.fit on the page',
@@ -263,13 +305,19 @@ async function pageFigures(base) {
   if (figures.includes('vs_convnetjs')) {
     const convnet = async () => {
       const cj = await page.evaluate(([q, w, n]) => window.bench.convnetjsRun(q, w, n), [CNN_SGD, CONVNET_WARMUP, CONVNET_TIMED]);
-      note(`convnetjs ${CNN_SGD}: ${Math.round(cj.samplesPerS)} samples/s over ${cj.timedSamples} samples (mean loss ${cj.meanLoss.toFixed(3)})`);
+      note(
+        `convnetjs ${CNN_SGD}: ${Math.round(cj.samplesPerS)} samples/s over ${cj.timedSamples} samples (mean loss ${cj.meanLoss.toFixed(3)})`,
+      );
       return cj;
     };
     // ConvNetJS, Fitlab, ConvNetJS: the short ConvNetJS runs frame the Fitlab one. Fitlab on 'auto': the
     // backend its measurement picks on this machine.
     const [cjs, runs] = await palindrome([convnet, () => fitlab(CNN_SGD)]);
-    const cjRate = pooled(cjs, (r) => r.timedSamples, (r) => r.ms);
+    const cjRate = pooled(
+      cjs,
+      (r) => r.timedSamples,
+      (r) => r.ms,
+    );
     emit({
       figure: 'vs_convnetjs',
       model: 'cnn conv16p-conv32p-dense64-softmax, Fashion-MNIST 28×28×1, SGD lr 0.01, batch 32',
@@ -277,7 +325,8 @@ async function pageFigures(base) {
       ratio: round(trainingOnly(runs) / cjRate),
       fitlab_samples_per_s: round(trainingOnly(runs), 1),
       reference_samples_per_s: round(cjRate, 1),
-      counted: 'training only: Fitlab between batch flushes in epochs 2..N (its worker, backend auto) vs ConvNetJS train() calls (page main thread, JS)',
+      counted:
+        'training only: Fitlab between batch flushes in epochs 2..N (its worker, backend auto) vs ConvNetJS train() calls (page main thread, JS)',
       target: 2.5,
       backend: runs[0].backend,
       choice_reason: runs[0].choice?.reason ?? null,
@@ -324,7 +373,8 @@ async function pageFigures(base) {
         model,
         query,
         ratio: round(achieved / peak.gflops),
-        ratio_is: "achieved GFLOP/s training (dense + conv FLOPs per sample × training samples/s) ÷ the same backend's n×n matmul GFLOP/s on the page",
+        ratio_is:
+          "achieved GFLOP/s training (dense + conv FLOPs per sample × training samples/s) ÷ the same backend's n×n matmul GFLOP/s on the page",
         target: 0.5,
         backend: run.backend,
         achieved_gflops: round(achieved, 2),
@@ -334,7 +384,8 @@ async function pageFigures(base) {
         training_samples_per_s: round(run.trainSamplesPerS, 1),
         mflops_per_sample: round(flops.total / 1e6, 3),
         forward_mflops_per_sample: round(flops.forward / 1e6, 3),
-        counted: 'Fitlab in its worker on the backend auto picks, training only (epochs 2..N); peak: best of 5 products after a warm-up, read back',
+        counted:
+          'Fitlab in its worker on the backend auto picks, training only (epochs 2..N); peak: best of 5 products after a warm-up, read back',
       });
     }
   }
@@ -366,7 +417,10 @@ async function pageFigures(base) {
   if (figures.includes('network_view')) await networkView({ page, emit, note, round });
   if (figures.includes('profile')) {
     // Per batch, synchronised: forward alone and a full training step, on WebGL and on the cpu backend.
-    for (const [model, query] of [['mlp', MLP], ['cnn', CNN]]) {
+    for (const [model, query] of [
+      ['mlp', MLP],
+      ['cnn', CNN],
+    ]) {
       const runs = {};
       for (const backend of ['webgl', 'cpu']) {
         runs[backend] = await page.evaluate(([q, b, n]) => window.bench.profileSteps(q, b, n), [query, backend, 10]);
@@ -513,7 +567,10 @@ async function startup(appBase, blankBase) {
       fcp: timing.fcp,
       raw: sum(sizes, 'raw'),
       gz: sum(sizes, 'gz'),
-      gzBeforeReady: sum(sizes.filter((f) => f.beforeReady), 'gz'),
+      gzBeforeReady: sum(
+        sizes.filter((f) => f.beforeReady),
+        'gz',
+      ),
       files: sizes,
     };
   };
@@ -536,7 +593,9 @@ async function startup(appBase, blankBase) {
   const blankReady = median(blank.map((r) => r.readyMs));
   const a = app[0];
   const b = blank[0];
-  note(`startup: app ${a.files.length} scripts ${a.gz} B gzip, ready ${appReady.toFixed(0)} ms; blank ${b.files.length} scripts ${b.gz} B gzip, ready ${blankReady.toFixed(0)} ms`);
+  note(
+    `startup: app ${a.files.length} scripts ${a.gz} B gzip, ready ${appReady.toFixed(0)} ms; blank ${b.files.length} scripts ${b.gz} B gzip, ready ${blankReady.toFixed(0)} ms`,
+  );
   emit({
     figure: 'startup',
     measure: 'js_gzip_bytes',
@@ -560,6 +619,7 @@ async function startup(appBase, blankBase) {
     fitlab_fcp_ms: round(median(app.map((r) => r.fcp)), 1),
     reference_fcp_ms: round(median(blank.map((r) => r.fcp)), 1),
     loads: STARTUP_LOADS,
-    counted: 'navigation start to two animation frames after train-start (blank: its button) is laid out; median of fresh loads (empty cache)',
+    counted:
+      'navigation start to two animation frames after train-start (blank: its button) is laid out; median of fresh loads (empty cache)',
   });
 }

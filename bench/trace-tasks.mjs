@@ -6,11 +6,44 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Trace categories: task boundaries, the timeline's events (with script URLs), V8 compile and GC. */
-const CATEGORIES = ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'blink.user_timing', 'disabled-by-default-v8.cpu_profiler'].join(',');
+const CATEGORIES = [
+  'toplevel',
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'v8',
+  'v8.execute',
+  'blink.user_timing',
+  'disabled-by-default-v8.cpu_profiler',
+].join(',');
 const LONG_MS = 50;
 /** Script entry events (their first frame's file and function name the script part of a task). */
-const SCRIPT_EVENTS = new Set(['FunctionCall', 'EvaluateScript', 'v8.compile', 'TimerFire', 'FireAnimationFrame', 'EventDispatch', 'RunMicrotasks', 'v8.evaluateModule', 'FireIdleCallback']);
-const RENDER_EVENTS = { UpdateLayoutTree: 'style', Layout: 'layout', PrePaint: 'prepaint', Paint: 'paint', Layerize: 'layerize', 'MajorGC': 'gc', 'MinorGC': 'gc', 'V8.GC_SCAVENGER': 'gc', 'V8.GC_MARK_COMPACTOR': 'gc', ParseHTML: 'parse-html', 'v8.compileModule': 'compile', 'v8.compile': 'compile', 'V8.CompileCode': 'compile', 'v8.parseOnBackground': 'compile' };
+const SCRIPT_EVENTS = new Set([
+  'FunctionCall',
+  'EvaluateScript',
+  'v8.compile',
+  'TimerFire',
+  'FireAnimationFrame',
+  'EventDispatch',
+  'RunMicrotasks',
+  'v8.evaluateModule',
+  'FireIdleCallback',
+]);
+const RENDER_EVENTS = {
+  UpdateLayoutTree: 'style',
+  Layout: 'layout',
+  PrePaint: 'prepaint',
+  Paint: 'paint',
+  Layerize: 'layerize',
+  MajorGC: 'gc',
+  MinorGC: 'gc',
+  'V8.GC_SCAVENGER': 'gc',
+  'V8.GC_MARK_COMPACTOR': 'gc',
+  ParseHTML: 'parse-html',
+  'v8.compileModule': 'compile',
+  'v8.compile': 'compile',
+  'V8.CompileCode': 'compile',
+  'v8.parseOnBackground': 'compile',
+};
 
 /** Starts recording the page's trace when BENCH_TRACE names a folder; returns a stop function (no-op otherwise). */
 export async function traceLongTasks(browser, page, name, note) {
@@ -29,7 +62,9 @@ export async function traceLongTasks(browser, page, name, note) {
     const tasks = longTasks(trace, fromUs);
     // Wall time on a shared machine includes waiting for a core; the thread's own CPU time does not.
     const cpuLong = tasks.filter((t) => t.cpuMs !== null && t.cpuMs > LONG_MS);
-    note(`trace ${file}: ${tasks.length} main-thread tasks over ${LONG_MS} ms of wall time, ${cpuLong.length} over ${LONG_MS} ms of the thread's CPU time (longest ${Math.max(0, ...tasks.map((t) => t.cpuMs ?? 0))} ms)`);
+    note(
+      `trace ${file}: ${tasks.length} main-thread tasks over ${LONG_MS} ms of wall time, ${cpuLong.length} over ${LONG_MS} ms of the thread's CPU time (longest ${Math.max(0, ...tasks.map((t) => t.cpuMs ?? 0))} ms)`,
+    );
     for (const t of tasks) note(`  +${t.atMs} ms, ${t.ms} ms (cpu ${t.cpuMs}): ${t.parts.join(', ')}`);
     return tasks;
   };
@@ -39,7 +74,9 @@ export async function traceLongTasks(browser, page, name, note) {
 export function longTasks(trace, fromUs = 0) {
   const events = trace.traceEvents ?? trace;
   const main = mainThread(events);
-  const mine = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts);
+  const mine = events
+    .filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined)
+    .sort((a, b) => a.ts - b.ts);
   const tasks = mine.filter((e) => e.name === 'RunTask' && e.dur >= LONG_MS * 1000 && e.ts >= fromUs);
   const t0 = fromUs || (tasks[0]?.ts ?? 0);
   const samples = cpuSamples(events, main);
@@ -55,13 +92,21 @@ export function longTasks(trace, fromUs = 0) {
         const d = e.args?.data ?? {};
         const frame = d.stackTrace?.[0] ?? d;
         const file = (d.url || frame.url || '').split('/').pop().split('?')[0];
-        add(`js ${e.name}${file ? ` ${file}` : ''}${d.functionName || frame.functionName ? ` ${d.functionName || frame.functionName}` : ''}${d.type ? ` (${d.type})` : ''}`, e.dur);
+        add(
+          `js ${e.name}${file ? ` ${file}` : ''}${d.functionName || frame.functionName ? ` ${d.functionName || frame.functionName}` : ''}${d.type ? ` (${d.type})` : ''}`,
+          e.dur,
+        );
       }
       if (RENDER_EVENTS[e.name]) add(RENDER_EVENTS[e.name], e.dur);
     }
     const listed = [...parts].sort((a, b) => b[1] - a[1]).filter(([, us]) => us >= 2000);
     const hot = hotFunctions(samples, task.ts, task.ts + task.dur);
-    return { atMs: Math.round((task.ts - t0) / 1000), ms: Math.round(task.dur / 1000), cpuMs: task.tdur === undefined ? null : Math.round(task.tdur / 1000), parts: [...listed.map(([k, us]) => `${k} ${Math.round(us / 1000)}`), ...(hot ? [`\n      ${hot}`] : [])] };
+    return {
+      atMs: Math.round((task.ts - t0) / 1000),
+      ms: Math.round(task.dur / 1000),
+      cpuMs: task.tdur === undefined ? null : Math.round(task.tdur / 1000),
+      parts: [...listed.map(([k, us]) => `${k} ${Math.round(us / 1000)}`), ...(hot ? [`\n      ${hot}`] : [])],
+    };
   });
 }
 
@@ -88,7 +133,11 @@ function cpuSamples(events, main) {
   for (const e of events) {
     if (e.name !== 'ProfileChunk' || !profileIds.has(e.id)) continue;
     const p = e.args.data.cpuProfile ?? {};
-    for (const n of p.nodes ?? []) nodes.set(`${e.id}:${n.id}`, { name: n.callFrame.functionName || `(${(n.callFrame.url ?? '').split('/').pop() || 'anon'})`, parent: n.parent });
+    for (const n of p.nodes ?? [])
+      nodes.set(`${e.id}:${n.id}`, {
+        name: n.callFrame.functionName || `(${(n.callFrame.url ?? '').split('/').pop() || 'anon'})`,
+        parent: n.parent,
+      });
     let t = clock.get(e.id) ?? starts.get(e.id) ?? 0;
     (p.samples ?? []).forEach((id, i) => {
       t += e.args.data.timeDeltas[i];
@@ -117,6 +166,11 @@ function hotFunctions(samples, from, to) {
     for (const f of new Set(s.stack)) incl.set(f, (incl.get(f) ?? 0) + 1);
     self.set(s.stack[0], (self.get(s.stack[0]) ?? 0) + 1);
   }
-  const top = (m, n) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([f, c]) => `${f} ${Math.round((100 * c) / inside.length)}%`).join(' · ');
+  const top = (m, n) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([f, c]) => `${f} ${Math.round((100 * c) / inside.length)}%`)
+      .join(' · ');
   return `incl: ${top(incl, 24)}\n      self: ${top(self, 8)}`;
 }

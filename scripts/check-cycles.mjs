@@ -20,7 +20,12 @@ function resolve(from, spec) {
   for (const p of [base, `${base}.ts`, `${base}.tsx`, path.join(base, 'index.ts')]) if (existsSync(p) && statSync(p).isFile()) return p;
   return null;
 }
-const graph = new Map(files.map((f) => [f, [...readFileSync(f, 'utf8').matchAll(IMPORT)].map((m) => resolve(f, m[1])).filter((p) => p && /\.(ts|tsx)$/.test(p))]));
+const graph = new Map(
+  files.map((f) => [
+    f,
+    [...readFileSync(f, 'utf8').matchAll(IMPORT)].map((m) => resolve(f, m[1])).filter((p) => p && /\.(ts|tsx)$/.test(p)),
+  ]),
+);
 
 // Depth-first search; a back edge is a cycle.
 const state = new Map();

@@ -27,7 +27,13 @@ const BOUNDARY = [
 const PENDING = [];
 
 const globToRegExp = (glob) =>
-  new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\0').replace(/\*/g, '[^/]*').replace(/\0/g, '.*')}$`);
+  new RegExp(
+    `^${glob
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*\*/g, '\0')
+      .replace(/\*/g, '[^/]*')
+      .replace(/\0/g, '.*')}$`,
+  );
 const matcher = (globs) => {
   const patterns = globs.map(globToRegExp);
   return (rel) => patterns.some((p) => p.test(rel));
@@ -36,12 +42,16 @@ const isBoundary = matcher(BOUNDARY);
 const isPending = matcher(PENDING);
 
 function srcProgram() {
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, 'tsconfig.json'), { noUncheckedIndexedAccess: true }, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  const config = ts.getParsedCommandLineOfConfigFile(
+    path.join(ROOT, 'tsconfig.json'),
+    { noUncheckedIndexedAccess: true },
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      },
     },
-  });
+  );
   const srcDir = path.join(ROOT, 'src') + path.sep;
   const rootNames = config.fileNames.filter((f) => path.resolve(f).startsWith(srcDir));
   return ts.createProgram({ rootNames, options: { ...config.options, noEmit: true, incremental: false, tsBuildInfoFile: undefined } });

@@ -35,7 +35,11 @@ function writeShapesZip() {
     entries.push({ name: `shapes/${kind}/`, data: '', method: 0 });
     for (let i = 1; i <= 20; i++) {
       // Alternate stored and deflated entries so both code paths of the reader are exercised.
-      entries.push({ name: `shapes/${kind}/${kind}-${String(i).padStart(2, '0')}.png`, data: shapeImage(kind, rand), method: i % 2 ? 8 : 0 });
+      entries.push({
+        name: `shapes/${kind}/${kind}-${String(i).padStart(2, '0')}.png`,
+        data: shapeImage(kind, rand),
+        method: i % 2 ? 8 : 0,
+      });
     }
   }
   const good = shapeImage('square', rand);
@@ -76,7 +80,14 @@ function writeIrisLike() {
     const j = Math.floor(rand() * (i + 1));
     [rows[i], rows[j]] = [rows[j], rows[i]];
   }
-  const gaps = [[3, 0, 'NA'], [17, 2, ''], [40, 4, ''], [77, 1, '?'], [101, 3, 'NaN'], [150, 4, 'NA']];
+  const gaps = [
+    [3, 0, 'NA'],
+    [17, 2, ''],
+    [40, 4, ''],
+    [77, 1, '?'],
+    [101, 3, 'NaN'],
+    [150, 4, 'NA'],
+  ];
   for (const [r, c, token] of gaps) rows[r][c] = token;
   for (const r of rows) lines.push(r.join(','));
   write(GOOD, 'iris-like.csv', lines.join('\r\n') + '\r\n');
@@ -94,11 +105,19 @@ function writeBadCsv() {
   write(BAD, 'unterminated-quote.csv', 'name,score,label\nann,1,yes\n"bob,2,no\ncid,3,yes\n');
   write(BAD, 'text-after-quote.csv', 'name,score\n"ann"x,1\n"bob",2\n');
   // PNG signature and header bytes with NULs, named .csv.
-  write(BAD, 'binary-named.csv', bytes([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]));
+  write(
+    BAD,
+    'binary-named.csv',
+    bytes([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]),
+  );
   write(BAD, 'nul-bytes.csv', bytes('a,b\n1,2\n', [0, 0, 0, 0], '3,4\n'));
   write(BAD, 'zip-named.csv', makeZip([{ name: 'data.csv', data: 'a,b\n1,2\n' }]));
   write(BAD, 'latin1.csv', bytes('city,temp\nZ', [0xfc], 'rich,12\nMontr', [0xe9], 'al,3\n'));
-  write(BAD, 'too-many-columns.csv', Array.from({ length: 2001 }, (_, j) => `c${j}`).join(',') + '\n' + Array.from({ length: 2001 }, (_, j) => j).join(',') + '\n');
+  write(
+    BAD,
+    'too-many-columns.csv',
+    Array.from({ length: 2001 }, (_, j) => `c${j}`).join(',') + '\n' + Array.from({ length: 2001 }, (_, j) => j).join(',') + '\n',
+  );
   write(BAD, 'too-many-rows.csv', 'value\n' + '1\n'.repeat(200_001));
 
   // Tables that parse but cannot become a dataset.
@@ -107,7 +126,11 @@ function writeBadCsv() {
   const ages = Array.from({ length: 30 }, (_, i) => String(20 + i));
   ages[16] = 'abc';
   write(BAD, 'typo-in-numeric.csv', 'age,label\n' + ages.map((a, i) => `${a},${i % 2 ? 'yes' : 'no'}`).join('\n') + '\n');
-  write(BAD, 'too-many-categories.csv', 'name,score,label\n' + Array.from({ length: 150 }, (_, i) => `person${i},${i % 7},${i % 2 ? 'a' : 'b'}`).join('\n') + '\n');
+  write(
+    BAD,
+    'too-many-categories.csv',
+    'name,score,label\n' + Array.from({ length: 150 }, (_, i) => `person${i},${i % 7},${i % 2 ? 'a' : 'b'}`).join('\n') + '\n',
+  );
   write(BAD, 'too-many-classes.csv', 'x,id\n' + Array.from({ length: 150 }, (_, i) => `${i % 5},id-${i}`).join('\n') + '\n');
   write(BAD, 'all-rows-missing.csv', 'a,b,label\n1,NA,x\n?,2,y\n,3,x\n4,null,y\n');
   write(BAD, 'target-all-missing.csv', 'a,b,label\n1,2,NA\n3,4,?\n5,6,\n');
@@ -129,19 +152,72 @@ function writeBadZips() {
     { name: 'dogs/1.png', data: png },
   ]);
   write(BAD, 'truncated.zip', valid.subarray(0, Math.floor(valid.length / 2)));
-  write(BAD, 'no-class-folders.zip', makeZip([{ name: 'a.png', data: png }, { name: 'b.png', data: png }]));
-  write(BAD, 'one-class.zip', makeZip([{ name: 'data/cats/1.png', data: png }, { name: 'data/cats/2.png', data: png }]));
-  write(BAD, 'no-images.zip', makeZip([{ name: 'cats/readme.txt', data: 'hi' }, { name: 'dogs/notes.md', data: 'hi' }]));
+  write(
+    BAD,
+    'no-class-folders.zip',
+    makeZip([
+      { name: 'a.png', data: png },
+      { name: 'b.png', data: png },
+    ]),
+  );
+  write(
+    BAD,
+    'one-class.zip',
+    makeZip([
+      { name: 'data/cats/1.png', data: png },
+      { name: 'data/cats/2.png', data: png },
+    ]),
+  );
+  write(
+    BAD,
+    'no-images.zip',
+    makeZip([
+      { name: 'cats/readme.txt', data: 'hi' },
+      { name: 'dogs/notes.md', data: 'hi' },
+    ]),
+  );
   // Flag bit 0: traditional PKWARE encryption (the data is never looked at).
-  write(BAD, 'encrypted.zip', makeZip([{ name: 'cats/1.png', raw: Buffer.alloc(40, 7), size: 28, crc: 0x12345678, method: 8, flags: 1 }, { name: 'dogs/1.png', data: png }]));
+  write(
+    BAD,
+    'encrypted.zip',
+    makeZip([
+      { name: 'cats/1.png', raw: Buffer.alloc(40, 7), size: 28, crc: 0x12345678, method: 8, flags: 1 },
+      { name: 'dogs/1.png', data: png },
+    ]),
+  );
   // Method 12 (bzip2): a real tool would write it with `zip -Z bzip2`.
   write(BAD, 'bzip2.zip', makeZip([{ name: 'cats/1.png', raw: Buffer.from('BZh91AY&SY'), size: 100, crc: 0, method: 12 }]));
   // Honest declared size over the per-file limit (65 MB of zeros, ~64 kB deflated).
-  write(BAD, 'zip-bomb.zip', makeZip([{ name: 'cats/big.png', data: Buffer.alloc(65 * 1024 * 1024) }, { name: 'dogs/1.png', data: png }]));
+  write(
+    BAD,
+    'zip-bomb.zip',
+    makeZip([
+      { name: 'cats/big.png', data: Buffer.alloc(65 * 1024 * 1024) },
+      { name: 'dogs/1.png', data: png },
+    ]),
+  );
   // Lying declared size: says 1,000 bytes, inflates to 1 MB. Reading must stop at the declared size.
-  write(BAD, 'zip-bomb-lying.zip', makeZip([{ name: 'cats/1.png', raw: deflateRawSync(Buffer.alloc(1024 * 1024)), size: 1000, crc: 0 }, { name: 'dogs/1.png', data: png }]));
-  write(BAD, 'bad-crc.zip', makeZip([{ name: 'cats/1.png', data: png, crc: 0xdeadbeef }, { name: 'dogs/1.png', data: png }]));
-  write(BAD, 'corrupt-deflate.zip', makeZip([{ name: 'cats/1.png', raw: Buffer.from([0xff, 0xff, 0xff, 0xff, 0x00, 0x12, 0x34]), size: 50, crc: 0 }]));
+  write(
+    BAD,
+    'zip-bomb-lying.zip',
+    makeZip([
+      { name: 'cats/1.png', raw: deflateRawSync(Buffer.alloc(1024 * 1024)), size: 1000, crc: 0 },
+      { name: 'dogs/1.png', data: png },
+    ]),
+  );
+  write(
+    BAD,
+    'bad-crc.zip',
+    makeZip([
+      { name: 'cats/1.png', data: png, crc: 0xdeadbeef },
+      { name: 'dogs/1.png', data: png },
+    ]),
+  );
+  write(
+    BAD,
+    'corrupt-deflate.zip',
+    makeZip([{ name: 'cats/1.png', raw: Buffer.from([0xff, 0xff, 0xff, 0xff, 0x00, 0x12, 0x34]), size: 50, crc: 0 }]),
+  );
   // An EOCD that defers to zip64 and a zip64 record claiming 2^60 entries.
   const z64 = Buffer.alloc(56);
   z64.writeUInt32LE(0x06064b50, 0);

@@ -28,22 +28,84 @@ const IMAGES = [
   { path: 'cats/img_1.png', input: ['-size', '17x33', '-seed', '1', 'plasma:orange-brown'], out: ['-depth', '8'], shown: [17, 33] },
   { path: 'cats/img_2.jpg', input: ['-size', '50x40', '-seed', '2', 'plasma:tan-sienna'], out: ['-quality', '85'], shown: [50, 40] },
   { path: 'cats/img_3.jpg', input: ['-size', '640x480', '-seed', '3', 'plasma:wheat-peru'], out: ['-quality', '85'], shown: [640, 480] },
-  { path: 'cats/img_4.jpg', input: ['-size', '1200x900', '-seed', '4', 'plasma:khaki-chocolate'], out: ['-quality', '85'], shown: [1200, 900] },
+  {
+    path: 'cats/img_4.jpg',
+    input: ['-size', '1200x900', '-seed', '4', 'plasma:khaki-chocolate'],
+    out: ['-quality', '85'],
+    shown: [1200, 900],
+  },
   // A camera's: 12 megapixels, 4:2:0 chroma, quality 92, as phones write them.
-  { path: 'cats/DSC_0042.JPG', input: ['-size', '4000x3000', '-seed', '5', 'plasma:burlywood-saddlebrown'], out: ['-sampling-factor', '2x2', '-quality', '92'], shown: [4000, 3000], exif: 1 },
+  {
+    path: 'cats/DSC_0042.JPG',
+    input: ['-size', '4000x3000', '-seed', '5', 'plasma:burlywood-saddlebrown'],
+    out: ['-sampling-factor', '2x2', '-quality', '92'],
+    shown: [4000, 3000],
+    exif: 1,
+  },
   // Stored 180×120, tag 6 (RightTop): shown turned 90° clockwise, 120×180, the red left half on top.
-  { path: 'cats/rotated_exif6.jpg', input: halves(180, 120), out: ['-quality', '95'], exif: 6, shown: [120, 180], expect: { top: 'red', bottom: 'blue' } },
+  {
+    path: 'cats/rotated_exif6.jpg',
+    input: halves(180, 120),
+    out: ['-quality', '95'],
+    exif: 6,
+    shown: [120, 180],
+    expect: { top: 'red', bottom: 'blue' },
+  },
   // Stored 150×100, tag 8 (LeftBottom): shown turned 90° anticlockwise, 100×150, the red left half at the bottom.
-  { path: 'dogs/rotated_exif8.jpg', input: halves(150, 100), out: ['-quality', '95'], exif: 8, shown: [100, 150], expect: { top: 'blue', bottom: 'red' } },
+  {
+    path: 'dogs/rotated_exif8.jpg',
+    input: halves(150, 100),
+    out: ['-quality', '95'],
+    exif: 8,
+    shown: [100, 150],
+    expect: { top: 'blue', bottom: 'red' },
+  },
   // Opaque dark left half, fully transparent right half: flattened onto white.
-  { path: 'dogs/alpha.png', input: ['-size', '64x48', 'xc:none', '-fill', '#202020', '-draw', 'rectangle 0,0 31,47'], out: ['PNG32:'], shown: [64, 48], expect: { left: 'dark', right: 'white' } },
-  { path: 'dogs/grey.png', input: ['-size', '33x17', '-seed', '6', 'plasma:grey20-grey80', '-colorspace', 'Gray'], out: ['-define', 'png:color-type=0', '-depth', '8'], shown: [33, 17] },
-  { path: 'dogs/palette.png', input: ['-size', '100x75', '-seed', '7', 'plasma:steelblue-navy', '-colors', '64'], out: ['PNG8:'], shown: [100, 75] },
-  { path: 'dogs/deep16.png', input: ['-size', '48x64', '-seed', '8', 'plasma:skyblue-slategray'], out: ['-depth', '16', 'PNG48:'], shown: [48, 64] },
+  {
+    path: 'dogs/alpha.png',
+    input: ['-size', '64x48', 'xc:none', '-fill', '#202020', '-draw', 'rectangle 0,0 31,47'],
+    out: ['PNG32:'],
+    shown: [64, 48],
+    expect: { left: 'dark', right: 'white' },
+  },
+  {
+    path: 'dogs/grey.png',
+    input: ['-size', '33x17', '-seed', '6', 'plasma:grey20-grey80', '-colorspace', 'Gray'],
+    out: ['-define', 'png:color-type=0', '-depth', '8'],
+    shown: [33, 17],
+  },
+  {
+    path: 'dogs/palette.png',
+    input: ['-size', '100x75', '-seed', '7', 'plasma:steelblue-navy', '-colors', '64'],
+    out: ['PNG8:'],
+    shown: [100, 75],
+  },
+  {
+    path: 'dogs/deep16.png',
+    input: ['-size', '48x64', '-seed', '8', 'plasma:skyblue-slategray'],
+    out: ['-depth', '16', 'PNG48:'],
+    shown: [48, 64],
+  },
   // Two frames: green, then magenta. Only the first counts.
-  { path: 'dogs/anim.gif', input: ['-delay', '50', '-size', '40x30', 'xc:#00c000', '-size', '40x30', 'xc:#c000c0'], out: [], shown: [40, 30], expect: { all: 'green' } },
-  { path: 'dogs/bitmap.bmp', input: ['-size', '70x50', '-seed', '9', 'plasma:lightblue-darkblue'], out: ['-type', 'TrueColor', 'BMP3:'], shown: [70, 50] },
-  { path: 'dogs/photo.webp', input: ['-size', '320x240', '-seed', '10', 'plasma:lightsteelblue-midnightblue'], out: ['-quality', '80'], shown: [320, 240] },
+  {
+    path: 'dogs/anim.gif',
+    input: ['-delay', '50', '-size', '40x30', 'xc:#00c000', '-size', '40x30', 'xc:#c000c0'],
+    out: [],
+    shown: [40, 30],
+    expect: { all: 'green' },
+  },
+  {
+    path: 'dogs/bitmap.bmp',
+    input: ['-size', '70x50', '-seed', '9', 'plasma:lightblue-darkblue'],
+    out: ['-type', 'TrueColor', 'BMP3:'],
+    shown: [70, 50],
+  },
+  {
+    path: 'dogs/photo.webp',
+    input: ['-size', '320x240', '-seed', '10', 'plasma:lightsteelblue-midnightblue'],
+    out: ['-quality', '80'],
+    shown: [320, 240],
+  },
 ];
 
 /** Files an import must skip, with the reason it should give. */
@@ -86,7 +148,8 @@ function convert(args) {
 }
 
 export function makePhotoCorpus(outDir) {
-  if (!existsSync(CONVERT)) throw new Error(`ImageMagick's convert is missing at ${CONVERT}: apt-get install imagemagick (or set CONVERT_PATH).`);
+  if (!existsSync(CONVERT))
+    throw new Error(`ImageMagick's convert is missing at ${CONVERT}: apt-get install imagemagick (or set CONVERT_PATH).`);
   const root = join(outDir, 'photos');
   for (const cls of ['cats', 'dogs']) mkdirSync(join(root, cls), { recursive: true });
   for (const im of IMAGES) {
@@ -102,11 +165,19 @@ export function makePhotoCorpus(outDir) {
 
   const all = [...IMAGES.map((im) => im.path), ...SKIPPED.map((s) => s.path)];
   // Stored, not deflated: JPEGs do not shrink, and the zip is written in well under a second.
-  writeFileSync(join(outDir, 'photos.zip'), makeZip(all.map((p) => ({ name: `photos/${p}`, data: readFileSync(join(root, p)), method: 0 }))));
+  writeFileSync(
+    join(outDir, 'photos.zip'),
+    makeZip(all.map((p) => ({ name: `photos/${p}`, data: readFileSync(join(root, p)), method: 0 }))),
+  );
   const manifest = {
     zip: join(outDir, 'photos.zip'),
     folder: root,
-    images: IMAGES.map((im) => ({ path: im.path, className: im.path.split('/')[0], shown: im.shown, ...(im.expect ? { expect: im.expect } : {}) })),
+    images: IMAGES.map((im) => ({
+      path: im.path,
+      className: im.path.split('/')[0],
+      shown: im.shown,
+      ...(im.expect ? { expect: im.expect } : {}),
+    })),
     skipped: SKIPPED,
   };
   writeFileSync(join(outDir, 'manifest.json'), JSON.stringify(manifest, null, 2));

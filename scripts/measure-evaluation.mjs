@@ -43,15 +43,17 @@ try {
   for (const cw of [0, 1]) {
     const { page, metrics } = await train(`${imbalanced}&cw=${cw}`);
     const r = metrics.test.report;
-    console.log(JSON.stringify({
-      figure: 'imbalance',
-      query: `${imbalanced}&cw=${cw}`,
-      accuracy: metrics.test.accuracy,
-      macro_f1: r.macro.f1,
-      minority_recall: r.perClass[1].recall,
-      majority_recall: r.perClass[0].recall,
-      minority_support: r.perClass[1].support,
-    }));
+    console.log(
+      JSON.stringify({
+        figure: 'imbalance',
+        query: `${imbalanced}&cw=${cw}`,
+        accuracy: metrics.test.accuracy,
+        macro_f1: r.macro.f1,
+        minority_recall: r.perClass[1].recall,
+        majority_recall: r.perClass[0].recall,
+        minority_support: r.perClass[1].support,
+      }),
+    );
     await page.close();
   }
   // Strengths of the rotation sweep, in order: 0, 5, 10, 15, 20, 30, 45 degrees.
@@ -59,14 +61,16 @@ try {
   for (const aug of ['', '&rot=1&rotDeg=30']) {
     const { page, metrics } = await train(`${cnn}${aug}`);
     const sweep = await rotationSweep(page);
-    console.log(JSON.stringify({
-      figure: 'rotation_robustness',
-      query: `${cnn}${aug}`,
-      test_accuracy: metrics.test.accuracy,
-      accuracy_at_30deg: sweep[5],
-      drop_at_30deg: metrics.test.accuracy - sweep[5],
-      sweep_0_5_10_15_20_30_45: sweep,
-    }));
+    console.log(
+      JSON.stringify({
+        figure: 'rotation_robustness',
+        query: `${cnn}${aug}`,
+        test_accuracy: metrics.test.accuracy,
+        accuracy_at_30deg: sweep[5],
+        drop_at_30deg: metrics.test.accuracy - sweep[5],
+        sweep_0_5_10_15_20_30_45: sweep,
+      }),
+    );
     await page.close();
   }
 } finally {

@@ -47,18 +47,41 @@ const browser = await chromium.launch({
   args: CHROMIUM_ARGS,
 });
 try {
-  for (const [file, kind, count] of [[csvPath, 'table', ROWS], [zipPath, 'images', IMAGES]]) {
+  for (const [file, kind, count] of [
+    [csvPath, 'table', ROWS],
+    [zipPath, 'images', IMAGES],
+  ]) {
     const page = await browser.newPage();
     await page.goto(base);
     await page.getByTestId('train-start').waitFor();
     if (kind === 'images') await page.locator('#upload-size').selectOption('28');
     const t0 = Date.now();
     await page.getByTestId('data-upload').setInputFiles(file);
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="data-upload-panel"]')?.getAttribute('data-finished')) > 0, undefined, { timeout: 600_000 });
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="data-upload-panel"]')?.getAttribute('data-finished')) > 0,
+      undefined,
+      { timeout: 600_000 },
+    );
     const seconds = (Date.now() - t0) / 1000;
-    const error = await page.locator('[data-testid="data-upload-panel"] [data-testid="error-message"]').textContent().catch(() => null);
-    const card = await page.getByTestId(`upload-${kind}`).textContent().catch(() => '');
-    console.log(JSON.stringify({ file: file.split('/').pop(), kind, count, bytes: (await import('node:fs')).statSync(file).size, seconds, error, card: card.slice(0, 160) }));
+    const error = await page
+      .locator('[data-testid="data-upload-panel"] [data-testid="error-message"]')
+      .textContent()
+      .catch(() => null);
+    const card = await page
+      .getByTestId(`upload-${kind}`)
+      .textContent()
+      .catch(() => '');
+    console.log(
+      JSON.stringify({
+        file: file.split('/').pop(),
+        kind,
+        count,
+        bytes: (await import('node:fs')).statSync(file).size,
+        seconds,
+        error,
+        card: card.slice(0, 160),
+      }),
+    );
     await page.close();
   }
 } finally {

@@ -24,22 +24,24 @@ try {
     const trainMs = m.history.reduce((s, r) => s + r.ms, 0);
     const best = m.history.reduce((b, r) => (r.val_loss < b.val_loss ? r : b), m.history[0]);
     const last = m.history.at(-1);
-    console.log(JSON.stringify({
-      preset: id,
-      status: m.status,
-      backend: m.backend,
-      test_accuracy: m.test?.accuracy,
-      seconds,
-      epochs: m.history.length,
-      train_samples: trainCount,
-      samples_per_s: Math.round((trainCount * m.history.length) / (trainMs / 1000)),
-      best_val_epoch: best.epoch,
-      best_val_loss: best.val_loss,
-      last_loss: last.loss,
-      last_val_loss: last.val_loss,
-      last_acc: last.acc,
-      last_val_acc: last.val_acc,
-    }));
+    console.log(
+      JSON.stringify({
+        preset: id,
+        status: m.status,
+        backend: m.backend,
+        test_accuracy: m.test?.accuracy,
+        seconds,
+        epochs: m.history.length,
+        train_samples: trainCount,
+        samples_per_s: Math.round((trainCount * m.history.length) / (trainMs / 1000)),
+        best_val_epoch: best.epoch,
+        best_val_loss: best.val_loss,
+        last_loss: last.loss,
+        last_val_loss: last.val_loss,
+        last_acc: last.acc,
+        last_val_acc: last.val_acc,
+      }),
+    );
     await page.close();
   }
 } finally {

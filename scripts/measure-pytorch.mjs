@@ -27,7 +27,11 @@ const browser = await chromium.launch({
 async function trainPy(dir, args) {
   const t0 = Date.now();
   const { stdout } = await exec(PYTHON, ['train.py', ...args], { cwd: dir, maxBuffer: 64 * 2 ** 20 });
-  const lines = stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  const lines = stdout
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l));
   return { line: lines.at(-1), epochs: lines.filter((l) => 'epoch' in l).length, seconds: (Date.now() - t0) / 1000 };
 }
 

@@ -22,7 +22,11 @@ async function trainAndExport(page) {
   await page.waitForFunction(ended('run-status'), undefined, { timeout: 600_000, polling: 500 });
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-metrics').click()]);
   const m = JSON.parse(await readFile(await download.path(), 'utf8'));
-  return { best_val_acc: Math.max(...m.history.map((r) => r.val_acc)), test_accuracy: m.test.accuracy, settings_url: new URL(page.url()).search };
+  return {
+    best_val_acc: Math.max(...m.history.map((r) => r.val_acc)),
+    test_accuracy: m.test.accuracy,
+    settings_url: new URL(page.url()).search,
+  };
 }
 
 try {
@@ -43,7 +47,16 @@ try {
   const bestScore = Number(await page.locator('[data-testid="search-table"] tbody tr.best').getAttribute('data-score'));
   await page.getByTestId('search-apply-best').click();
   const applied = await trainAndExport(page);
-  console.log(JSON.stringify({ figure: 'search_best', method, trials, search_seconds: (Date.now() - t0) / 1000, best_trial_val_score: bestScore, ...applied }));
+  console.log(
+    JSON.stringify({
+      figure: 'search_best',
+      method,
+      trials,
+      search_seconds: (Date.now() - t0) / 1000,
+      best_trial_val_score: bestScore,
+      ...applied,
+    }),
+  );
 } finally {
   await browser.close();
   await server.close();

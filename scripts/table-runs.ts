@@ -41,20 +41,35 @@ async function runOne(query: string) {
   if (task === 'regression') {
     score = scoreValues(await predictValues(model, test, data.shape), test.targets!, settings.regLoss).metrics.r2;
   } else {
-    const { accuracy, predictions } = scoreProbabilities(await predictProbabilities(model, test, data.shape), test.y, data.classNames.length);
+    const { accuracy, predictions } = scoreProbabilities(
+      await predictProbabilities(model, test, data.shape),
+      test.y,
+      data.classNames.length,
+    );
     score = accuracy;
     // Share of each class's test rows predicted as that class (for the lesson's malignant recall).
-    recall = Object.fromEntries(data.classNames.map((name, k) => {
-      const rows = Array.from(test.y.keys()).filter((i) => test.y[i] === k);
-      return [name, rows.filter((i) => predictions[i] === k).length / rows.length];
-    }));
+    recall = Object.fromEntries(
+      data.classNames.map((name, k) => {
+        const rows = Array.from(test.y.keys()).filter((i) => test.y[i] === k);
+        return [name, rows.filter((i) => predictions[i] === k).length / rows.length];
+      }),
+    );
   }
   model.dispose();
   return {
     query,
     dataset: settings.dataset,
     task,
-    settings: { hidden: settings.hidden, activation: settings.activation, optimizer: settings.optimizer, lr: settings.lr, batchSize: settings.batchSize, epochs: settings.epochs, earlyStop: settings.earlyStop, l2: settings.l2 ? settings.l2Lambda : 0 },
+    settings: {
+      hidden: settings.hidden,
+      activation: settings.activation,
+      optimizer: settings.optimizer,
+      lr: settings.lr,
+      batchSize: settings.batchSize,
+      epochs: settings.epochs,
+      earlyStop: settings.earlyStop,
+      l2: settings.l2 ? settings.l2Lambda : 0,
+    },
     score,
     recall,
     seconds: Math.round((performance.now() - t0) / 100) / 10,

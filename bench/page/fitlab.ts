@@ -128,7 +128,7 @@ export function fitlabRun(query: string, inWorker: boolean, networkOpen = false)
  * (the previous flush, or the previous epoch's event). Such an interval holds only training batches; the
  * tail of each epoch (its last batches and the validation) ends with the epoch-end flush and is left out.
  */
-function summarise(run: FitlabRun, marks: ({ kind: 'epoch' | 'batches'; t: number; epoch: number; samples?: number })[]): void {
+function summarise(run: FitlabRun, marks: { kind: 'epoch' | 'batches'; t: number; epoch: number; samples?: number }[]): void {
   const first = run.epochs[0];
   const last = run.epochs[run.epochs.length - 1];
   if (first && last && last !== first) {

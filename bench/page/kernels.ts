@@ -93,9 +93,15 @@ export function makeStep(model: tf.LayersModel, optimizer: tf.Optimizer, x: tf.T
   const n = x.shape[0];
   return (i: number): number =>
     tf.tidy(() => {
-      const idx = tf.tensor1d(Int32Array.from({ length: batchSize }, (_, k) => (i * batchSize + k) % n), 'int32');
+      const idx = tf.tensor1d(
+        Int32Array.from({ length: batchSize }, (_, k) => (i * batchSize + k) % n),
+        'int32',
+      );
       const [xb, yb] = [tf.gather(x, idx), tf.gather(y, idx)];
-      const loss = optimizer.minimize(() => tf.metrics.categoricalCrossentropy(yb, model.apply(xb, { training: true }) as tf.Tensor).mean() as tf.Scalar, true)!;
+      const loss = optimizer.minimize(
+        () => tf.metrics.categoricalCrossentropy(yb, model.apply(xb, { training: true }) as tf.Tensor).mean() as tf.Scalar,
+        true,
+      )!;
       return loss.dataSync()[0];
     });
 }
@@ -128,7 +134,14 @@ export async function kernelProfile(query: string, backend: 'wasm' | 'cpu' = 'wa
 }
 
 /** A model built for `settings`, trained on `data` (the run's training split) or on random data of its shapes. */
-export function profileModel(settings: Settings, shape: number[], numClasses: number, backend: string, steps = 10, data?: { x: Float32Array; y: Int32Array; count: number }): KernelProfile {
+export function profileModel(
+  settings: Settings,
+  shape: number[],
+  numClasses: number,
+  backend: string,
+  steps = 10,
+  data?: { x: Float32Array; y: Int32Array; count: number },
+): KernelProfile {
   const model = buildModel(settings, { shape, numClasses });
   const optimizer = makeOptimizer(settings.optimizer, settings.lr);
   const n = data?.count ?? settings.batchSize * 4;

@@ -20,7 +20,12 @@ export async function snapshotCost(query: string, reps: number): Promise<number>
     const count = Math.min(256, test.count);
     const size = shape.reduce((a, b) => a * b, 1);
     const twoD = shape.length === 1 && shape[0] === 2;
-    const probe = { shape, examples: test.x.subarray(0, count * size), count, ...(twoD ? { plane: { resolution: HEATMAP_RESOLUTION, extent: 1.2 } } : {}) };
+    const probe = {
+      shape,
+      examples: test.x.subarray(0, count * size),
+      count,
+      ...(twoD ? { plane: { resolution: HEATMAP_RESOLUTION, extent: 1.2 } } : {}),
+    };
     await networkSnapshot(model, plan, probe);
     const times: number[] = [];
     for (let i = 0; i < reps; i++) {

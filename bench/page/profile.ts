@@ -36,13 +36,20 @@ export async function profileSteps(query: string, backend: 'webgl' | 'cpu', step
   const n = Math.min(train.count, s.batchSize * (steps + 1));
   const xs = tf.tensor(train.x.subarray(0, n * shape.reduce((a, b) => a * b, 1)), [n, ...shape]);
   const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(train.y.subarray(0, n), 'int32'), numClasses).toFloat());
-  const batch = (i: number) => tf.tensor1d(Int32Array.from({ length: s.batchSize }, (_, j) => (i * s.batchSize + j) % n), 'int32');
+  const batch = (i: number) =>
+    tf.tensor1d(
+      Int32Array.from({ length: s.batchSize }, (_, j) => (i * s.batchSize + j) % n),
+      'int32',
+    );
   const step = (i: number) =>
     tf.tidy(() => {
       const idx = batch(i);
       const xb = tf.gather(xs, idx);
       const yb = tf.gather(ys, idx);
-      return optimizer.minimize(() => tf.metrics.categoricalCrossentropy(yb, model.apply(xb, { training: true }) as tf.Tensor).mean() as tf.Scalar, true)!;
+      return optimizer.minimize(
+        () => tf.metrics.categoricalCrossentropy(yb, model.apply(xb, { training: true }) as tf.Tensor).mean() as tf.Scalar,
+        true,
+      )!;
     });
   const timed = async (run: (i: number) => tf.Tensor): Promise<number> => {
     const warm = run(0);
@@ -61,7 +68,8 @@ export async function profileSteps(query: string, backend: 'webgl' | 'cpu', step
     const trainStepMs = await timed(step);
     const augmentRng = createRng(s.seed);
     const all = { flip: true, rotateDeg: 10, shiftPx: 2, brightness: 0.15, noiseSd: 0.05 };
-    const augmentMs = shape.length === 3 ? await timed((i) => tf.tidy(() => augmentBatch(tf.gather(xs, batch(i)) as tf.Tensor4D, all, augmentRng))) : null;
+    const augmentMs =
+      shape.length === 3 ? await timed((i) => tf.tidy(() => augmentBatch(tf.gather(xs, batch(i)) as tf.Tensor4D, all, augmentRng))) : null;
     let kernels: StepProfile['kernels'] = null;
     if (backend === 'cpu') {
       const info = await tf.profile(async () => {
@@ -77,7 +85,10 @@ export async function profileSteps(query: string, backend: 'webgl' | 'cpu', step
         e.calls++;
         byName.set(k.name, e);
       }
-      kernels = [...byName].map(([name, e]) => ({ name, ...e })).sort((a, b) => b.ms - a.ms).slice(0, 8);
+      kernels = [...byName]
+        .map(([name, e]) => ({ name, ...e }))
+        .sort((a, b) => b.ms - a.ms)
+        .slice(0, 8);
     }
     return { backend, batchSize: s.batchSize, steps, forwardMs, trainStepMs, augmentMs, kernels };
   } finally {
@@ -141,7 +152,10 @@ export async function profileLoop(query: string, variant: LoopVariant): Promise<
             const idx = tf.tensor1d(order.subarray(start, start + size), 'int32');
             const xb = tf.gather(xs, idx);
             const yb = tf.gather(ys, idx);
-            return optimizer.minimize(() => tf.metrics.categoricalCrossentropy(yb, model.apply(xb, { training: true }) as tf.Tensor).mean() as tf.Scalar, true)!;
+            return optimizer.minimize(
+              () => tf.metrics.categoricalCrossentropy(yb, model.apply(xb, { training: true }) as tf.Tensor).mean() as tf.Scalar,
+              true,
+            )!;
           });
           if (variant === 'minimize+readback') {
             const read = loss.data().finally(() => loss.dispose());

@@ -29,8 +29,16 @@ export function crc32(buf) {
   return (c ^ 0xffffffff) >>> 0;
 }
 
-export const u16 = (v) => { const b = Buffer.alloc(2); b.writeUInt16LE(v); return b; };
-export const u32 = (v) => { const b = Buffer.alloc(4); b.writeUInt32LE(v >>> 0); return b; };
+export const u16 = (v) => {
+  const b = Buffer.alloc(2);
+  b.writeUInt16LE(v);
+  return b;
+};
+export const u32 = (v) => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(v >>> 0);
+  return b;
+};
 
 /**
  * A zip of `entries` ({ name, data, method = 8, flags = 0, crc?, size?, data raw when `raw` }): local headers,
@@ -48,7 +56,18 @@ export function makeZip(entries, { comment = '' } = {}) {
     const crc = e.crc ?? crc32(data);
     const size = e.size ?? data.length;
     const flags = (e.flags ?? 0) | 0x800; // bit 11: UTF-8 names
-    const common = [u16(20), u16(flags), u16(method), u16(0), u16(0x5821), u32(crc), u32(stored.length), u32(size), u16(name.length), u16(0)];
+    const common = [
+      u16(20),
+      u16(flags),
+      u16(method),
+      u16(0),
+      u16(0x5821),
+      u32(crc),
+      u32(stored.length),
+      u32(size),
+      u16(name.length),
+      u16(0),
+    ];
     const local = Buffer.concat([u32(0x04034b50), ...common, name, stored]);
     centrals.push(Buffer.concat([u32(0x02014b50), u16(0x031e), ...common, u16(0), u16(0), u16(0), u32(0), u32(offset), name]));
     locals.push(local);
@@ -56,7 +75,17 @@ export function makeZip(entries, { comment = '' } = {}) {
   }
   const dir = Buffer.concat(centrals);
   const c = Buffer.from(comment, 'utf8');
-  const eocd = Buffer.concat([u32(0x06054b50), u16(0), u16(0), u16(entries.length), u16(entries.length), u32(dir.length), u32(offset), u16(c.length), c]);
+  const eocd = Buffer.concat([
+    u32(0x06054b50),
+    u16(0),
+    u16(0),
+    u16(entries.length),
+    u16(entries.length),
+    u32(dir.length),
+    u32(offset),
+    u16(c.length),
+    c,
+  ]);
   return Buffer.concat([...locals, dir, eocd]);
 }
 
@@ -110,4 +139,3 @@ export function shapeImage(kind, rand) {
     return on ? ink : [bg, bg, bg];
   });
 }
-

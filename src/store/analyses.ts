@@ -128,4 +128,3 @@ export async function exportPytorch(runJson: string, includeData = true): Promis
   if (result.kind !== 'pytorch') throw new Error('The trainer answered with something other than a PyTorch export.');
   return result;
 }
-

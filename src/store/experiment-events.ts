@@ -37,7 +37,10 @@ export function saveSearchProgress(): void {
   if (x.spec?.kind !== 'search') return;
   const saved: SavedSearch = { query: x.query ?? '', spec: { ...x.spec, done: [] }, trials: x.trials, finished: x.status === 'done' };
   try {
-    localStorage.setItem(SEARCH_KEY, JSON.stringify(saved, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
+    localStorage.setItem(
+      SEARCH_KEY,
+      JSON.stringify(saved, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)),
+    );
   } catch (err) {
     // Storage full or refused (even reading `localStorage` can throw): the search still runs, and says what is lost.
     noteStorageProblem(`Search progress is not saved: ${userMessage(err, 'search')}`);

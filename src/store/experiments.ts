@@ -15,12 +15,16 @@ export function startExperiment(spec: ExperimentSpec): void {
   const { settings } = useLab.getState();
   const refused = trainRefusals(settings);
   if (refused.length) {
-    useLab.setState({ experiment: { ...idleExperiment(), status: 'error', error: `The experiment needs other settings: ${refused.join(' ')}` } });
+    useLab.setState({
+      experiment: { ...idleExperiment(), status: 'error', error: `The experiment needs other settings: ${refused.join(' ')}` },
+    });
     return;
   }
   const id = nextRunId('exp');
   const query = encodeSettings(settings);
-  useLab.setState({ experiment: { ...idleExperiment(), id, status: 'training', query, spec, trials: spec.kind === 'search' ? [...spec.done] : [] } });
+  useLab.setState({
+    experiment: { ...idleExperiment(), id, status: 'training', query, spec, trials: spec.kind === 'search' ? [...spec.done] : [] },
+  });
   saveSearchProgress();
   trainer().start(id, query, settings.worker, { experiment: spec, custom: customDataFor(settings) });
 }

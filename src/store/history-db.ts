@@ -73,7 +73,8 @@ export async function putRunWithWeights(record: RunRecord, weights: KeptWeights)
 }
 
 export async function getKeptWeights(id: string): Promise<KeptWeights | null> {
-  return ((await tx<KeptWeights | undefined>('weights', 'readonly', (s) => s.get(id) as IDBRequest<KeptWeights | undefined>)) ?? null) as KeptWeights | null;
+  return ((await tx<KeptWeights | undefined>('weights', 'readonly', (s) => s.get(id) as IDBRequest<KeptWeights | undefined>)) ??
+    null) as KeptWeights | null;
 }
 
 /** The ids of the runs whose weights are kept (keys only: the weights stay in the database). */
@@ -94,8 +95,11 @@ export async function readAllSummaries(): Promise<RunSummary[]> {
   let after: [string, string] | null = null;
   for (;;) {
     const range: IDBKeyRange | null = after === null ? null : IDBKeyRange.lowerBound(after, true);
-    const part = ((await tx<RunSummary[]>('runIndex', 'readonly', (s) => s.index(RUN_INDEX_BY_DATE).getAll(range, CHUNK) as IDBRequest<RunSummary[]>)) ??
-      []) as RunSummary[];
+    const part = ((await tx<RunSummary[]>(
+      'runIndex',
+      'readonly',
+      (s) => s.index(RUN_INDEX_BY_DATE).getAll(range, CHUNK) as IDBRequest<RunSummary[]>,
+    )) ?? []) as RunSummary[];
     for (const s of part) out.push(s);
     if (part.length < CHUNK) return out.reverse();
     const last = part[part.length - 1];
@@ -118,7 +122,8 @@ export async function fillMissingSummaries(): Promise<RunSummary[]> {
   let after: string | null = null;
   for (;;) {
     const range: IDBKeyRange | null = after === null ? null : IDBKeyRange.lowerBound(after, true);
-    const part = ((await tx<RunRecord[]>('runs', 'readonly', (s) => s.getAll(range, CHUNK / 4) as IDBRequest<RunRecord[]>)) ?? []) as RunRecord[];
+    const part = ((await tx<RunRecord[]>('runs', 'readonly', (s) => s.getAll(range, CHUNK / 4) as IDBRequest<RunRecord[]>)) ??
+      []) as RunRecord[];
     const missing = part.filter((r) => !indexed.has(r.id)).map(summarizeRun);
     if (missing.length) {
       await tx('runIndex', 'readwrite', (s) => void missing.forEach((m) => s.put(m)));

@@ -70,7 +70,9 @@ function onMessage(m: FromHistoryWorker): void {
         selected: dropped.size ? s.selected.filter((x) => !dropped.has(x)) : s.selected,
       }));
       const renamed = m.renamed ? ` (${fmtCount(m.renamed)} given a new id: it was already in use)` : '';
-      const gone = m.dropped.length ? `; the ${fmtCount(m.dropped.length)} oldest run${m.dropped.length === 1 ? ' was' : 's were'} deleted` : '';
+      const gone = m.dropped.length
+        ? `; the ${fmtCount(m.dropped.length)} oldest run${m.dropped.length === 1 ? ' was' : 's were'} deleted`
+        : '';
       return finishImport(`Imported ${fmtCount(m.imported)} run${m.imported === 1 ? '' : 's'}${renamed}${gone}.`);
     }
   }

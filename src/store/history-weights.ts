@@ -44,7 +44,10 @@ export async function keptWeightsFiles(id: string): Promise<{ epoch: number; fil
   const stem = bin.replace(/\.weights\.bin$/, '');
   return {
     epoch: kept.epoch,
-    files: [new File([kept.modelJson], `${stem}.json`, { type: 'application/json' }), new File([new Uint8Array(kept.weights)], bin, { type: 'application/octet-stream' })],
+    files: [
+      new File([kept.modelJson], `${stem}.json`, { type: 'application/json' }),
+      new File([new Uint8Array(kept.weights)], bin, { type: 'application/octet-stream' }),
+    ],
   };
 }
 

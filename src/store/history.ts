@@ -42,7 +42,14 @@ export interface HistoryState {
   askDrop: DropQuestion | null;
 }
 
-export const initialHistoryState = (): HistoryState => ({ runs: [], selected: [], loaded: false, message: null, importing: null, askDrop: null });
+export const initialHistoryState = (): HistoryState => ({
+  runs: [],
+  selected: [],
+  loaded: false,
+  message: null,
+  importing: null,
+  askDrop: null,
+});
 
 export const useHistory = create<HistoryState>()(() => initialHistoryState());
 
@@ -50,7 +57,9 @@ export const useHistory = create<HistoryState>()(() => initialHistoryState());
 export const MAX_KEPT_RUNS = HISTORY_LIMITS.keptRuns;
 
 export function storageError(err: unknown): void {
-  noteStorageProblem(`Run history is not saved: ${userMessage(err, 'history')}${weightsSeen() ? ' A run cut short will not keep its weights either.' : ''}`);
+  noteStorageProblem(
+    `Run history is not saved: ${userMessage(err, 'history')}${weightsSeen() ? ' A run cut short will not keep its weights either.' : ''}`,
+  );
 }
 
 /** A storage failure the lab survives: said once (the lab's notices and the history panel show it), not per epoch. */
@@ -66,7 +75,13 @@ export async function loadHistory(): Promise<void> {
     const stored = await readAllSummaries();
     useHistory.setState((s) => {
       const ids = new Set(s.runs.map((r) => r.id));
-      return { runs: mergeNewestFirst(s.runs, stored.filter((r) => !ids.has(r.id))), loaded: true };
+      return {
+        runs: mergeNewestFirst(
+          s.runs,
+          stored.filter((r) => !ids.has(r.id)),
+        ),
+        loaded: true,
+      };
     });
   } catch (err) {
     useHistory.setState({ loaded: true });
@@ -133,7 +148,12 @@ export async function deleteAllRuns(): Promise<void> {
 
 /** Deletes the oldest runs beyond MAX_KEPT_RUNS (the panel asks first). */
 export function deleteOldestOverLimit(): Promise<void> {
-  return deleteRunIds(useHistory.getState().runs.slice(MAX_KEPT_RUNS).map((r) => r.id));
+  return deleteRunIds(
+    useHistory
+      .getState()
+      .runs.slice(MAX_KEPT_RUNS)
+      .map((r) => r.id),
+  );
 }
 
 export function toggleSelected(id: string): void {

@@ -39,7 +39,11 @@ function openDb(): Promise<IDBDatabase> {
   return dbPromise;
 }
 
-export async function tx<T>(store: StoreName, mode: IDBTransactionMode, work: (s: IDBObjectStore) => IDBRequest<T> | void): Promise<T | undefined> {
+export async function tx<T>(
+  store: StoreName,
+  mode: IDBTransactionMode,
+  work: (s: IDBObjectStore) => IDBRequest<T> | void,
+): Promise<T | undefined> {
   const db = await openDb();
   return new Promise<T | undefined>((resolve, reject) => {
     const t = db.transaction(store, mode);

@@ -28,7 +28,10 @@ function importer(): Worker {
     e.preventDefault();
     worker?.terminate();
     worker = null;
-    fail('The import stopped unexpectedly (the browser may have run out of memory).', 'Try a smaller file, fewer images or a smaller image size.');
+    fail(
+      'The import stopped unexpectedly (the browser may have run out of memory).',
+      'Try a smaller file, fewer images or a smaller image size.',
+    );
   };
   return worker;
 }

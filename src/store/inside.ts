@@ -34,7 +34,15 @@ export interface OwnInput {
   error: string | null;
 }
 
-export const useInside = create<InsideState>()(() => ({ testIndex: null, snapshot: null, epoch: null, runId: null, loading: false, error: null, own: null }));
+export const useInside = create<InsideState>()(() => ({
+  testIndex: null,
+  snapshot: null,
+  epoch: null,
+  runId: null,
+  loading: false,
+  error: null,
+  own: null,
+}));
 
 /** A live snapshot from the run in progress (routed here by the trainer's event handler). */
 function receiveInside(e: Extract<FromTrainer, { type: 'inside' }>): void {
@@ -59,7 +67,9 @@ export function stopWatching(): void {
 /** Whether the current run left a model behind that can be asked (a finished image classifier). */
 function askableRun(): string | null {
   const { run } = useLab.getState();
-  return run.id && run.status !== 'training' && run.status !== 'idle' && run.task === 'classification' && run.inputShape?.length === 3 ? run.id : null;
+  return run.id && run.status !== 'training' && run.status !== 'idle' && run.task === 'classification' && run.inputShape?.length === 3
+    ? run.id
+    : null;
 }
 
 /** The chosen example through the finished model (a no-op while training: epochs bring their own). */
@@ -91,7 +101,11 @@ export async function classifyOwnInput(input: number[] | null): Promise<void> {
   };
   if (!runId) {
     const training = useLab.getState().run.status === 'training';
-    settle({ error: training ? 'The prediction for your input follows when this run finishes.' : 'Train an image model first: its prediction for your input shows here.' });
+    settle({
+      error: training
+        ? 'The prediction for your input follows when this run finishes.'
+        : 'Train an image model first: its prediction for your input shows here.',
+    });
     return;
   }
   try {

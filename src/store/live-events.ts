@@ -55,7 +55,9 @@ function applyRunEvent(state: LabState, e: FromTrainer): Partial<LabState> {
     case 'boundary':
       return { run: { ...run, boundary: { epoch: e.epoch, grid: e.grid } } };
     case 'end':
-      return { run: { ...run, status: e.status, phase: null, error: e.message ?? null, endedAt: Date.now(), paused: false, pauseRequested: false } };
+      return {
+        run: { ...run, status: e.status, phase: null, error: e.message ?? null, endedAt: Date.now(), paused: false, pauseRequested: false },
+      };
     case 'no-webgl':
     case 'weights':
     case 'alive':

@@ -73,7 +73,11 @@ function beginRun(savedModel?: File[], step = false): void {
     analysis: idleAnalysis(),
     view: { ...useLab.getState().view, selectedCell: null, replay: null },
   });
-  trainer().start(id, encodeSettings(settings), settings.worker, { custom: customDataFor(settings), savedModel, ...(step ? { step } : {}) });
+  trainer().start(id, encodeSettings(settings), settings.worker, {
+    custom: customDataFor(settings),
+    savedModel,
+    ...(step ? { step } : {}),
+  });
 }
 
 /** Train with settings the gate refuses ends at once as a failed run whose message says what to fix. */

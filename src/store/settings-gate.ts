@@ -45,5 +45,10 @@ export function uploadSplitProblem(c: CustomData, s: Settings): string | null {
   if (!sizes) classSizeCache.set(d, (sizes = classSizesOf(d.y, d.classNames.length, c.fixedTest)));
   const o = splitOptionsFor(s, d.classNames.length);
   const split = splitSizes(sizes, o, c.fixedTest?.length ?? 0);
-  return splitProblem({ rows: d.count, ...split }, o, d.kind === 'image' ? 'Your image set' : 'Your table', d.kind === 'image' ? 'image' : 'row');
+  return splitProblem(
+    { rows: d.count, ...split },
+    o,
+    d.kind === 'image' ? 'Your image set' : 'Your table',
+    d.kind === 'image' ? 'image' : 'row',
+  );
 }

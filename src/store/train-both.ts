@@ -13,7 +13,14 @@ import { defer, idlePair, teachTrainer, useTeach, type PairRun, type PairStatus 
  */
 export function startTrainBoth(a: Settings, b: Settings, labels: [string, string]): boolean {
   if (teachTrainer().busy()) return false;
-  const pairRun = (label: string, settings: Settings): PairRun => ({ label, settings, runId: null, status: null, history: [], score: null });
+  const pairRun = (label: string, settings: Settings): PairRun => ({
+    label,
+    settings,
+    runId: null,
+    status: null,
+    history: [],
+    score: null,
+  });
   setSettings(structuredClone(a));
   teachTrainer().start();
   const run = useLab.getState().run;
@@ -22,7 +29,12 @@ export function startTrainBoth(a: Settings, b: Settings, labels: [string, string
     return false;
   }
   useTeach.setState({
-    pair: { status: 'a', a: { ...pairRun(`A, ${labels[0]}`, a), runId: run.id, status: 'training' }, b: pairRun(`B, ${labels[1]}`, b), message: null },
+    pair: {
+      status: 'a',
+      a: { ...pairRun(`A, ${labels[0]}`, a), runId: run.id, status: 'training' },
+      b: pairRun(`B, ${labels[1]}`, b),
+      message: null,
+    },
   });
   return true;
 }
@@ -41,7 +53,9 @@ export function startCureComparison(variant: CureVariant): boolean {
 export function stopTrainBoth(): void {
   const { pair } = useTeach.getState();
   if (pair.status !== 'a' && pair.status !== 'b') return;
-  useTeach.setState({ pair: { ...pair, status: 'stopped', message: pair.status === 'a' ? 'Stopped before run B.' : 'Run B was stopped.' } });
+  useTeach.setState({
+    pair: { ...pair, status: 'stopped', message: pair.status === 'a' ? 'Stopped before run B.' : 'Run B was stopped.' },
+  });
   teachTrainer().stop();
 }
 
@@ -60,7 +74,8 @@ export function clearPair(): void {
   if (pair.status !== 'a' && pair.status !== 'b') useTeach.setState({ pair: idlePair() });
 }
 
-const scoreOf = (run: RunState): number | null => (run.test ? (run.test.task === 'classification' ? run.test.accuracy : run.test.metrics.r2) : null);
+const scoreOf = (run: RunState): number | null =>
+  run.test ? (run.test.task === 'classification' ? run.test.accuracy : run.test.metrics.r2) : null;
 
 /**
  * A run left 'training': moves the pair on. Returns whether it was run A of a pair (its outcome is not a lesson
@@ -81,7 +96,8 @@ export function pairRunEnded(run: RunState): boolean {
       useTeach.setState({ pair: { ...pair, a } });
       defer(() => startPairB(b));
     } else {
-      const message = run.status === 'stopped' ? 'Stopped before run B.' : `Run A failed${run.error ? `: ${run.error}` : ''}; run B was not started.`;
+      const message =
+        run.status === 'stopped' ? 'Stopped before run B.' : `Run A failed${run.error ? `: ${run.error}` : ''}; run B was not started.`;
       useTeach.setState({ pair: { ...pair, status: run.status === 'stopped' ? 'stopped' : 'error', a: ended(pair.a), message } });
     }
   } else if (pair.b && pair.b.runId === run.id) {

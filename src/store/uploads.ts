@@ -1,5 +1,12 @@
 import { create } from 'zustand';
-import { customDataProblem, type CustomData, type ImageOptions, type TableOptions, type UploadContent, type UploadSource } from '../core/data/custom';
+import {
+  customDataProblem,
+  type CustomData,
+  type ImageOptions,
+  type TableOptions,
+  type UploadContent,
+  type UploadSource,
+} from '../core/data/custom';
 
 export type { ImageOptions, TableOptions, UploadSource };
 import { isUploadDataset, type Settings, type UploadDatasetId } from '../core/preset/schema';
@@ -36,7 +43,14 @@ export interface UploadState {
   finished: number;
 }
 
-export const useUploads = create<UploadState>()(() => ({ table: null, images: null, progress: null, error: null, restored: false, finished: 0 }));
+export const useUploads = create<UploadState>()(() => ({
+  table: null,
+  images: null,
+  progress: null,
+  error: null,
+  restored: false,
+  finished: 0,
+}));
 
 /** The data a run on the user's own dataset brings to the trainer; undefined for the shipped datasets. */
 export function customDataFor(s: Pick<Settings, 'dataset'>): CustomData | undefined {
@@ -69,7 +83,9 @@ export async function restoreUploads(): Promise<void> {
     const stored = ((await tx<UploadRecord[]>('uploads', 'readonly', (s) => s.getAll() as IDBRequest<UploadRecord[]>)) ?? [])
       .filter((r) => (r.id === 'table' || r.id === 'images') && customDataProblem(r.custom) === null)
       // Samples are only a preview: bad ones are dropped, the data stays.
-      .map((r) => (r.imageSamples === undefined || isImageSamples(r.imageSamples, r.custom.dataset.count) ? r : { ...r, imageSamples: undefined }));
+      .map((r) =>
+        r.imageSamples === undefined || isImageSamples(r.imageSamples, r.custom.dataset.count) ? r : { ...r, imageSamples: undefined },
+      );
     useUploads.setState((st) => {
       const next: Partial<UploadState> = { restored: true };
       for (const r of stored) if (!st[r.id]) next[r.id] = r;

@@ -79,7 +79,12 @@ export async function resolveBackend(
  * multiply: if it loses there, its model figure is estimated from that ratio instead of timed; if it wins,
  * it is timed on the model like the others. So a software adapter never wins without being measured.
  */
-async function measure(candidates: TrainingBackend[], probe: BackendProbe, model: CalibrationModel, train: SplitArrays): Promise<BackendTiming[]> {
+async function measure(
+  candidates: TrainingBackend[],
+  probe: BackendProbe,
+  model: CalibrationModel,
+  train: SplitArrays,
+): Promise<BackendTiming[]> {
   const emulated = softwareAccelerators(probe);
   const base = candidates.find((b) => b === 'wasm' || b === 'cpu');
   const baseTiming = base ? await timeModel(base, model, train) : null;

@@ -37,5 +37,7 @@ export function watchContextLoss(): ContextLossWatch {
 function webglContext(): WebGLRenderingContext | null {
   if (tf.getBackend() !== 'webgl') return null;
   const gl = (tf.backend() as { gpgpu?: { gl?: unknown } }).gpgpu?.gl;
-  return typeof gl === 'object' && gl !== null && typeof (gl as WebGLRenderingContext).isContextLost === 'function' ? (gl as WebGLRenderingContext) : null;
+  return typeof gl === 'object' && gl !== null && typeof (gl as WebGLRenderingContext).isContextLost === 'function'
+    ? (gl as WebGLRenderingContext)
+    : null;
 }

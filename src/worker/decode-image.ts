@@ -48,7 +48,11 @@ export async function decodeImage(blob: Blob, file: string, className: string, o
     const source = { width: full.width, height: full.height };
     const plan = fitPlan(full.width, full.height, o.size, o.fit);
     const { source: from, target: to } = plan;
-    fitted = await createImageBitmap(full, from.x, from.y, from.w, from.h, { resizeWidth: to.w, resizeHeight: to.h, resizeQuality: 'high' });
+    fitted = await createImageBitmap(full, from.x, from.y, from.w, from.h, {
+      resizeWidth: to.w,
+      resizeHeight: to.h,
+      resizeQuality: 'high',
+    });
     // The full-size pixels (48 MB for a 12-megapixel photo) are not needed once the small copy exists.
     full.close();
     full = null;

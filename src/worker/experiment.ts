@@ -20,7 +20,13 @@ type Rows = (indices: Int32Array, labels?: Int32Array) => SplitArrays;
  * Both work on the training pool only — the train and validation splits — so the test split stays unseen
  * by every choice they inform. Always ends with an 'end' event; Stop ends it within one batch.
  */
-export async function runExperiment(runId: string, query: string, spec: ExperimentSpec, host: TrainerHost, allowCpuFallback = true): Promise<void> {
+export async function runExperiment(
+  runId: string,
+  query: string,
+  spec: ExperimentSpec,
+  host: TrainerHost,
+  allowCpuFallback = true,
+): Promise<void> {
   const decoded = decodeSettings(query);
   if (decoded.notices.length) {
     host.emit({ type: 'end', runId, status: 'error', message: refusedSettingsMessage(decoded) });
@@ -47,7 +53,11 @@ function foldsFor(spec: Extract<ExperimentSpec, { kind: 'cv' }>, data: Dataset, 
   if (spec.leaveOneOut) return leaveOneOut(pool.length);
   const foldSeed = deriveSeed(seed, 'cv-folds');
   if (spec.stratified && task === 'classification') {
-    return stratifiedKFold(Array.from(pool, (i) => data.y[i]), spec.k, foldSeed);
+    return stratifiedKFold(
+      Array.from(pool, (i) => data.y[i]),
+      spec.k,
+      foldSeed,
+    );
   }
   return kFold(pool.length, spec.k, foldSeed);
 }
@@ -117,7 +127,15 @@ async function search(
       };
     } catch (err) {
       // One bad combination (e.g. a model too big) must not end the search: it scores NaN and says why.
-      trial = { trial: done.length + 1, params, score: NaN, bestValLoss: NaN, epochs: 0, ms: performance.now() - t0, error: describeError(err) };
+      trial = {
+        trial: done.length + 1,
+        params,
+        score: NaN,
+        bestValLoss: NaN,
+        epochs: 0,
+        ms: performance.now() - t0,
+        error: describeError(err),
+      };
     }
     done.push(trial);
     host.emit({ type: 'trial', runId, trial });
@@ -130,12 +148,10 @@ async function fit(s: Settings, data: Dataset, task: Task, train: SplitArrays, v
   let model: tf.LayersModel | null = null;
   try {
     model = buildModel(effectiveModelSettings(s), { shape: data.shape, numClasses: data.classNames.length, task });
-    return await trainModel(
-      model,
-      { train, val, shape: data.shape, numClasses: data.classNames.length, task },
-      trainConfigFor(s),
-      { shouldStop: host.shouldStop, yieldControl: host.yieldControl },
-    );
+    return await trainModel(model, { train, val, shape: data.shape, numClasses: data.classNames.length, task }, trainConfigFor(s), {
+      shouldStop: host.shouldStop,
+      yieldControl: host.yieldControl,
+    });
   } finally {
     model?.dispose();
   }

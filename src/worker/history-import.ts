@@ -43,7 +43,10 @@ export async function importJob(id: number, file: Blob, limit: number, job: JobC
   envelope.items.length = 0; // the parsed file is no longer needed: let it go before storing
 
   const existing = await readAllSummaries();
-  const { runs: incoming, changed } = assignIds(runs, existing.map((r) => r.id));
+  const { runs: incoming, changed } = assignIds(
+    runs,
+    existing.map((r) => r.id),
+  );
   const plan = planOverLimit(existing, incoming, limit);
   if (plan.dropExisting.length || plan.skipIncoming.size) {
     const dropExisting = plan.dropExisting.length;

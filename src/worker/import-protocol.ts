@@ -62,7 +62,13 @@ export function isToImporter(m: unknown): m is ToImporter {
     const image = r.image as Record<string, unknown> | undefined;
     return (
       Array.isArray(r.files) &&
-      r.files.every((f) => typeof f === 'object' && f !== null && typeof (f as { path: unknown }).path === 'string' && (f as { file: unknown }).file instanceof Blob) &&
+      r.files.every(
+        (f) =>
+          typeof f === 'object' &&
+          f !== null &&
+          typeof (f as { path: unknown }).path === 'string' &&
+          (f as { file: unknown }).file instanceof Blob,
+      ) &&
       typeof image === 'object' &&
       image !== null &&
       Number.isInteger(image.size) &&

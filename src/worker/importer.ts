@@ -30,7 +30,6 @@ import type { ImportResult } from './import-protocol';
  * ImportError with what is wrong and what to do.
  */
 
-
 export type Progress = (label: string, done: number, total: number) => void;
 
 /**
@@ -48,7 +47,8 @@ const isImagePath = (path: string) => IMAGE_EXTENSIONS.includes(extOf(path));
 
 export async function importFiles(files: InputFile[], image: ImageOptions, progress: Progress): Promise<ImportResult> {
   const [first] = files;
-  if (!first) throw new ImportError('no-files', 'No file was chosen.', 'Choose a CSV/TSV file, an image folder or zip, or CIFAR-10 .bin batches.');
+  if (!first)
+    throw new ImportError('no-files', 'No file was chosen.', 'Choose a CSV/TSV file, an image folder or zip, or CIFAR-10 .bin batches.');
   const bytes = files.reduce((s, f) => s + f.file.size, 0);
   const names = files.map((f) => f.path);
   if (files.length === 1 && ZIP_EXT.test(first.path)) return importZip(first, image, progress);
@@ -81,14 +81,18 @@ async function importTable(input: InputFile, progress: Progress): Promise<Import
   const profiles = profileColumns(table);
   // The last column is the usual place of the label; its values decide classes or values.
   const target = profiles.at(-1);
-  if (!target) throw new ImportError('no-columns', `'${name}' has no columns.`, 'Choose a CSV file with a header row and at least two data rows.');
+  if (!target)
+    throw new ImportError('no-columns', `'${name}' has no columns.`, 'Choose a CSV file with a header row and at least two data rows.');
   // Columns that are mostly gaps would make 'drop' discard most rows: they start excluded (the user can
   // include them again).
   const sparse = profiles.filter((p) => p !== target && (p.kind === 'empty' || p.missing > table.rows.length / 2)).map((p) => p.name);
   const options: TableOptions = { target: target.name, task: guessTask(target), exclude: sparse, missing: 'drop', attributes: [] };
   progress(`Building the dataset`, 2, 3);
   const result = buildTable(table, options, name, input.file.size, profiles);
-  if (sparse.length) result.notes.unshift(`Left out ${sparse.map((c) => `'${c}'`).join(', ')}: more than half of ${sparse.length === 1 ? 'its' : 'their'} values are missing.`);
+  if (sparse.length)
+    result.notes.unshift(
+      `Left out ${sparse.map((c) => `'${c}'`).join(', ')}: more than half of ${sparse.length === 1 ? 'its' : 'their'} values are missing.`,
+    );
   return result;
 }
 
@@ -97,7 +101,13 @@ async function importTable(input: InputFile, progress: Progress): Promise<Import
  * depend on the table only: the first import passes the ones it already computed (a second pass over
  * 200,000 rows costs over a second).
  */
-export function buildTable(table: ParsedCsv, options: TableOptions, name: string, bytes: number, profiles = profileColumns(table)): ImportResult {
+export function buildTable(
+  table: ParsedCsv,
+  options: TableOptions,
+  name: string,
+  bytes: number,
+  profiles = profileColumns(table),
+): ImportResult {
   const built = buildTabularDataset(table, { ...options, id: 'table' });
   checkValues(built.dataset.count * featureSize(built.dataset.shape));
   const dropped = built.dropped.missingTarget + built.dropped.missingValue;
@@ -162,7 +172,12 @@ async function importZip(input: InputFile, image: ImageOptions, progress: Progre
   progress(`Unpacking ${input.path}`, 0, 1);
   const entries = await readZip(bytes, { fileName: input.path, accept: (p) => isImagePath(p) || CIFAR_NAME.test(p) });
   if (entries.some((e) => CIFAR_NAME.test(e.path)) && !entries.some((e) => isImagePath(e.path))) {
-    return cifarResult(entries.map((e) => ({ name: e.path, bytes: e.bytes })), bytes.length, progress, 1);
+    return cifarResult(
+      entries.map((e) => ({ name: e.path, bytes: e.bytes })),
+      bytes.length,
+      progress,
+      1,
+    );
   }
   const files = entries.map((e) => ({ path: e.path, file: new Blob([e.bytes as BlobPart]) }));
   const result = await importImageFiles(files, image, bytes.length, progress, listedPaths(bytes, input.path));
@@ -174,7 +189,13 @@ function listedPaths(bytes: Uint8Array, name: string): string[] {
   return listZip(bytes, name).map((e) => e.path);
 }
 
-async function importImageFiles(files: InputFile[], image: ImageOptions, bytes: number, progress: Progress, allPaths?: string[]): Promise<ImportResult> {
+async function importImageFiles(
+  files: InputFile[],
+  image: ImageOptions,
+  bytes: number,
+  progress: Progress,
+  allPaths?: string[],
+): Promise<ImportResult> {
   const groups = groupByClassFolder(allPaths ?? files.map((f) => f.path));
   checkValues(groups.files.length * image.size * image.size * image.channels);
   const options = { size: image.size, channels: image.channels, fit: image.fit ?? 'crop' } as const;
@@ -183,7 +204,11 @@ async function importImageFiles(files: InputFile[], image: ImageOptions, bytes: 
   let last = 0;
   for (const [i, { path, className }] of groups.files.entries()) {
     const blob = byPath.get(path);
-    items.push(blob ? await decodeImage(blob, path, className, options) : { className, pixels: null, width: 0, height: 0, channels: image.channels, file: path, error: 'missing' });
+    items.push(
+      blob
+        ? await decodeImage(blob, path, className, options)
+        : { className, pixels: null, width: 0, height: 0, channels: image.channels, file: path, error: 'missing' },
+    );
     if (performance.now() - last > 100 || i === groups.files.length - 1) {
       progress('Decoding images', i + 1, groups.files.length);
       last = performance.now();

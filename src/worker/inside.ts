@@ -17,7 +17,8 @@ export function showsInside(shape: number[], task: string): boolean {
 }
 
 export async function insideOfTest(model: tf.LayersModel, test: SplitArrays, shape: number[], testIndex: number): Promise<InsideSnapshot> {
-  if (!Number.isInteger(testIndex) || testIndex < 0 || testIndex >= test.count) throw new Error(`No test example ${testIndex}: the test split has ${test.count}.`);
+  if (!Number.isInteger(testIndex) || testIndex < 0 || testIndex >= test.count)
+    throw new Error(`No test example ${testIndex}: the test split has ${test.count}.`);
   if (shape.length !== 3) throw new Error('Feature maps are shown for image models only.');
   const size = featureSize(shape);
   return insideSnapshot(model, test.x.slice(testIndex * size, (testIndex + 1) * size), shape, testIndex);

@@ -12,7 +12,12 @@ export async function probeBackends(): Promise<BackendProbe> {
   const wasm = typeof WebAssembly === 'object' && typeof WebAssembly.validate === 'function';
   return {
     webgl: { available: renderer !== null, renderer: renderer || null, software: isSoftwareRenderer(renderer) },
-    wasm: { available: wasm, simd: wasm && validates(SIMD_MODULE), threads: wasm && isolated && threadsWork(), crossOriginIsolated: isolated },
+    wasm: {
+      available: wasm,
+      simd: wasm && validates(SIMD_MODULE),
+      threads: wasm && isolated && threadsWork(),
+      crossOriginIsolated: isolated,
+    },
     webgpu: await webgpuAdapter(),
     cores: typeof navigator !== 'undefined' && navigator.hardwareConcurrency > 0 ? navigator.hardwareConcurrency : 1,
   };
@@ -63,7 +68,9 @@ async function webgpuAdapter(): Promise<BackendProbe['webgpu']> {
 
 // From GoogleChromeLabs/wasm-feature-detect, as TF.js's own flags use them.
 const SIMD_MODULE = [0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 10, 9, 1, 7, 0, 65, 0, 253, 15, 26, 11];
-const THREADS_MODULE = [0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 5, 4, 1, 3, 1, 1, 10, 11, 1, 9, 0, 65, 0, 254, 16, 2, 0, 26, 11];
+const THREADS_MODULE = [
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 5, 4, 1, 3, 1, 1, 10, 11, 1, 9, 0, 65, 0, 254, 16, 2, 0, 26, 11,
+];
 
 function validates(bytes: number[]): boolean {
   try {

@@ -1,4 +1,11 @@
-import { PERTURBATION_KINDS, WEIGHT_PRECISIONS, type AnalysisRequest, type AnalysisResult, type DecisionGrid, type PerturbationKind } from '../core/analysis/types';
+import {
+  PERTURBATION_KINDS,
+  WEIGHT_PRECISIONS,
+  type AnalysisRequest,
+  type AnalysisResult,
+  type DecisionGrid,
+  type PerturbationKind,
+} from '../core/analysis/types';
 import { customDataProblem, type CustomData } from '../core/data/custom';
 import type { ExperimentSpec, FoldResult, TrialResult } from '../core/experiment/types';
 import type { NetworkSnapshot } from '../core/network/types';
@@ -6,7 +13,13 @@ import { isNetworkSnapshot } from '../core/network/validate';
 import type { ModelSummary } from '../core/model/summary';
 import { validateSpace, type ParamRange } from '../core/search/space';
 import type { BatchRecord, EpochRecord } from '../core/train/types';
-import { TRAINING_BACKENDS, parseCalibrationCache, type BackendChoice, type BackendProbe, type CalibrationCache } from '../core/backends/choice';
+import {
+  TRAINING_BACKENDS,
+  parseCalibrationCache,
+  type BackendChoice,
+  type BackendProbe,
+  type CalibrationCache,
+} from '../core/backends/choice';
 import type { AnyTestResult } from '../core/train/test-result';
 import type { Task } from '../core/types';
 import type { InsideSnapshot } from '../core/inside/types';
@@ -109,7 +122,26 @@ export type FromTrainer =
   /** A worker run's heartbeat (src/worker/watchdog.ts): the worker's thread is alive, whatever the run does. */
   | { type: 'alive'; runId: string };
 
-const FROM_TYPES = new Set(['backend', 'probe', 'no-webgl', 'phase', 'paused', 'prepared', 'batches', 'epoch', 'test', 'weights', 'boundary', 'network', 'inside', 'analysis', 'fold', 'trial', 'end', 'alive']);
+const FROM_TYPES = new Set([
+  'backend',
+  'probe',
+  'no-webgl',
+  'phase',
+  'paused',
+  'prepared',
+  'batches',
+  'epoch',
+  'test',
+  'weights',
+  'boundary',
+  'network',
+  'inside',
+  'analysis',
+  'fold',
+  'trial',
+  'end',
+  'alive',
+]);
 
 /** Shape check of an incoming trainer event: its tag and run id, plus the field each tag relies on. */
 export function isFromTrainer(m: unknown): m is FromTrainer {
@@ -128,7 +160,9 @@ export function isFromTrainer(m: unknown): m is FromTrainer {
     case 'epoch':
       return isObject(r.record) && isObject(r.memory);
     case 'prepared':
-      return isObject(r.summary) && isObject(r.counts) && Array.isArray(r.inputShape) && (r.task === 'classification' || r.task === 'regression');
+      return (
+        isObject(r.summary) && isObject(r.counts) && Array.isArray(r.inputShape) && (r.task === 'classification' || r.task === 'regression')
+      );
     case 'test':
       return isObject(r.result);
     case 'weights':
@@ -179,8 +213,12 @@ function isDecisionGrid(v: unknown): boolean {
   if (!isObject(v)) return false;
   const g = v as Record<string, unknown>;
   const cells = typeof g.resolution === 'number' ? g.resolution * g.resolution : NaN;
-  const probabilities = g.probabilities === undefined || (Array.isArray(g.probabilities) && g.probabilities.length >= cells && g.probabilities.length % cells === 0);
-  return Array.isArray(g.classes) && Array.isArray(g.confidence) && g.classes.length === cells && g.confidence.length === cells && probabilities;
+  const probabilities =
+    g.probabilities === undefined ||
+    (Array.isArray(g.probabilities) && g.probabilities.length >= cells && g.probabilities.length % cells === 0);
+  return (
+    Array.isArray(g.classes) && Array.isArray(g.confidence) && g.classes.length === cells && g.confidence.length === cells && probabilities
+  );
 }
 
 function isAnalysisResult(v: unknown): boolean {
@@ -219,9 +257,12 @@ export function isToTrainer(m: unknown): m is ToTrainer {
     (r.experiment === undefined || isExperimentSpec(r.experiment)) &&
     (r.step === undefined || typeof r.step === 'boolean') &&
     (r.custom === undefined || customDataProblem(r.custom) === null) &&
-    (r.savedModel === undefined || (Array.isArray(r.savedModel) && r.savedModel.length <= 20 && r.savedModel.every((f) => f instanceof File))) &&
+    (r.savedModel === undefined ||
+      (Array.isArray(r.savedModel) && r.savedModel.length <= 20 && r.savedModel.every((f) => f instanceof File))) &&
     // Malformed entries are dropped by the parser, but the field itself must be a plain object.
-    (r.calibrations === undefined || (isObject(r.calibrations) && Object.keys(parseCalibrationCache(r.calibrations)).length === Object.keys(r.calibrations as object).length))
+    (r.calibrations === undefined ||
+      (isObject(r.calibrations) &&
+        Object.keys(parseCalibrationCache(r.calibrations)).length === Object.keys(r.calibrations as object).length))
   );
 }
 
@@ -235,7 +276,13 @@ function isExperimentSpec(v: unknown): v is ExperimentSpec {
   if (!isObject(v)) return false;
   const r = v as Record<string, unknown>;
   if (r.kind === 'cv') {
-    return Number.isInteger(r.k) && (r.k as number) >= 2 && (r.k as number) <= 10 && typeof r.stratified === 'boolean' && typeof r.leaveOneOut === 'boolean';
+    return (
+      Number.isInteger(r.k) &&
+      (r.k as number) >= 2 &&
+      (r.k as number) <= 10 &&
+      typeof r.stratified === 'boolean' &&
+      typeof r.leaveOneOut === 'boolean'
+    );
   }
   if (r.kind === 'search') {
     return (
@@ -252,7 +299,6 @@ function isExperimentSpec(v: unknown): v is ExperimentSpec {
   }
   return false;
 }
-
 
 function isAnalysisRequest(v: unknown): v is AnalysisRequest {
   if (!isObject(v)) return false;
@@ -271,7 +317,12 @@ function isAnalysisRequest(v: unknown): v is AnalysisRequest {
   if (r.kind === 'efficiency') return true;
   if (r.kind === 'export') return (WEIGHT_PRECISIONS as readonly unknown[]).includes(r.precision);
   if (r.kind === 'predict') return isFiniteList(r.inputs) && (r.inputs as number[]).length <= MAX_PREDICT_INPUTS;
-  if (r.kind === 'pytorch') return typeof r.runJson === 'string' && r.runJson.length <= MAX_RUN_JSON && (r.includeData === undefined || typeof r.includeData === 'boolean');
+  if (r.kind === 'pytorch')
+    return (
+      typeof r.runJson === 'string' &&
+      r.runJson.length <= MAX_RUN_JSON &&
+      (r.includeData === undefined || typeof r.includeData === 'boolean')
+    );
   if (r.kind === 'inside') return Number.isInteger(r.testIndex) && (r.testIndex as number) >= 0;
   if (r.kind === 'classify') return isUserInput(r.input);
   return false;

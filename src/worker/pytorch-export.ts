@@ -27,7 +27,14 @@ export function browserTestLine(result: AnyTestResult): Record<string, number> {
 }
 
 /** The PyTorch project of a kept run (the same function for the worker and the main-thread fallback). */
-export async function exportForPytorch(model: tf.LayersModel, run: RunForExport, test: SplitArrays, shape: number[], runJson: string, includeData = true) {
+export async function exportForPytorch(
+  model: tf.LayersModel,
+  run: RunForExport,
+  test: SplitArrays,
+  shape: number[],
+  runJson: string,
+  includeData = true,
+) {
   const out = await buildPytorchExport({
     model,
     settings: run.settings,

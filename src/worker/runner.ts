@@ -124,7 +124,13 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
     };
     // The network view (MLPs): throttled snapshots while it is open, one when a run holds, one at the end.
     let epochsDone = 0;
-    const network = watchNetwork(model, data.shape, test.count ? test : val, (snapshot, epoch) => emit({ type: 'network', runId, epoch, snapshot }), () => host.networkOpen?.() ?? false);
+    const network = watchNetwork(
+      model,
+      data.shape,
+      test.count ? test : val,
+      (snapshot, epoch) => emit({ type: 'network', runId, epoch, snapshot }),
+      () => host.networkOpen?.() ?? false,
+    );
     // The last good weights, so a run cut short keeps a model (a diverged epoch's are not good).
     const saveWeights = watchWeights(runId, model, emit);
     const gate = host.gate ?? new RunGate();
@@ -135,37 +141,39 @@ export async function runTraining(runId: string, query: string, host: TrainerHos
       emit({ type: 'paused', runId, paused });
       if (paused && host.networkOpen?.()) void network?.now(epochsDone);
     };
-    const outcome = await guard(trainModel(
-      model,
-      { train, val, shape: data.shape, numClasses: data.classNames.length, task },
-      trainFor,
-      gatedCallbacks(gate, trainFor.epochs, {
-        onBatchEnd: (r) => {
-          buffered.push(r);
-          if (performance.now() - lastFlush >= BATCH_FLUSH_MS) flush();
-        },
-        onEpochEnd: async (record) => {
-          flush();
-          epochsDone = record.epoch;
-          await network?.tick(epochsDone);
-          const { numTensors, numBytes } = tf.memory();
-          emit({ type: 'epoch', runId, record, memory: { tensors: numTensors, bytes: numBytes } });
-          if (Number.isFinite(record.loss)) await saveWeights(record.epoch);
-          if (model && drawsBoundary && performance.now() - boundaryAt >= BOUNDARY_MIN_MS) await emitBoundary(model, record.epoch);
-          const watched = host.insideWatch?.() ?? null;
-          if (model && watched !== null && watched < test.count && showsInside(data.shape, task)) {
-            emit({ type: 'inside', runId, epoch: record.epoch, snapshot: await insideOfTest(model, test, data.shape, watched) });
-          }
-        },
-        shouldStop: host.shouldStop,
-        yieldControl: network
-          ? async () => {
-              await host.yieldControl();
-              await network.tick(epochsDone);
+    const outcome = await guard(
+      trainModel(
+        model,
+        { train, val, shape: data.shape, numClasses: data.classNames.length, task },
+        trainFor,
+        gatedCallbacks(gate, trainFor.epochs, {
+          onBatchEnd: (r) => {
+            buffered.push(r);
+            if (performance.now() - lastFlush >= BATCH_FLUSH_MS) flush();
+          },
+          onEpochEnd: async (record) => {
+            flush();
+            epochsDone = record.epoch;
+            await network?.tick(epochsDone);
+            const { numTensors, numBytes } = tf.memory();
+            emit({ type: 'epoch', runId, record, memory: { tensors: numTensors, bytes: numBytes } });
+            if (Number.isFinite(record.loss)) await saveWeights(record.epoch);
+            if (model && drawsBoundary && performance.now() - boundaryAt >= BOUNDARY_MIN_MS) await emitBoundary(model, record.epoch);
+            const watched = host.insideWatch?.() ?? null;
+            if (model && watched !== null && watched < test.count && showsInside(data.shape, task)) {
+              emit({ type: 'inside', runId, epoch: record.epoch, snapshot: await insideOfTest(model, test, data.shape, watched) });
             }
-          : host.yieldControl,
-      }),
-    ));
+          },
+          shouldStop: host.shouldStop,
+          yieldControl: network
+            ? async () => {
+                await host.yieldControl();
+                await network.tick(epochsDone);
+              }
+            : host.yieldControl,
+        }),
+      ),
+    );
     gate.onHold = null;
     flush();
     // The trained network, whether or not the view is open yet: opened after the run, it has this to show.
@@ -230,7 +238,11 @@ export async function startRunBackend(
     return true;
   }
   if (host.inWorker && s.backend !== 'cpu') {
-    host.emit({ type: 'no-webgl', runId, reason: `${s.backend === 'auto' ? 'Neither WebGL nor WASM' : backendLabel(s.backend)} could start in the training worker.` });
+    host.emit({
+      type: 'no-webgl',
+      runId,
+      reason: `${s.backend === 'auto' ? 'Neither WebGL nor WASM' : backendLabel(s.backend)} could start in the training worker.`,
+    });
     return false;
   }
   if (!allowCpuFallback || !(await startBackend('cpu'))) throw new Error(`${backendLabel(s.backend)} could not start.`);
@@ -247,7 +259,12 @@ export async function loadRunData(s: Settings, host: Pick<TrainerHost, 'fetchAss
   const { data, splits } = await datasetAndSplits(s, host);
   // An empty split would reach TF.js as an empty tensor list ("Pass at least one tensor to concat"): say why first.
   const counts = { rows: data.count, train: splits.train.length, val: splits.val.length, test: splits.test.length };
-  const tooSmall = splitProblem(counts, { valFraction: s.val, testFraction: s.test }, isUploadDataset(s.dataset) ? 'Your data' : 'This dataset', data.kind === 'points' ? 'row' : 'image');
+  const tooSmall = splitProblem(
+    counts,
+    { valFraction: s.val, testFraction: s.test },
+    isUploadDataset(s.dataset) ? 'Your data' : 'This dataset',
+    data.kind === 'points' ? 'row' : 'image',
+  );
   if (tooSmall) throw new Error(tooSmall);
   const task = taskOf(data);
   // Regression splits carry their targets beside the (all-zero) labels.

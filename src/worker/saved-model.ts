@@ -34,7 +34,8 @@ export async function loadSavedModel(files: File[]): Promise<tf.LayersModel> {
   }
   const wanted = m.weightsManifest.flatMap((g) => (Array.isArray(g.paths) ? g.paths.map(String) : []));
   const missing = wanted.filter((p) => !bins.some((b) => b.name === p.split('/').pop()));
-  if (missing.length) throw new Error(`The weights file ${missing.map((p) => `'${p}'`).join(', ')} is missing: choose it together with '${jsons[0].name}'.`);
+  if (missing.length)
+    throw new Error(`The weights file ${missing.map((p) => `'${p}'`).join(', ')} is missing: choose it together with '${jsons[0].name}'.`);
   try {
     return await tf.loadLayersModel(tf.io.browserFiles([jsons[0], ...bins]));
   } catch (err) {

@@ -85,7 +85,10 @@ async function answer(msg: Extract<ToTrainer, { type: 'analyse' }>): Promise<voi
   const { runId, requestId } = msg;
   // A PyTorch export's zip is handed over, not copied: it can be hundreds of MB.
   const reply = (body: { result?: AnalysisResult; error?: string }) =>
-    scope.postMessage({ type: 'analysis', runId, requestId, ...body } satisfies FromTrainer, body.result?.kind === 'pytorch' ? [body.result.bytes.buffer] : []);
+    scope.postMessage(
+      { type: 'analysis', runId, requestId, ...body } satisfies FromTrainer,
+      body.result?.kind === 'pytorch' ? [body.result.bytes.buffer] : [],
+    );
   try {
     reply({ result: await sessions.analyse(runId, msg.request, yieldToEventLoop) });
   } catch (err) {

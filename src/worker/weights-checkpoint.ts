@@ -17,7 +17,12 @@ export type WeightsEvent = Extract<FromTrainer, { type: 'weights' }>;
  * context) keeps a model the user can download or evaluate. The files are the model download's own
  * (model.json and .weights.bin, float32), named after the run and epoch; the bytes are handed over, not copied.
  */
-export function watchWeights(runId: string, model: tf.LayersModel, send: (event: WeightsEvent) => void, clock: () => number = () => performance.now()) {
+export function watchWeights(
+  runId: string,
+  model: tf.LayersModel,
+  send: (event: WeightsEvent) => void,
+  clock: () => number = () => performance.now(),
+) {
   let nextAt = -Infinity;
   return async (epoch: number): Promise<void> => {
     if (clock() < nextAt) return;

@@ -22,11 +22,23 @@ async function axeProblems(page: Page, where: string): Promise<string[]> {
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Violation[] }> } }).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+    }));
   });
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.slice(0, 5).map((n) => `${where}: [${v.impact}] ${v.id} (${v.help}) at ${n.target.join(' ')}: ${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 240)}`));
+    .flatMap((v) =>
+      v.nodes
+        .slice(0, 5)
+        .map(
+          (n) =>
+            `${where}: [${v.impact}] ${v.id} (${v.help}) at ${n.target.join(' ')}: ${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 240)}`,
+        ),
+    );
 }
 
 /**
@@ -84,7 +96,11 @@ describe('accessibility (axe-core)', () => {
     expect(await trainToEnd(page)).toBe('done');
     const problems = await walkViews(page, 'light');
     await page.getByTestId('train-both').click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="train-both-panel"]')?.getAttribute('data-state') === 'done', undefined, { timeout: 120_000, polling: 250 });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="train-both-panel"]')?.getAttribute('data-state') === 'done',
+      undefined,
+      { timeout: 120_000, polling: 250 },
+    );
     problems.push(...(await axeProblems(page, 'train both')));
     expect(problems).toEqual([]);
   });

@@ -29,7 +29,10 @@ describe('backend choice by measurement', () => {
     // The measurement is short: reported in seconds, and well under a few of them here.
     expect(Number(/measured in ([\d.]+) s/.exec(text)?.[1])).toBeLessThan(5);
     expect(Number(await page.getByTestId('test-accuracy').getAttribute('data-value'))).toBeGreaterThan(0.5);
-    const first = { epoch: await page.getByTestId('last-epoch').textContent(), acc: await page.getByTestId('test-accuracy').getAttribute('data-value') };
+    const first = {
+      epoch: await page.getByTestId('last-epoch').textContent(),
+      acc: await page.getByTestId('test-accuracy').getAttribute('data-value'),
+    };
 
     // Second run of the same model: the remembered measurement is reused, not repeated, and on the same
     // backend the same link reproduces the run to the last digit.
@@ -52,7 +55,9 @@ describe('backend choice by measurement', () => {
 describe('every preset on every backend', () => {
   it('trains each preset (one short epoch) on WASM, and one of each kind of model on WebGL and the cpu backend, in the app', async () => {
     const { page, errors } = await openApp(browser(), baseUrl);
-    const presets = await page.locator('[data-testid="preset-select"] option:not([disabled])').evaluateAll((opts) => opts.map((o) => (o as HTMLOptionElement).value));
+    const presets = await page
+      .locator('[data-testid="preset-select"] option:not([disabled])')
+      .evaluateAll((opts) => opts.map((o) => (o as HTMLOptionElement).value));
     expect(presets.length).toBeGreaterThanOrEqual(7);
     // WASM ('auto' here) trains every preset. On WebGL and cpu one preset of each kind runs every kernel the
     // presets use (2-D MLP with its boundary grid, dense + dropout, conv + pool + augmentation, the three-block

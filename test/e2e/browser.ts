@@ -45,15 +45,15 @@ export async function openApp(browser: Browser, baseUrl: string, query = '', ini
  * is on screen (src/ui/common/afterFirstPaint.ts), so a test reading them waits a frame more than that.
  */
 export async function secondPass(page: Page): Promise<void> {
-  await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(() => r())))));
+  await page.evaluate(
+    () => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(() => r())))),
+  );
 }
 
 /** Clicks Train and waits until the run leaves `training`; returns the final state. */
 export async function trainToEnd(page: Page, timeoutMs = 240_000): Promise<string> {
   await page.getByTestId('train-start').click();
-  await page.waitForFunction(
-    () => document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') !== 'idle',
-  );
+  await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') !== 'idle');
   await page.waitForFunction(
     () => {
       const s = document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state');

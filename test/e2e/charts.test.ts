@@ -29,7 +29,8 @@ function chartOverlaps(page: Page): Promise<string[]> {
         .map((el) => ({ label: (el.textContent ?? '').trim().slice(0, 30), r: shrink(el.getBoundingClientRect()) }));
       const axes = [...wrapper.querySelectorAll('.recharts-cartesian-axis-line')].filter(visible).map((el) => el.getBoundingClientRect());
       for (let i = 0; i < texts.length; i++) {
-        for (let j = i + 1; j < texts.length; j++) if (meets(texts[i].r, texts[j].r)) out.push(`${chart}: '${texts[i].label}' × '${texts[j].label}'`);
+        for (let j = i + 1; j < texts.length; j++)
+          if (meets(texts[i].r, texts[j].r)) out.push(`${chart}: '${texts[i].label}' × '${texts[j].label}'`);
         if (axes.some((a) => meets(texts[i].r, a))) out.push(`${chart}: '${texts[i].label}' × an axis line`);
       }
     }
@@ -39,7 +40,9 @@ function chartOverlaps(page: Page): Promise<string[]> {
 
 /** Charts drawn on the page now, by their test id (to show the walk really met them). */
 const chartsOnPage = (page: Page) =>
-  page.evaluate(() => [...document.querySelectorAll('.recharts-wrapper')].map((w) => w.closest('[data-testid]')?.getAttribute('data-testid') ?? '?'));
+  page.evaluate(() =>
+    [...document.querySelectorAll('.recharts-wrapper')].map((w) => w.closest('[data-testid]')?.getAttribute('data-testid') ?? '?'),
+  );
 
 async function open(query: string): Promise<Page> {
   const page = await browser().newPage({ viewport: { width: 1440, height: 900 } });
@@ -83,7 +86,11 @@ describe('no chart text overlaps another text or an axis', () => {
 
     await page.goto(`${baseUrl}?preset=quick&epochs=3&seed=2`);
     await page.getByTestId('train-both').click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="train-both-panel"]')?.getAttribute('data-state') === 'done', undefined, { timeout: 120_000, polling: 250 });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="train-both-panel"]')?.getAttribute('data-state') === 'done',
+      undefined,
+      { timeout: 120_000, polling: 250 },
+    );
     problems.push(...(await chartOverlaps(page)));
     expect(await chartsOnPage(page)).toEqual(expect.arrayContaining(['train-both-chart']));
 
@@ -91,10 +98,18 @@ describe('no chart text overlaps another text or an axis', () => {
     await page.getByTestId('cv-k').selectOption('2');
     await page.getByTestId('cv-run').click();
     await page.locator('[data-testid="cv-curves"] path.recharts-curve').first().waitFor({ timeout: 120_000 });
-    await page.waitForFunction(() => document.querySelector('[data-testid="experiment-status"]')?.getAttribute('data-state') === 'done', undefined, { timeout: 120_000 });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="experiment-status"]')?.getAttribute('data-state') === 'done',
+      undefined,
+      { timeout: 120_000 },
+    );
     await page.getByTestId('search-budget').fill('2');
     await page.getByTestId('search-run').click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="experiment-status"]')?.getAttribute('data-state') === 'done', undefined, { timeout: 120_000 });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="experiment-status"]')?.getAttribute('data-state') === 'done',
+      undefined,
+      { timeout: 120_000 },
+    );
     problems.push(...(await chartOverlaps(page)));
 
     // The runs above are in the history: compare the two newest.

@@ -53,14 +53,24 @@ describe('efficiency panel', () => {
     await panel.locator('[data-testid="download-model"] button[data-precision="float32"]').click();
     await expect.poll(() => downloads.length === 2 && downloads.every((d) => d.path), { timeout: 30_000 }).toBe(true);
     const { page: fresh, errors: freshErrors } = await openApp(browser(), baseUrl, '?data=digits&hidden=64&epochs=6&lr=0.01&seed=8');
-    await fresh.getByTestId('model-upload').setInputFiles(downloads.map((d) => ({ name: d.name, mimeType: 'application/octet-stream', buffer: readFileSync(d.path) })));
-    await fresh.waitForFunction(() => ['done', 'error'].includes(document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') ?? ''), undefined, { timeout: 60_000 });
+    await fresh
+      .getByTestId('model-upload')
+      .setInputFiles(downloads.map((d) => ({ name: d.name, mimeType: 'application/octet-stream', buffer: readFileSync(d.path) })));
+    await fresh.waitForFunction(
+      () => ['done', 'error'].includes(document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') ?? ''),
+      undefined,
+      { timeout: 60_000 },
+    );
     expect(await fresh.getByTestId('run-status').getAttribute('data-state')).toBe('done');
     expect(await fresh.getByTestId('learning-curves').getAttribute('data-epochs')).toBe('0');
     expect(Number(await fresh.getByTestId('test-accuracy').getAttribute('data-value'))).toBe(testAccuracy);
     // The weights file alone is refused with a message naming what is missing.
     await fresh.getByTestId('model-upload').setInputFiles(downloads.filter((d) => d.name.endsWith('.bin')).map((d) => d.path));
-    await fresh.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') === 'error', undefined, { timeout: 60_000 });
+    await fresh.waitForFunction(
+      () => document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') === 'error',
+      undefined,
+      { timeout: 60_000 },
+    );
     expect(await fresh.getByTestId('error-message').first().textContent()).toMatch(/\.json file together with its \.bin/);
     expect(freshErrors).toEqual([]);
     await fresh.context().close();

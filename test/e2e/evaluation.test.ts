@@ -124,7 +124,10 @@ describe('subgroups, decision boundary, imbalance and regression', () => {
     await page.getByTestId('train-start').click();
     const epochs = new Set<string>();
     while ((await page.getByTestId('run-status').getAttribute('data-state')) === 'training') {
-      const e = await page.getByTestId('decision-boundary').getAttribute('data-epoch').catch(() => null);
+      const e = await page
+        .getByTestId('decision-boundary')
+        .getAttribute('data-epoch')
+        .catch(() => null);
       if (e) epochs.add(e);
       await page.waitForTimeout(150);
     }

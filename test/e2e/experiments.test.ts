@@ -10,7 +10,8 @@ const baseUrl = inject('baseUrl');
 async function waitExperimentEnd(page: Page, timeout = 240_000): Promise<string> {
   await page.waitForFunction(() => document.querySelector('[data-testid="experiment-status"]')?.getAttribute('data-state') === 'training');
   await page.waitForFunction(
-    () => ['done', 'stopped', 'error'].includes(document.querySelector('[data-testid="experiment-status"]')?.getAttribute('data-state') ?? ''),
+    () =>
+      ['done', 'stopped', 'error'].includes(document.querySelector('[data-testid="experiment-status"]')?.getAttribute('data-state') ?? ''),
     undefined,
     { timeout, polling: 250 },
   );
@@ -51,7 +52,9 @@ describe('experiments', () => {
     await page.getByTestId('search-budget').fill('3');
     await page.getByTestId('search-run').click();
     // Stop after the first trial, then reload: the finished trial is still there and the search resumes.
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="search-table"] tbody tr').length >= 1, undefined, { timeout: 120_000 });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="search-table"] tbody tr').length >= 1, undefined, {
+      timeout: 120_000,
+    });
     await page.getByTestId('search-stop').click();
     expect(await waitExperimentEnd(page).catch(() => page.getByTestId('experiment-status').getAttribute('data-state'))).toBe('stopped');
     const before = Number(await page.getByTestId('search-table').getAttribute('data-trials'));

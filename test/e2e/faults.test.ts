@@ -133,7 +133,10 @@ describe('faults: the lab survives them and keeps the work', () => {
     page.on('download', (d) => downloads.push(d.suggestedFilename()));
     await row.getByTestId('run-weights-download').click();
     await expect.poll(() => downloads.length, { timeout: 10_000 }).toBe(2);
-    expect(downloads.sort()).toEqual([expect.stringMatching(/^fitlab-run-.*-epoch-\d+\.json$/), expect.stringMatching(/^fitlab-run-.*-epoch-\d+\.weights\.bin$/)]);
+    expect(downloads.sort()).toEqual([
+      expect.stringMatching(/^fitlab-run-.*-epoch-\d+\.json$/),
+      expect.stringMatching(/^fitlab-run-.*-epoch-\d+\.weights\.bin$/),
+    ]);
     // Evaluate scores them on the test split of the run's settings, without training.
     await row.getByTestId('run-weights-evaluate').click();
     await expect.poll(() => state(page), { timeout: 30_000 }).toBe('done');
@@ -146,7 +149,9 @@ describe('faults: the lab survives them and keeps the work', () => {
     const { page, errors } = await openWith(`${SLOW}&backend=webgl`, LOSE_CONTEXT);
     // Two epochs: the weights after epoch 1 were surely sent before epoch 2 began.
     await startAndWaitForEpochs(page, 2);
-    await page.evaluate(() => (window as unknown as { __trainers: Worker[] }).__trainers.at(-1)!.postMessage({ type: 'test-lose-context' }));
+    await page.evaluate(() =>
+      (window as unknown as { __trainers: Worker[] }).__trainers.at(-1)!.postMessage({ type: 'test-lose-context' }),
+    );
     await expect.poll(() => state(page), { timeout: 20_000 }).toBe('interrupted');
     const epochs = await epochsShown(page);
     expect(epochs).toBeGreaterThanOrEqual(2);
@@ -239,12 +244,16 @@ describe('faults: the lab survives them and keeps the work', () => {
   it('contradictory settings: a link opens with the notice saying what was changed; the form names the problem as typed', async () => {
     const { page, errors } = await openWith('?val=0.5&test=0.5&epochs=2');
     const notice = (await page.getByTestId('url-notice').textContent()) ?? '';
-    expect(notice).toContain('"val" 0.5 and "test" 0.5 hold out 100% of the data (at most 80% together), leaving too little to train on; using 0.2 and 0.2.');
+    expect(notice).toContain(
+      '"val" 0.5 and "test" 0.5 hold out 100% of the data (at most 80% together), leaving too little to train on; using 0.2 and 0.2.',
+    );
     expect(await page.getByTestId('setting-val').inputValue()).toBe('0.2');
     await page.getByTestId('setting-val').fill('0.5');
     await page.getByTestId('setting-test').fill('0.5');
     const error = page.locator('.field[data-key="test"] .field-error');
-    expect(await error.textContent()).toMatch(/^validation 0.5 \+ test 0.5 hold out 100% of the data.*lower this or the validation fraction/);
+    expect(await error.textContent()).toMatch(
+      /^validation 0.5 \+ test 0.5 hold out 100% of the data.*lower this or the validation fraction/,
+    );
     expect(await page.getByTestId('setting-test').getAttribute('aria-invalid')).toBe('true');
     // The refused value never reached the settings: the link still says test 0.2 (the default, so absent).
     expect(new URL(page.url()).searchParams.get('test')).toBeNull();
@@ -255,8 +264,14 @@ describe('faults: the lab survives them and keeps the work', () => {
     const { page, errors } = await openWith('?view=data');
     const panel = page.getByTestId('data-upload-panel');
     const before = Number(await panel.getAttribute('data-finished'));
-    await page.getByTestId('data-upload').setInputFiles({ name: 'tiny.csv', mimeType: 'text/csv', buffer: Buffer.from('age,height,label\n31,1.7,a\nabc,1.8,b\n40,1.6,a\n') });
-    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="data-upload-panel"]')?.getAttribute('data-finished')) > n, before, { timeout: 30_000 });
+    await page
+      .getByTestId('data-upload')
+      .setInputFiles({ name: 'tiny.csv', mimeType: 'text/csv', buffer: Buffer.from('age,height,label\n31,1.7,a\nabc,1.8,b\n40,1.6,a\n') });
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('[data-testid="data-upload-panel"]')?.getAttribute('data-finished')) > n,
+      before,
+      { timeout: 30_000 },
+    );
     const card = (await page.getByTestId('upload-table').textContent()) ?? '';
     expect(card).toContain("Column 'age' mixes numbers and text: 1 of its 3 values is not a number (the first, 'abc', on row 2 (line 3)).");
     expect(card).toContain("Class 'b' of the target 'label' has only 1 row");

@@ -51,7 +51,25 @@ const ODD_TEXT = [
   '', ' ', '-', '.', '+', 'e5', '5e', 'NaN', 'Infinity', '-Infinity', 'undefined', 'null', '0x10', '0b11', '1,5', '1.2.3',
   '١٢', '１２', '½', '💥', '\u202e12', '<b>1</b>', '"', "'; drop", '1e400', '-1e400', '1e-400', '9'.repeat(300), 'x'.repeat(1000), ' 3 ', '00003', '-0',
 ];
-const ODD_LIST = ['', ',', '8,', ',8', '8,,8', ' 8', '8 ', '8;8', '0', '-8', '1025', '8.5', 'a', '٨', '1,2,3,4,5,6,7,8,9', '8,'.repeat(100), 'NaN'];
+const ODD_LIST = [
+  '',
+  ',',
+  '8,',
+  ',8',
+  '8,,8',
+  ' 8',
+  '8 ',
+  '8;8',
+  '0',
+  '-8',
+  '1025',
+  '8.5',
+  'a',
+  '٨',
+  '1,2,3,4,5,6,7,8,9',
+  '8,'.repeat(100),
+  'NaN',
+];
 const GOOD_LIST = ['8', '8,8', '64', '16,8,4', '1024', '1'];
 const ODD_BLOCKS = ['', ',', 'p', '8q', '8P', '0', '257', '8p,', '-8', '8 p', '8p,16p,32p,64p,128p,256p,256p,256p,256p', 'NaN'];
 const GOOD_BLOCKS = ['8', '8p', '8p,16p', '4,4p,4', '256'];
@@ -77,7 +95,8 @@ function textFor(name: keyof Settings, rng: Rng): string {
     case 'float': {
       const r = rng.next();
       if (r < 0.4) return pick(rng, ODD_TEXT);
-      if (r < 0.55) return pick(rng, [String(sp.min), String(sp.max), String(sp.min - 1), String(sp.max + 1), String(-sp.max), String(sp.max * 1000)]);
+      if (r < 0.55)
+        return pick(rng, [String(sp.min), String(sp.max), String(sp.min - 1), String(sp.max + 1), String(-sp.max), String(sp.max * 1000)]);
       const v = rng.uniform(sp.min, sp.max);
       return sp.kind === 'int' ? String(Math.round(v)) : String(Number(v.toPrecision(1 + rng.int(4))));
     }
@@ -214,7 +233,13 @@ interface Tally {
  * of the link, an accepted one in the link exactly, the link always one the gate takes as it is, and Train off
  * exactly when it says why. `prefer` names fields to pick half the time when they are shown.
  */
-async function fuzzForm(page: Page, problems: string[], rng: Rng, n: number, options: { skip?: string[]; prefer?: string[] } = {}): Promise<Tally> {
+async function fuzzForm(
+  page: Page,
+  problems: string[],
+  rng: Rng,
+  n: number,
+  options: { skip?: string[]; prefer?: string[] } = {},
+): Promise<Tally> {
   const tally: Tally = { refused: 0, accepted: 0, held: 0, select: 0, checkbox: 0, trainRefused: 0, messages: [] };
   let state = await readState(page, null);
   let settings = linkSettings(state.search, 'start');
@@ -276,7 +301,10 @@ async function fuzzForm(page: Page, problems: string[], rng: Rng, n: number, opt
 }
 
 /** A small table of 3 classes, 8 rows each: big enough to split as it is, too small once a class is cut down. */
-const SMALL_TABLE = ['x,y,label', ...Array.from({ length: 24 }, (_, i) => `${(i * 7) % 11},${(i * 5) % 13},${['a', 'b', 'c'][i % 3]}`)].join('\n');
+const SMALL_TABLE = [
+  'x,y,label',
+  ...Array.from({ length: 24 }, (_, i) => `${(i * 7) % 11},${(i * 5) % 13},${['a', 'b', 'c'][i % 3]}`),
+].join('\n');
 
 describe('fuzz: the settings form and links', () => {
   it('260 seeded random and adversarial edits in the real form, the last 60 on an uploaded table: a field message or valid settings, never an error', async () => {
@@ -299,7 +327,10 @@ describe('fuzz: the settings form and links', () => {
     await page.getByTestId('data-upload').setInputFiles({ name: 'small.csv', mimeType: 'text/csv', buffer: Buffer.from(SMALL_TABLE) });
     await expect.poll(() => page.getByTestId('setting-dataset').inputValue(), { timeout: 30_000 }).toBe('table');
     await page.$$eval('details.settings-section', (ds) => ds.forEach((d) => ((d as HTMLDetailsElement).open = true)));
-    const table = await fuzzForm(page, problems, rng, 60, { skip: ['dataset'], prefer: ['val', 'test', 'minorityShare', 'minorityClass', 'trainSize'] });
+    const table = await fuzzForm(page, problems, rng, 60, {
+      skip: ['dataset'],
+      prefer: ['val', 'test', 'minorityShare', 'minorityClass', 'trainSize'],
+    });
     expect(await page.getByTestId('setting-dataset').inputValue()).toBe('table');
     expect(table.refused).toBeGreaterThan(5);
 
@@ -314,7 +345,8 @@ describe('fuzz: the settings form and links', () => {
       await page.getByTestId('setting-seed').focus();
       const state = await readState(page, null);
       expect(linkSettings(state.search, `val ${val}, test ${test}`)).toMatchObject({ val: Number(val), test: Number(test) });
-      if (val === '0.05') expect(state.refused).toMatch(/^Train is off until this is fixed: Your table has 24 rows: too few for the split .* Add rows/);
+      if (val === '0.05')
+        expect(state.refused).toMatch(/^Train is off until this is fixed: Your table has 24 rows: too few for the split .* Add rows/);
       else expect(state.refused).toBeNull();
       expect(state.trainDisabled).toBe(state.refused !== null);
     }

@@ -55,8 +55,7 @@ async function settle(page: Page): Promise<void> {
   );
 }
 
-const longTasksSince = (page: Page, t0: number) =>
-  page.evaluate((t0) => window.__longTasks.filter((t) => t.start >= t0), t0);
+const longTasksSince = (page: Page, t0: number) => page.evaluate((t0) => window.__longTasks.filter((t) => t.start >= t0), t0);
 const longestSince = async (page: Page, t0: number) => Math.max(0, ...(await longTasksSince(page, t0)).map((t) => t.duration));
 
 const count = (page: Page) => page.getByTestId('run-history').getAttribute('data-count').then(Number);
@@ -114,7 +113,9 @@ describe('run history at volume', () => {
     const huge = manyRunsFile(3, (r, i) => i === 1 && Object.assign(r, { id: 'abc', backend: 'x'.repeat(95_000_000) }));
     const t0 = await page.evaluate(() => performance.now());
     await page.getByTestId('history-import').setInputFiles(writeRuns('huge.json', huge));
-    expect(await waitForMessage(page, 'error', 120_000)).toContain("Run 2 ('abc'): \"backend\" is 95,000,000 characters; at most 200 are allowed.");
+    expect(await waitForMessage(page, 'error', 120_000)).toContain(
+      'Run 2 (\'abc\'): "backend" is 95,000,000 characters; at most 200 are allowed.',
+    );
     expect(await longestSince(page, t0)).toBeLessThan(LONGEST_TASK_MS);
     expect(await count(page)).toBe(0);
 
@@ -123,13 +124,23 @@ describe('run history at volume', () => {
     expect(await waitForMessage(page, 'info')).toMatch(/^Imported 10 runs/);
     const rows = page.locator('tbody tr[data-run-id]');
     await rows.nth(2).getByTestId('run-select').click();
-    await rows.nth(5).getByTestId('run-select').click({ modifiers: ['Shift'] });
+    await rows
+      .nth(5)
+      .getByTestId('run-select')
+      .click({ modifiers: ['Shift'] });
     await page.getByTestId('history-delete-selected').click();
     await page.getByTestId('history-delete-selected-confirm').click();
     await expect.poll(() => count(page)).toBe(6);
     await page.reload();
     await page.waitForSelector('[data-testid="run-history"][data-loaded="true"]');
-    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-run-id')))).toEqual(['bulk-0', 'bulk-1', 'bulk-6', 'bulk-7', 'bulk-8', 'bulk-9']);
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-run-id')))).toEqual([
+      'bulk-0',
+      'bulk-1',
+      'bulk-6',
+      'bulk-7',
+      'bulk-8',
+      'bulk-9',
+    ]);
     // Select all ticks every shown run.
     await page.getByTestId('history-select-all').check();
     await expect.poll(() => page.getByTestId('history-delete-selected').textContent()).toBe('Delete 6 selected');

@@ -9,11 +9,9 @@ const baseUrl = inject('baseUrl');
 const rowCount = (page: Page) => page.locator('[data-testid="run-history"] tbody tr[data-run-id]').count();
 
 async function waitForRows(page: Page, n: number): Promise<void> {
-  await page.waitForFunction(
-    (n) => document.querySelectorAll('[data-testid="run-history"] tbody tr[data-run-id]').length === n,
-    n,
-    { timeout: 30_000 },
-  );
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="run-history"] tbody tr[data-run-id]').length === n, n, {
+    timeout: 30_000,
+  });
 }
 
 describe('run history and compare', () => {
@@ -79,10 +77,14 @@ describe('run history and compare', () => {
     await page.getByTestId('train-start').waitFor();
     await showView(page, 'history');
     await waitForRows(page, 2);
-    expect(await page.locator('[data-testid="run-history"] tbody tr[data-run-id]').nth(1).getByTestId('run-name').textContent()).toBe('<b>baseline</b>');
+    expect(await page.locator('[data-testid="run-history"] tbody tr[data-run-id]').nth(1).getByTestId('run-name').textContent()).toBe(
+      '<b>baseline</b>',
+    );
 
     // A broken file is refused with a message; nothing is imported.
-    await page.getByTestId('history-import').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"kind":') });
+    await page
+      .getByTestId('history-import')
+      .setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"kind":') });
     await expect.poll(() => page.getByTestId('history-message').getAttribute('data-kind')).toBe('error');
     expect(await page.getByTestId('history-message').textContent()).toMatch(/not valid JSON/);
     expect(await rowCount(page)).toBe(2);

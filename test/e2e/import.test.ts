@@ -16,7 +16,9 @@ const panel = (page: Page) => page.getByTestId('data-upload-panel');
 /** Chooses files in the real file input and waits until that import ends (loaded or failed). */
 async function upload(page: Page, files: { name: string; path: string }[]): Promise<void> {
   const before = Number(await panel(page).getAttribute('data-finished'));
-  await page.getByTestId('data-upload').setInputFiles(files.map((f) => ({ name: f.name, mimeType: 'application/octet-stream', buffer: readFileSync(f.path) })));
+  await page
+    .getByTestId('data-upload')
+    .setInputFiles(files.map((f) => ({ name: f.name, mimeType: 'application/octet-stream', buffer: readFileSync(f.path) })));
   await page.waitForFunction(
     (n) => Number(document.querySelector('[data-testid="data-upload-panel"]')?.getAttribute('data-finished')) > n,
     before,
@@ -94,7 +96,13 @@ const BAD_FILES: { files: { path: string; as?: string }[]; message: RegExp }[] =
   { files: [{ path: 'cifar100-like.bin', as: 'data_batch_1.bin' }], message: /fits CIFAR-100/ },
   { files: [{ path: 'empty.bin', as: 'data_batch_2.bin' }], message: /'data_batch_2.bin' is empty/ },
   { files: [{ path: 'good-record.bin', as: 'test_batch.bin' }], message: /Only the test batch was given/ },
-  { files: [{ path: 'good-record.bin', as: 'data_batch_1.bin' }, { path: 'label-out-of-range.bin', as: 'test_batch.bin' }], message: /record 3 \(byte 6,146\) has label 12/ },
+  {
+    files: [
+      { path: 'good-record.bin', as: 'data_batch_1.bin' },
+      { path: 'label-out-of-range.bin', as: 'test_batch.bin' },
+    ],
+    message: /record 3 \(byte 6,146\) has label 12/,
+  },
   { files: [{ path: 'pickle-batch', as: 'data_batch_1' }], message: /is from the Python version of CIFAR-10/ },
   // A file type Fitlab does not read, whatever is inside.
   { files: [{ path: 'small.csv', as: 'notes.docx' }], message: /not a file Fitlab can read/ },
@@ -109,13 +117,23 @@ const IMPORTABLE: { file: string; note: RegExp; then: { what: string; act: (page
   {
     file: 'non-numeric-target-regression.csv',
     note: /Column 'price' mixes numbers and text/,
-    then: [{ what: 'task regression', act: (page) => page.getByTestId('table-task').selectOption('regression'), message: /Column 'price' row 3 \(line 4\): 'abc' is not a number/ }],
+    then: [
+      {
+        what: 'task regression',
+        act: (page) => page.getByTestId('table-task').selectOption('regression'),
+        message: /Column 'price' row 3 \(line 4\): 'abc' is not a number/,
+      },
+    ],
   },
   {
     file: 'small.csv',
     note: /Class 'x' of the target 'label' has only 2 rows/,
     then: [
-      { what: 'task regression', act: (page) => page.getByTestId('table-task').selectOption('regression'), message: /'x' is not a number \(a regression target must be numeric\)/ },
+      {
+        what: 'task regression',
+        act: (page) => page.getByTestId('table-task').selectOption('regression'),
+        message: /'x' is not a number \(a regression target must be numeric\)/,
+      },
       {
         what: 'both features excluded',
         act: async (page) => {
@@ -153,7 +171,11 @@ describe('bring your own data', () => {
     expect(await page.getByTestId('upload-table').textContent()).toMatch(/Left out 'note'/);
     // The dataset preview counts the split of the table's rows.
     await showView(page, 'lab');
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="split-train"]')?.textContent) > 0 && document.querySelectorAll('.counts tbody tr').length === 3);
+    await page.waitForFunction(
+      () =>
+        Number(document.querySelector('[data-testid="split-train"]')?.textContent) > 0 &&
+        document.querySelectorAll('.counts tbody tr').length === 3,
+    );
     const total = ['split-train', 'split-val', 'split-test'].map(async (id) => Number(await page.getByTestId(id).textContent()));
     expect((await Promise.all(total)).reduce((a, b) => a + b, 0)).toBeGreaterThan(150);
 
@@ -163,7 +185,11 @@ describe('bring your own data', () => {
     // Impute instead of dropping rows: the dataset is rebuilt with more rows and still trains.
     await showView(page, 'data');
     await page.getByTestId('table-missing').selectOption('impute');
-    await page.waitForFunction(() => /imputed|filled/i.test(document.querySelector('[data-testid="upload-table"]')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => /imputed|filled/i.test(document.querySelector('[data-testid="upload-table"]')?.textContent ?? ''),
+      undefined,
+      { timeout: 30_000 },
+    );
 
     // Nothing left the page: every request went to the app's own origin, none was a POST, none carried data.
     expect(requests.length).toBeGreaterThan(0);
@@ -173,7 +199,11 @@ describe('bring your own data', () => {
       expect(r.body).toBeNull();
       expect(r.url).not.toContain('setosa');
     }
-    expect(requests.some((r) => csv.includes(decodeURIComponent(new URL(r.url).search.slice(1)).slice(0, 20)) && new URL(r.url).search.length > 20)).toBe(false);
+    expect(
+      requests.some(
+        (r) => csv.includes(decodeURIComponent(new URL(r.url).search.slice(1)).slice(0, 20)) && new URL(r.url).search.length > 20,
+      ),
+    ).toBe(false);
 
     // A reload keeps the settings (URL) and the table (IndexedDB): it trains again without re-importing.
     await page.reload();
@@ -185,7 +215,11 @@ describe('bring your own data', () => {
   });
 
   it('an image zip trains a CNN, with the corrupt image listed as skipped', async () => {
-    const { page, errors } = await openApp(browser(), baseUrl, '?model=cnn&conv=8p&dense=16&epochs=20&lr=0.01&batch=8&val=0.2&test=0.2&view=data');
+    const { page, errors } = await openApp(
+      browser(),
+      baseUrl,
+      '?model=cnn&conv=8p&dense=16&epochs=20&lr=0.01&batch=8&val=0.2&test=0.2&view=data',
+    );
     await page.locator('#upload-size').selectOption('28');
     await upload(page, [{ name: 'shapes.zip', path: `${GOOD}/shapes.zip` }]);
     const card = page.getByTestId('upload-images');
@@ -204,7 +238,10 @@ describe('bring your own data', () => {
   it('CIFAR-10 batches load as 32×32×3 with the exercise settings and the test batch as the test split', async () => {
     const { page, errors } = await openApp(browser(), baseUrl, '?epochs=3&view=data');
     const dir = `${GOOD}/cifar-mini`;
-    await upload(page, ['data_batch_1.bin', 'test_batch.bin', 'batches.meta.txt'].map((n) => ({ name: n, path: `${dir}/${n}` })));
+    await upload(
+      page,
+      ['data_batch_1.bin', 'test_batch.bin', 'batches.meta.txt'].map((n) => ({ name: n, path: `${dir}/${n}` })),
+    );
     await page.getByTestId('upload-images').waitFor();
     // The lab's settings follow the import as soon as it is applied.
     await expect.poll(() => page.getByTestId('setting-dataset').inputValue()).toBe('images');
@@ -231,7 +268,10 @@ describe('bring your own data', () => {
     const covered = new Set([...BAD_FILES.flatMap((c) => c.files.map((f) => f.path)), ...IMPORTABLE.map((c) => c.file)]);
     expect(fixtures.filter((f) => !covered.has(f))).toEqual([]);
     for (const c of BAD_FILES) {
-      await upload(page, c.files.map((f) => ({ name: f.as ?? f.path, path: `${BAD}/${f.path}` })));
+      await upload(
+        page,
+        c.files.map((f) => ({ name: f.as ?? f.path, path: `${BAD}/${f.path}` })),
+      );
       const text = await importError(page);
       const which = c.files.map((f) => f.path).join(' + ');
       expect(text, which).toMatch(c.message);
@@ -279,17 +319,31 @@ describe('bring your own data', () => {
     const { page, errors } = await openApp(browser(), baseUrl, '?view=data');
     const before = Number(await panel(page).getAttribute('data-finished'));
     const rows = Array.from({ length: 8 }, (_, i) => `${i === 3 ? 'abc' : 20 + i},${i % 2 ? 'a' : 'b'}`);
-    await page.getByTestId('data-upload').setInputFiles({ name: 'mixed.csv', mimeType: 'text/csv', buffer: Buffer.from(`age,label\n${rows.join('\n')}\n`) });
-    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="data-upload-panel"]')?.getAttribute('data-finished')) > n, before, { timeout: 30_000 });
+    await page
+      .getByTestId('data-upload')
+      .setInputFiles({ name: 'mixed.csv', mimeType: 'text/csv', buffer: Buffer.from(`age,label\n${rows.join('\n')}\n`) });
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('[data-testid="data-upload-panel"]')?.getAttribute('data-finished')) > n,
+      before,
+      { timeout: 30_000 },
+    );
     const notes = page.locator('[data-testid="upload-table"] .upload-notes');
-    expect(await notes.textContent()).toContain("Column 'age' mixes numbers and text: 1 of its 8 values is not a number (the first, 'abc', on row 4 (line 5)).");
+    expect(await notes.textContent()).toContain(
+      "Column 'age' mixes numbers and text: 1 of its 8 values is not a number (the first, 'abc', on row 4 (line 5)).",
+    );
     await page.locator('.table-import details summary', { hasText: /^Columns \(/ }).click();
     const choice = page.locator('[data-testid="column-mixed"][data-column="age"]');
     expect(await choice.inputValue()).toBe('categories');
     await choice.selectOption('numbers');
-    await page.waitForFunction(() => document.querySelector('[data-testid="upload-table"] .upload-notes')?.textContent?.includes('as chosen'), null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="upload-table"] .upload-notes')?.textContent?.includes('as chosen'),
+      null,
+      { timeout: 30_000 },
+    );
     const after = (await notes.textContent()) ?? '';
-    expect(after).toContain("Column 'age': 1 value that is not a number (the first, 'abc', on row 4 (line 5)) counts as missing, as chosen: the column is used as numbers.");
+    expect(after).toContain(
+      "Column 'age': 1 value that is not a number (the first, 'abc', on row 4 (line 5)) counts as missing, as chosen: the column is used as numbers.",
+    );
     expect(after).toContain('Dropped 1 row with a missing value in a feature column.');
     expect(after).not.toContain('mixes numbers and text');
     expect(await choice.inputValue()).toBe('numbers');
@@ -300,12 +354,18 @@ describe('bring your own data', () => {
     const { page, errors } = await openApp(browser(), baseUrl, '?epochs=1&hidden=4&view=data');
     const hostile = '<img src=x onerror="window.__pwned=1">';
     const rows = ['a,b,' + hostile, ...Array.from({ length: 30 }, (_, i) => `${i},${i % 7},${i % 2 ? hostile : '<b>bold</b>'}`)].join('\n');
-    await page.getByTestId('data-upload').setInputFiles({ name: '<script>alert(1)</script>.csv', mimeType: 'text/csv', buffer: Buffer.from(rows) });
+    await page
+      .getByTestId('data-upload')
+      .setInputFiles({ name: '<script>alert(1)</script>.csv', mimeType: 'text/csv', buffer: Buffer.from(rows) });
     await page.getByTestId('upload-table').waitFor({ timeout: 30_000 });
     await page.getByTestId('data-preview').waitFor();
     expect(await page.getByTestId('upload-table').textContent()).toContain('<script>alert(1)</script>.csv');
     expect(await page.getByTestId('data-preview').textContent()).toContain(hostile);
-    expect(await page.locator('[data-testid="data-upload-panel"] img, [data-testid="data-upload-panel"] script, [data-testid="data-upload-panel"] b').count()).toBe(0);
+    expect(
+      await page
+        .locator('[data-testid="data-upload-panel"] img, [data-testid="data-upload-panel"] script, [data-testid="data-upload-panel"] b')
+        .count(),
+    ).toBe(0);
     expect(await trainToEnd(page)).toBe('done');
     // Class names show in the evaluation as text too.
     expect(await page.locator('img[src="x"]').count()).toBe(0);

@@ -27,7 +27,11 @@ async function stroke(page: Page, points: [number, number][]): Promise<void> {
 
 describe('the Inside view on a digits CNN', () => {
   it('shows feature maps and filters for a chosen example, and classifies a drawing', async () => {
-    const { page, errors } = await openApp(browser(), baseUrl, '?data=digits&model=cnn&conv=6p&dense=16&train=300&epochs=3&lr=0.01&seed=3&view=inside');
+    const { page, errors } = await openApp(
+      browser(),
+      baseUrl,
+      '?data=digits&model=cnn&conv=6p&dense=16&train=300&epochs=3&lr=0.01&seed=3&view=inside',
+    );
     // Every epoch's snapshot, as the view shows it, so the live updates are checked and not only the end.
     await page.evaluate(() => {
       const seen: string[] = [];
@@ -52,17 +56,27 @@ describe('the Inside view on a digits CNN', () => {
       expect(await layer.locator('canvas').count()).toBe(6);
     }
     expect(await page.locator('[data-testid="filter-grid"] canvas').count()).toBe(6);
-    const softmax = await page.$$eval('[data-testid="inside-softmax"] [data-prob]', (bars) => bars.map((b) => Number(b.getAttribute('data-prob'))));
+    const softmax = await page.$$eval('[data-testid="inside-softmax"] [data-prob]', (bars) =>
+      bars.map((b) => Number(b.getAttribute('data-prob'))),
+    );
     expect(softmax).toHaveLength(10);
     expect(softmax.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
 
     // Draw a "1", then add strokes: the prediction is there, sums to 1, and changes.
-    await stroke(page, [[0.5, 0.15], [0.5, 0.85]]);
+    await stroke(page, [
+      [0.5, 0.15],
+      [0.5, 0.85],
+    ]);
     await page.getByTestId('draw-prediction').waitFor();
     const first = await drawnProbabilities(page);
     expect(first).toHaveLength(10);
     expect(first.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
-    await stroke(page, [[0.2, 0.2], [0.8, 0.2], [0.2, 0.8], [0.8, 0.8]]);
+    await stroke(page, [
+      [0.2, 0.2],
+      [0.8, 0.2],
+      [0.2, 0.8],
+      [0.8, 0.8],
+    ]);
     const second = await drawnProbabilities(page);
     expect(second.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
     expect(second).not.toEqual(first);
@@ -87,7 +101,10 @@ describe('the Inside view on a digits CNN', () => {
       ctx.fillRect(45, 15, 10, 70);
       return c.toDataURL('image/png').split(',')[1];
     });
-    await page.getByTestId('image-drop').locator('input[type="file"]').setInputFiles({ name: 'one.png', mimeType: 'image/png', buffer: Buffer.from(png, 'base64') });
+    await page
+      .getByTestId('image-drop')
+      .locator('input[type="file"]')
+      .setInputFiles({ name: 'one.png', mimeType: 'image/png', buffer: Buffer.from(png, 'base64') });
     await page.getByTestId('draw-prediction').waitFor();
     expect((await drawnProbabilities(page)).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
 

@@ -16,7 +16,11 @@ async function memory(page: Page) {
 
 describe('large data', () => {
   it('trains on all 12,000 shipped Fashion-MNIST images with flat memory', async () => {
-    const { page, errors } = await openApp(browser(), baseUrl, '?data=fashion&val=0.05&test=0.05&hidden=64&epochs=3&batch=64&lr=0.003&seed=9');
+    const { page, errors } = await openApp(
+      browser(),
+      baseUrl,
+      '?data=fashion&val=0.05&test=0.05&hidden=64&epochs=3&batch=64&lr=0.003&seed=9',
+    );
     expect(await trainToEnd(page, 480_000)).toBe('done');
     const counts = ['split-train', 'split-val', 'split-test'].map((id) => page.getByTestId(id).textContent());
     expect((await Promise.all(counts)).map(Number).reduce((a, b) => a + b, 0)).toBe(12_000);

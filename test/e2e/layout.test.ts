@@ -32,8 +32,12 @@ async function outOfView(page: Page, testIds: string[]): Promise<string[]> {
       if (!els.length) out.push(`${id}: missing`);
       for (const el of els) {
         const r = el.getBoundingClientRect();
-        const inside = r.width > 0 && r.height > 0 && r.left >= -1 && r.top >= -1 && r.right <= innerWidth + 1 && r.bottom <= innerHeight + 1;
-        if (!inside) out.push(`${id}${el.getAttribute('data-row') !== null ? `[${el.getAttribute('data-row')},${el.getAttribute('data-col')}]` : ''}: ${Math.round(r.left)},${Math.round(r.top)} ${Math.round(r.width)}×${Math.round(r.height)}`);
+        const inside =
+          r.width > 0 && r.height > 0 && r.left >= -1 && r.top >= -1 && r.right <= innerWidth + 1 && r.bottom <= innerHeight + 1;
+        if (!inside)
+          out.push(
+            `${id}${el.getAttribute('data-row') !== null ? `[${el.getAttribute('data-row')},${el.getAttribute('data-col')}]` : ''}: ${Math.round(r.left)},${Math.round(r.top)} ${Math.round(r.width)}×${Math.round(r.height)}`,
+          );
       }
     }
     return out;
@@ -46,7 +50,10 @@ const sidewaysScroll = (page: Page) =>
     const { scrollWidth, clientWidth } = document.documentElement;
     if (scrollWidth <= clientWidth) return [];
     const wide = [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > clientWidth + 1);
-    return [`page ${scrollWidth} > ${clientWidth}`, ...wide.slice(0, 8).map((e) => `${e.tagName.toLowerCase()}.${e.className} right ${Math.round(e.getBoundingClientRect().right)}`)];
+    return [
+      `page ${scrollWidth} > ${clientWidth}`,
+      ...wide.slice(0, 8).map((e) => `${e.tagName.toLowerCase()}.${e.className} right ${Math.round(e.getBoundingClientRect().right)}`),
+    ];
   });
 const pageHeight = (page: Page) => page.evaluate(() => document.documentElement.scrollHeight);
 
@@ -76,7 +83,10 @@ describe('one screen tells the story', () => {
     await page.getByTestId('architecture').waitFor();
     for (const viewport of [LAPTOP, PROJECTOR]) {
       await page.setViewportSize(viewport);
-      expect(await outOfView(page, ['train-start', 'learning-curves', 'decision-boundary', 'architecture', 'dataset-preview']), `${viewport.width}×${viewport.height}`).toEqual([]);
+      expect(
+        await outOfView(page, ['train-start', 'learning-curves', 'decision-boundary', 'architecture', 'dataset-preview']),
+        `${viewport.width}×${viewport.height}`,
+      ).toEqual([]);
       // The page itself does not scroll: the sidebar and the view scroll on their own.
       expect(await pageHeight(page)).toBeLessThanOrEqual(viewport.height);
     }
@@ -122,17 +132,27 @@ describe('one screen tells the story', () => {
     for (const viewport of [PROJECTOR, { width: 1920, height: 1080 }]) {
       const page = await open('?preset=overfit-mlp&epochs=300&present=1', viewport);
       await page.getByTestId('train-start').click();
-      await page.waitForFunction(() => Number(document.querySelector('[data-testid="learning-curves"]')?.getAttribute('data-epochs')) >= 2, undefined, { timeout: 60_000 });
+      await page.waitForFunction(
+        () => Number(document.querySelector('[data-testid="learning-curves"]')?.getAttribute('data-epochs')) >= 2,
+        undefined,
+        { timeout: 60_000 },
+      );
       const share = await page.getByTestId('learning-curves').evaluate((el) => {
         const r = el.getBoundingClientRect();
-        const visible = Math.max(0, Math.min(r.right, innerWidth) - Math.max(r.left, 0)) * Math.max(0, Math.min(r.bottom, innerHeight) - Math.max(r.top, 0));
+        const visible =
+          Math.max(0, Math.min(r.right, innerWidth) - Math.max(r.left, 0)) *
+          Math.max(0, Math.min(r.bottom, innerHeight) - Math.max(r.top, 0));
         return visible / (innerWidth * innerHeight);
       });
       expect(share, `${viewport.width}×${viewport.height}`).toBeGreaterThanOrEqual(0.4);
       expect(await page.getByTestId('run-status').getAttribute('data-state')).toBe('training');
       expect(await outOfView(page, ['train-stop', 'run-status', 'learning-curves'])).toEqual([]);
       await page.getByTestId('train-stop').click();
-      await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') === 'stopped', undefined, { timeout: 30_000 });
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') === 'stopped',
+        undefined,
+        { timeout: 30_000 },
+      );
       expect(await outOfView(page, ['test-accuracy', 'cm-cell', 'learning-curves']), `${viewport.width}×${viewport.height}`).toEqual([]);
       expect(await smallText(page)).toEqual([]);
       await page.close();
@@ -188,7 +208,8 @@ function smallText(page: Page): Promise<string[]> {
         if (!el || !node.textContent?.trim()) continue;
         const r = el.getBoundingClientRect();
         const style = getComputedStyle(el);
-        if (r.width === 0 || r.height === 0 || style.visibility === 'hidden' || el.closest('.sr-only, [aria-hidden="true"] .sr-only')) continue;
+        if (r.width === 0 || r.height === 0 || style.visibility === 'hidden' || el.closest('.sr-only, [aria-hidden="true"] .sr-only'))
+          continue;
         const size = parseFloat(style.fontSize);
         if (size < 19.5) out.push(`${size}px: ${node.textContent.trim().slice(0, 40)} (${el.tagName.toLowerCase()}.${el.className})`);
       }

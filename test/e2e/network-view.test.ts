@@ -9,7 +9,9 @@ const baseUrl = inject('baseUrl');
 /** Every unit heatmap's pixels, by "layer:unit". */
 const heatmapPixels = (page: Page) =>
   page.$$eval('[data-testid="unit-heatmap"]', (els) =>
-    Object.fromEntries(els.map((el) => [`${el.getAttribute('data-layer')}:${el.getAttribute('data-unit')}`, (el as HTMLCanvasElement).toDataURL()])),
+    Object.fromEntries(
+      els.map((el) => [`${el.getAttribute('data-layer')}:${el.getAttribute('data-unit')}`, (el as HTMLCanvasElement).toDataURL()]),
+    ),
   );
 const runState = (page: Page) => page.getByTestId('run-status').getAttribute('data-state');
 
@@ -21,29 +23,36 @@ describe('network view', () => {
     const { page, errors } = await openApp(browser(), baseUrl, '?preset=quick&hidden=12,5&epochs=6');
     await page.getByTestId('network-card').locator('summary').click();
     const shownAfter = (epoch: number) =>
-      page.waitForFunction((e) => document.querySelector('[data-testid="network-view"]')?.getAttribute('data-epoch') === String(e), epoch, { timeout: 30_000 });
+      page.waitForFunction((e) => document.querySelector('[data-testid="network-view"]')?.getAttribute('data-epoch') === String(e), epoch, {
+        timeout: 30_000,
+      });
     await page.getByTestId('train-step').click();
     await shownAfter(1);
     const first = await heatmapPixels(page);
-    expect(Object.keys(first).sort()).toEqual([
-      ...Array.from({ length: 10 }, (_, u) => `1:${u}`),
-      ...Array.from({ length: 5 }, (_, u) => `2:${u}`),
-      '3:0',
-      '3:1',
-    ].sort());
+    expect(Object.keys(first).sort()).toEqual(
+      [...Array.from({ length: 10 }, (_, u) => `1:${u}`), ...Array.from({ length: 5 }, (_, u) => `2:${u}`), '3:0', '3:1'].sort(),
+    );
     await expect.poll(() => page.getByTestId('network-card').textContent()).toContain('+2 more');
     await page.getByTestId('train-step').click();
     await shownAfter(2);
     const later = await heatmapPixels(page);
     const changed = Object.keys(first).filter((k) => first[k] !== later[k]);
     // Every layer moves (a unit that died may not), and most units do.
-    for (const layer of ['1', '2', '3']) expect(changed.some((k) => k.startsWith(`${layer}:`)), `layer ${layer}`).toBe(true);
+    for (const layer of ['1', '2', '3'])
+      expect(
+        changed.some((k) => k.startsWith(`${layer}:`)),
+        `layer ${layer}`,
+      ).toBe(true);
     expect(changed.length).toBeGreaterThanOrEqual(Object.keys(first).length / 2);
     // A dead-unit count per hidden layer (ReLU).
     expect(await page.locator('[data-testid="layer-inactive"][data-layer="1"]').getAttribute('data-count')).toMatch(/^\d+$/);
 
     await page.getByTestId('train-pause').click();
-    await page.waitForFunction(() => ['done', 'stopped', 'error'].includes(document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') ?? ''), undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => ['done', 'stopped', 'error'].includes(document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') ?? ''),
+      undefined,
+      { timeout: 60_000 },
+    );
     expect(await runState(page)).toBe('done');
     await shownAfter(6);
     // Hover and keyboard focus both enlarge a unit beside the output's boundary.
@@ -68,12 +77,17 @@ describe('network view', () => {
     expect(Number(await probe.getAttribute('data-x'))).toBeGreaterThan(-0.6);
     // Open, the view scrolls inside the lab's side column: the page still fits a laptop and a projector, and
     // a phone does not scroll sideways.
-    for (const { width, height } of [{ width: 1440, height: 900 }, { width: 1280, height: 720 }]) {
+    for (const { width, height } of [
+      { width: 1440, height: 900 },
+      { width: 1280, height: 720 },
+    ]) {
       await page.setViewportSize({ width, height });
       expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(height);
     }
     await page.setViewportSize({ width: 390, height: 844 });
-    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), { timeout: 5_000 }).toBeLessThanOrEqual(0);
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), { timeout: 5_000 })
+      .toBeLessThanOrEqual(0);
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -82,7 +96,11 @@ describe('network view', () => {
     const { page, errors } = await openApp(browser(), baseUrl, '?data=digits&model=mlp&hidden=16&epochs=3');
     await page.getByTestId('network-card').locator('summary').click();
     await page.getByTestId('train-start').click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') === 'done', undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') === 'done',
+      undefined,
+      { timeout: 60_000 },
+    );
     // 64 inputs are one box; 10 of 16 hidden units and all 10 outputs are drawn.
     await expect.poll(() => page.getByTestId('unit-stat').count()).toBe(20);
     expect(await page.getByTestId('unit-heatmap').count()).toBe(0);
@@ -90,7 +108,9 @@ describe('network view', () => {
     const count = Number(await page.locator('[data-testid="layer-inactive"][data-layer="1"]').getAttribute('data-count'));
     expect(count).toBeGreaterThanOrEqual(0);
     expect(count).toBeLessThanOrEqual(16);
-    expect(await page.locator('[data-testid="unit-stat"][data-layer="1"][data-unit="0"]').getAttribute('aria-label')).toMatch(/mean -?[\d.e-]+ over the test examples, dead on \d+% of them/);
+    expect(await page.locator('[data-testid="unit-stat"][data-layer="1"][data-unit="0"]').getAttribute('aria-label')).toMatch(
+      /mean -?[\d.e-]+ over the test examples, dead on \d+% of them/,
+    );
     expect(errors).toEqual([]);
     await page.context().close();
   });

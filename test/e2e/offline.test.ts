@@ -28,7 +28,14 @@ describe('offline', () => {
     await page.reload();
     await page.getByTestId('train-start').waitFor();
     // Offline for real: a request to the server fails from the page.
-    expect(await page.evaluate(() => fetch(`./nothing-${Date.now()}`).then(() => 'online', () => 'offline'))).toBe('offline');
+    expect(
+      await page.evaluate(() =>
+        fetch(`./nothing-${Date.now()}`).then(
+          () => 'online',
+          () => 'offline',
+        ),
+      ),
+    ).toBe('offline');
     expect(await trainToEnd(page)).toBe('done');
     expect(Number(await page.getByTestId('test-accuracy').getAttribute('data-value'))).toBeGreaterThan(0.3);
     expect(errors).toEqual([]);

@@ -22,7 +22,11 @@ async function waitForState(page: Page, states: string[], timeout = 120_000): Pr
 
 /** Waits until the curves show `n` epochs. */
 async function waitForEpochs(page: Page, n: number, timeout = 60_000): Promise<void> {
-  await page.waitForFunction((k) => Number(document.querySelector('[data-testid="learning-curves"]')?.getAttribute('data-epochs')) >= k, n, { timeout, polling: 50 });
+  await page.waitForFunction(
+    (k) => Number(document.querySelector('[data-testid="learning-curves"]')?.getAttribute('data-epochs')) >= k,
+    n,
+    { timeout, polling: 50 },
+  );
 }
 
 async function exportMetrics(page: Page): Promise<{ history: Record<string, unknown>[]; test: unknown; backend: string }> {
@@ -119,11 +123,18 @@ describe('pace, pause, step and replay', () => {
       const curves = document.querySelector('[data-testid="learning-curves"]')!;
       const w = window as unknown as { shownEpochs: number[] };
       w.shownEpochs = [];
-      new MutationObserver(() => w.shownEpochs.push(Number(curves.getAttribute('data-epochs')))).observe(curves, { attributes: true, attributeFilter: ['data-epochs'] });
+      new MutationObserver(() => w.shownEpochs.push(Number(curves.getAttribute('data-epochs')))).observe(curves, {
+        attributes: true,
+        attributeFilter: ['data-epochs'],
+      });
     });
     await page.getByTestId('replay').click();
     await page.getByTestId('replay-bar').waitFor();
-    await page.waitForFunction(() => document.querySelector('[data-testid="replay-bar"]')?.getAttribute('data-playing') === 'false', undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="replay-bar"]')?.getAttribute('data-playing') === 'false',
+      undefined,
+      { timeout: 30_000 },
+    );
     const shown = await page.evaluate(() => (window as unknown as { shownEpochs: number[] }).shownEpochs);
     // From epoch 1, one epoch at a time, up to 40.
     expect(shown[0]).toBe(1);
@@ -154,7 +165,11 @@ describe('pace, pause, step and replay', () => {
     await page.getByTestId('view-lab-panel').waitFor();
     await page.getByTestId('replay-bar').waitFor();
     expect(await page.getByTestId('replay-bar').textContent()).toContain('Replaying “');
-    await page.waitForFunction(() => document.querySelector('[data-testid="replay-bar"]')?.getAttribute('data-playing') === 'false', undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="replay-bar"]')?.getAttribute('data-playing') === 'false',
+      undefined,
+      { timeout: 30_000 },
+    );
     expect(await epochsShown(page)).toBe(40);
     expect(await lossSummary(page)).toBe(finalSummary);
     expect(errors).toEqual([]);
@@ -206,7 +221,11 @@ describe('pace, pause, step and replay', () => {
     await page.keyboard.press('r');
     await page.getByTestId('replay-bar').waitFor();
     expect(await epochsShown(page)).toBeLessThan(40);
-    await page.waitForFunction(() => document.querySelector('[data-testid="replay-bar"]')?.getAttribute('data-playing') === 'false', undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="replay-bar"]')?.getAttribute('data-playing') === 'false',
+      undefined,
+      { timeout: 30_000 },
+    );
     expect(await epochsShown(page)).toBe(40);
     expect(errors).toEqual([]);
     await page.context().close();

@@ -43,7 +43,12 @@ async function uploadZip(page: Page, path: string): Promise<void> {
 /** Images per class in the dataset preview: train + validation + test. */
 async function classTotals(page: Page): Promise<Record<string, number>> {
   return page.$$eval('.counts tbody tr:not(.total)', (rows) =>
-    Object.fromEntries(rows.map((r) => [r.querySelector('th')?.textContent ?? '', [...r.querySelectorAll('td')].reduce((s, td) => s + Number(td.textContent), 0)])),
+    Object.fromEntries(
+      rows.map((r) => [
+        r.querySelector('th')?.textContent ?? '',
+        [...r.querySelectorAll('td')].reduce((s, td) => s + Number(td.textContent), 0),
+      ]),
+    ),
   );
 }
 
@@ -60,7 +65,13 @@ function colourName([r, g, b]: Rgb): string {
 }
 
 /** Where each check of the manifest looks, as fractions of the processed square. */
-const SPOTS: Record<string, [number, number]> = { top: [0.5, 0.12], bottom: [0.5, 0.88], left: [0.12, 0.5], right: [0.88, 0.5], all: [0.5, 0.5] };
+const SPOTS: Record<string, [number, number]> = {
+  top: [0.5, 0.12],
+  bottom: [0.5, 0.88],
+  left: [0.12, 0.5],
+  right: [0.88, 0.5],
+  all: [0.5, 0.5],
+};
 
 /** A pixel of the processed image (as the model sees it) of `file`, from its canvas in the import preview. */
 async function samplePixel(page: Page, file: string, [fx, fy]: [number, number]): Promise<Rgb> {
@@ -79,7 +90,11 @@ describe('photos as people have them', () => {
   it('every image of the corpus arrives, whatever its size, aspect or format; the damaged and the text file are listed', async () => {
     const { page, errors } = await openApp(browser(), baseUrl, '?model=cnn&conv=8p&dense=16&epochs=2&view=data');
     await uploadZip(page, corpus.zip);
-    const panelError = await page.getByTestId('data-upload-panel').getByTestId('error-message').textContent({ timeout: 500 }).catch(() => null);
+    const panelError = await page
+      .getByTestId('data-upload-panel')
+      .getByTestId('error-message')
+      .textContent({ timeout: 500 })
+      .catch(() => null);
     expect(panelError).toBeNull();
     await page.getByTestId('upload-images').waitFor();
     expect(await page.getByTestId('setting-dataset').inputValue()).toBe('images');
@@ -107,8 +122,12 @@ describe('photos as people have them', () => {
     expect(card).toMatch(/2 files skipped: 1 not a readable image .*, 1 not an image file \(\.txt\)/);
 
     // Each original size is previewed once, at the size it is shown (EXIF rotation applied: 120×180, not 180×120).
-    const previewed = await page.$$eval('[data-testid="image-sample"]', (els) => els.map((e) => [e.getAttribute('data-file'), e.getAttribute('data-source-size')] as [string | null, string | null]));
-    expect(new Map(previewed)).toEqual(new Map(corpus.images.slice(0, previewed.length).map((im) => [`photos/${im.path}`, im.shown.join('×')])));
+    const previewed = await page.$$eval('[data-testid="image-sample"]', (els) =>
+      els.map((e) => [e.getAttribute('data-file'), e.getAttribute('data-source-size')] as [string | null, string | null]),
+    );
+    expect(new Map(previewed)).toEqual(
+      new Map(corpus.images.slice(0, previewed.length).map((im) => [`photos/${im.path}`, im.shown.join('×')])),
+    );
 
     // Orientation, transparency and the GIF's first frame, read back from the processed pixels.
     const marked = corpus.images.filter((im) => im.expect);
@@ -133,7 +152,11 @@ describe('photos as people have them', () => {
     await page.getByTestId('image-fit').selectOption('pad');
     const before = Number(await page.getByTestId('data-upload-panel').getAttribute('data-finished'));
     await page.getByTestId('image-reapply').click();
-    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="data-upload-panel"]')?.getAttribute('data-finished')) > n, before, { timeout: 120_000 });
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('[data-testid="data-upload-panel"]')?.getAttribute('data-finished')) > n,
+      before,
+      { timeout: 120_000 },
+    );
     await page.waitForFunction(() => document.querySelector('[data-testid="image-samples"]')?.getAttribute('data-fit') === 'pad');
     expect(await page.getByTestId('upload-images').textContent()).toMatch(/All were made 32×32 by padding with white bars/);
     // 4000×3000 padded into 32: 24 rows of photo between 4-row white bars at top and bottom.

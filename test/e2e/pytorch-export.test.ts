@@ -21,7 +21,15 @@ describe('Export for PyTorch', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-pytorch').click()]);
     expect(download.suggestedFilename()).toMatch(/^fitlab-pytorch-gaussian-5\.zip$/);
     const entries = await readZip(new Uint8Array(await readFile((await download.path())!)));
-    expect(entries.map((e) => e.path).sort()).toEqual(['README.md', 'data.npz', 'requirements.txt', 'run.json', 'train.ipynb', 'train.py', 'weights.npz']);
+    expect(entries.map((e) => e.path).sort()).toEqual([
+      'README.md',
+      'data.npz',
+      'requirements.txt',
+      'run.json',
+      'train.ipynb',
+      'train.py',
+      'weights.npz',
+    ]);
     const run = JSON.parse(new TextDecoder().decode(entries.find((e) => e.path === 'run.json')!.bytes));
     expect(run.settings.dataset).toBe('gaussian');
     expect(run.history).toHaveLength(3);
@@ -29,7 +37,10 @@ describe('Export for PyTorch', () => {
     const dir = await mkdtemp(join(tmpdir(), 'fitlab-e2e-torch-'));
     try {
       for (const e of entries) await writeFile(join(dir, e.path), e.bytes);
-      const { stdout } = await exec('/usr/bin/python3', ['train.py', '--evaluate'], { cwd: dir, env: { ...process.env, OMP_NUM_THREADS: '1' } });
+      const { stdout } = await exec('/usr/bin/python3', ['train.py', '--evaluate'], {
+        cwd: dir,
+        env: { ...process.env, OMP_NUM_THREADS: '1' },
+      });
       const line = JSON.parse(stdout.trim().split('\n').pop()!);
       expect(line.test_accuracy).toBe(run.test.accuracy);
       expect(Math.abs(line.test_loss - run.test.loss) / run.test.loss).toBeLessThan(1e-4);

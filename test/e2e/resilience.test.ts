@@ -24,7 +24,13 @@ describe('stop, responsiveness, fallbacks and bad links', () => {
     // Wait until batches flow (the per-batch chart, in the Evaluate view, has points), then back in the lab,
     // stop inside epoch 1. Switching views mid-run must not disturb the run.
     await showView(page, 'evaluate');
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="chart-batch-loss"] path.recharts-curve').length > 0 && document.querySelector('[data-testid="backend"]')?.textContent === 'webgl', undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('[data-testid="chart-batch-loss"] path.recharts-curve').length > 0 &&
+        document.querySelector('[data-testid="backend"]')?.textContent === 'webgl',
+      undefined,
+      { timeout: 60_000 },
+    );
     await showView(page, 'lab');
     await page.waitForTimeout(1500);
     await page.evaluate(() => ((window as unknown as { maxGap: number }).maxGap = 0));
@@ -32,7 +38,11 @@ describe('stop, responsiveness, fallbacks and bad links', () => {
     const maxGap = await page.evaluate(() => (window as unknown as { maxGap: number }).maxGap);
     expect(await page.getByTestId('learning-curves').getAttribute('data-epochs')).toBe('0');
     await page.getByTestId('train-stop').click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') === 'stopped', undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') === 'stopped',
+      undefined,
+      { timeout: 30_000 },
+    );
     // No epoch finished: the stop came within the first epoch, not at its end.
     expect(await page.getByTestId('learning-curves').getAttribute('data-epochs')).toBe('0');
     // A timer every 10 ms never waited long: training does not block the page.
@@ -43,7 +53,11 @@ describe('stop, responsiveness, fallbacks and bad links', () => {
   });
 
   it('a mangled link opens with defaults and says which keys were wrong, then trains', async () => {
-    const { page, errors } = await openApp(browser(), baseUrl, `?epochs=3&data=nope&lr=abc&epochs=-5&hidden=1,x&zzz=1&conv=${'9'.repeat(10_000)}`);
+    const { page, errors } = await openApp(
+      browser(),
+      baseUrl,
+      `?epochs=3&data=nope&lr=abc&epochs=-5&hidden=1,x&zzz=1&conv=${'9'.repeat(10_000)}`,
+    );
     const notice = page.getByTestId('url-notice');
     await notice.waitFor();
     const text = (await notice.textContent()) ?? '';

@@ -45,7 +45,12 @@ async function startRow(page: Page, row: number): Promise<void> {
 describe('shipped tables', () => {
   it('cancer, wine, iris and diabetes train to done, and the what-if form predicts typed rows', async () => {
     const { page, errors } = await openApp(browser(), baseUrl);
-    for (const [id, classes] of [['cancer', 2], ['wine', 3], ['iris', 3], ['diabetes', 0]] as const) {
+    for (const [id, classes] of [
+      ['cancer', 2],
+      ['wine', 3],
+      ['iris', 3],
+      ['diabetes', 0],
+    ] as const) {
       await page.goto(`${baseUrl}?preset=${id}&epochs=5&es=0`);
       await page.getByTestId('train-start').waitFor();
       expect(await trainToEnd(page, 60_000), id).toBe('done');
@@ -55,7 +60,13 @@ describe('shipped tables', () => {
       const fields = await fieldValues(page);
       expect(fields.length, id).toBe({ cancer: 30, wine: 13, iris: 4, diabetes: 10 }[id]);
       // Every field is labelled with its feature.
-      expect(await form.getByLabel(id === 'iris' ? 'petal length (cm)' : id === 'diabetes' ? 'bmi' : id === 'wine' ? 'alcohol' : 'worst radius', { exact: true }).count()).toBe(1);
+      expect(
+        await form
+          .getByLabel(id === 'iris' ? 'petal length (cm)' : id === 'diabetes' ? 'bmi' : id === 'wine' ? 'alcohol' : 'worst radius', {
+            exact: true,
+          })
+          .count(),
+      ).toBe(1);
       await page.getByTestId('what-if-prediction').waitFor();
       const first = await readPrediction(page);
       expect(first.probs.length, id).toBe(classes);
@@ -80,7 +91,10 @@ describe('shipped tables', () => {
         (want) => {
           const el = document.querySelector('[data-testid="what-if-prediction"]');
           const probs = Array.from(el?.querySelectorAll('[data-prob]') ?? [], (li) => Number(li.getAttribute('data-prob')));
-          return (el?.getAttribute('data-predicted') ?? el?.getAttribute('data-value')) === want.answer && probs.join(',') === want.probs.join(',');
+          return (
+            (el?.getAttribute('data-predicted') ?? el?.getAttribute('data-value')) === want.answer &&
+            probs.join(',') === want.probs.join(',')
+          );
         },
         other,
         { timeout: 10_000 },

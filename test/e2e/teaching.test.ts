@@ -12,7 +12,11 @@ const runState = (page: Page) => page.getByTestId('run-status').getAttribute('da
 
 /** Waits for the run the last action started to end; returns its state. */
 async function waitForRunEnd(page: Page, timeout = 120_000): Promise<string> {
-  await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') === 'training', undefined, { timeout: 20_000 });
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') === 'training',
+    undefined,
+    { timeout: 20_000 },
+  );
   await page.waitForFunction(
     () => ['done', 'stopped', 'error'].includes(document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') ?? ''),
     undefined,
@@ -61,7 +65,9 @@ describe('teaching', () => {
     expect(since).toBeGreaterThan(1);
     expect(since).toBeLessThan(30);
     expect(await banner.textContent()).toMatch(/Overfitting since epoch \d+.*(early stopping|dropout)/i);
-    expect(await page.locator('[data-testid="chart-loss"] [role="img"]').getAttribute('aria-label')).toContain(`Overfitting since epoch ${since}`);
+    expect(await page.locator('[data-testid="chart-loss"] [role="img"]').getAttribute('aria-label')).toContain(
+      `Overfitting since epoch ${since}`,
+    );
     expect(await page.getByTestId('lesson-check-0').getAttribute('data-pass')).toBe('true');
     const before = await lastLosses(page);
 
@@ -116,25 +122,38 @@ describe('teaching', () => {
     expect(errors).toEqual([]);
   });
 
-  it('Train both runs the settings, then the variant, and overlays both runs\' curves; each chart saves as PNG', async () => {
-    const { page, errors } = await openApp(browser(), baseUrl, '?data=digits&train=120&lnoise=0.2&val=0.25&test=0.25&hidden=128&lr=0.003&epochs=12');
+  it("Train both runs the settings, then the variant, and overlays both runs' curves; each chart saves as PNG", async () => {
+    const { page, errors } = await openApp(
+      browser(),
+      baseUrl,
+      '?data=digits&train=120&lnoise=0.2&val=0.25&test=0.25&hidden=128&lr=0.003&epochs=12',
+    );
     expect(await page.getByTestId('train-both-variant').inputValue()).toBe('dropout');
     await page.getByTestId('train-both').click();
-    await page.waitForFunction(() => ['done', 'stopped', 'error'].includes(document.querySelector('[data-testid="train-both-panel"]')?.getAttribute('data-state') ?? ''), undefined, {
-      timeout: 120_000,
-      polling: 250,
-    });
+    await page.waitForFunction(
+      () =>
+        ['done', 'stopped', 'error'].includes(document.querySelector('[data-testid="train-both-panel"]')?.getAttribute('data-state') ?? ''),
+      undefined,
+      {
+        timeout: 120_000,
+        polling: 250,
+      },
+    );
     expect(await page.getByTestId('train-both-panel').getAttribute('data-state')).toBe('done');
     const chart = page.getByTestId('train-both-chart');
     expect(await chart.getAttribute('data-runs')).toBe('2');
     // Four drawn lines: train and validation loss of A and of B, each named in the legend.
-    const drawn = await chart.locator('path.recharts-curve').evaluateAll((paths) => paths.filter((p) => (p.getAttribute('d') ?? '').length > 20).length);
+    const drawn = await chart
+      .locator('path.recharts-curve')
+      .evaluateAll((paths) => paths.filter((p) => (p.getAttribute('d') ?? '').length > 20).length);
     expect(drawn).toBe(4);
     const legend = await chart.locator('.pair-legend li').allTextContents();
     expect(legend).toHaveLength(4);
     expect(legend.filter((t) => t.startsWith('A, without dropout'))).toHaveLength(2);
     expect(legend.filter((t) => t.startsWith('B, with dropout'))).toHaveLength(2);
-    const dashes = await chart.locator('path.recharts-curve').evaluateAll((paths) => paths.map((p) => p.getAttribute('stroke-dasharray') ?? 'solid'));
+    const dashes = await chart
+      .locator('path.recharts-curve')
+      .evaluateAll((paths) => paths.map((p) => p.getAttribute('stroke-dasharray') ?? 'solid'));
     expect(new Set(dashes).size).toBe(4);
     // B's settings stay applied; "Back to A" restores them.
     expect(await page.getByTestId('setting-dropout').isChecked()).toBe(true);

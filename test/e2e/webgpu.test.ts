@@ -28,7 +28,9 @@ describe('WebGPU backend', () => {
 
   it('trains one preset of each kind of model one short epoch when chosen by hand', { timeout: 600_000 }, async () => {
     const { page, errors } = await openApp(browser(), baseUrl);
-    const presets = await page.locator('[data-testid="preset-select"] option:not([disabled])').evaluateAll((opts) => opts.map((o) => (o as HTMLOptionElement).value));
+    const presets = await page
+      .locator('[data-testid="preset-select"] option:not([disabled])')
+      .evaluateAll((opts) => opts.map((o) => (o as HTMLOptionElement).value));
     // Every kernel the presets use, once: a 2-D MLP with its boundary grid, dense + dropout on digits, conv +
     // pool + every augmentation, the RGB three-block CNN, a regression head. The other presets repeat these
     // kernels at other sizes (backend.test.ts trains all of them on WASM); SwiftShader compiles
@@ -43,7 +45,8 @@ describe('WebGPU backend', () => {
       const used = await page.getByTestId('backend').textContent();
       const score = preset === 'diabetes' ? 'test-r2' : 'test-accuracy';
       const value = Number(await page.getByTestId(score).getAttribute('data-value'));
-      if (state !== 'done' || used !== 'webgpu' || !Number.isFinite(value)) failures.push(`${preset}: ${state}, ran on ${used}, ${score} ${value}`);
+      if (state !== 'done' || used !== 'webgpu' || !Number.isFinite(value))
+        failures.push(`${preset}: ${state}, ran on ${used}, ${score} ${value}`);
     }
     expect(failures).toEqual([]);
     expect(errors).toEqual([]);
@@ -60,7 +63,11 @@ describe('WebGPU backend', () => {
     };
     await page.route(`${baseUrl}kernels/**`, (route) => {
       const name = route.request().url().split('/').pop() ?? '';
-      if (name === 'index.html') return route.fulfill({ contentType: 'text/html', body: '<!doctype html><script src="tf.min.js"></script><script src="tf-backend-webgpu.min.js"></script>' });
+      if (name === 'index.html')
+        return route.fulfill({
+          contentType: 'text/html',
+          body: '<!doctype html><script src="tf.min.js"></script><script src="tf-backend-webgpu.min.js"></script>',
+        });
       return route.fulfill({ contentType: 'text/javascript', body: readFileSync(files[name]) });
     });
     await page.goto(`${baseUrl}kernels/index.html`);
@@ -76,7 +83,18 @@ describe('WebGPU backend', () => {
  * The kernels Fitlab's models run, each as a scalar loss of inputs whose gradients are compared, and the
  * augmentation's one geometric kernel (forward only: augmentation is not differentiated).
  */
-const CASE_NAMES = ['dense+relu', 'conv same+bias+elu', 'conv valid+selu', 'maxpool', 'batchnorm', 'leaky+prelu', 'softmax xent', 'sigmoid+tanh mse', 'dropout mask', 'augment transform'];
+const CASE_NAMES = [
+  'dense+relu',
+  'conv same+bias+elu',
+  'conv valid+selu',
+  'maxpool',
+  'batchnorm',
+  'leaky+prelu',
+  'softmax xent',
+  'sigmoid+tanh mse',
+  'dropout mask',
+  'augment transform',
+];
 
 /** Runs in the page: every case's gradients on cpu and on WebGPU, and their largest error relative to the cpu's scale. */
 async function compareGradients(): Promise<{ backend: string; cases: { name: string; relError: number }[] }> {
@@ -96,7 +114,10 @@ async function compareGradients(): Promise<{ backend: string; cases: { name: str
   const shapes: Record<string, number[][]> = {
     'dense+relu': [[8, 12], [12, 6], [6]],
     'conv same+bias+elu': [[2, 7, 7, 3], [3, 3, 3, 4], [4]],
-    'conv valid+selu': [[2, 8, 8, 2], [3, 3, 2, 5]],
+    'conv valid+selu': [
+      [2, 8, 8, 2],
+      [3, 3, 2, 5],
+    ],
     maxpool: [[2, 6, 6, 3]],
     batchnorm: [[6, 5], [5], [5]],
     'leaky+prelu': [[4, 6], [6]],
@@ -116,14 +137,25 @@ async function compareGradients(): Promise<{ backend: string; cases: { name: str
     'leaky+prelu': (x, a) => tf.sum(tf.add(tf.leakyRelu(x, 0.2), tf.prelu(x, a))),
     'softmax xent': (x) => tf.neg(tf.sum(tf.mul(tf.oneHot(tf.tensor1d([0, 1, 2, 3, 1], 'int32'), 4), tf.logSoftmax(x)))),
     'sigmoid+tanh mse': (x) => tf.mean(tf.square(tf.sub(tf.sigmoid(x), tf.tanh(x)))),
-    'dropout mask': (x) => tf.sum(tf.mul(tf.square(x), tf.tensor2d(Array.from({ length: 20 }, (_, i) => (i % 3 ? 2 : 0)), [4, 5]))),
+    'dropout mask': (x) =>
+      tf.sum(
+        tf.mul(
+          tf.square(x),
+          tf.tensor2d(
+            Array.from({ length: 20 }, (_, i) => (i % 3 ? 2 : 0)),
+            [4, 5],
+          ),
+        ),
+      ),
   };
   // A flip, a 10° rotation and a 1.5 px shift per image, as augmentBatch composes them (bilinear, zero fill).
   const image = { shape: [2, 6, 6, 1], values: rand(72) };
   const c = Math.cos(0.17);
   const sn = Math.sin(0.17);
   const transforms = [-1, 0, 5, 0, 1, 0, 0, 0, c, -sn, 1.5, sn, c, -0.5, 0, 0];
-  const inputs = Object.fromEntries(Object.entries(shapes).map(([name, list]) => [name, list.map((s) => ({ shape: s, values: rand(s.reduce((a, b) => a * b, 1)) }))]));
+  const inputs = Object.fromEntries(
+    Object.entries(shapes).map(([name, list]) => [name, list.map((s) => ({ shape: s, values: rand(s.reduce((a, b) => a * b, 1)) }))]),
+  );
   const gradsOn = async (backend: string) => {
     await tf.setBackend(backend);
     await tf.ready();
@@ -131,7 +163,9 @@ async function compareGradients(): Promise<{ backend: string; cases: { name: str
     for (const name of Object.keys(loss)) {
       out[name] = tf.tidy(() => {
         const xs = inputs[name].map((i) => tf.tensor(i.values, i.shape));
-        return tf.grads(loss[name])(xs).map((g) => g.dataSync().slice());
+        return tf
+          .grads(loss[name])(xs)
+          .map((g) => g.dataSync().slice());
       });
     }
     // As src/core/data/augment.ts calls it: the whole batch at once, except on cpu, whose kernel (tfjs 4.22)
@@ -142,7 +176,11 @@ async function compareGradients(): Promise<{ backend: string; cases: { name: str
         const t = tf.tensor2d(transforms, [2, 8]);
         const y =
           backend === 'cpu'
-            ? tf.concat([0, 1].map((i) => tf.image.transform(tf.slice(x, [i, 0, 0, 0], [1, 6, 6, 1]), tf.slice(t, [i, 0], [1, 8]), 'bilinear', 'nearest')))
+            ? tf.concat(
+                [0, 1].map((i) =>
+                  tf.image.transform(tf.slice(x, [i, 0, 0, 0], [1, 6, 6, 1]), tf.slice(t, [i, 0], [1, 8]), 'bilinear', 'nearest'),
+                ),
+              )
             : tf.image.transform(x, t, 'bilinear', 'nearest');
         return y.dataSync().slice();
       }),
@@ -154,7 +192,9 @@ async function compareGradients(): Promise<{ backend: string; cases: { name: str
   const cases = Object.keys(cpu).map((name) => {
     let err = 0;
     let scale = 1e-6;
-    cpu[name].forEach((ref, k) => ref.forEach((v, i) => ((err = Math.max(err, Math.abs(v - gpu[name][k][i]))), (scale = Math.max(scale, Math.abs(v))))));
+    cpu[name].forEach((ref, k) =>
+      ref.forEach((v, i) => ((err = Math.max(err, Math.abs(v - gpu[name][k][i]))), (scale = Math.max(scale, Math.abs(v))))),
+    );
     return { name, relError: err / scale };
   });
   return { backend: tf.getBackend(), cases };

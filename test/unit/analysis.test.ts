@@ -33,13 +33,23 @@ function setWeights(layer: tf.layers.Layer, values: { data: number[]; shape: num
 /** Points → softmax(x·W + b): W is 2 × K, given row by row. Disposed after the test. */
 function linearPointModel(w: number[][], b: number[]): tf.Sequential {
   const m = tf.sequential({ layers: [tf.layers.dense({ units: b.length, activation: 'softmax', inputShape: [2] })] });
-  setWeights(m.layers[0], [{ data: w.flat(), shape: [2, b.length] }, { data: b, shape: [b.length] }]);
+  setWeights(m.layers[0], [
+    { data: w.flat(), shape: [2, b.length] },
+    { data: b, shape: [b.length] },
+  ]);
   models.push(m);
   return m;
 }
 
 /** Class 0 iff x > 0 (logits ±5x). */
-const xSign = () => linearPointModel([[5, -5], [0, 0]], [0, 0]);
+const xSign = () =>
+  linearPointModel(
+    [
+      [5, -5],
+      [0, 0],
+    ],
+    [0, 0],
+  );
 
 /** Seeded uniform values in [lo, hi). */
 function uniform(n: number, seed: number, lo = 0, hi = 1): Float32Array {
@@ -113,14 +123,17 @@ describe('perturb', () => {
     expect(defaultStrengths('shift', [2])).toEqual([0, 0.1, 0.2, 0.3, 0.5]);
   });
 
-  it.each(['rotation', 'noise', 'brightness', 'shift'] as PerturbationKind[])('keeps shape and the [0, 1] range of images (%s)', async (kind) => {
-    const data = uniform(4 * IMG_SIZE, 3);
-    for (const strength of PERTURBATIONS[kind].strengths) {
-      const out = await noLeak(() => perturbed(data, IMG, kind, strength, 7));
-      expect(out.length).toBe(data.length);
-      for (const v of out) expect(v >= 0 && v <= 1).toBe(true);
-    }
-  });
+  it.each(['rotation', 'noise', 'brightness', 'shift'] as PerturbationKind[])(
+    'keeps shape and the [0, 1] range of images (%s)',
+    async (kind) => {
+      const data = uniform(4 * IMG_SIZE, 3);
+      for (const strength of PERTURBATIONS[kind].strengths) {
+        const out = await noLeak(() => perturbed(data, IMG, kind, strength, 7));
+        expect(out.length).toBe(data.length);
+        for (const v of out) expect(v >= 0 && v <= 1).toBe(true);
+      }
+    },
+  );
 
   it.each(['rotation', 'noise', 'brightness', 'shift'] as PerturbationKind[])('is the identity at strength 0 (%s)', async (kind) => {
     const data = uniform(3 * IMG_SIZE, 4);
@@ -132,7 +145,17 @@ describe('perturb', () => {
   });
 
   it('rotates images counter-clockwise on screen: top-right → top-left, top-centre → left-centre (every image of a batch)', async () => {
-    const out = await noLeak(() => perturbed(dots(5, 5, [[4, 0], [2, 0]]), [5, 5, 1], 'rotation', 90));
+    const out = await noLeak(() =>
+      perturbed(
+        dots(5, 5, [
+          [4, 0],
+          [2, 0],
+        ]),
+        [5, 5, 1],
+        'rotation',
+        90,
+      ),
+    );
     expect(brightPixels(out.subarray(0, 25), 5)).toEqual([[0, 0]]);
     expect(brightPixels(out.subarray(25, 50), 5)).toEqual([[0, 2]]);
     expect(Math.max(...out.subarray(0, 25))).toBeCloseTo(1, 4);
@@ -141,7 +164,11 @@ describe('perturb', () => {
   });
 
   it('shifts each image by exactly `strength` pixels along an axis, in seeded directions', async () => {
-    const data = dots(9, 9, Array.from({ length: 12 }, () => [4, 4] as [number, number]));
+    const data = dots(
+      9,
+      9,
+      Array.from({ length: 12 }, () => [4, 4] as [number, number]),
+    );
     const out = await noLeak(() => perturbed(data, [9, 9, 1], 'shift', 2, 11));
     const moved = Array.from({ length: 12 }, (_, i) => {
       const found = brightPixels(out.subarray(i * 81, (i + 1) * 81), 9);
@@ -255,7 +282,9 @@ describe('robustnessSweep', () => {
     expect(curve.points).toHaveLength(3);
     expect(yields).toBe(3 * 2); // two batches of ≤ 256 per strength
     let checks = 0;
-    const stopped = await noLeak(() => robustnessSweep(model, split, [7, 7, 1], 'noise', [0, 0.1, 0.2], 1, { shouldStop: () => ++checks > 3 }));
+    const stopped = await noLeak(() =>
+      robustnessSweep(model, split, [7, 7, 1], 'noise', [0, 0.1, 0.2], 1, { shouldStop: () => ++checks > 3 }),
+    );
     expect(stopped.points.map((p) => p.strength)).toEqual([0]);
   });
 });
@@ -301,7 +330,10 @@ describe('explain', () => {
       ],
     });
     models.push(m);
-    setWeights(m.layers[2], [{ data: W.flat(), shape: [8, 3] }, { data: [0.1, -0.2, 0.3], shape: [3] }]);
+    setWeights(m.layers[2], [
+      { data: W.flat(), shape: [8, 3] },
+      { data: [0.1, -0.2, 0.3], shape: [3] },
+    ]);
     const image = uniform(8, 6);
     for (const c of [0, 1, 2]) {
       const e = await noLeak(() => explain(m, image, [2, 2, 2], 17, c));
@@ -322,7 +354,13 @@ describe('explain', () => {
   });
 
   it('explains a 2-D point model as one row of two features', async () => {
-    const m = linearPointModel([[2, -1], [-4, 0.5]], [0, 0]);
+    const m = linearPointModel(
+      [
+        [2, -1],
+        [-4, 0.5],
+      ],
+      [0, 0],
+    );
     const e = await noLeak(() => explain(m, new Float32Array([0.3, -0.2]), [2], 3, 1));
     expect([e.height, e.width]).toEqual([1, 2]);
     expect(e.saliency[0]).toBeCloseTo(1, 5); // |W[:, 1]| = [1, 0.5], scaled by its max
@@ -339,9 +377,15 @@ describe('explain', () => {
       ],
     });
     models.push(m);
-    setWeights(m.layers[0], [{ data: [1], shape: [1, 1, 1, 1] }, { data: [0], shape: [1] }]);
+    setWeights(m.layers[0], [
+      { data: [1], shape: [1, 1, 1, 1] },
+      { data: [0], shape: [1] },
+    ]);
     // logit 0 = Σ A, logit 1 = −Σ A.
-    setWeights(m.layers[2], [{ data: Array.from({ length: 16 }, () => [1, -1]).flat(), shape: [16, 2] }, { data: [0, 0], shape: [2] }]);
+    setWeights(m.layers[2], [
+      { data: Array.from({ length: 16 }, () => [1, -1]).flat(), shape: [16, 2] },
+      { data: [0, 0], shape: [2] },
+    ]);
     const image = uniform(16, 2, 0.1, 0.9);
     const top = Math.max(...image);
     const e = await noLeak(() => explain(m, image, [4, 4, 1], 0));
@@ -391,7 +435,13 @@ describe('decisionGrid', () => {
   });
 
   it('runs rows from the top (y = +extent) down', async () => {
-    const model = linearPointModel([[0, 0], [5, -5]], [0, 0]);
+    const model = linearPointModel(
+      [
+        [0, 0],
+        [5, -5],
+      ],
+      [0, 0],
+    );
     const g = await noLeak(() => decisionGrid(model, 4, 1.2));
     expect(g.classes).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1]);
     const full = await decisionGrid(xSign());

@@ -43,7 +43,10 @@ function stubRng(...values: number[]): Rng {
 /** A batch [b, h, w, c] of seeded uniform values in [0, 1]. */
 function randomImages(b: number, h: number, w: number, c: number, seed = 1): tf.Tensor4D {
   const rng = createRng(seed);
-  return tf.tensor4d(Float32Array.from({ length: b * h * w * c }, () => rng.next()), [b, h, w, c]);
+  return tf.tensor4d(
+    Float32Array.from({ length: b * h * w * c }, () => rng.next()),
+    [b, h, w, c],
+  );
 }
 
 /** One h×w×1 black image with a single bright pixel at (x, y). */

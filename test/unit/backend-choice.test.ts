@@ -17,8 +17,11 @@ import {
 } from '../../src/core/backends/choice';
 import { isToTrainer } from '../../src/worker/protocol';
 
-const probe = (over: { renderer?: string | null; wasm?: boolean; threads?: boolean; adapter?: string; fallback?: boolean } = {}): BackendProbe => {
-  const renderer = over.renderer === undefined ? 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)), SwiftShader driver)' : over.renderer;
+const probe = (
+  over: { renderer?: string | null; wasm?: boolean; threads?: boolean; adapter?: string; fallback?: boolean } = {},
+): BackendProbe => {
+  const renderer =
+    over.renderer === undefined ? 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)), SwiftShader driver)' : over.renderer;
   const adapter = over.adapter ?? null;
   return {
     webgl: { available: renderer !== null, renderer, software: isSoftwareRenderer(renderer) },
@@ -30,7 +33,12 @@ const probe = (over: { renderer?: string | null; wasm?: boolean; threads?: boole
 
 describe('backend choice', () => {
   it('tells software rasterisers from GPUs by the renderer string', () => {
-    for (const r of ['ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)))', 'llvmpipe (LLVM 15.0.6, 256 bits)', 'Microsoft Basic Render Driver', 'Mesa softpipe']) {
+    for (const r of [
+      'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)))',
+      'llvmpipe (LLVM 15.0.6, 256 bits)',
+      'Microsoft Basic Render Driver',
+      'Mesa softpipe',
+    ]) {
       expect(isSoftwareRenderer(r), r).toBe(true);
     }
     for (const r of ['ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 Direct3D11)', 'Apple M2', 'Mali-G78', 'AMD Radeon Pro 5500M OpenGL Engine']) {
@@ -107,7 +115,13 @@ describe('backend choice', () => {
     // Junk from storage never reaches the chooser.
     expect(parseCalibrationCache(null)).toEqual({});
     expect(parseCalibrationCache([t])).toEqual({});
-    expect(parseCalibrationCache({ a: [{ backend: 'gpu', samplesPerSec: 1, warmupMs: 0 }], b: t, c: [{ backend: 'wasm', samplesPerSec: Infinity, warmupMs: 0 }] })).toEqual({ b: t });
+    expect(
+      parseCalibrationCache({
+        a: [{ backend: 'gpu', samplesPerSec: 1, warmupMs: 0 }],
+        b: t,
+        c: [{ backend: 'wasm', samplesPerSec: Infinity, warmupMs: 0 }],
+      }),
+    ).toEqual({ b: t });
   });
 
   it('the start message accepts a valid cache and rejects a malformed one', () => {

@@ -15,7 +15,13 @@ beforeAll(async () => {
 
 // ---------------------------------------------------------------- schedules
 
-const sched = (patch: Partial<ScheduleSettings>): ScheduleSettings => ({ schedule: 'constant', lrEvery: 10, lrFactor: 0.5, lrDecay: 0.95, ...patch });
+const sched = (patch: Partial<ScheduleSettings>): ScheduleSettings => ({
+  schedule: 'constant',
+  lrEvery: 10,
+  lrFactor: 0.5,
+  lrDecay: 0.95,
+  ...patch,
+});
 const lrs = (s: ScheduleSettings, epochs: number, lr = 0.1) => Array.from({ length: epochs }, (_, i) => scheduledLr(s, lr, i + 1, epochs));
 
 describe('scheduledLr', () => {
@@ -65,7 +71,14 @@ describe('ReduceLROnPlateau (scripted val_loss)', () => {
 describe('EarlyStopping (scripted readings)', () => {
   it('val_loss: stops after `patience` epochs without a new minimum, remembering the best epoch', () => {
     const es = new EarlyStopping({ monitor: 'val_loss', patience: 2, minDelta: 0 });
-    expect([0.9, 0.7, 0.8, 0.6, 0.65, 0.61].map((v, i) => es.update(i + 1, v))).toEqual(['improved', 'improved', 'wait', 'improved', 'wait', 'stop']);
+    expect([0.9, 0.7, 0.8, 0.6, 0.65, 0.61].map((v, i) => es.update(i + 1, v))).toEqual([
+      'improved',
+      'improved',
+      'wait',
+      'improved',
+      'wait',
+      'stop',
+    ]);
     expect(es.bestEpoch).toBe(4);
     expect(es.best).toBe(0.6);
   });
@@ -113,12 +126,17 @@ async function run(cfg: Partial<TrainConfig>, model: Partial<ModelSettings> = {}
   const flat = () => m.getWeights().flatMap((w) => Array.from(w.dataSync()));
   const epochs: EpochRecord[] = [];
   const weightsAt: number[][] = [];
-  const outcome = await trainModel(m, TOY, { epochs: 4, batchSize: 32, optimizer: 'adam', lr: 0.03, seed: 1, augment: null, ...cfg }, {
-    onEpochEnd: (r) => {
-      epochs.push(r);
-      weightsAt.push(flat());
+  const outcome = await trainModel(
+    m,
+    TOY,
+    { epochs: 4, batchSize: 32, optimizer: 'adam', lr: 0.03, seed: 1, augment: null, ...cfg },
+    {
+      onEpochEnd: (r) => {
+        epochs.push(r);
+        weightsAt.push(flat());
+      },
     },
-  });
+  );
   const weights = flat();
   m.dispose();
   await new Promise((r) => setTimeout(r, 0));
@@ -126,7 +144,7 @@ async function run(cfg: Partial<TrainConfig>, model: Partial<ModelSettings> = {}
 }
 
 describe('trainModel: learning-rate schedules', () => {
-  it('records each epoch\'s scheduled rate in EpochRecord.lr and trains with it', async () => {
+  it("records each epoch's scheduled rate in EpochRecord.lr and trains with it", async () => {
     const stepped = await run({ optimizer: 'sgd', lr: 0.2, schedule: 'step', lrEvery: 1, lrFactor: 0.5, epochs: 3 });
     expect(stepped.epochs.map((e) => e.lr)).toEqual([0.2, 0.1, 0.05]);
     const constant = await run({ optimizer: 'sgd', lr: 0.2, epochs: 3 });
@@ -153,7 +171,7 @@ describe('trainModel: learning-rate schedules', () => {
 });
 
 describe('trainModel: early stopping', () => {
-  it('stops after `patience` epochs without improvement and restores the best epoch\'s weights', async () => {
+  it("stops after `patience` epochs without improvement and restores the best epoch's weights", async () => {
     // minDelta 10: nothing after epoch 1 can improve on it by that much, so the run stops at epoch 1 + patience.
     const r = await run({ epochs: 10, earlyStop: true, esMonitor: 'val_loss', esPatience: 2, esMinDelta: 10 });
     expect(r.outcome).toMatchObject({ status: 'done', stoppedEarlyAt: 3, restoredEpoch: 1 });

@@ -23,7 +23,16 @@ vi.mock('../../src/store/history-db', async (importOriginal) => ({
   readAllSummaries: async () => [],
 }));
 
-const epoch = (n: number): EpochRecord => ({ epoch: n, loss: 1 / n, acc: 0.5, val_loss: 1 / n, val_acc: 0.5, val_confusion: null, lr: 0.01, ms: 3 });
+const epoch = (n: number): EpochRecord => ({
+  epoch: n,
+  loss: 1 / n,
+  acc: 0.5,
+  val_loss: 1 / n,
+  val_acc: 0.5,
+  val_confusion: null,
+  lr: 0.01,
+  ms: 3,
+});
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let stop: () => void;

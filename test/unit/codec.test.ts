@@ -50,7 +50,11 @@ const EVERYTHING_CHANGED: Settings = {
   activation: 'tanh',
   alpha: 0.1,
   init: 'heNormal',
-  conv: [{ filters: 32, pool: true }, { filters: 64, pool: false }, { filters: 7, pool: true }],
+  conv: [
+    { filters: 32, pool: true },
+    { filters: 64, pool: false },
+    { filters: 7, pool: true },
+  ],
   kernel: 5,
   dense: [],
   dropout: true,
@@ -191,7 +195,10 @@ describe('encodeSettings / decodeSettings', () => {
 describe('decodeSettings: numbers as people type them', () => {
   it('takes plain decimals and exponents, also a "+" that URL decoding turned into a space', () => {
     expect(decodeSettings('lr=5e+0')).toMatchObject({ settings: { lr: 5 }, notices: [] });
-    expect(decodeSettings('lr=5e%2B0&epochs=+12&dropRate=.25')).toMatchObject({ settings: { lr: 5, epochs: 12, dropoutRate: 0.25 }, notices: [] });
+    expect(decodeSettings('lr=5e%2B0&epochs=+12&dropRate=.25')).toMatchObject({
+      settings: { lr: 5, epochs: 12, dropoutRate: 0.25 },
+      notices: [],
+    });
   });
 
   it('refuses hexadecimal, binary, octal and Infinity, which Number() would take', () => {
@@ -313,7 +320,39 @@ describe('decodeSettings: presets', () => {
 // ---------------------------------------------------------------- fuzz
 
 describe('decodeSettings: hostile input', () => {
-  const PIECES = ['%', '%%', '%zz', '%E2%82', '&', '&&', '=', '==', '?', '#', '+', ',', 'p', '-', '.', 'e', '1e308', '0x1f', ' ', '\u0000', '\uD800', 'é', '日本', '🙂', '\n', 'preset', 'NaN', 'Infinity', '__proto__', 'constructor', 'toString'];
+  const PIECES = [
+    '%',
+    '%%',
+    '%zz',
+    '%E2%82',
+    '&',
+    '&&',
+    '=',
+    '==',
+    '?',
+    '#',
+    '+',
+    ',',
+    'p',
+    '-',
+    '.',
+    'e',
+    '1e308',
+    '0x1f',
+    ' ',
+    '\u0000',
+    '\uD800',
+    'é',
+    '日本',
+    '🙂',
+    '\n',
+    'preset',
+    'NaN',
+    'Infinity',
+    '__proto__',
+    'constructor',
+    'toString',
+  ];
   const KEYS = [...SETTING_NAMES.map((n) => SCHEMA[n].key), 'preset', '__proto__', 'constructor'];
   /** Plausible values, so that a fair share of the random pairs are accepted and reach the settings. */
   const VALUES = ['0', '1', '3', '0.1', '0.25', '64', '600', '32p,64', '8,8', '', 'relu', 'cnn', 'sgd', 'cpu', 'shapes', 'overfit-cnn'];

@@ -19,7 +19,12 @@ const spread = (xs: number[]): number => Math.max(...xs) - Math.min(...xs);
 
 describe('kFold', () => {
   it('partitions 0 … n−1 with fold sizes differing by at most 1', () => {
-    for (const [n, k] of [[10, 3], [103, 5], [7, 7], [50, 2]]) {
+    for (const [n, k] of [
+      [10, 3],
+      [103, 5],
+      [7, 7],
+      [50, 2],
+    ]) {
       const folds = kFold(n, k, 42);
       expect(folds).toHaveLength(k);
       expectPartition(folds, n);

@@ -12,7 +12,11 @@ const draws = (seed: number, n: number): number[] => {
   return Array.from({ length: n }, () => rng.next());
 };
 
-const labelCounts = (ds: Dataset): number[] => classCounts(ds, Int32Array.from({ length: ds.count }, (_, i) => i));
+const labelCounts = (ds: Dataset): number[] =>
+  classCounts(
+    ds,
+    Int32Array.from({ length: ds.count }, (_, i) => i),
+  );
 
 const sorted = (a: ArrayLike<number>): number[] => Array.from(a).sort((p, q) => p - q);
 

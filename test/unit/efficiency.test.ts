@@ -59,12 +59,7 @@ function tfjsDecode(bytes: ArrayBuffer, n: number, quantization: tf.io.WeightsMa
 }
 
 function mlp(hidden: number[], dropout = false, seed = 1): tf.Sequential {
-  return keep(
-    buildModel(
-      { ...defaultSettings(), model: 'mlp', hidden, dropout, dropoutRate: 0.3, seed },
-      { shape: [2], numClasses: 3 },
-    ),
-  );
+  return keep(buildModel({ ...defaultSettings(), model: 'mlp', hidden, dropout, dropoutRate: 0.3, seed }, { shape: [2], numClasses: 3 }));
 }
 
 async function predict(model: tf.LayersModel, x: Float32Array, shape: number[]): Promise<Float32Array> {
@@ -194,7 +189,9 @@ describe('int8 affine quantisation', () => {
       expect(quantized.scale).toBe(1);
       expect(Array.from(quantized.q)).toEqual(new Array(10).fill(0));
       expect(roundTrip(values, 'int8')).toEqual({ values, maxAbsError: 0 });
-      expect(Array.from(tfjsDecode(quantized.q.slice().buffer, 10, { dtype: 'uint8', min: quantized.min, scale: quantized.scale }))).toEqual(Array.from(values));
+      expect(
+        Array.from(tfjsDecode(quantized.q.slice().buffer, 10, { dtype: 'uint8', min: quantized.min, scale: quantized.scale })),
+      ).toEqual(Array.from(values));
     }
     expect(roundTrip(new Float32Array(0), 'int8')).toEqual({ values: new Float32Array(0), maxAbsError: 0 });
   });
@@ -216,8 +213,12 @@ describe('magnitude pruning', () => {
     for (const s of [0, 0.25, 0.5, 0.95, 1]) {
       const pruned = pruneMagnitude(values, s);
       expect(zeros(pruned)).toBe(Math.round(s * 1001));
-      const kept = Array.from(pruned).filter((v) => v !== 0).map(Math.abs);
-      const dropped = Array.from(values).filter((_, i) => pruned[i] === 0).map(Math.abs);
+      const kept = Array.from(pruned)
+        .filter((v) => v !== 0)
+        .map(Math.abs);
+      const dropped = Array.from(values)
+        .filter((_, i) => pruned[i] === 0)
+        .map(Math.abs);
       if (kept.length && dropped.length) expect(Math.max(...dropped)).toBeLessThanOrEqual(Math.min(...kept));
     }
     expect(Array.from(pruneMagnitude(Float32Array.of(1, -1, 1, 2), 0.5))).toEqual([0, 0, 1, 2]);
@@ -294,36 +295,39 @@ describe('copies, size and latency', () => {
 // ---------------------------------------------------------------- export
 
 describe('model export in TF.js layers format', () => {
-  it.each(['float32', 'float16', 'int8'] as WeightPrecision[])('%s: saves, loads back with tf.loadLayersModel and predicts as the quantised copy', async (precision) => {
-    const model = mlp([16], true, 4);
-    const artifacts = await noLeak(() => modelArtifacts(model, precision, 'stem'));
-    expect(artifacts.precision).toBe(precision);
-    expect(artifacts.fileStem).toBe('stem');
-    const json = JSON.parse(artifacts.modelJson);
-    expect(json.format).toBe('layers-model');
-    expect(json.weightsManifest).toHaveLength(1);
-    expect(json.weightsManifest[0].paths).toEqual(['stem.weights.bin']);
-    const specs = json.weightsManifest[0].weights as tf.io.WeightsManifestEntry[];
-    const { params, bytes } = parameterBytes(model);
-    expect(artifacts.weights.length).toBe(precision === 'int8' ? bytes.int8 - 8 * specs.length : bytes[precision]);
-    expect(artifacts.weights.length).toBe(params * { float32: 4, float16: 2, int8: 1 }[precision]);
-    if (precision === 'float32') expect(specs.every((s) => s.quantization === undefined)).toBe(true);
-    else expect(specs.every((s) => s.quantization?.dtype === (precision === 'int8' ? 'uint8' : 'float16'))).toBe(true);
+  it.each(['float32', 'float16', 'int8'] as WeightPrecision[])(
+    '%s: saves, loads back with tf.loadLayersModel and predicts as the quantised copy',
+    async (precision) => {
+      const model = mlp([16], true, 4);
+      const artifacts = await noLeak(() => modelArtifacts(model, precision, 'stem'));
+      expect(artifacts.precision).toBe(precision);
+      expect(artifacts.fileStem).toBe('stem');
+      const json = JSON.parse(artifacts.modelJson);
+      expect(json.format).toBe('layers-model');
+      expect(json.weightsManifest).toHaveLength(1);
+      expect(json.weightsManifest[0].paths).toEqual(['stem.weights.bin']);
+      const specs = json.weightsManifest[0].weights as tf.io.WeightsManifestEntry[];
+      const { params, bytes } = parameterBytes(model);
+      expect(artifacts.weights.length).toBe(precision === 'int8' ? bytes.int8 - 8 * specs.length : bytes[precision]);
+      expect(artifacts.weights.length).toBe(params * { float32: 4, float16: 2, int8: 1 }[precision]);
+      if (precision === 'float32') expect(specs.every((s) => s.quantization === undefined)).toBe(true);
+      else expect(specs.every((s) => s.quantization?.dtype === (precision === 'int8' ? 'uint8' : 'float16'))).toBe(true);
 
-    const loaded = await loadArtifacts(artifacts);
-    const x = uniform(300, 9, -1.5, 1.5);
-    const original = await predict(model, x, [2]);
-    const fromFile = await predict(loaded, x, [2]);
-    if (precision === 'float32') {
-      expect(fromFile).toEqual(original);
-    } else {
-      // Exactly what the quantised copy the report scores predicts, and close to the original.
-      const copy = keep(await copyWithWeights(model, (w) => roundTrip(w, precision).values));
-      expect(fromFile).toEqual(await predict(copy, x, [2]));
-      const tolerance = precision === 'float16' ? 2e-3 : 5e-2;
-      for (let i = 0; i < original.length; i++) expect(Math.abs(fromFile[i] - original[i])).toBeLessThan(tolerance);
-    }
-  });
+      const loaded = await loadArtifacts(artifacts);
+      const x = uniform(300, 9, -1.5, 1.5);
+      const original = await predict(model, x, [2]);
+      const fromFile = await predict(loaded, x, [2]);
+      if (precision === 'float32') {
+        expect(fromFile).toEqual(original);
+      } else {
+        // Exactly what the quantised copy the report scores predicts, and close to the original.
+        const copy = keep(await copyWithWeights(model, (w) => roundTrip(w, precision).values));
+        expect(fromFile).toEqual(await predict(copy, x, [2]));
+        const tolerance = precision === 'float16' ? 2e-3 : 5e-2;
+        for (let i = 0; i < original.length; i++) expect(Math.abs(fromFile[i] - original[i])).toBeLessThan(tolerance);
+      }
+    },
+  );
 });
 
 // ---------------------------------------------------------------- the report
@@ -343,13 +347,12 @@ describe('efficiencyReport', () => {
   it('reports finite size, latency and accuracies on a trained MLP, leaving no tensor behind', async () => {
     const { model, test } = await trainedMlp();
     let yields = 0;
-    const report = await noLeak(() =>
-      efficiencyReport(model, test, [2], undefined, { yieldControl: async () => void yields++ }),
-    );
+    const report = await noLeak(() => efficiencyReport(model, test, [2], undefined, { yieldControl: async () => void yields++ }));
     expect(yields).toBeGreaterThan(0);
     expect(report.params).toBe(model.countParams());
     expect(report.bytes.float32).toBe(4 * report.params);
-    for (const v of [report.latency.perSampleMs, report.latency.perBatch32Ms, report.baselineAccuracy]) expect(Number.isFinite(v)).toBe(true);
+    for (const v of [report.latency.perSampleMs, report.latency.perBatch32Ms, report.baselineAccuracy])
+      expect(Number.isFinite(v)).toBe(true);
     expect(report.baselineAccuracy).toBeGreaterThan(0.7);
     expect(report.quantized.float16.maxAbsError).toBeGreaterThan(0);
     expect(report.quantized.float16.maxAbsError).toBeLessThan(report.quantized.int8.maxAbsError);
@@ -370,9 +373,7 @@ describe('efficiencyReport', () => {
     const model = mlp([8]);
     const test: SplitArrays = { x: uniform(100, 3, -1, 1), y: new Int32Array(50), count: 50 };
     let steps = 0;
-    await noLeak(() =>
-      expect(efficiencyReport(model, test, [2], [0, 0.5], { shouldStop: () => ++steps > 3 })).rejects.toThrow(/stopped/),
-    );
+    await noLeak(() => expect(efficiencyReport(model, test, [2], [0, 0.5], { shouldStop: () => ++steps > 3 })).rejects.toThrow(/stopped/));
   });
 
   it('scores a regression model by R²', async () => {

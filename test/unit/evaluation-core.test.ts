@@ -189,7 +189,14 @@ describe('balancedClassWeights', () => {
 describe('trainModel with classWeights', () => {
   // Two heavily overlapping blobs (sd 2.5 at distance 5); class 1 cut to 10 %.
   const ds = makeToyDataset('gaussian', { samples: 800, noise: 0.8, classes: 2, seed: 3 });
-  const split = splitDataset(ds, { valFraction: 0.1, testFraction: 0.3, trainSize: 0, labelNoise: 0, seed: 3, imbalance: { classIndex: 1, share: 0.1 } });
+  const split = splitDataset(ds, {
+    valFraction: 0.1,
+    testFraction: 0.3,
+    trainSize: 0,
+    labelNoise: 0,
+    seed: 3,
+    imbalance: { classIndex: 1, share: 0.1 },
+  });
   const data: TrainInputs = {
     train: gatherRows(ds, split.train, split.trainLabels),
     val: gatherRows(ds, split.val),
@@ -201,7 +208,15 @@ describe('trainModel with classWeights', () => {
   const fresh = makeToyDataset('gaussian', { samples: 600, noise: 0.8, classes: 2, seed: 99 });
   const freshRows = gatherRows(fresh, all(fresh));
 
-  const cfg = (patch: Partial<TrainConfig>): TrainConfig => ({ epochs: 8, batchSize: 32, optimizer: 'adam', lr: 0.03, seed: 1, augment: null, ...patch });
+  const cfg = (patch: Partial<TrainConfig>): TrainConfig => ({
+    epochs: 8,
+    batchSize: 32,
+    optimizer: 'adam',
+    lr: 0.03,
+    seed: 1,
+    augment: null,
+    ...patch,
+  });
 
   const recall = (probs: Float32Array, y: Int32Array, k: number) => {
     const { predictions } = scoreProbabilities(probs, y, 2);
@@ -352,7 +367,10 @@ describe('analyse / boundaryFor / disposeSession', () => {
   /** softmax([5x, −5x]): class 0 iff x > 0. */
   function pointModel(): tf.Sequential {
     const m = tf.sequential({ layers: [tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })] });
-    setWeights(m.layers[0], [{ data: [5, -5, 0, 0], shape: [2, 2] }, { data: [0, 0], shape: [2] }]);
+    setWeights(m.layers[0], [
+      { data: [5, -5, 0, 0], shape: [2, 2] },
+      { data: [0, 0], shape: [2] },
+    ]);
     return m;
   }
 
@@ -362,7 +380,10 @@ describe('analyse / boundaryFor / disposeSession', () => {
       layers: [tf.layers.flatten({ inputShape: [8, 8, 1] }), tf.layers.dense({ units: 2, activation: 'softmax' })],
     });
     const kernel = Array.from({ length: 64 }, () => [20 / 64, -20 / 64]).flat();
-    setWeights(m.layers[1], [{ data: kernel, shape: [64, 2] }, { data: [-10, 10], shape: [2] }]);
+    setWeights(m.layers[1], [
+      { data: kernel, shape: [64, 2] },
+      { data: [-10, 10], shape: [2] },
+    ]);
     return m;
   }
 
@@ -380,7 +401,13 @@ describe('analyse / boundaryFor / disposeSession', () => {
     count: 4,
   };
 
-  const session = (model: tf.LayersModel, test: SplitArrays, shape: number[]): TrainedSession => ({ runId: 'r1', model, test, shape, seed: 4 });
+  const session = (model: tf.LayersModel, test: SplitArrays, shape: number[]): TrainedSession => ({
+    runId: 'r1',
+    model,
+    test,
+    shape,
+    seed: 4,
+  });
 
   it('robustness on points: one point per strength, the first the unperturbed accuracy', async () => {
     const m = pointModel();

@@ -5,7 +5,10 @@ import { defaultSettings } from '../../src/core/preset/schema';
 
 describe('training FLOPs per sample', () => {
   it('counts the MLP: 2·in·out forward a dense layer, backward twice that but the first layer once', () => {
-    const model = buildModel({ ...defaultSettings(), model: 'mlp', hidden: [16, 8] }, { shape: [2], numClasses: 3, task: 'classification' });
+    const model = buildModel(
+      { ...defaultSettings(), model: 'mlp', hidden: [16, 8] },
+      { shape: [2], numClasses: 3, task: 'classification' },
+    );
     const f = trainingFlopsPerSample(model);
     expect(f.layers.map((l) => l.forward)).toEqual([2 * 2 * 16, 2 * 16 * 8, 2 * 8 * 3]);
     expect(f.forward).toBe(64 + 256 + 48);
@@ -15,7 +18,16 @@ describe('training FLOPs per sample', () => {
   });
 
   it("counts the CNN's convolutions from their output shapes ('valid' and 'same')", () => {
-    const s = { ...defaultSettings(), model: 'cnn' as const, conv: [{ filters: 4, pool: true }, { filters: 6, pool: false }], kernel: 3, dense: [5] };
+    const s = {
+      ...defaultSettings(),
+      model: 'cnn' as const,
+      conv: [
+        { filters: 4, pool: true },
+        { filters: 6, pool: false },
+      ],
+      kernel: 3,
+      dense: [5],
+    };
     const model = buildModel(s, { shape: [8, 8, 1], numClasses: 2, task: 'classification' });
     const f = trainingFlopsPerSample(model);
     const convs = model.layers.filter((l) => l.getClassName() === 'Conv2D');

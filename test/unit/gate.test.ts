@@ -18,7 +18,9 @@ function expectGated(r: GateResult, classCount?: number): void {
   if (k !== null && r.settings.minorityShare < 1) expect(r.settings.minorityClass).toBeLessThan(k);
   expect(r.notices.every((n) => typeof n === 'string')).toBe(true);
   // A field message names the field by its label, so it reads on its own next to the control or in a list.
-  const unnamed = Object.entries(r.fieldErrors).filter(([name, m]) => !SETTING_NAMES.includes(name as keyof Settings) || !m?.startsWith(`${spec(name as keyof Settings).label}: `));
+  const unnamed = Object.entries(r.fieldErrors).filter(
+    ([name, m]) => !SETTING_NAMES.includes(name as keyof Settings) || !m?.startsWith(`${spec(name as keyof Settings).label}: `),
+  );
   expect(unnamed).toEqual([]);
   // The gate is idempotent: what it returns passes it untouched.
   const again = gateSettings(r.settings, classCount === undefined ? {} : { classCount });
@@ -31,7 +33,14 @@ describe('settings gate: field rules', () => {
   it('accepts the defaults and every field changed to a valid value, unchanged and without notices', () => {
     const r = gateSettings(defaultSettings());
     expect(r).toMatchObject({ settings: defaultSettings(), notices: [], fieldErrors: {} });
-    const changed = { ...defaultSettings(), lr: 0.5, hidden: [8, 4], conv: [{ filters: 8, pool: false }], optimizer: 'sgd' as const, dropout: true };
+    const changed = {
+      ...defaultSettings(),
+      lr: 0.5,
+      hidden: [8, 4],
+      conv: [{ filters: 8, pool: false }],
+      optimizer: 'sgd' as const,
+      dropout: true,
+    };
     expect(gateSettings(changed)).toMatchObject({ settings: changed, notices: [], fieldErrors: {} });
   });
 
@@ -76,9 +85,13 @@ describe('settings gate: cross-field rules', () => {
   it('refuses validation + test fractions that leave too little to train on, on both fields', () => {
     const r = gateSettings({ ...defaultSettings(), val: 0.5, test: 0.5 });
     expect(r.settings.val + r.settings.test).toBeLessThanOrEqual(MAX_HELD_OUT);
-    expect(r.fieldErrors.val).toMatch(/^Validation fraction: validation 0.5 \+ test 0.5 hold out 100% of the data .*lower this or the test fraction/);
+    expect(r.fieldErrors.val).toMatch(
+      /^Validation fraction: validation 0.5 \+ test 0.5 hold out 100% of the data .*lower this or the test fraction/,
+    );
     expect(r.fieldErrors.test).toMatch(/^Test fraction: .*lower this or the validation fraction/);
-    expect(r.notices).toEqual(['"val" 0.5 and "test" 0.5 hold out 100% of the data (at most 80% together), leaving too little to train on; using 0.2 and 0.2.']);
+    expect(r.notices).toEqual([
+      '"val" 0.5 and "test" 0.5 hold out 100% of the data (at most 80% together), leaving too little to train on; using 0.2 and 0.2.',
+    ]);
     expectGated(r);
   });
 
@@ -96,12 +109,16 @@ describe('settings gate: cross-field rules', () => {
   it("checks the minority class index against the dataset's classes while a share is dropped", () => {
     const s = { ...defaultSettings(), dataset: 'spiral' as const, classes: 3, minorityShare: 0.2, minorityClass: 4 };
     const r = gateSettings(s);
-    expect(r.fieldErrors.minorityClass).toBe('Minority class (index): class 4 does not exist: this dataset has 3 classes (0 … 2); pick one of them.');
+    expect(r.fieldErrors.minorityClass).toBe(
+      'Minority class (index): class 4 does not exist: this dataset has 3 classes (0 … 2); pick one of them.',
+    );
     expect(r.settings.minorityClass).toBe(2);
     // XOR always has two classes, whatever "classes" says; digits ten; a table the count it brings.
     expect(gateSettings({ ...s, dataset: 'xor', classes: 5, minorityClass: 2 }).fieldErrors.minorityClass).toMatch(/2 classes/);
     expect(gateSettings({ ...s, dataset: 'digits', minorityClass: 9 }).fieldErrors).toEqual({});
-    expect(gateSettings({ ...s, dataset: 'table', minorityClass: 3 }, { classCount: 2 }).fieldErrors.minorityClass).toMatch(/2 classes \(0 … 1\)/);
+    expect(gateSettings({ ...s, dataset: 'table', minorityClass: 3 }, { classCount: 2 }).fieldErrors.minorityClass).toMatch(
+      /2 classes \(0 … 1\)/,
+    );
     expect(gateSettings({ ...s, dataset: 'table', minorityClass: 3 }).fieldErrors).toEqual({});
     // Nothing is dropped at share 1, so the index does not matter.
     expect(gateSettings({ ...s, minorityShare: 1 }).fieldErrors).toEqual({});
@@ -120,7 +137,9 @@ describe('every way in uses the gate', () => {
   it('a link with contradictory fractions opens with a notice saying what was changed', () => {
     const r = decodeSettings('val=0.5&test=0.5&lr=0.1');
     expect(r.settings).toMatchObject({ val: 0.2, test: 0.2, lr: 0.1 });
-    expect(r.notices).toEqual(['"val" 0.5 and "test" 0.5 hold out 100% of the data (at most 80% together), leaving too little to train on; using 0.2 and 0.2.']);
+    expect(r.notices).toEqual([
+      '"val" 0.5 and "test" 0.5 hold out 100% of the data (at most 80% together), leaving too little to train on; using 0.2 and 0.2.',
+    ]);
     expect(Object.keys(r.fieldErrors).sort()).toEqual(['test', 'val']);
   });
 
@@ -129,7 +148,9 @@ describe('every way in uses the gate', () => {
   });
 
   it('a history file with contradictory settings is refused, naming the setting', () => {
-    expect(() => validateSettings({ ...defaultSettings(), val: 0.45, test: 0.45 })).toThrow(/setting "val": Validation fraction: .*hold out 90%/);
+    expect(() => validateSettings({ ...defaultSettings(), val: 0.45, test: 0.45 })).toThrow(
+      /setting "val": Validation fraction: .*hold out 90%/,
+    );
   });
 
   it('a search trial the run would refuse keeps the base value instead', () => {
@@ -140,7 +161,31 @@ describe('every way in uses the gate', () => {
 });
 
 describe('settings gate: fuzz', () => {
-  const ODD = [NaN, Infinity, -Infinity, -1, 0, 0.5, 1, 1e308, -0, 2 ** 31, '', '1', 'cnn', null, true, false, [], [1, 2], [{ filters: 8, pool: true }], [{}], {}, { filters: 1 }, '__proto__'];
+  const ODD = [
+    NaN,
+    Infinity,
+    -Infinity,
+    -1,
+    0,
+    0.5,
+    1,
+    1e308,
+    -0,
+    2 ** 31,
+    '',
+    '1',
+    'cnn',
+    null,
+    true,
+    false,
+    [],
+    [1, 2],
+    [{ filters: 8, pool: true }],
+    [{}],
+    {},
+    { filters: 1 },
+    '__proto__',
+  ];
 
   /** A plausible value for one setting: valid most of the time, so the cross-field rules are reached. */
   function valueFor(name: keyof Settings, rng: Rng): unknown {

@@ -18,7 +18,19 @@ function record(id: string, createdAt = NOW.toISOString()): RunRecord {
       status: 'done',
       settings: { ...defaultSettings(), epochs: 2 },
       backend: 'wasm',
-      history: [1, 2].map((e) => ({ epoch: e, loss: 0.5, acc: 0.8, val_loss: 0.6, val_acc: 0.7, lr: 0.03, val_confusion: [[3, 1], [1, 3]], ms: 9 })),
+      history: [1, 2].map((e) => ({
+        epoch: e,
+        loss: 0.5,
+        acc: 0.8,
+        val_loss: 0.6,
+        val_acc: 0.7,
+        lr: 0.03,
+        val_confusion: [
+          [3, 1],
+          [1, 3],
+        ],
+        ms: 9,
+      })),
       test: null,
       error: null,
       startedAt: 0,
@@ -45,7 +57,7 @@ const refusal = (text: string): string => {
 describe('runs file bounds', () => {
   it('refuses an oversized text field, naming the run, the field, its size and the limit', () => {
     const error = refusal(fileWith((r) => (r.backend = 'x'.repeat(5_000_000))));
-    expect(error).toBe("Run 2 ('abc'): \"backend\" is 5,000,000 characters; at most 200 are allowed.");
+    expect(error).toBe('Run 2 (\'abc\'): "backend" is 5,000,000 characters; at most 200 are allowed.');
     expect(refusal(fileWith((r) => (r.error = 'e'.repeat(2_001))))).toMatch(/^Run 2 \('abc'\): "error" is 2,001 characters; at most 2,000/);
     expect(refusal(fileWith((r) => (r.name = 'n'.repeat(201))))).toMatch(/"name" is 201 characters; at most 200/);
     // An oversized id is not echoed back: the run is labelled by its name instead.
@@ -73,26 +85,35 @@ describe('runs file bounds', () => {
       /"history" has 1,001 epochs; at most 1,000 are allowed/,
     );
     const wide = Array.from({ length: 1_001 }, () => [0]);
-    expect(refusal(fileWith((r) => (r.history[0].val_confusion = wide)))).toMatch(/"history\[0\].val_confusion" has 1,001 rows; at most 1,000/);
+    expect(refusal(fileWith((r) => (r.history[0].val_confusion = wide)))).toMatch(
+      /"history\[0\].val_confusion" has 1,001 rows; at most 1,000/,
+    );
     expect(refusal(fileWith((r) => (r.history[0].val_confusion = [[1, 2], [3]])))).toMatch(/not a square matrix of counts/);
     const test = {
       task: 'classification',
       loss: 0.5,
       accuracy: 0.5,
       count: 2,
-      confusionMatrix: [[1, 0], [1, 0]],
+      confusionMatrix: [
+        [1, 0],
+        [1, 0],
+      ],
       classNames: Array.from({ length: 1_001 }, (_, i) => `c${i}`),
       report: { perClass: [], macro: {}, accuracy: 0.5 },
     };
     expect(refusal(fileWith((r) => (r.test = test)))).toMatch(/"test.classNames" has 1,001 names; at most 1,000/);
-    expect(refusal(fileWith((r) => (r.test = { ...test, classNames: ['a', 'b'], accuracy: 1.5 })))).toMatch(/"test.accuracy" is 1.5; it must be within 0 … 1/);
+    expect(refusal(fileWith((r) => (r.test = { ...test, classNames: ['a', 'b'], accuracy: 1.5 })))).toMatch(
+      /"test.accuracy" is 1.5; it must be within 0 … 1/,
+    );
   });
 
   it('still reads a valid file, and states the file size limit before reading', () => {
     const ok = parseRunsFile(serializeRuns([record('a'), record('b')]));
     expect(ok.ok && ok.runs.map((r) => r.id)).toEqual(['a', 'b']);
     expect(runsFileSizeProblem(HISTORY_LIMITS.fileBytes)).toBeNull();
-    expect(runsFileSizeProblem(250 * 1024 * 1024)).toBe('The file is 250 MB; a runs file may be at most 200 MB. Export fewer runs at a time.');
+    expect(runsFileSizeProblem(250 * 1024 * 1024)).toBe(
+      'The file is 250 MB; a runs file may be at most 200 MB. Export fewer runs at a time.',
+    );
   });
 });
 
@@ -101,7 +122,15 @@ describe('history summaries and the kept-runs limit', () => {
 
   it('summarises a run without its curves', () => {
     const s = summarizeRun(record('abc'));
-    expect(s).toMatchObject({ id: 'abc', dataset: 'spiral', model: 'MLP 32-32', epochs: 2, plannedEpochs: 2, backend: 'wasm', score: null });
+    expect(s).toMatchObject({
+      id: 'abc',
+      dataset: 'spiral',
+      model: 'MLP 32-32',
+      epochs: 2,
+      plannedEpochs: 2,
+      backend: 'wasm',
+      score: null,
+    });
     expect('history' in s).toBe(false);
     expect(matchesFilter(s, 'WAS')).toBe(true);
     expect(matchesFilter(s, 'cnn')).toBe(false);
@@ -111,7 +140,13 @@ describe('history summaries and the kept-runs limit', () => {
     const merged = mergeNewestFirst([at('a', 9), at('b', 5), at('c', 1)], [at('x', 7), at('y', 2)]);
     expect(merged.map((r) => r.id)).toEqual(['a', 'x', 'b', 'y', 'c']);
     // Ties keep the first list's run ahead; either list may be empty or run out first.
-    expect(mergeNewestFirst([at('a', 5), at('b', 1)], [at('x', 9), at('y', 5), at('z', 0)]).map((r) => r.id)).toEqual(['x', 'a', 'y', 'b', 'z']);
+    expect(mergeNewestFirst([at('a', 5), at('b', 1)], [at('x', 9), at('y', 5), at('z', 0)]).map((r) => r.id)).toEqual([
+      'x',
+      'a',
+      'y',
+      'b',
+      'z',
+    ]);
     expect(mergeNewestFirst([], [at('x', 2), at('y', 1)]).map((r) => r.id)).toEqual(['x', 'y']);
     expect(mergeNewestFirst([at('a', 2)], []).map((r) => r.id)).toEqual(['a']);
   });

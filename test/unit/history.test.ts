@@ -195,7 +195,11 @@ describe('runs files', () => {
     ['status unknown', (r: any) => (r.status = 'training'), /"status" must be done, stopped, error or interrupted/],
     ['bad date', (r: any) => (r.createdAt = 'yesterday'), /"createdAt" is not a date/],
     ['setting out of range', (r: any) => (r.settings.epochs = 100000), /setting "epochs": Epochs: 100000 is outside/],
-    ['setting of the wrong type', (r: any) => (r.settings.hidden = '32,32'), /setting "hidden": Hidden layers: "32,32" is not a list of sizes/],
+    [
+      'setting of the wrong type',
+      (r: any) => (r.settings.hidden = '32,32'),
+      /setting "hidden": Hidden layers: "32,32" is not a list of sizes/,
+    ],
     ['unknown dataset', (r: any) => (r.settings.dataset = 'imagenet'), /setting "dataset"/],
     ['test accuracy missing', (r: any) => delete r.test.accuracy, /"test.accuracy" is missing/],
     ['unknown test task', (r: any) => (r.test.task = 'ranking'), /"test.task"/],
@@ -270,7 +274,10 @@ describe('assignIds', () => {
   it('importing the same file twice adds copies with new ids', () => {
     const first = parseRunsFile(serializeRuns([record({ id: 'a' }), record({ id: 'b' })]));
     if (!first.ok) throw new Error(first.error);
-    const again = assignIds(first.runs, first.runs.map((r) => r.id));
+    const again = assignIds(
+      first.runs,
+      first.runs.map((r) => r.id),
+    );
     expect(again.changed).toBe(2);
     expect(again.runs.every((r) => r.id !== 'a' && r.id !== 'b')).toBe(true);
   });
@@ -305,7 +312,13 @@ describe('diffSettings', () => {
 
 describe('overlayCurves and compareMetrics', () => {
   it('merges runs of different lengths on the epoch, with null where a run has no value', () => {
-    const rows = overlayCurves([[epoch(1, 0.7), epoch(2, 0.5)], [epoch(1, 0.9), epoch(2, 0.6), { ...epoch(3, 0.4), val_loss: NaN }]], 'loss');
+    const rows = overlayCurves(
+      [
+        [epoch(1, 0.7), epoch(2, 0.5)],
+        [epoch(1, 0.9), epoch(2, 0.6), { ...epoch(3, 0.4), val_loss: NaN }],
+      ],
+      'loss',
+    );
     expect(rows.map((r) => r.epoch)).toEqual([1, 2, 3]);
     expect(rows[0]).toEqual({ epoch: 1, t0: 0.7, v0: 0.7 + 0.1, t1: 0.9, v1: 0.9 + 0.1 });
     expect(rows[2]).toEqual({ epoch: 3, t0: null, v0: null, t1: 0.4, v1: null });

@@ -38,7 +38,13 @@ describe('fitRects', () => {
   });
 
   it('refuses sizes that are not positive whole numbers with an ImportError', () => {
-    for (const [w, h] of [[0, 10], [10, -1], [1.5, 2], [NaN, 3]]) expect(() => fitRects(w, h, 32, 'crop')).toThrow(ImportError);
+    for (const [w, h] of [
+      [0, 10],
+      [10, -1],
+      [1.5, 2],
+      [NaN, 3],
+    ])
+      expect(() => fitRects(w, h, 32, 'crop')).toThrow(ImportError);
   });
 });
 
@@ -54,11 +60,21 @@ describe('fitPlan', () => {
   });
 
   it('gives rectangles inside the source and the square', () => {
-    for (const [w, h] of [[1, 1], [17, 33], [50, 40], [640, 480], [4000, 3000], [3000, 2000], [7, 5000]]) {
+    for (const [w, h] of [
+      [1, 1],
+      [17, 33],
+      [50, 40],
+      [640, 480],
+      [4000, 3000],
+      [3000, 2000],
+      [7, 5000],
+    ]) {
       for (const fit of ['crop', 'pad', 'stretch'] as const) {
         const { side, source: s, target: t } = fitPlan(w, h, 28, fit);
         expect(s.x >= 0 && s.y >= 0 && s.x + s.w <= w && s.y + s.h <= h, `${w}×${h} ${fit} source`).toBe(true);
-        expect(t.x >= 0 && t.y >= 0 && t.x + t.w <= side && t.y + t.h <= side && t.w >= 1 && t.h >= 1, `${w}×${h} ${fit} target`).toBe(true);
+        expect(t.x >= 0 && t.y >= 0 && t.x + t.w <= side && t.y + t.h <= side && t.w >= 1 && t.h >= 1, `${w}×${h} ${fit} target`).toBe(
+          true,
+        );
         expect(side % 28).toBe(0);
       }
     }
@@ -75,7 +91,15 @@ describe('decoded pixels after a fit', () => {
     const px = resizeBilinear(rgba, side, side, 4, 1);
     expect(Array.from(px.subarray(0, 4))).toEqual([1, 0, 0, 1]);
     // 4×4 grey pixels, as the item decodeImage returns: its size is the pixels' size, so it is kept as is.
-    const item: ImageItem = { className: 'a', pixels: px, width: 4, height: 4, channels: 1, file: 'a/x.png', source: { width: 60, height: 120 } };
+    const item: ImageItem = {
+      className: 'a',
+      pixels: px,
+      width: 4,
+      height: 4,
+      channels: 1,
+      file: 'a/x.png',
+      source: { width: 60, height: 120 },
+    };
     const other: ImageItem = { ...item, className: 'b', file: 'b/y.png' };
     const r = assembleImageDataset([item, other], 28, 1);
     expect(r.skipped).toEqual([]);
@@ -93,11 +117,23 @@ describe('groupSourceSizes and describeSourceSizes', () => {
       { label: '640×480', count: 3, examples: ['640×480'] },
       { label: '4000×3000', count: 2, examples: ['4000×3000'] },
     ]);
-    expect(describeSourceSizes(sizes, 32, 'crop')).toBe('6 images came in at 3 sizes: 1 at 17×33; 3 at 640×480; 2 at 4000×3000. All were made 32×32 by centre crop (6 are not square).');
+    expect(describeSourceSizes(sizes, 32, 'crop')).toBe(
+      '6 images came in at 3 sizes: 1 at 17×33; 3 at 640×480; 2 at 4000×3000. All were made 32×32 by centre crop (6 are not square).',
+    );
   });
 
   it('groups many sizes in bands of the longer side, with the most common sizes as examples', () => {
-    const sizes = [...at(17, 33), ...at(20, 20), ...at(50, 40, 4), ...at(64, 64), ...at(640, 480, 5), ...at(480, 640, 2), ...at(1200, 900), ...at(4000, 3000, 3), ...at(3000, 2000, 9)];
+    const sizes = [
+      ...at(17, 33),
+      ...at(20, 20),
+      ...at(50, 40, 4),
+      ...at(64, 64),
+      ...at(640, 480, 5),
+      ...at(480, 640, 2),
+      ...at(1200, 900),
+      ...at(4000, 3000, 3),
+      ...at(3000, 2000, 9),
+    ];
     expect(groupSourceSizes(sizes)).toEqual([
       { label: 'tiny (under 32 px)', count: 1, examples: ['20×20'] },
       // 17×33 is small: its longer side is 33 px.
@@ -107,8 +143,12 @@ describe('groupSourceSizes and describeSourceSizes', () => {
       { label: 'camera-sized (3,000 px or more)', count: 12, examples: ['3000×2000', '4000×3000'] },
     ]);
     const text = describeSourceSizes(sizes, 28, 'pad');
-    expect(text).toMatch(/^27 images came in at 9 sizes: 1 tiny \(under 32 px\), e\.g\. 20×20; 6 small \(32–255 px\), e\.g\. 50×40, 17×33, 64×64; /);
-    expect(text).toMatch(/12 camera-sized \(3,000 px or more\), e\.g\. 3000×2000, 4000×3000\. All were made 28×28 by padding with white bars \(25 are not square\)\.$/);
+    expect(text).toMatch(
+      /^27 images came in at 9 sizes: 1 tiny \(under 32 px\), e\.g\. 20×20; 6 small \(32–255 px\), e\.g\. 50×40, 17×33, 64×64; /,
+    );
+    expect(text).toMatch(
+      /12 camera-sized \(3,000 px or more\), e\.g\. 3000×2000, 4000×3000\. All were made 28×28 by padding with white bars \(25 are not square\)\.$/,
+    );
   });
 
   it('says one size when all agree, and nothing about the fit when all are square', () => {
@@ -119,11 +159,7 @@ describe('groupSourceSizes and describeSourceSizes', () => {
 describe('describeSkipped', () => {
   it('counts files per reason, most common first, and caps the list', () => {
     expect(describeSkipped([])).toBeNull();
-    const skipped = [
-      { reason: 'not an image file (.txt)' },
-      { reason: 'not a readable image' },
-      { reason: 'not a readable image' },
-    ];
+    const skipped = [{ reason: 'not an image file (.txt)' }, { reason: 'not a readable image' }, { reason: 'not a readable image' }];
     expect(describeSkipped(skipped)).toBe('3 files skipped: 2 not a readable image, 1 not an image file (.txt).');
     const many = Array.from({ length: 8 }, (_, i) => ({ reason: `reason ${i}` }));
     expect(describeSkipped(many)).toBe('8 files skipped: 1 reason 0, 1 reason 1, 1 reason 2, 1 reason 3, 1 reason 4, and 3 other reasons.');

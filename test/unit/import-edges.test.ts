@@ -40,11 +40,25 @@ describe('decodeCsvBytes at the end of the file', () => {
 
 describe('buildTabularDataset on a table whose rows are shorter than its header', () => {
   // parseCsv never gives such a table, but a rebuild takes the table from a message.
-  const table = (rows: string[][]): ParsedCsv => ({ header: ['x', 'colour', 'label'], rows, delimiter: ',', hasHeader: true, lines: [2, 3, 4] });
+  const table = (rows: string[][]): ParsedCsv => ({
+    header: ['x', 'colour', 'label'],
+    rows,
+    delimiter: ',',
+    hasHeader: true,
+    lines: [2, 3, 4],
+  });
   const options = { target: 'label', task: 'classification' as const, exclude: [], missing: 'impute' as const };
 
   it('names the row and the column a cell is missing from, whichever stage reads it first', () => {
-    const noTarget = importError(() => buildTabularDataset(table([['1', 'red', 'a'], ['2', 'blue']]), options));
+    const noTarget = importError(() =>
+      buildTabularDataset(
+        table([
+          ['1', 'red', 'a'],
+          ['2', 'blue'],
+        ]),
+        options,
+      ),
+    );
     expect(noTarget.code).toBe('ragged');
     expect(noTarget.message).toContain('Row 2 of the table has no value in column 3');
     const noFeature = importError(() => buildTabularDataset(table([['1', 'red', 'a'], ['2', 'blue', 'b'], ['3']]), options));
@@ -52,7 +66,14 @@ describe('buildTabularDataset on a table whose rows are shorter than its header'
   });
 
   it('builds the same table when every row is whole', () => {
-    const r = buildTabularDataset(table([['1', 'red', 'a'], ['2', 'blue', 'b'], ['3', 'red', 'a']]), options);
+    const r = buildTabularDataset(
+      table([
+        ['1', 'red', 'a'],
+        ['2', 'blue', 'b'],
+        ['3', 'red', 'a'],
+      ]),
+      options,
+    );
     expect(r.featureNames).toEqual(['x', 'colour=blue', 'colour=red']);
     expect(Array.from(r.dataset.y)).toEqual([0, 1, 0]);
   });
@@ -67,7 +88,14 @@ describe('messages that quote the first of something', () => {
 
   it('names the only class folder, and counts the unreadable images of an emptied class', () => {
     expect(importError(() => groupByClassFolder(['d/cats/1.png', 'd/cats/2.png'])).message).toContain("Only one class folder ('cats')");
-    const grey = (className: string, pixels: Float32Array | null): ImageItem => ({ className, pixels, width: 1, height: 1, channels: 1, file: `${className}.png` });
+    const grey = (className: string, pixels: Float32Array | null): ImageItem => ({
+      className,
+      pixels,
+      width: 1,
+      height: 1,
+      channels: 1,
+      file: `${className}.png`,
+    });
     const e = importError(() =>
       assembleImageDataset([grey('a', new Float32Array([0.5])), grey('b', null), grey('b', null)], 32, 1, { classNames: ['a', 'b'] }),
     );

@@ -68,13 +68,28 @@ function zip(entries: { name: string; data: Uint8Array | string; method?: 0 | 8 
   const central: Buffer[] = [];
   let offset = 0;
   const u16 = (v: number) => Buffer.from([v & 0xff, (v >> 8) & 0xff]);
-  const u32 = (v: number) => { const b = Buffer.alloc(4); b.writeUInt32LE(v >>> 0); return b; };
+  const u32 = (v: number) => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32LE(v >>> 0);
+    return b;
+  };
   for (const e of entries) {
     const data = typeof e.data === 'string' ? Buffer.from(e.data) : Buffer.from(e.data);
     const method = e.method ?? 8;
     const body = method === 8 ? deflateRawSync(data) : data;
     const name = Buffer.from(e.name);
-    const common = [u16(20), u16(0x800), u16(method), u16(0), u16(0), u32(crc32(data)), u32(body.length), u32(data.length), u16(name.length), u16(0)];
+    const common = [
+      u16(20),
+      u16(0x800),
+      u16(method),
+      u16(0),
+      u16(0),
+      u32(crc32(data)),
+      u32(body.length),
+      u32(data.length),
+      u16(name.length),
+      u16(0),
+    ];
     const local = Buffer.concat([u32(0x04034b50), ...common, name, body]);
     central.push(Buffer.concat([u32(0x02014b50), u16(20), ...common, u16(0), u16(0), u16(0), u32(0), u32(offset), name]));
     parts.push(local);
@@ -82,7 +97,21 @@ function zip(entries: { name: string; data: Uint8Array | string; method?: 0 | 8 
   }
   const dir = Buffer.concat(central);
   const c = Buffer.from(comment);
-  return new Uint8Array(Buffer.concat([...parts, dir, u32(0x06054b50), u16(0), u16(0), u16(entries.length), u16(entries.length), u32(dir.length), u32(offset), u16(c.length), c]));
+  return new Uint8Array(
+    Buffer.concat([
+      ...parts,
+      dir,
+      u32(0x06054b50),
+      u16(0),
+      u16(0),
+      u16(entries.length),
+      u16(entries.length),
+      u32(dir.length),
+      u32(offset),
+      u16(c.length),
+      c,
+    ]),
+  );
 }
 
 /**
@@ -173,7 +202,11 @@ const caseName = (c: BadCase, i: number): string =>
 describe('bad-input corpus (test/fixtures/bad/cases.json)', () => {
   it('holds at least 30 cases, of every parser, with existing files', () => {
     expect(CASES.length).toBeGreaterThanOrEqual(30);
-    for (const p of ['csv', 'tabular', 'cifar', 'zip', 'images', 'url']) expect(CASES.some((c) => c.parser === p), p).toBe(true);
+    for (const p of ['csv', 'tabular', 'cifar', 'zip', 'images', 'url'])
+      expect(
+        CASES.some((c) => c.parser === p),
+        p,
+      ).toBe(true);
     for (const c of CASES) {
       for (const f of [c.file, ...(c.files ?? []).map((x) => x.file)]) if (f) expect(existsSync(new URL(f, BAD)), f).toBe(true);
       expect(c.message.length).toBeGreaterThan(0);
@@ -203,7 +236,10 @@ describe('limits', () => {
   it('refuses files over the size limit before parsing, and states the limits', async () => {
     await expectImportError(() => checkSize('csv', 51 * 1024 * 1024, 'big.csv'), "'big.csv' is 51 MB; the limit for a CSV file is 50 MB");
     await expectImportError(() => checkSize('zip', LIMITS.zipBytes + 1), 'The zip file is 200 MB; the limit');
-    await expectImportError(() => checkSize('cifar', 300 * 1024 * 1024), 'The set of CIFAR-10 files is 300 MB; the limit for a set of CIFAR-10 files is 200 MB');
+    await expectImportError(
+      () => checkSize('cifar', 300 * 1024 * 1024),
+      'The set of CIFAR-10 files is 300 MB; the limit for a set of CIFAR-10 files is 200 MB',
+    );
     expect(() => checkSize('csv', LIMITS.csvBytes)).not.toThrow();
     expect(LIMITS.imageSizes).toEqual([28, 32, 64]);
     expect([LIMITS.rows, LIMITS.columns, LIMITS.images, LIMITS.categories]).toEqual([200_000, 2_000, 20_000, 100]);
@@ -219,7 +255,10 @@ describe('parseCsv', () => {
   it('strips a UTF-8 BOM and reads CRLF line ends', () => {
     const p = parseCsv(new Uint8Array([0xef, 0xbb, 0xbf, ...text('name,value\r\nå,1\r\nb,2\r\n')]));
     expect(p.header).toEqual(['name', 'value']);
-    expect(p.rows).toEqual([['å', '1'], ['b', '2']]);
+    expect(p.rows).toEqual([
+      ['å', '1'],
+      ['b', '2'],
+    ]);
     expect(p.lines).toEqual([2, 3]);
     expect(p.hasHeader).toBe(true);
     expect(p.delimiter).toBe(',');
@@ -229,7 +268,10 @@ describe('parseCsv', () => {
     const body = Buffer.from('a\tb\r\n1\t2\r\n3\t4\r\n', 'utf16le');
     const p = parseCsv(new Uint8Array([0xff, 0xfe, ...body]));
     expect(p.delimiter).toBe('\t');
-    expect(p.rows).toEqual([['1', '2'], ['3', '4']]);
+    expect(p.rows).toEqual([
+      ['1', '2'],
+      ['3', '4'],
+    ]);
   });
 
   it('detects semicolon, tab and pipe delimiters', () => {
@@ -254,14 +296,27 @@ describe('parseCsv', () => {
   });
 
   it('keeps a quote inside an unquoted value as a character', () => {
-    expect(parseCsv('h,label\n5\'10",a\n6\'1",b\n').rows).toEqual([['5\'10"', 'a'], ['6\'1"', 'b']]);
+    expect(parseCsv('h,label\n5\'10",a\n6\'1",b\n').rows).toEqual([
+      ['5\'10"', 'a'],
+      ['6\'1"', 'b'],
+    ]);
   });
 
   it('tolerates a trailing empty line, blank lines and trailing delimiters', () => {
     const p = parseCsv('a,b\n1,2\n\n3,4,\n5,6\n\n');
-    expect(p.rows).toEqual([['1', '2'], ['3', '4'], ['5', '6']]);
-    expect(parseCsv('a,b\n1,2\n3,4').rows).toEqual([['1', '2'], ['3', '4']]);
-    expect(parseCsv('a,b\n1,2\n3,').rows).toEqual([['1', '2'], ['3', '']]);
+    expect(p.rows).toEqual([
+      ['1', '2'],
+      ['3', '4'],
+      ['5', '6'],
+    ]);
+    expect(parseCsv('a,b\n1,2\n3,4').rows).toEqual([
+      ['1', '2'],
+      ['3', '4'],
+    ]);
+    expect(parseCsv('a,b\n1,2\n3,').rows).toEqual([
+      ['1', '2'],
+      ['3', ''],
+    ]);
   });
 
   it('detects a missing header and names the columns', () => {
@@ -387,13 +442,22 @@ describe('buildTabularDataset', () => {
   });
 
   it('keeps subgroup attributes, missing values as their own group', () => {
-    const r = tabular('x,region,label\n1,south,a\n2,north,b\n3,,a\n4,north,b\n', { target: 'label', attributes: ['region'], exclude: ['region'], missing: 'drop' });
+    const r = tabular('x,region,label\n1,south,a\n2,north,b\n3,,a\n4,north,b\n', {
+      target: 'label',
+      attributes: ['region'],
+      exclude: ['region'],
+      missing: 'drop',
+    });
     expect(r.featureNames).toEqual(['x']);
     expect(r.dataset.count).toBe(4);
     expect(r.dataset.attributes!.region.values).toEqual([MISSING_ATTRIBUTE, 'north', 'south']);
     expect(Array.from(r.dataset.attributes!.region.index)).toEqual([2, 1, 0, 1]);
     // Not excluded: also a feature (one-hot), and its gap then counts for 'drop'.
-    const both = tabular('x,region,label\n1,south,a\n2,north,b\n3,,a\n4,north,b\n', { target: 'label', attributes: ['region'], missing: 'drop' });
+    const both = tabular('x,region,label\n1,south,a\n2,north,b\n3,,a\n4,north,b\n', {
+      target: 'label',
+      attributes: ['region'],
+      missing: 'drop',
+    });
     expect(both.featureNames).toEqual(['x', 'region=north', 'region=south']);
     expect(both.dataset.count).toBe(3);
   });
@@ -486,7 +550,9 @@ const concat = (...parts: Uint8Array[]): Uint8Array => new Uint8Array(Buffer.con
 
 describe('parseCifarBatches', () => {
   it('lays out planar RGB records as HWC floats in [0, 1]', () => {
-    const r = parseCifarBatches([{ name: 'data_batch_1.bin', bytes: concat(cifarRecord(3), cifarRecord(7, { row: 2, col: 5, rgb: [200, 100, 50] })) }]);
+    const r = parseCifarBatches([
+      { name: 'data_batch_1.bin', bytes: concat(cifarRecord(3), cifarRecord(7, { row: 2, col: 5, rgb: [200, 100, 50] })) },
+    ]);
     const d = r.dataset;
     expect(d.shape).toEqual([32, 32, 3]);
     expect(d.kind).toBe('image');
@@ -513,35 +579,54 @@ describe('parseCifarBatches', () => {
     ]);
     expect(Array.from(r.dataset.y)).toEqual([1, 2, 9, 8]);
     expect(Array.from(r.testIndices!)).toEqual([2, 3]);
-    expect(r.batches.map((b) => [b.name, b.role])).toEqual([['data_batch_1.bin', 'train'], ['data_batch_2.bin', 'train'], ['test_batch.bin', 'test']]);
+    expect(r.batches.map((b) => [b.name, b.role])).toEqual([
+      ['data_batch_1.bin', 'train'],
+      ['data_batch_2.bin', 'train'],
+      ['test_batch.bin', 'test'],
+    ]);
     expect(r.dataset.classNames).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j']);
     expect(r.warnings).toEqual([expect.stringContaining("Ignored 'readme.html'")]);
   });
 
   it('falls back to the standard names when batches.meta.txt is odd', () => {
-    const r = parseCifarBatches([{ name: 'data_batch_1.bin', bytes: cifarRecord(0) }, { name: 'batches.meta.txt', bytes: text('cat\ndog\n') }]);
+    const r = parseCifarBatches([
+      { name: 'data_batch_1.bin', bytes: cifarRecord(0) },
+      { name: 'batches.meta.txt', bytes: text('cat\ndog\n') },
+    ]);
     expect(r.dataset.classNames).toEqual([...CIFAR10_CLASSES]);
     expect(r.warnings.join(' ')).toContain('batches.meta.txt has 2 names');
   });
 
   it('reads the cifar-mini fixture for "test on the test batch", and its classes are learnable', () => {
     const dir = new URL('cifar-mini/', GOOD);
-    const r = parseCifarBatches(['data_batch_1.bin', 'test_batch.bin', 'batches.meta.txt'].map((name) => ({ name, bytes: read(dir, name) })));
+    const r = parseCifarBatches(
+      ['data_batch_1.bin', 'test_batch.bin', 'batches.meta.txt'].map((name) => ({ name, bytes: read(dir, name) })),
+    );
     expect(r.dataset.count).toBe(320);
     expect(r.testIndices!.length).toBe(80);
     expect(r.testIndices![0]).toBe(240);
     expect(r.dataset.classNames[0]).toBe('red');
-    const splits = splitDataset(r.dataset, { valFraction: 0.2, testFraction: 0.2, trainSize: 0, labelNoise: 0, seed: 1, fixedTest: r.testIndices });
+    const splits = splitDataset(r.dataset, {
+      valFraction: 0.2,
+      testFraction: 0.2,
+      trainSize: 0,
+      labelNoise: 0,
+      seed: 1,
+      fixedTest: r.testIndices,
+    });
     expect(Array.from(splits.test).sort((a, b) => a - b)).toEqual(Array.from(r.testIndices!));
     expect(splits.val.every((i) => i < 240)).toBe(true);
     // Mean colour of each image, nearest class mean over the training split: a learnable set scores high.
-    const meanRgb = (i: number) => [0, 1, 2].map((c) => {
-      let s = 0;
-      for (let p = 0; p < 1024; p++) s += r.dataset.x[i * 3072 + p * 3 + c];
-      return s / 1024;
-    });
+    const meanRgb = (i: number) =>
+      [0, 1, 2].map((c) => {
+        let s = 0;
+        for (let p = 0; p < 1024; p++) s += r.dataset.x[i * 3072 + p * 3 + c];
+        return s / 1024;
+      });
     const centroids = r.dataset.classNames.map((_, k) => {
-      const idx = Array.from(splits.train).filter((i) => r.dataset.y[i] === k).map(meanRgb);
+      const idx = Array.from(splits.train)
+        .filter((i) => r.dataset.y[i] === k)
+        .map(meanRgb);
       return [0, 1, 2].map((c) => idx.reduce((s, v) => s + v[c], 0) / idx.length);
     });
     let right = 0;
@@ -558,15 +643,18 @@ describe('parseCifarBatches', () => {
 
 describe('readZip', () => {
   it('reads stored and deflated entries and skips folders, __MACOSX and dot-files', async () => {
-    const data = zip([
-      { name: 'root/', data: '', method: 0 },
-      { name: 'root/stored.txt', data: 'hello stored', method: 0 },
-      { name: 'root/deflated.txt', data: 'hello deflated '.repeat(100), method: 8 },
-      { name: 'root/ünïcode €.txt', data: 'x' },
-      { name: '__MACOSX/root/._stored.txt', data: 'junk' },
-      { name: 'root/.DS_Store', data: 'junk' },
-      { name: '../../etc/passwd', data: 'just a name' },
-    ], 'a comment with PK\x05\x06 inside');
+    const data = zip(
+      [
+        { name: 'root/', data: '', method: 0 },
+        { name: 'root/stored.txt', data: 'hello stored', method: 0 },
+        { name: 'root/deflated.txt', data: 'hello deflated '.repeat(100), method: 8 },
+        { name: 'root/ünïcode €.txt', data: 'x' },
+        { name: '__MACOSX/root/._stored.txt', data: 'junk' },
+        { name: 'root/.DS_Store', data: 'junk' },
+        { name: '../../etc/passwd', data: 'just a name' },
+      ],
+      'a comment with PK\x05\x06 inside',
+    );
     const entries = await readZip(data);
     // '..' is a dot-segment, so that entry is skipped like a dot-file; names are never used as paths anyway.
     expect(entries.map((e) => e.path)).toEqual(['root/stored.txt', 'root/deflated.txt', 'root/ünïcode €.txt']);
@@ -576,7 +664,10 @@ describe('readZip', () => {
   });
 
   it('reads only accepted entries and checks the limits on those', async () => {
-    const data = zip([{ name: 'a/1.png', data: 'x'.repeat(500) }, { name: 'a/big.bin', data: 'y'.repeat(5000) }]);
+    const data = zip([
+      { name: 'a/1.png', data: 'x'.repeat(500) },
+      { name: 'a/big.bin', data: 'y'.repeat(5000) },
+    ]);
     const entries = await readZip(data, { accept: (p) => p.endsWith('.png'), limits: { totalBytes: 1000 } });
     expect(entries.map((e) => e.path)).toEqual(['a/1.png']);
     await expectImportError(() => readZip(data, { limits: { totalBytes: 1000 } }), 'The zip would unpack to 5.4 kB; at most 1,000 bytes');
@@ -597,10 +688,20 @@ describe('readZip', () => {
 describe('groupByClassFolder', () => {
   it('takes classes from the first folder below the common root', () => {
     expect(groupByClassFolder(['cats/1.png', 'dogs/2.JPG']).classNames).toEqual(['cats', 'dogs']);
-    const g = groupByClassFolder(['root/cats/1.png', 'root/dogs/a/2.jpeg', 'root/cover.png', 'root/notes.txt', 'root/.DS_Store', 'root/dogs/']);
+    const g = groupByClassFolder([
+      'root/cats/1.png',
+      'root/dogs/a/2.jpeg',
+      'root/cover.png',
+      'root/notes.txt',
+      'root/.DS_Store',
+      'root/dogs/',
+    ]);
     expect(g.root).toBe('root');
     expect(g.classNames).toEqual(['cats', 'dogs']);
-    expect(g.files).toEqual([{ path: 'root/cats/1.png', className: 'cats' }, { path: 'root/dogs/a/2.jpeg', className: 'dogs' }]);
+    expect(g.files).toEqual([
+      { path: 'root/cats/1.png', className: 'cats' },
+      { path: 'root/dogs/a/2.jpeg', className: 'dogs' },
+    ]);
     expect(g.skipped).toEqual([
       { file: 'root/notes.txt', reason: 'not an image file (.txt)' },
       { file: 'root/cover.png', reason: 'not inside a class folder' },
@@ -642,7 +743,9 @@ describe('resizeBilinear', () => {
   });
 
   it('averages the covered pixels when shrinking', () => {
-    const src = Uint8ClampedArray.from([0, 51, 102, 153, 204, 255, 0, 51, 102, 153, 204, 255, 0, 51, 102, 153].flatMap((v) => [v, v, v, 255]));
+    const src = Uint8ClampedArray.from(
+      [0, 51, 102, 153, 204, 255, 0, 51, 102, 153, 204, 255, 0, 51, 102, 153].flatMap((v) => [v, v, v, 255]),
+    );
     const out = resizeBilinear(src, 4, 4, 2, 1);
     const v = (i: number) => [0, 51, 102, 153, 204, 255, 0, 51, 102, 153, 204, 255, 0, 51, 102, 153][i] / 255;
     expect(out[0]).toBeCloseTo((v(0) + v(1) + v(4) + v(5)) / 4, 5);
@@ -754,7 +857,12 @@ describe('mangled input fails only with ImportError', () => {
   it('CIFAR batches', async () => {
     const src = concat(cifarRecord(1, undefined, 7), cifarRecord(2, undefined, 9));
     for (const bytes of mutations(src, 100, 13, [0, 9, 10, 255])) {
-      await expectOnlyImportErrors(() => parseCifarBatches([{ name: 'data_batch_1.bin', bytes }, { name: 'test_batch.bin', bytes: cifarRecord(3) }]));
+      await expectOnlyImportErrors(() =>
+        parseCifarBatches([
+          { name: 'data_batch_1.bin', bytes },
+          { name: 'test_batch.bin', bytes: cifarRecord(3) },
+        ]),
+      );
     }
   });
 });

@@ -18,7 +18,10 @@ afterEach(() => {
 
 const shape = [8, 8, 1];
 function session() {
-  const model = buildModel({ ...defaultSettings(), model: 'cnn', conv: [{ filters: 3, pool: true }], dense: [4], seed: 2 }, { shape, numClasses: 3 });
+  const model = buildModel(
+    { ...defaultSettings(), model: 'cnn', conv: [{ filters: 3, pool: true }], dense: [4], seed: 2 },
+    { shape, numClasses: 3 },
+  );
   models.push(model);
   const x = Float32Array.from({ length: 3 * 64 }, (_, i) => ((i * 37) % 64) / 64);
   const test: SplitArrays = { x, y: new Int32Array([0, 1, 2]), count: 3 };
@@ -42,7 +45,9 @@ describe('Inside analyses in the trainer', () => {
     expect(result.explanation.testIndex).toBe(-1);
     expect(result.explanation.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     expect(result.explanation.saliency).toHaveLength(64);
-    await expect(analyse(s, { kind: 'classify', input: [0.5, 0.5] })).rejects.toThrow('The input has 2 values; this model takes 8×8×1 = 64.');
+    await expect(analyse(s, { kind: 'classify', input: [0.5, 0.5] })).rejects.toThrow(
+      'The input has 2 values; this model takes 8×8×1 = 64.',
+    );
   });
 
   it('keeps the tensor count flat over repeated inside and classify requests', async () => {

@@ -1,6 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DRAW_TARGETS, drawTargetFor, inkFromGrey, inkFromRgba, preprocessDrawing, type DrawTarget, type Ink } from '../../src/core/inside/drawing';
+import {
+  DRAW_TARGETS,
+  drawTargetFor,
+  inkFromGrey,
+  inkFromRgba,
+  preprocessDrawing,
+  type DrawTarget,
+  type Ink,
+} from '../../src/core/inside/drawing';
 import { insideSnapshot, scaleToUnit } from '../../src/core/inside/snapshot';
 import { insideTaps } from '../../src/core/inside/taps';
 import { buildModel } from '../../src/core/model/build';
@@ -45,8 +53,20 @@ describe('drawing preprocessing', () => {
   });
 
   it('gives the same input wherever and however large the same shape is drawn', () => {
-    const small = preprocessDrawing(pad(200, [[10, 10, 20, 60], [30, 60, 30, 10]]), DRAW_TARGETS.digits);
-    const moved = preprocessDrawing(pad(300, [[110, 70, 40, 120], [150, 170, 60, 20]]), DRAW_TARGETS.digits);
+    const small = preprocessDrawing(
+      pad(200, [
+        [10, 10, 20, 60],
+        [30, 60, 30, 10],
+      ]),
+      DRAW_TARGETS.digits,
+    );
+    const moved = preprocessDrawing(
+      pad(300, [
+        [110, 70, 40, 120],
+        [150, 170, 60, 20],
+      ]),
+      DRAW_TARGETS.digits,
+    );
     expect(small).not.toBeNull();
     expect(rows(moved, 8)).toEqual(rows(small, 8));
   });
@@ -54,13 +74,21 @@ describe('drawing preprocessing', () => {
   it('fits a Fashion-MNIST drawing by its longest edge into 28×28, centred, in 1/255 steps', () => {
     // 56 wide × 28 tall → 28 × 14, rows 7..20; ink at half strength stays half (128 / 255).
     const input = preprocessDrawing(pad(112, [[30, 40, 56, 28]], 0.5), DRAW_TARGETS.fashion);
-    const expected = Array.from({ length: 28 }, (_, y) => Array.from({ length: 28 }, () => (y >= 7 && y < 21 ? Math.round((128 / 255) * 1000) / 1000 : 0)));
+    const expected = Array.from({ length: 28 }, (_, y) =>
+      Array.from({ length: 28 }, () => (y >= 7 && y < 21 ? Math.round((128 / 255) * 1000) / 1000 : 0)),
+    );
     expect(rows(input, 28)).toEqual(expected);
   });
 
   it('centres by mass when asked: a lopsided L has its centre of mass at the frame centre', () => {
     const target: DrawTarget = { ...DRAW_TARGETS.fashion, centre: 'mass', fill: 20 / 28 };
-    const input = preprocessDrawing(pad(100, [[10, 10, 10, 80], [10, 80, 80, 10]]), target)!;
+    const input = preprocessDrawing(
+      pad(100, [
+        [10, 10, 10, 80],
+        [10, 80, 80, 10],
+      ]),
+      target,
+    )!;
     let total = 0;
     let cx = 0;
     let cy = 0;
@@ -72,7 +100,13 @@ describe('drawing preprocessing', () => {
     expect(Math.abs(cx / total - 14)).toBeLessThanOrEqual(0.5);
     expect(Math.abs(cy / total - 14)).toBeLessThanOrEqual(0.5);
     // Box centring would put the L's corner farther from the centre.
-    const boxed = preprocessDrawing(pad(100, [[10, 10, 10, 80], [10, 80, 80, 10]]), { ...target, centre: 'box' })!;
+    const boxed = preprocessDrawing(
+      pad(100, [
+        [10, 10, 10, 80],
+        [10, 80, 80, 10],
+      ]),
+      { ...target, centre: 'box' },
+    )!;
     expect(rows(boxed, 28)).not.toEqual(rows(input, 28));
   });
 
@@ -97,7 +131,17 @@ describe('drawing preprocessing', () => {
 });
 
 describe('inside snapshot', () => {
-  const settings = { ...defaultSettings(), model: 'cnn' as const, conv: [{ filters: 4, pool: true }, { filters: 6, pool: false }], kernel: 3, dense: [5], seed: 3 };
+  const settings = {
+    ...defaultSettings(),
+    model: 'cnn' as const,
+    conv: [
+      { filters: 4, pool: true },
+      { filters: 6, pool: false },
+    ],
+    kernel: 3,
+    dense: [5],
+    seed: 3,
+  };
   const shape = [12, 12, 1];
 
   function image(seed: number): Float32Array {

@@ -40,7 +40,16 @@ vi.mock('../../src/store/history-db', async (importOriginal) => {
   };
 });
 
-const epoch = (n: number): EpochRecord => ({ epoch: n, loss: 1 / n, acc: 0.5, val_loss: 1 / n, val_acc: 0.5, val_confusion: null, lr: 0.01, ms: 3 });
+const epoch = (n: number): EpochRecord => ({
+  epoch: n,
+  loss: 1 / n,
+  acc: 0.5,
+  val_loss: 1 / n,
+  val_acc: 0.5,
+  val_confusion: null,
+  lr: 0.01,
+  ms: 3,
+});
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let stop: () => void;
@@ -99,7 +108,9 @@ describe('a run cut short keeps its last good weights', () => {
     epochWithWeights(2);
     await wait(400);
     expect(useLab.getState().run.status).toBe('training');
-    expect(useHistory.getState().message?.text).toMatch(/^Run history is not saved: .*storage is full.*Training goes on, but runs will not be kept after a reload\..* A run cut short will not keep its weights either\.$/);
+    expect(useHistory.getState().message?.text).toMatch(
+      /^Run history is not saved: .*storage is full.*Training goes on, but runs will not be kept after a reload\..* A run cut short will not keep its weights either\.$/,
+    );
     expect(useKeptWeights.getState().ids.has(id)).toBe(false);
   });
 });

@@ -49,7 +49,11 @@ function handSteps(step: (x: number[], g: number[], t: number) => number[]): num
 function expectClose(actual: number[][], expected: number[][]): void {
   expect(actual).toHaveLength(expected.length);
   actual.forEach((row, s) =>
-    row.forEach((v, i) => expect(Math.abs(v - expected[s][i]), `step ${s + 1}, x[${i}]: ${v} vs ${expected[s][i]}`).toBeLessThan(1e-5 * Math.max(1, Math.abs(expected[s][i])))),
+    row.forEach((v, i) =>
+      expect(Math.abs(v - expected[s][i]), `step ${s + 1}, x[${i}]: ${v} vs ${expected[s][i]}`).toBeLessThan(
+        1e-5 * Math.max(1, Math.abs(expected[s][i])),
+      ),
+    ),
   );
 }
 
@@ -158,7 +162,7 @@ describe('optimisers: first steps against the published update rules', () => {
     expectClose(tfSteps(makeOptimizer(name, LR)), handSteps(rule(name, eps)));
   });
 
-  it('Nadam: the momentum schedule is Keras\'s μ_t = β1(1 − ½·0.96^(0.004 t))', () => {
+  it("Nadam: the momentum schedule is Keras's μ_t = β1(1 − ½·0.96^(0.004 t))", () => {
     expect(nadamMomentum(0.9, 1)).toBeCloseTo(0.9 * (1 - 0.5 * 0.96 ** 0.004), 15);
     expect(nadamMomentum(0.9, 1)).toBeCloseTo(0.45007, 5);
   });
@@ -171,14 +175,16 @@ describe('optimisers: first steps against the published update rules', () => {
 
   it('momentum uses the momentum setting', () => {
     const half = tfSteps(makeOptimizer('momentum', LR, { momentum: 0.5 }));
-    const expected = handSteps((() => {
-      const acc = zeros();
-      return (x: number[], g: number[]) => x.map((v, i) => v - LR * (acc[i] = 0.5 * acc[i] + g[i]));
-    })());
+    const expected = handSteps(
+      (() => {
+        const acc = zeros();
+        return (x: number[], g: number[]) => x.map((v, i) => v - LR * (acc[i] = 0.5 * acc[i] + g[i]));
+      })(),
+    );
     expectClose(half, expected);
   });
 
-  it('why Adadelta is our own: tf.train.adadelta\'s first step is a plain SGD step of lr · g', () => {
+  it("why Adadelta is our own: tf.train.adadelta's first step is a plain SGD step of lr · g", () => {
     const [first] = tfSteps(tf.train.adadelta(LR));
     expectClose([first], [X0.map((v, i) => v - LR * A[i] * v)]);
     const [ours] = tfSteps(new AdadeltaOptimizer(LR));
@@ -280,10 +286,27 @@ describe('buildModel: activations', () => {
 
   it('PReLU learns one α per unit in dense layers and one per channel in conv layers, starting at α', () => {
     const dense = summarizeModel(build({ hidden: [8, 5], activation: 'prelu', alpha: 0.25 }, POINTS));
-    expect(dense.layers.map((l) => [l.type, l.params])).toEqual([['Dense', 24], ['PReLU', 8], ['Dense', 45], ['PReLU', 5], ['Dense', 18]]);
-    const cnn = build({ model: 'cnn', conv: [{ filters: 4, pool: true }], dense: [6], kernel: 3, activation: 'prelu', alpha: 0.25 }, DIGITS);
+    expect(dense.layers.map((l) => [l.type, l.params])).toEqual([
+      ['Dense', 24],
+      ['PReLU', 8],
+      ['Dense', 45],
+      ['PReLU', 5],
+      ['Dense', 18],
+    ]);
+    const cnn = build(
+      { model: 'cnn', conv: [{ filters: 4, pool: true }], dense: [6], kernel: 3, activation: 'prelu', alpha: 0.25 },
+      DIGITS,
+    );
     const s = summarizeModel(cnn);
-    expect(s.layers.map((l) => [l.type, l.params])).toEqual([['Conv2D', 40], ['PReLU', 4], ['MaxPooling2D', 0], ['Flatten', 0], ['Dense', 222], ['PReLU', 6], ['Dense', 70]]);
+    expect(s.layers.map((l) => [l.type, l.params])).toEqual([
+      ['Conv2D', 40],
+      ['PReLU', 4],
+      ['MaxPooling2D', 0],
+      ['Flatten', 0],
+      ['Dense', 222],
+      ['PReLU', 6],
+      ['Dense', 70],
+    ]);
     expect(Array.from(cnn.layers[1].getWeights()[0].dataSync())).toEqual([0.25, 0.25, 0.25, 0.25]);
   });
 });
@@ -294,8 +317,12 @@ describe('buildModel: initialisers', () => {
 
   it('keeps glorotUniform seeded from the run seed as the default', () => {
     expect(kernel(build({ hidden: [16] }, POINTS), 0)).toEqual(kernel(build({ hidden: [16], init: 'glorotUniform' }, POINTS), 0));
-    expect(kernel(build({ hidden: [16], init: 'heNormal', seed: 3 }, POINTS), 0)).toEqual(kernel(build({ hidden: [16], init: 'heNormal', seed: 3 }, POINTS), 0));
-    expect(kernel(build({ hidden: [16], init: 'heNormal', seed: 3 }, POINTS), 0)).not.toEqual(kernel(build({ hidden: [16], init: 'heNormal', seed: 4 }, POINTS), 0));
+    expect(kernel(build({ hidden: [16], init: 'heNormal', seed: 3 }, POINTS), 0)).toEqual(
+      kernel(build({ hidden: [16], init: 'heNormal', seed: 3 }, POINTS), 0),
+    );
+    expect(kernel(build({ hidden: [16], init: 'heNormal', seed: 3 }, POINTS), 0)).not.toEqual(
+      kernel(build({ hidden: [16], init: 'heNormal', seed: 4 }, POINTS), 0),
+    );
   });
 
   it('uniform initialisers stay within their limits: He √(6/fan_in), Glorot √(6/(fan_in+fan_out))', () => {
@@ -356,22 +383,31 @@ describe('buildModel: regularisation', () => {
     const mlp = build({ hidden: [8, 4], batchNorm: true }, POINTS);
     const s = summarizeModel(mlp);
     expect(s.layers.map((l) => [l.type, l.params])).toEqual([
-      ['Dense', 16], ['BatchNormalization', 32], ['Activation', 0],
-      ['Dense', 32], ['BatchNormalization', 16], ['Activation', 0],
+      ['Dense', 16],
+      ['BatchNormalization', 32],
+      ['Activation', 0],
+      ['Dense', 32],
+      ['BatchNormalization', 16],
+      ['Activation', 0],
       ['Dense', 15],
     ]);
     expect(mlp.layers[0].getConfig().useBias).toBe(false);
     expect(mlp.layers[0].getConfig().activation).toBe('linear');
     // γ and β train; the moving mean and variance do not.
     expect(s.totalParams - s.trainableParams).toBe(2 * 8 + 2 * 4);
-    const cnn = build({ model: 'cnn', conv: [{ filters: 4, pool: true }], dense: [], kernel: 3, batchNorm: true, activation: 'leaky' }, DIGITS);
+    const cnn = build(
+      { model: 'cnn', conv: [{ filters: 4, pool: true }], dense: [], kernel: 3, batchNorm: true, activation: 'leaky' },
+      DIGITS,
+    );
     expect(types(cnn)).toEqual(['Conv2D', 'BatchNormalization', 'LeakyReLU', 'MaxPooling2D', 'Flatten', 'Dense']);
   });
 });
 
 describe('summarizeModel: layer details', () => {
   it('names the activation, initialiser, regulariser and a dropped bias', () => {
-    const s = summarizeModel(build({ hidden: [8], init: 'heNormal', l1: true, l2: true, batchNorm: true, activation: 'leaky', alpha: 0.2 }, POINTS));
+    const s = summarizeModel(
+      build({ hidden: [8], init: 'heNormal', l1: true, l2: true, batchNorm: true, activation: 'leaky', alpha: 0.2 }, POINTS),
+    );
     expect(s.layers.map((l) => [l.type, l.detail])).toEqual([
       ['Dense', 'HeNormal · L1 0.001 + L2 0.001 · no bias'],
       ['BatchNormalization', undefined],

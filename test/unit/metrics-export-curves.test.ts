@@ -64,12 +64,35 @@ describe('metrics JSON: test.roc, test.pr and test.regression', () => {
     const t = makeRegressionResult(Float32Array.from([1.5, 2, 2.5, 4]), targets, new Float32Array(4), 1, 'mse', [0, 1, 2, 3]);
     const e = buildMetricsExport({ ...base, test: t }).test as RegressionExport;
     expect(e).toMatchObject({ task: 'regression', mae: t.metrics.mae, mse: t.metrics.mse, rmse: t.metrics.rmse, r2: t.metrics.r2 });
-    expect(e.regression).toEqual({ lossKind: 'mse', count: 4, mae: t.metrics.mae, mse: t.metrics.mse, rmse: t.metrics.rmse, r2: t.metrics.r2, points: [[1, 1.5], [2, 2], [3, 2.5], [4, 4]] });
+    expect(e.regression).toEqual({
+      lossKind: 'mse',
+      count: 4,
+      mae: t.metrics.mae,
+      mse: t.metrics.mse,
+      rmse: t.metrics.rmse,
+      r2: t.metrics.r2,
+      points: [
+        [1, 1.5],
+        [2, 2],
+        [3, 2.5],
+        [4, 4],
+      ],
+    });
     expect(e.regression!.mae).toBeCloseTo(0.25, 12);
   });
 
   it('history records keep the summary only (no curves), so a big history stays small', () => {
-    const record = buildRunRecord({ id: 'r', status: 'done', settings: defaultSettings(), backend: 'cpu', history: [], test: classification(), error: null, startedAt: 0, endedAt: 1 });
+    const record = buildRunRecord({
+      id: 'r',
+      status: 'done',
+      settings: defaultSettings(),
+      backend: 'cpu',
+      history: [],
+      test: classification(),
+      error: null,
+      startedAt: 0,
+      endedAt: 1,
+    });
     expect(record!.test).not.toHaveProperty('roc');
     expect(record!.test).not.toHaveProperty('pr');
   });

@@ -47,8 +47,18 @@ describe('mostConfusedPairs', () => {
   });
 
   it('has no pairs when every sample is on the diagonal, or a class is empty', () => {
-    expect(mostConfusedPairs([[3, 0], [0, 4]])).toEqual([]);
-    expect(mostConfusedPairs([[0, 0], [0, 0]])).toEqual([]);
+    expect(
+      mostConfusedPairs([
+        [3, 0],
+        [0, 4],
+      ]),
+    ).toEqual([]);
+    expect(
+      mostConfusedPairs([
+        [0, 0],
+        [0, 0],
+      ]),
+    ).toEqual([]);
     expect(mostConfusedPairs([])).toEqual([]);
   });
 

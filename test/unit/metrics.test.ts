@@ -56,9 +56,7 @@ interface Fixtures {
   regression: RegressionFixture[];
 }
 
-const fixtures: Fixtures = JSON.parse(
-  readFileSync(new URL('../fixtures/metrics/sklearn.json', import.meta.url), 'utf8'),
-);
+const fixtures: Fixtures = JSON.parse(readFileSync(new URL('../fixtures/metrics/sklearn.json', import.meta.url), 'utf8'));
 
 /** JSON cannot hold inf/nan, so the generator writes them as strings. */
 function num(v: Num): number {
@@ -381,7 +379,7 @@ describe('edge cases', () => {
 
   it('confusion matrix counts always sum to n', () => {
     let seed = 12345;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let trial = 0; trial < 20; trial++) {
       const k = 1 + Math.floor(rand() * 8);
       const n = Math.floor(rand() * 200);

@@ -25,8 +25,7 @@ function build(patch: Partial<ModelSettings>, input: ModelInput): tf.Sequential 
   return model;
 }
 
-const blocks = (spec: string): ConvBlock[] =>
-  spec.split(',').map((b) => ({ filters: parseInt(b, 10), pool: b.endsWith('p') }));
+const blocks = (spec: string): ConvBlock[] => spec.split(',').map((b) => ({ filters: parseInt(b, 10), pool: b.endsWith('p') }));
 
 const cnn = (conv: string, dense: number[], extra: Partial<ModelSettings> = {}): Partial<ModelSettings> => ({
   model: 'cnn',
@@ -65,7 +64,14 @@ describe('buildModel: architecture', () => {
       [10],
     ]);
     expect(summary.layers.map((l) => l.type)).toEqual([
-      'Conv2D', 'MaxPooling2D', 'Conv2D', 'MaxPooling2D', 'Conv2D', 'Flatten', 'Dense', 'Dense',
+      'Conv2D',
+      'MaxPooling2D',
+      'Conv2D',
+      'MaxPooling2D',
+      'Conv2D',
+      'Flatten',
+      'Dense',
+      'Dense',
     ]);
   });
 
@@ -82,7 +88,9 @@ describe('buildModel: architecture', () => {
     // flatten 5·5·32 = 800;   dense 64: 800·64 + 64 = 51,264
     // softmax 10:   64·10 + 10 = 650                     total 56,714
     const d = defaultSettings();
-    const summary = summarizeModel(build({ model: 'cnn', conv: d.conv, dense: d.dense, kernel: d.kernel }, { shape: [28, 28, 1], numClasses: 10 }));
+    const summary = summarizeModel(
+      build({ model: 'cnn', conv: d.conv, dense: d.dense, kernel: d.kernel }, { shape: [28, 28, 1], numClasses: 10 }),
+    );
     expect(summary.totalParams).toBe(56_714);
     expect(summary.layers.map((l) => l.outputShape)).toEqual([[26, 26, 16], [13, 13, 16], [11, 11, 32], [5, 5, 32], [800], [64], [10]]);
   });
@@ -151,7 +159,14 @@ describe('buildModel: dropout and L2', () => {
   it('a CNN puts dropout in the dense head only', () => {
     const model = build(cnn('4p,8', [8], { dropout: true, dropoutRate: 0.5 }), DIGITS);
     expect(model.layers.map((l) => l.getClassName())).toEqual([
-      'Conv2D', 'MaxPooling2D', 'Conv2D', 'Flatten', 'SeededDropout', 'Dense', 'SeededDropout', 'Dense',
+      'Conv2D',
+      'MaxPooling2D',
+      'Conv2D',
+      'Flatten',
+      'SeededDropout',
+      'Dense',
+      'SeededDropout',
+      'Dense',
     ]);
   });
 

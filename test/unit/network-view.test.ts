@@ -51,14 +51,21 @@ function valueLayers(model: tf.LayersModel, finishing: string): tf.layers.Layer[
 const PLANE = { resolution: 9, extent: 1.2 };
 const probeFor = (count: number, shape = [2], plane: NetworkProbe['plane'] | null = PLANE): NetworkProbe => ({
   shape,
-  examples: examples(count, shape.reduce((a, b) => a * b, 1)),
+  examples: examples(
+    count,
+    shape.reduce((a, b) => a * b, 1),
+  ),
   count,
   ...(plane ? { plane } : {}),
 });
 
 describe('network view: unit heatmaps and statistics', () => {
   const cases: { label: string; patch: Partial<ModelSettings>; finishing: string }[] = [
-    { label: 'relu, 12 units (capped), dropout', patch: { hidden: [12, 4], activation: 'relu', dropout: true, dropoutRate: 0.5 }, finishing: 'Dense' },
+    {
+      label: 'relu, 12 units (capped), dropout',
+      patch: { hidden: [12, 4], activation: 'relu', dropout: true, dropoutRate: 0.5 },
+      finishing: 'Dense',
+    },
     { label: 'batch norm + leaky ReLU layers', patch: { hidden: [6, 5], activation: 'leaky', batchNorm: true }, finishing: 'LeakyReLU' },
     { label: 'tanh', patch: { hidden: [3], activation: 'tanh' }, finishing: 'Dense' },
   ];
@@ -154,7 +161,10 @@ describe('network view: unit heatmaps and statistics', () => {
   });
 
   it('is not drawn for a CNN', () => {
-    const cnn = buildModel({ ...defaultSettings(), model: 'cnn', conv: [{ filters: 2, pool: false }], kernel: 3, dense: [] }, { shape: [8, 8, 1], numClasses: 2 });
+    const cnn = buildModel(
+      { ...defaultSettings(), model: 'cnn', conv: [{ filters: 2, pool: false }], kernel: 3, dense: [] },
+      { shape: [8, 8, 1], numClasses: 2 },
+    );
     models.push(cnn);
     expect(networkPlan(cnn)).toBeNull();
   });
@@ -202,10 +212,17 @@ describe('network snapshots across the trainer boundary', () => {
     // A clock the test moves; `cost` is how far one snapshot moves it.
     let now = 0;
     let cost = 0;
-    const watch = watchNetwork(model, [2], { x, y: new Int32Array(20), count: 20 }, (_, epoch) => {
-      sent.push(epoch);
-      now += cost;
-    }, () => open, () => now)!;
+    const watch = watchNetwork(
+      model,
+      [2],
+      { x, y: new Int32Array(20), count: 20 },
+      (_, epoch) => {
+        sent.push(epoch);
+        now += cost;
+      },
+      () => open,
+      () => now,
+    )!;
     await watch.tick(1);
     expect(sent).toEqual([]);
     open = true;

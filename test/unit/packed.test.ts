@@ -9,7 +9,12 @@ const readData = (name: string): Uint8Array => new Uint8Array(readFileSync(new U
 
 const DIGITS_SRC = '/usr/lib/python3/dist-packages/sklearn/datasets/data/digits.csv.gz';
 const FASHION_DIR = '/usr/share/datasets/fashion-mnist';
-const FASHION_FILES = ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'];
+const FASHION_FILES = [
+  'train-images-idx3-ubyte.gz',
+  'train-labels-idx1-ubyte.gz',
+  't10k-images-idx3-ubyte.gz',
+  't10k-labels-idx1-ubyte.gz',
+];
 const haveDigitsSrc = existsSync(DIGITS_SRC);
 const haveFashionSrc = FASHION_FILES.every((f) => existsSync(`${FASHION_DIR}/${f}`));
 // A developer machine may lack the Debian packages; CI installs them (.ci/run), so there these checks must run.
@@ -107,7 +112,16 @@ describe('fashion-mnist.flds.gz', () => {
     expect(ds.count).toBe(12000);
     expect(ds.shape).toEqual([28, 28, 1]);
     expect(ds.classNames).toEqual([
-      'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
+      'T-shirt/top',
+      'Trouser',
+      'Pullover',
+      'Dress',
+      'Coat',
+      'Sandal',
+      'Shirt',
+      'Sneaker',
+      'Bag',
+      'Ankle boot',
     ]);
     expect(ds.x.length).toBe(12000 * 784);
     expect(ds.y.length).toBe(12000);

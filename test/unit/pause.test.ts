@@ -19,7 +19,12 @@ beforeAll(async () => {
 const ds = makeToyDataset('spiral', { samples: 240, noise: 0.2, classes: 3, seed: 3 });
 const split = splitDataset(ds, { valFraction: 0.2, testFraction: 0.2, trainSize: 0, labelNoise: 0, seed: 3 });
 /** 144 training points: 5 batches of ≤ 32 per epoch, so holds land mid-epoch and at epoch ends. */
-const DATA: TrainInputs = { train: gatherRows(ds, split.train, split.trainLabels), val: gatherRows(ds, split.val), shape: ds.shape, numClasses: 3 };
+const DATA: TrainInputs = {
+  train: gatherRows(ds, split.train, split.trainLabels),
+  val: gatherRows(ds, split.val),
+  shape: ds.shape,
+  numClasses: 3,
+};
 const EPOCHS = 6;
 const BATCHES_PER_EPOCH = Math.ceil(DATA.train.count / 32);
 const CONFIG = { epochs: EPOCHS, batchSize: 32, optimizer: 'adam' as const, lr: 0.02, seed: 5, augment: null };
@@ -46,7 +51,10 @@ interface Trained {
 
 /** Trains a fresh seeded model (dropout on, so the dropout stream is exercised too) with `callbacks`. */
 async function train(make: (cbs: TrainCallbacks) => TrainCallbacks = (c) => c): Promise<Trained> {
-  const model = buildModel({ ...defaultSettings(), hidden: [16, 16], dropout: true, dropoutRate: 0.2, seed: 5 }, { shape: DATA.shape, numClasses: 3 });
+  const model = buildModel(
+    { ...defaultSettings(), hidden: [16, 16], dropout: true, dropoutRate: 0.2, seed: 5 },
+    { shape: DATA.shape, numClasses: 3 },
+  );
   const batches: BatchRecord[] = [];
   const outcome = await trainModel(model, DATA, CONFIG, make({ onBatchEnd: (b) => batches.push(b) }));
   const weights = model.getWeights().flatMap((w) => Array.from(w.dataSync()));
@@ -200,6 +208,9 @@ describe('pace', () => {
     const gate = new RunGate(clock);
     gate.setPace(0);
     gate.defaultPace(3);
-    return gate.paceWait().then(() => gate.paceWait()).then(() => expect(clock.sleeps).toEqual([]));
+    return gate
+      .paceWait()
+      .then(() => gate.paceWait())
+      .then(() => expect(clock.sleeps).toEqual([]));
   });
 });

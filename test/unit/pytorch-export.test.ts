@@ -54,7 +54,16 @@ async function expectSameStepsAndTest(...runs: BrowserRun[]): Promise<void> {
 /** Easy, well-separated blobs: 3 classes, 150 points (90 train). */
 const BLOBS: Partial<Settings> = { dataset: 'gaussian', samples: 150, classes: 3, noise: 0.2, hidden: [8] };
 
-const MLP_DROPOUT_L2: Partial<Settings> = { ...BLOBS, hidden: [16, 16], dropout: true, dropoutRate: 0.2, l2: true, l2Lambda: 0.001, epochs: 4, lr: 0.02 };
+const MLP_DROPOUT_L2: Partial<Settings> = {
+  ...BLOBS,
+  hidden: [16, 16],
+  dropout: true,
+  dropoutRate: 0.2,
+  l2: true,
+  l2Lambda: 0.001,
+  epochs: 4,
+  lr: 0.02,
+};
 
 describe('PyTorch export of a browser run', () => {
   it('an MLP with dropout and L2: every file, the same test numbers and parameter count; a retrain learns', async () => {
@@ -73,9 +82,23 @@ describe('PyTorch export of a browser run', () => {
 
   it('a CNN with batch norm, PReLU, L1 and every augmentation: the same test numbers and parameter count', async () => {
     const run = await exported({
-      dataset: 'shapes', samples: 60, model: 'cnn', conv: [{ filters: 4, pool: true }], dense: [8], batchNorm: true,
-      activation: 'prelu', l1: true, l1Lambda: 0.0005, flip: true, rotate: true, shift: true, brightness: true, gaussNoise: true,
-      epochs: 1, lr: 0.01, batchSize: 16,
+      dataset: 'shapes',
+      samples: 60,
+      model: 'cnn',
+      conv: [{ filters: 4, pool: true }],
+      dense: [8],
+      batchNorm: true,
+      activation: 'prelu',
+      l1: true,
+      l1Lambda: 0.0005,
+      flip: true,
+      rotate: true,
+      shift: true,
+      brightness: true,
+      gaussNoise: true,
+      epochs: 1,
+      lr: 0.01,
+      batchSize: 16,
     });
     await evaluate(run);
     expect(await torchParams(run.dir)).toBe(run.params);
@@ -92,7 +115,7 @@ describe('PyTorch export of a browser run', () => {
     expect(await torchParams(run.dir)).toBe(run.params);
   });
 
-  it('the notebook runs the same code: its cells evaluate to the browser\'s numbers', async () => {
+  it("the notebook runs the same code: its cells evaluate to the browser's numbers", async () => {
     const run = runs[0];
     const code = [
       'import json',
@@ -106,16 +129,55 @@ describe('PyTorch export of a browser run', () => {
   });
 
   it('batch norm, L1, L2, PReLU and convolutions train step for step as in TF.js (full-batch replay)', async () => {
-    const mlp = await exported({ ...BLOBS, hidden: [8, 8], batchNorm: true, activation: 'leaky', alpha: 0.1, l1: true, l1Lambda: 0.001, l2: true, l2Lambda: 0.002, batchSize: 2048, epochs: 3, lr: 0.05, init: 'heNormal' });
+    const mlp = await exported({
+      ...BLOBS,
+      hidden: [8, 8],
+      batchNorm: true,
+      activation: 'leaky',
+      alpha: 0.1,
+      l1: true,
+      l1Lambda: 0.001,
+      l2: true,
+      l2Lambda: 0.002,
+      batchSize: 2048,
+      epochs: 3,
+      lr: 0.05,
+      init: 'heNormal',
+    });
     const cnn = await exported({
-      dataset: 'shapes', samples: 30, trainSize: 6, model: 'cnn', conv: [{ filters: 3, pool: true }, { filters: 4, pool: false }], dense: [6],
-      batchNorm: true, activation: 'prelu', alpha: 0.25, l2: true, l2Lambda: 0.001, batchSize: 2048, epochs: 2, lr: 0.01,
+      dataset: 'shapes',
+      samples: 30,
+      trainSize: 6,
+      model: 'cnn',
+      conv: [
+        { filters: 3, pool: true },
+        { filters: 4, pool: false },
+      ],
+      dense: [6],
+      batchNorm: true,
+      activation: 'prelu',
+      alpha: 0.25,
+      l2: true,
+      l2Lambda: 0.001,
+      batchSize: 2048,
+      epochs: 2,
+      lr: 0.01,
     });
     await expectSameStepsAndTest(mlp, cnn);
   });
 
   it('a regression: the same test loss, MSE, MAE and R² (and the same full-batch steps)', async () => {
-    const run = await exported({ dataset: 'sine', samples: 200, hidden: [16], activation: 'elu', epochs: 3, lr: 0.02, regLoss: 'mae', init: 'lecunNormal', batchSize: 2048 });
+    const run = await exported({
+      dataset: 'sine',
+      samples: 200,
+      hidden: [16],
+      activation: 'elu',
+      epochs: 3,
+      lr: 0.02,
+      regLoss: 'mae',
+      init: 'lecunNormal',
+      batchSize: 2048,
+    });
     await expectSameStepsAndTest(run);
   });
 
@@ -131,7 +193,10 @@ describe('PyTorch export of a browser run', () => {
     const parsed = parseCsv(readFileSync('test/fixtures/import/iris-like.csv'));
     const built = buildTabularDataset(parsed, { target: 'species', task: 'classification', exclude: ['note'], missing: 'impute' });
     const custom: CustomData = { dataset: built.dataset, standardize: built.numericColumns };
-    const run = await exported({ dataset: 'table', hidden: [8], classWeights: true, minorityShare: 0.4, batchSize: 2048, epochs: 3, lr: 0.05, activation: 'selu' }, custom);
+    const run = await exported(
+      { dataset: 'table', hidden: [8], classWeights: true, minorityShare: 0.4, batchSize: 2048, epochs: 3, lr: 0.05, activation: 'selu' },
+      custom,
+    );
     await expectSameStepsAndTest(run);
   });
 
@@ -161,10 +226,12 @@ describe('PyTorch export of a browser run', () => {
     expect(epochs[1].early_stop).toEqual({ restored_epoch: 1 });
   });
 
-  it('every optimiser steps as TF.js (and Fitlab\'s Nadam and Adadelta) does, and evaluates to the browser\'s numbers', async () => {
+  it("every optimiser steps as TF.js (and Fitlab's Nadam and Adadelta) does, and evaluates to the browser's numbers", async () => {
     const each: BrowserRun[] = [];
     for (const optimizer of OPTIMIZERS) {
-      each.push(await exported({ ...BLOBS, optimizer, lr: optimizer === 'adadelta' ? 1 : 0.05, momentum: 0.8, batchSize: 2048, epochs: 3 }));
+      each.push(
+        await exported({ ...BLOBS, optimizer, lr: optimizer === 'adadelta' ? 1 : 0.05, momentum: 0.8, batchSize: 2048, epochs: 3 }),
+      );
     }
     await expectSameStepsAndTest(...each);
   });
@@ -173,7 +240,11 @@ describe('PyTorch export of a browser run', () => {
     const run = runs[0];
     // "3:3" names a local rank that does not exist, leaving every rank's output as it is: Debian 12's torch 1.13
     // cannot parse the defaults ("0") under Python 3.11 (its Std flag enum has no member 0 when iterated).
-    const lines = await python(run.dir, ['--epochs', '1'], ['-m', 'torch.distributed.run', '--standalone', '--nproc_per_node=2', '--redirects', '3:3', '--tee', '3:3']);
+    const lines = await python(
+      run.dir,
+      ['--epochs', '1'],
+      ['-m', 'torch.distributed.run', '--standalone', '--nproc_per_node=2', '--redirects', '3:3', '--tee', '3:3'],
+    );
     expect(lines.filter((l) => 'epoch' in l)).toHaveLength(1);
     expect(typeof last(lines).test_accuracy).toBe('number');
   });

@@ -34,7 +34,7 @@ function roundAll(v: unknown): unknown {
 }
 
 describe("train.py's learning-rate schedules and callbacks", () => {
-  it('match schedule.ts, ReduceLROnPlateau, EarlyStopping and Nadam\'s momentum schedule reading for reading', async () => {
+  it("match schedule.ts, ReduceLROnPlateau, EarlyStopping and Nadam's momentum schedule reading for reading", async () => {
     const schedules = ['constant', 'step', 'exp', 'cosine', 'plateau'] as const;
     const epochs = 12;
     const plateauTs = new ReduceLROnPlateau(0.1, { factor: 0.5, patience: 2, minLr: 0.02 });
@@ -43,7 +43,14 @@ describe("train.py's learning-rate schedules and callbacks", () => {
       return READINGS.map((v, i) => es.update(i + 1, v));
     };
     const want = {
-      lr: Object.fromEntries(schedules.map((k) => [k, Array.from({ length: epochs }, (_, e) => scheduledLr({ schedule: k, lrEvery: 3, lrFactor: 0.5, lrDecay: 0.9 }, 0.1, e + 1, epochs))])),
+      lr: Object.fromEntries(
+        schedules.map((k) => [
+          k,
+          Array.from({ length: epochs }, (_, e) =>
+            scheduledLr({ schedule: k, lrEvery: 3, lrFactor: 0.5, lrDecay: 0.9 }, 0.1, e + 1, epochs),
+          ),
+        ]),
+      ),
       plateau: READINGS.map((v) => plateauTs.update(v)),
       stop_loss: stopTs('val_loss', 2, 0.001),
       stop_acc: stopTs('val_acc', 3, 0),

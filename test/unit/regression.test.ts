@@ -115,8 +115,12 @@ const withoutTimes = (h: EpochRecord[]) => h.map(({ ms: _ms, ...rest }) => rest)
 
 /** The target functions, written out again here so the generators are checked against the brief's formulas. */
 const BUMP_CENTRES = [
-  [-2 / 3, 5 / 12, 1], [0, 5 / 12, -1], [2 / 3, 5 / 12, 1],
-  [-2 / 3, -5 / 12, -1], [0, -5 / 12, 1], [2 / 3, -5 / 12, -1],
+  [-2 / 3, 5 / 12, 1],
+  [0, 5 / 12, -1],
+  [2 / 3, 5 / 12, 1],
+  [-2 / 3, -5 / 12, -1],
+  [0, -5 / 12, 1],
+  [2 / 3, -5 / 12, -1],
 ];
 const FORMULAS: Record<RegressionId, (x: number[]) => number> = {
   sine: ([a]) => Math.sin(1.5 * Math.PI * a),
@@ -180,7 +184,7 @@ describe('makeRegressionDataset', () => {
     });
   });
 
-  it('the plane is linear and the bumps alternate in sign on Playground\'s grid', () => {
+  it("the plane is linear and the bumps alternate in sign on Playground's grid", () => {
     expect(regressionTarget('plane', [1, 1])).toBe(1);
     expect(regressionTarget('plane', [-1, 0.5])).toBe(-0.25);
     expect(regressionTarget('sine', [1 / 3])).toBeCloseTo(1, 12);
@@ -229,10 +233,12 @@ describe('splitting a regression dataset', () => {
     expect(splitOptionsFor(defaultSettings(), 1).imbalance).toBeUndefined();
   });
 
-  it('gatherTargets copies the rows\' targets and refuses a classification dataset', () => {
+  it("gatherTargets copies the rows' targets and refuses a classification dataset", () => {
     const idx = Int32Array.from([5, 0, 300]);
     expect(Array.from(gatherTargets(ds, idx))).toEqual([ds.targets![5], ds.targets![0], ds.targets![300]]);
-    expect(() => gatherTargets(makeToyDataset('xor', { samples: 20, noise: 0, classes: 2, seed: 1 }), idx)).toThrow(/no regression targets/);
+    expect(() => gatherTargets(makeToyDataset('xor', { samples: 20, noise: 0, classes: 2, seed: 1 }), idx)).toThrow(
+      /no regression targets/,
+    );
   });
 });
 
@@ -427,7 +433,13 @@ describe('makeRegressionResult', () => {
       targets: Array.from(targets),
       predictions: Array.from(predictions),
       indices: [9, 8, 7, 6, 5],
-      inputs: [[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]],
+      inputs: [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+        [7, 8],
+        [9, 10],
+      ],
     });
     const mae = makeRegressionResult(predictions, targets, inputs, 2, 'mae');
     expect(mae.loss).toBe(reference.mae);

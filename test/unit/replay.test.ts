@@ -22,7 +22,10 @@ const epoch = (n: number): EpochRecord => ({
   acc: n / 20,
   val_loss: 0.5 + Math.abs(n - 7) / 20,
   val_acc: 0.5,
-  val_confusion: [[n, 1], [2, 3]],
+  val_confusion: [
+    [n, 1],
+    [2, 3],
+  ],
   lr: 0.01,
   ms: 5,
 });
@@ -93,7 +96,17 @@ describe('replay', () => {
   });
 
   it('replays a history run by id, read from storage, and nothing while a run trains or without epochs', async () => {
-    const record = buildRunRecord({ id: 'old', status: 'done', settings: defaultSettings(), backend: 'cpu', history: HISTORY.slice(0, 8), test: null, error: null, startedAt: 0, endedAt: 1 })!;
+    const record = buildRunRecord({
+      id: 'old',
+      status: 'done',
+      settings: defaultSettings(),
+      backend: 'cpu',
+      history: HISTORY.slice(0, 8),
+      test: null,
+      error: null,
+      startedAt: 0,
+      endedAt: 1,
+    })!;
     storedRuns.set('old', record);
     expect(await startHistoryReplay('missing')).toBe(false);
     expect(useLab.getState().view.replay).toBeNull();

@@ -3,7 +3,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildModel, type ModelInput } from '../../src/core/model/build';
 import { loadDatasetSplit } from '../../src/core/data/registry';
 import { parseValue } from '../../src/core/preset/codec';
-import { defaultSettings, groupValues, SCHEMA, SECTION_IDS, SETTING_NAMES, settingsIn, type DataFacts, type FieldSpec, type Settings } from '../../src/core/preset/schema';
+import {
+  defaultSettings,
+  groupValues,
+  SCHEMA,
+  SECTION_IDS,
+  SETTING_NAMES,
+  settingsIn,
+  type DataFacts,
+  type FieldSpec,
+  type Settings,
+} from '../../src/core/preset/schema';
 import { formLines, SECTIONS } from '../../src/core/preset/sections';
 import { explainSetting } from '../../src/core/teach/explain';
 import { effectiveModelSettings } from '../../src/core/train/run-config';
@@ -59,7 +69,10 @@ describe('schema rows', () => {
     expect(shown).not.toContain('alpha');
     expect(shown).not.toContain('pace');
     const rate = formLines('regularisation', s, FACTS).find((l) => l.line === 'dropout');
-    expect(rate?.fields).toEqual([{ name: 'dropout', enabled: true }, { name: 'dropoutRate', enabled: false }]);
+    expect(rate?.fields).toEqual([
+      { name: 'dropout', enabled: true },
+      { name: 'dropoutRate', enabled: false },
+    ]);
     const leaky = formLines('model', { ...s, activation: 'leaky' }, FACTS).find((l) => l.line === 'activation');
     expect(leaky?.fields.map((f) => f.name)).toEqual(['activation', 'alpha']);
     const plateau = formLines('optimisation', { ...s, schedule: 'plateau' }, FACTS).find((l) => l.line === 'schedule');
@@ -96,7 +109,10 @@ describe('schema rows', () => {
     const on = { ...defaultSettings(), activation: 'leaky' as const, dropout: true, l1: true, l2: true };
     const bases: [Settings, ModelInput][] = [
       [on, { shape: [2], numClasses: 2 }],
-      [{ ...on, model: 'cnn', dataset: 'fashion' }, { shape: [28, 28, 1], numClasses: 3 }],
+      [
+        { ...on, model: 'cnn', dataset: 'fashion' },
+        { shape: [28, 28, 1], numClasses: 3 },
+      ],
     ];
     for (const name of SETTING_NAMES) {
       const group = SCHEMA[name].group;

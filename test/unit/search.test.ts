@@ -29,7 +29,12 @@ describe('gridPoints', () => {
   it('rounds and deduplicates ints', () => {
     expect(gridPoints([{ name: 'kernel', kind: 'int', min: 1, max: 3, steps: 5 }]).map((p) => p.kernel)).toEqual([1, 2, 3]);
     expect(gridPoints([{ name: 'epochs', kind: 'int', min: 10, max: 40, steps: 4 }]).map((p) => p.epochs)).toEqual([10, 20, 30, 40]);
-    expect(gridPoints([{ name: 'dropout', kind: 'enum', options: [false, true] }, { name: 'kernel', kind: 'int', min: 1, max: 2, steps: 3 }])).toEqual([
+    expect(
+      gridPoints([
+        { name: 'dropout', kind: 'enum', options: [false, true] },
+        { name: 'kernel', kind: 'int', min: 1, max: 2, steps: 3 },
+      ]),
+    ).toEqual([
       { dropout: false, kernel: 1 },
       { dropout: false, kernel: 2 },
       { dropout: true, kernel: 1 },
@@ -105,7 +110,10 @@ function expectInSpace(p: Params): void {
 
 describe('createSampler', () => {
   it('grid walks gridPoints in order and ends with null', () => {
-    const space: ParamRange[] = [{ name: 'kernel', kind: 'int', min: 1, max: 3 }, { name: 'dropout', kind: 'enum', options: [false, true] }];
+    const space: ParamRange[] = [
+      { name: 'kernel', kind: 'int', min: 1, max: 3 },
+      { name: 'dropout', kind: 'enum', options: [false, true] },
+    ];
     const h = runSearch('grid', space, () => 0, 1, 100);
     expect(h.map((o) => o.params)).toEqual(gridPoints(space));
     expect(createSampler('grid', space, 1).next(h)).toBeNull();

@@ -8,7 +8,9 @@ import type { CustomData } from '../../src/core/data/custom';
 
 /** An uploaded two-class table, as far as the gate looks at it. */
 const table = (classes: string[]): CustomData =>
-  ({ dataset: { shape: [2], count: 4, x: new Float32Array(8), y: new Int32Array(4), classNames: classes, task: 'classification' } }) as unknown as CustomData;
+  ({
+    dataset: { shape: [2], count: 4, x: new Float32Array(8), y: new Int32Array(4), classNames: classes, task: 'classification' },
+  }) as unknown as CustomData;
 
 beforeEach(() => {
   useLab.setState(initialLabState());
@@ -23,7 +25,9 @@ describe('store: setSettings goes through the settings gate', () => {
     setSettings({ test: 0.5 });
     const { settings, settingNotices } = useLab.getState();
     expect(settings).toMatchObject({ val: 0.5, test: 0.2 });
-    expect(settingNotices).toEqual(['"val" 0.5 and "test" 0.5 hold out 100% of the data (at most 80% together), leaving too little to train on; using 0.5 and 0.2.']);
+    expect(settingNotices).toEqual([
+      '"val" 0.5 and "test" 0.5 hold out 100% of the data (at most 80% together), leaving too little to train on; using 0.5 and 0.2.',
+    ]);
     expect(trainRefusals(settings)).toEqual([]);
   });
 
@@ -36,7 +40,9 @@ describe('store: setSettings goes through the settings gate', () => {
   it("checks the minority class against an uploaded table's classes", () => {
     useUploads.setState({ table: { id: 'table', custom: table(['a', 'b']) } as never });
     const s = { ...defaultSettings(), dataset: 'table' as const, minorityShare: 0.5, minorityClass: 3 };
-    expect(trainRefusals(s)).toEqual(['Minority class (index): class 3 does not exist: this dataset has 2 classes (0 … 1); pick one of them.']);
+    expect(trainRefusals(s)).toEqual([
+      'Minority class (index): class 3 does not exist: this dataset has 2 classes (0 … 1); pick one of them.',
+    ]);
     expect(trainRefusals({ ...s, minorityClass: 1 })).toEqual([]);
   });
 });

@@ -10,7 +10,8 @@ import { loadRunData } from '../../src/worker/runner';
 import { trainRefusals } from '../../src/store/settings-gate';
 import { useUploads } from '../../src/store/uploads';
 
-const build = (csv: string, target = 'label') => buildTabularDataset(parseCsv(csv), { target, task: 'classification', exclude: [], missing: 'drop' });
+const build = (csv: string, target = 'label') =>
+  buildTabularDataset(parseCsv(csv), { target, task: 'classification', exclude: [], missing: 'drop' });
 
 /** Three rows whose numeric column holds a stray word. */
 const THREE_ROWS = 'age,height,label\n31,1.7,a\nabc,1.8,b\n40,1.6,a\n';
@@ -28,7 +29,9 @@ describe('strange tables: mixed columns and tiny classes are named at import', (
 
   it('counts every non-number, and says nothing of a purely categorical column', () => {
     const { notes } = build('x,c,label\n1,red,a\nfoo,blue,b\nbar,red,a\n2,red,b\n');
-    expect(notes.find((n) => n.startsWith("Column 'x'"))).toMatch(/2 of its 4 values are not a number \(the first, 'foo', on row 2 \(line 3\)\)/);
+    expect(notes.find((n) => n.startsWith("Column 'x'"))).toMatch(
+      /2 of its 4 values are not a number \(the first, 'foo', on row 2 \(line 3\)\)/,
+    );
     expect(notes.some((n) => n.startsWith("Column 'c'"))).toBe(false);
   });
 
@@ -51,7 +54,9 @@ describe('a mixed column read as numbers, by choice (textAsMissing)', () => {
     expect(dataset.count).toBe(3);
     expect(Array.from(dataset.x)).toEqual([31, 1.7, 40, 1.6, 50, 1.5].map(Math.fround));
     expect(dropped.missingValue).toBe(1);
-    expect(notes).toContain("Column 'age': 1 value that is not a number (the first, 'abc', on row 2 (line 3)) counts as missing, as chosen: the column is used as numbers.");
+    expect(notes).toContain(
+      "Column 'age': 1 value that is not a number (the first, 'abc', on row 2 (line 3)) counts as missing, as chosen: the column is used as numbers.",
+    );
     expect(notes.some((n) => n.includes('mixes numbers and text'))).toBe(false);
   });
 
@@ -60,26 +65,46 @@ describe('a mixed column read as numbers, by choice (textAsMissing)', () => {
     expect(dataset.count).toBe(4);
     expect(Array.from(dataset.x).map((v) => (Number.isNaN(v) ? 'NaN' : v))).toEqual([1, 'NaN', 'NaN', 4]);
     expect(imputed.numeric).toBe(2);
-    expect(notes[0]).toBe("Column 'age': 2 values that are not a number (the first, 'foo', on row 2 (line 3)) count as missing, as chosen: the column is used as numbers.");
+    expect(notes[0]).toBe(
+      "Column 'age': 2 values that are not a number (the first, 'foo', on row 2 (line 3)) count as missing, as chosen: the column is used as numbers.",
+    );
   });
 
   it('reads decimal commas in a semicolon file, and leaves the table itself untouched', () => {
     const parsed = parseCsv('age;label\n1,5;a\nn/a?;b\n2,5;a\n3,5;b\n');
-    const { dataset } = buildTabularDataset(parsed, { target: 'label', task: 'classification', exclude: [], missing: 'drop', textAsMissing: ['age'] });
+    const { dataset } = buildTabularDataset(parsed, {
+      target: 'label',
+      task: 'classification',
+      exclude: [],
+      missing: 'drop',
+      textAsMissing: ['age'],
+    });
     expect(Array.from(dataset.x)).toEqual([1.5, 2.5, 3.5]);
     expect(parsed.rows[1][0]).toBe('n/a?');
   });
 
   it('does nothing for a column that is excluded', () => {
-    const { notes, featureNames } = buildTabularDataset(parseCsv(THREE_ROWS), { target: 'label', task: 'classification', exclude: ['age'], missing: 'drop', textAsMissing: ['age'] });
+    const { notes, featureNames } = buildTabularDataset(parseCsv(THREE_ROWS), {
+      target: 'label',
+      task: 'classification',
+      exclude: ['age'],
+      missing: 'drop',
+      textAsMissing: ['age'],
+    });
     expect(featureNames).toEqual(['height']);
     expect(notes.some((n) => n.includes("'age'"))).toBe(false);
   });
 
   it('names an unknown column', () => {
-    expect(() => buildTabularDataset(parseCsv(THREE_ROWS), { target: 'label', task: 'classification', exclude: [], missing: 'drop', textAsMissing: ['nope'] })).toThrow(
-      "There is no column 'nope' (asked for as the column read as numbers).",
-    );
+    expect(() =>
+      buildTabularDataset(parseCsv(THREE_ROWS), {
+        target: 'label',
+        task: 'classification',
+        exclude: [],
+        missing: 'drop',
+        textAsMissing: ['nope'],
+      }),
+    ).toThrow("There is no column 'nope' (asked for as the column read as numbers).");
   });
 });
 
@@ -89,8 +114,23 @@ describe('too small for the split', () => {
     for (let t = 0; t < 200; t++) {
       const sizes = Array.from({ length: 2 + rng.int(4) }, () => 1 + rng.int(rng.next() < 0.5 ? 6 : 60));
       const y = Int32Array.from(sizes.flatMap((n, k) => new Array<number>(n).fill(k)));
-      const data = { id: 'x', kind: 'points', shape: [1], count: y.length, x: new Float32Array(y.length), y, classNames: sizes.map((_, k) => `c${k}`) } as Dataset;
-      const s = { ...defaultSettings(), val: 0.05 + rng.int(10) / 20, test: 0.05 + rng.int(6) / 20, trainSize: rng.next() < 0.3 ? rng.int(20) : 0, minorityShare: rng.next() < 0.3 ? 0.3 : 1, minorityClass: 0 };
+      const data = {
+        id: 'x',
+        kind: 'points',
+        shape: [1],
+        count: y.length,
+        x: new Float32Array(y.length),
+        y,
+        classNames: sizes.map((_, k) => `c${k}`),
+      } as Dataset;
+      const s = {
+        ...defaultSettings(),
+        val: 0.05 + rng.int(10) / 20,
+        test: 0.05 + rng.int(6) / 20,
+        trainSize: rng.next() < 0.3 ? rng.int(20) : 0,
+        minorityShare: rng.next() < 0.3 ? 0.3 : 1,
+        minorityClass: 0,
+      };
       const o = splitOptionsFor(s, sizes.length);
       const real = splitDataset(data, o);
       const counted = splitSizes(classSizesOf(y, sizes.length), o);
@@ -114,7 +154,9 @@ describe('too small for the split', () => {
     useUploads.setState({ table: { id: 'table', custom } as never });
     const s = { ...defaultSettings(), dataset: 'table' as const };
     expect(trainRefusals(s)).toEqual([expect.stringMatching(/^Your table has 3 rows: too few for the split/)]);
-    await expect(loadRunData(s, { custom, fetchAsset: async () => new Uint8Array(0) })).rejects.toThrow(/^Your data has 3 rows: too few for the split/);
+    await expect(loadRunData(s, { custom, fetchAsset: async () => new Uint8Array(0) })).rejects.toThrow(
+      /^Your data has 3 rows: too few for the split/,
+    );
     // With enough rows the same check is silent.
     const big = build(`v,label\n${Array.from({ length: 20 }, (_, i) => `${i},${i % 2 ? 'a' : 'b'}`).join('\n')}\n`);
     useUploads.setState({ table: { id: 'table', custom: { dataset: big.dataset, standardize: [] } } as never });

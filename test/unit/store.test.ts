@@ -42,7 +42,15 @@ function eventsOf(runId: string): FromTrainer[] {
     { type: 'backend', runId, backend: 'cpu', notice: 'slow' },
     { type: 'no-webgl', runId, reason: 'no context' },
     { type: 'phase', runId, phase: 'training' },
-    { type: 'prepared', runId, summary: SUMMARY, inputShape: [2], task: 'classification', counts: { train: 60, val: 20, test: 20 }, noisyLabels: 3 },
+    {
+      type: 'prepared',
+      runId,
+      summary: SUMMARY,
+      inputShape: [2],
+      task: 'classification',
+      counts: { train: 60, val: 20, test: 20 },
+      noisyLabels: 3,
+    },
     { type: 'batches', runId, records: batches([1, 0.9]) },
     { type: 'epoch', runId, record: epoch(1, 0.8), memory: { tensors: 12, bytes: 4096 } },
     { type: 'test', runId, result: TEST_RESULT },
@@ -119,8 +127,18 @@ describe('smoothedBatchLoss', () => {
   });
 
   it('thins to at most maxPoints, keeps the last point, and thinned points equal the full series', () => {
-    for (const [n, maxPoints] of [[1000, 400], [401, 400], [800, 400], [57, 7], [5, 10], [1, 1]]) {
-      const input = batches(Array.from({ length: n }, (_, i) => 2 / (1 + i) + (i % 3) * 0.01), 101);
+    for (const [n, maxPoints] of [
+      [1000, 400],
+      [401, 400],
+      [800, 400],
+      [57, 7],
+      [5, 10],
+      [1, 1],
+    ]) {
+      const input = batches(
+        Array.from({ length: n }, (_, i) => 2 / (1 + i) + (i % 3) * 0.01),
+        101,
+      );
       const full = smoothedBatchLoss(input, 0.9, Number.MAX_SAFE_INTEGER);
       const thin = smoothedBatchLoss(input, 0.9, maxPoints);
       expect(full).toHaveLength(n);
@@ -194,12 +212,18 @@ describe('buildMetricsExport', () => {
       task: 'classification',
       loss: TEST_RESULT.loss,
       accuracy: 0.75,
-      confusionMatrix: [[1, 0], [1, 2]],
+      confusionMatrix: [
+        [1, 0],
+        [1, 2],
+      ],
       classNames: ['a', 'b'],
       count: 4,
     });
     // Labels [0, 1, 1, 1], predictions [0, 1, 1, 0]: class a precision 1/2, recall 1; class b precision 1, recall 2/3.
-    expect(report.perClass.map((c) => [c.precision, c.recall, c.support])).toEqual([[0.5, 1, 1], [1, 2 / 3, 3]]);
+    expect(report.perClass.map((c) => [c.precision, c.recall, c.support])).toEqual([
+      [0.5, 1, 1],
+      [1, 2 / 3, 3],
+    ]);
     expect(report.accuracy).toBe(0.75);
   });
 
@@ -286,7 +310,9 @@ describe('isToTrainer', () => {
     const robustness = { kind: 'robustness', perturbation: 'rotation', strengths: [0, 10, 20] };
     expect(isToTrainer({ type: 'analyse', runId: 'r', requestId: 1, request: robustness })).toBe(true);
     expect(isToTrainer({ type: 'analyse', runId: 'r', requestId: 2, request: { kind: 'explain', testIndex: 4 } })).toBe(true);
-    expect(isToTrainer({ type: 'analyse', runId: 'r', requestId: 3, request: { kind: 'explain', testIndex: 4, classIndex: 1 } })).toBe(true);
+    expect(isToTrainer({ type: 'analyse', runId: 'r', requestId: 3, request: { kind: 'explain', testIndex: 4, classIndex: 1 } })).toBe(
+      true,
+    );
   });
 
   const BAD: [string, unknown][] = [
@@ -304,9 +330,23 @@ describe('isToTrainer', () => {
     ['an event', { type: 'end', runId: 'r', status: 'done' }],
     ['analyse without a request id', { type: 'analyse', runId: 'r', request: { kind: 'explain', testIndex: 0 } }],
     ['analyse of an unknown kind', { type: 'analyse', runId: 'r', requestId: 1, request: { kind: 'prune' } }],
-    ['robustness of an unknown perturbation', { type: 'analyse', runId: 'r', requestId: 1, request: { kind: 'robustness', perturbation: 'blur', strengths: [0] } }],
-    ['robustness with a NaN strength', { type: 'analyse', runId: 'r', requestId: 1, request: { kind: 'robustness', perturbation: 'noise', strengths: [0, NaN] } }],
-    ['robustness with too many strengths', { type: 'analyse', runId: 'r', requestId: 1, request: { kind: 'robustness', perturbation: 'noise', strengths: new Array(33).fill(0) } }],
+    [
+      'robustness of an unknown perturbation',
+      { type: 'analyse', runId: 'r', requestId: 1, request: { kind: 'robustness', perturbation: 'blur', strengths: [0] } },
+    ],
+    [
+      'robustness with a NaN strength',
+      { type: 'analyse', runId: 'r', requestId: 1, request: { kind: 'robustness', perturbation: 'noise', strengths: [0, NaN] } },
+    ],
+    [
+      'robustness with too many strengths',
+      {
+        type: 'analyse',
+        runId: 'r',
+        requestId: 1,
+        request: { kind: 'robustness', perturbation: 'noise', strengths: new Array(33).fill(0) },
+      },
+    ],
     ['explain with a fractional index', { type: 'analyse', runId: 'r', requestId: 1, request: { kind: 'explain', testIndex: 1.5 } }],
   ];
 
@@ -366,10 +406,24 @@ describe('handleTrainerEvent', () => {
     const id = 'run-7';
     handleTrainerEvent({ type: 'backend', runId: id, backend: 'cpu', notice: 'Training on the main thread.' });
     handleTrainerEvent({ type: 'phase', runId: id, phase: 'loading' });
-    handleTrainerEvent({ type: 'prepared', runId: id, summary: SUMMARY, inputShape: [2], task: 'classification', counts: { train: 60, val: 20, test: 20 }, noisyLabels: 3 });
+    handleTrainerEvent({
+      type: 'prepared',
+      runId: id,
+      summary: SUMMARY,
+      inputShape: [2],
+      task: 'classification',
+      counts: { train: 60, val: 20, test: 20 },
+      noisyLabels: 3,
+    });
     handleTrainerEvent({ type: 'phase', runId: id, phase: 'training' });
     let run = useLab.getState().run;
-    expect(run).toMatchObject({ backend: 'cpu', backendNotice: 'Training on the main thread.', phase: 'training', summary: SUMMARY, noisyLabels: 3 });
+    expect(run).toMatchObject({
+      backend: 'cpu',
+      backendNotice: 'Training on the main thread.',
+      phase: 'training',
+      summary: SUMMARY,
+      noisyLabels: 3,
+    });
     expect(run.counts).toEqual({ train: 60, val: 20, test: 20 });
 
     handleTrainerEvent({ type: 'batches', runId: id, records: batches([1.0, 0.9]) });
@@ -381,7 +435,10 @@ describe('handleTrainerEvent', () => {
     expect(run.batches.map((b) => b.step)).toEqual([1, 2, 3]);
     expect(run.batches.map((b) => b.loss)).toEqual([1.0, 0.9, 0.8]);
     expect(run.history).toEqual([epoch(1, 0.7), epoch(2, 0.6)]);
-    expect(run.memory).toEqual([{ tensors: 12, bytes: 4096 }, { tensors: 12, bytes: 4096 }]);
+    expect(run.memory).toEqual([
+      { tensors: 12, bytes: 4096 },
+      { tensors: 12, bytes: 4096 },
+    ]);
     expect(run.status).toBe('training');
 
     handleTrainerEvent({ type: 'phase', runId: id, phase: 'evaluating' });

@@ -59,10 +59,12 @@ describe('shipped tables vs their Debian sources', () => {
     expect(ds.featureNames).toEqual(bunch.feature_names);
     bunch.data.forEach((row, i) => {
       for (let j = 0; j < width; j++) {
-        if (ds.x[i * width + j] !== Math.fround(row[j])) throw new Error(`${id} row ${i} feature ${j}: ${ds.x[i * width + j]} vs ${row[j]}`);
+        if (ds.x[i * width + j] !== Math.fround(row[j]))
+          throw new Error(`${id} row ${i} feature ${j}: ${ds.x[i * width + j]} vs ${row[j]}`);
       }
       if (id === 'diabetes') {
-        if (ds.targets![i] !== Math.fround(bunch.target[i])) throw new Error(`diabetes row ${i}: target ${ds.targets![i]} vs ${bunch.target[i]}`);
+        if (ds.targets![i] !== Math.fround(bunch.target[i]))
+          throw new Error(`diabetes row ${i}: target ${ds.targets![i]} vs ${bunch.target[i]}`);
       } else if (ds.classNames[ds.y[i]] !== shippedClassName(id, bunch, bunch.target[i])) {
         throw new Error(`${id} row ${i}: class ${ds.classNames[ds.y[i]]} vs ${bunch.target[i]}`);
       }
@@ -85,7 +87,8 @@ describe('shipped tables through the registry', () => {
     expect(taskOf(ds)).toBe(e.classes ? 'classification' : 'regression');
     expect(isRegressionDataset(id)).toBe(!e.classes);
     expect(isShippedTable(id)).toBe(true);
-    if (e.classes) expect(Object.fromEntries(ds.classNames.map((c, k) => [c, classCounts(ds, Int32Array.from(ds.y.keys())).at(k)]))).toEqual(e.classes);
+    if (e.classes)
+      expect(Object.fromEntries(ds.classNames.map((c, k) => [c, classCounts(ds, Int32Array.from(ds.y.keys())).at(k)]))).toEqual(e.classes);
     else expect(ds.targets!.length).toBe(e.count);
   });
 
@@ -163,7 +166,10 @@ describe('table presets and the cancer lesson', () => {
     const labels = [0, 0, 0, 0, 0, 0, 1, 1, 1, 1];
     const probs = new Float32Array(labels.flatMap((y, i) => (y === 1 && i < 9 ? [0.2, 0.8] : [0.9, 0.1])));
     const test = makeTestResult(probs, labels, ['benign', 'malignant']);
-    expect(evaluateCheck({ kind: 'metric', metric: 'positive_recall', below: 0.8 }, { epochs: [], test })).toEqual({ pass: true, value: 0.75 });
+    expect(evaluateCheck({ kind: 'metric', metric: 'positive_recall', below: 0.8 }, { epochs: [], test })).toEqual({
+      pass: true,
+      value: 0.75,
+    });
     const three = makeTestResult(new Float32Array([1, 0, 0, 0, 1, 0, 0, 0, 1]), [0, 1, 2], ['a', 'b', 'c']);
     expect(evaluateCheck({ kind: 'metric', metric: 'positive_recall', above: 0 }, { epochs: [], test: three }).pass).toBe(false);
   });

@@ -99,7 +99,7 @@ describe('teaching URL keys', () => {
     expect(decoded.settings.epochs).toBe(5);
   });
 
-  it('hides `_hide=1` keys in any mode, all but the lesson controls in present mode, and the lesson\'s own list', () => {
+  it("hides `_hide=1` keys in any mode, all but the lesson controls in present mode, and the lesson's own list", () => {
     expect([...hiddenKeysOf('lr_hide=1')]).toEqual(['lr']);
     const lesson = lessonById('overfitting-and-dropout')!;
     const inLesson = hiddenKeysOf('lesson=overfitting-and-dropout');
@@ -277,7 +277,10 @@ describe('lessons', () => {
     expect(started[1].settings.l2Lambda).toBe(0.01);
     expect(useTeach.getState().pair.a?.label).toBe('A, before: L2 off, L2 λ 0.001');
     expect(useTeach.getState().pair.b?.label).toBe('B, after: L2 on, L2 λ 0.01');
-    finishCurrent('done', curve(30, 30).map((r) => ({ ...r, val_loss: r.loss + 0.1 })));
+    finishCurrent(
+      'done',
+      curve(30, 30).map((r) => ({ ...r, val_loss: r.loss + 0.1 })),
+    );
     expect(useTeach.getState().outcomes[0]?.check).toEqual({ pass: true, value: expect.closeTo(0.1, 6) });
   });
 

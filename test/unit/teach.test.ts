@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeSettings } from '../../src/core/preset/codec';
 import { SCHEMA, SETTING_NAMES, defaultSettings, type FieldSpec, type Settings } from '../../src/core/preset/schema';
 import { createRng } from '../../src/core/rng';
-import { classReportToCsv, escapeHtml, metricsToCsv, renderRunReport } from '../../src/core/report/run-report';
+import { escapeHtml, renderRunReport } from '../../src/core/report/run-report';
+import { classReportToCsv, metricsToCsv } from '../../src/core/report/run-csv';
 import { sanitizeSvg } from '../../src/core/report/sanitize-svg';
 import { explainMetric, explainSetting, METRIC_NAMES } from '../../src/core/teach/explain';
 import { isPageQueryKey, stripPageKeys } from '../../src/core/preset/page-keys';
@@ -119,7 +120,9 @@ describe('detectOverfitting', () => {
   });
 
   it('skips NaN and missing validation losses', () => {
-    const epochs = clearTurn(13).map((r, i) => (i % 4 === 1 ? { ...r, val_loss: NaN } : i % 7 === 3 ? { epoch: r.epoch, loss: r.loss } : r)) as EpochLosses[];
+    const epochs = clearTurn(13).map((r, i) =>
+      i % 4 === 1 ? { ...r, val_loss: NaN } : i % 7 === 3 ? { epoch: r.epoch, loss: r.loss } : r,
+    ) as EpochLosses[];
     const r = detectOverfitting(epochs);
     expect(r.state).toBe('overfitting');
     expect(r.bestEpoch).toBe(13);
@@ -169,7 +172,9 @@ describe('detectOverfitting', () => {
     expect(m.text).toBe(
       'Overfitting since epoch 14: validation loss has risen for 27 epochs while training loss keeps falling — the model is memorising the 200 training samples.',
     );
-    expect(m.advice).toMatch(/^Early stopping at epoch 13 would keep the best weights; or switch on dropout \/ L2 \/ augmentation, or add data\.$/);
+    expect(m.advice).toMatch(
+      /^Early stopping at epoch 13 would keep the best weights; or switch on dropout \/ L2 \/ augmentation, or add data\.$/,
+    );
     // Present mode shows the headline alone: it is the sentence's own start, short enough for a projector.
     expect(m.headline).toBe('Overfitting since epoch 14');
     for (const state of ['learning', 'plateau', 'diverged', 'too-early'] as const) {
@@ -276,7 +281,9 @@ describe('lessons', () => {
   it('rejects a URL key where a setting name belongs, naming file and field', () => {
     const bad = lessonJson();
     (bad.steps as any)[1].action.set = { drop: true };
-    expect(() => parseLesson(bad, 'src/lessons/demo.json')).toThrow('src/lessons/demo.json: steps[1].action.set.drop: "drop" is a URL key; use the setting name "dropout"');
+    expect(() => parseLesson(bad, 'src/lessons/demo.json')).toThrow(
+      'src/lessons/demo.json: steps[1].action.set.drop: "drop" is a URL key; use the setting name "dropout"',
+    );
   });
 
   it('rejects out-of-range, mistyped and unknown settings', () => {
@@ -293,7 +300,12 @@ describe('lessons', () => {
     (enumBad.steps as any)[1].action.set = { activation: 'swish' };
     expect(() => parseLesson(enumBad, 'x.json')).toThrow(/activation: "swish" is not one of relu/);
     const blocks = lessonJson();
-    (blocks.steps as any)[1].action.set = { conv: [{ filters: 8, pool: true }, { filters: 0, pool: false }] };
+    (blocks.steps as any)[1].action.set = {
+      conv: [
+        { filters: 8, pool: true },
+        { filters: 0, pool: false },
+      ],
+    };
     expect(() => parseLesson(blocks, 'x.json')).toThrow(/set\.conv:/);
     const ok = lessonJson();
     (ok.steps as any)[1].action.set = { conv: [{ filters: 8, pool: true }], hidden: [64, 64] };
@@ -330,7 +342,9 @@ describe('lessons', () => {
     expect(() => parseLesson(extra, 'x.json')).toThrow(/x\.json\.pointe: unknown field/);
     const badHide = lessonJson();
     badHide.hide = ['dropout'];
-    expect(() => parseLesson(badHide, 'x.json')).toThrow(/hide\[0\]: "dropout" is not a setting's URL key; "dropout" is a setting name, its URL key is "drop"/);
+    expect(() => parseLesson(badHide, 'x.json')).toThrow(
+      /hide\[0\]: "dropout" is not a setting's URL key; "dropout" is a setting name, its URL key is "drop"/,
+    );
     const long = lessonJson();
     long.summary = 'One. Two. Three.';
     expect(() => parseLesson(long, 'x.json')).toThrow(/summary: has 3 sentences/);
@@ -348,14 +362,23 @@ describe('lessons', () => {
     expect(evaluateCheck({ kind: 'state', expect: ['overfitting'] }, { epochs: overfit })).toEqual({ pass: true, value: 'overfitting' });
     expect(evaluateCheck({ kind: 'state', expect: ['plateau'] }, { epochs: overfit }).pass).toBe(false);
     expect(evaluateCheck({ kind: 'state', expect: ['diverged'] }, { epochs: overfit.slice(0, 1), status: 'diverged' }).pass).toBe(true);
-    expect(evaluateCheck({ kind: 'metric', metric: 'val_acc', above: 0.6, below: 0.8 }, { epochs: overfit })).toEqual({ pass: true, value: 0.7 });
+    expect(evaluateCheck({ kind: 'metric', metric: 'val_acc', above: 0.6, below: 0.8 }, { epochs: overfit })).toEqual({
+      pass: true,
+      value: 0.7,
+    });
     expect(evaluateCheck({ kind: 'metric', metric: 'gap', below: 0.3 }, { epochs: overfit }).pass).toBe(false);
     // 10 of class 0 (all right), 4 of class 1 (1 found): accuracy 11/14, recall of class 1 = 0.25.
     const labels = [...Array(10).fill(0), 1, 1, 1, 1];
     const probs = new Float32Array(labels.flatMap((y, i) => (y === 1 && i === 10 ? [0.1, 0.9] : [0.8, 0.2])));
     const test = makeTestResult(probs, labels, ['common', 'rare']);
-    expect(evaluateCheck({ kind: 'metric', metric: 'min_recall', below: 0.5 }, { epochs: overfit, test })).toEqual({ pass: true, value: 0.25 });
-    expect(evaluateCheck({ kind: 'metric', metric: 'test_accuracy', above: 0.75 }, { epochs: overfit, test }).value).toBeCloseTo(11 / 14, 12);
+    expect(evaluateCheck({ kind: 'metric', metric: 'min_recall', below: 0.5 }, { epochs: overfit, test })).toEqual({
+      pass: true,
+      value: 0.25,
+    });
+    expect(evaluateCheck({ kind: 'metric', metric: 'test_accuracy', above: 0.75 }, { epochs: overfit, test }).value).toBeCloseTo(
+      11 / 14,
+      12,
+    );
     expect(evaluateCheck({ kind: 'metric', metric: 'min_recall', above: 0 }, { epochs: overfit }).pass).toBe(false);
   });
 });
@@ -429,7 +452,7 @@ describe('explanations', () => {
     expect(explainSetting('dropout', true)).not.toBe(explainSetting('dropout', false));
   });
 
-  it('explains every metric, with the run\'s numbers when given', () => {
+  it("explains every metric, with the run's numbers when given", () => {
     for (const name of METRIC_NAMES) {
       const text = explainMetric(name);
       expect(text.trim().length, name).toBeGreaterThan(20);
@@ -444,7 +467,9 @@ describe('explanations', () => {
     expect(explainMetric('precision', { className: 'dress', value: 0.75, predicted: 40 })).toBe(
       "Precision for 'dress' is 0.75: of 40 samples the model called 'dress', 30 really were.",
     );
-    expect(explainMetric('confusion_cell', { trueClass: 'shirt', predictedClass: 'T-shirt/top', count: 31 })).toMatch(/^31 shirts in the test set were mistaken for 'T-shirt\/top'/);
+    expect(explainMetric('confusion_cell', { trueClass: 'shirt', predictedClass: 'T-shirt/top', count: 31 })).toMatch(
+      /^31 shirts in the test set were mistaken for 'T-shirt\/top'/,
+    );
     expect(explainMetric('accuracy', { value: 0.93, correct: 205, total: 220 })).toMatch(/got 205 of 220 test samples right/);
     expect(explainMetric('gap', { train: 0.06, val: 0.89 })).toMatch(/gap of 0\.83 — a sign of overfitting/);
     expect(explainMetric('gap', { train: 0.5, val: 0.52 })).toMatch(/no sign of overfitting yet/);
@@ -488,7 +513,14 @@ describe('run report', () => {
   });
 
   const settings: Settings = { ...defaultSettings(), dataset: 'digits', trainSize: 120, hidden: [256, 256], dropout: true };
-  const html = renderRunReport({ settings, epochs: epochRecords(), test: hostileTest(), backend: 'cpu <fast>', createdAt: '2025-01-02T03:04:05Z', trainSamples: 120 });
+  const html = renderRunReport({
+    settings,
+    epochs: epochRecords(),
+    test: hostileTest(),
+    backend: 'cpu <fast>',
+    createdAt: '2025-01-02T03:04:05Z',
+    trainSamples: 120,
+  });
 
   it('is a standalone HTML document with no scripts or external resources', () => {
     expect(html.startsWith('<!doctype html>')).toBe(true);
@@ -496,7 +528,9 @@ describe('run report', () => {
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/<img|<link|<iframe|<object|<embed|@import|url\(/i);
     // No tag carries an event handler, a src or a link (the hostile names appear only as escaped text).
-    const attributes = [...html.matchAll(/<[a-z][^>]*>/gi)].flatMap((tag) => [...tag[0].matchAll(/\s([\w:-]+)=("[^"]*"|'[^']*')/g)].map((a) => a[1].toLowerCase()));
+    const attributes = [...html.matchAll(/<[a-z][^>]*>/gi)].flatMap((tag) =>
+      [...tag[0].matchAll(/\s([\w:-]+)=("[^"]*"|'[^']*')/g)].map((a) => a[1].toLowerCase()),
+    );
     expect(attributes.length).toBeGreaterThan(100);
     expect(attributes.filter((a) => a.startsWith('on') || a === 'src' || a === 'href' || a === 'xlink:href')).toEqual([]);
     // The only http(s) text is the SVG namespace, which is never fetched.
@@ -526,7 +560,10 @@ describe('run report', () => {
       [0, 1, 1],
       [0, 0, 1],
     ]);
-    const confusion = html.slice(html.indexOf('<table class="confusion">'), html.indexOf('</table>', html.indexOf('<table class="confusion">')));
+    const confusion = html.slice(
+      html.indexOf('<table class="confusion">'),
+      html.indexOf('</table>', html.indexOf('<table class="confusion">')),
+    );
     const cells = [...confusion.matchAll(/<td[^>]*>(\d+)<\/td>/g)].map((m) => Number(m[1]));
     expect(cells).toEqual(cm.flat());
     const key = html.slice(html.indexOf('<table class="key">'), html.indexOf('</table>', html.indexOf('<table class="key">')));
@@ -551,13 +588,19 @@ describe('run report', () => {
     const changed = SETTING_NAMES.filter((n) => JSON.stringify(settings[n]) !== JSON.stringify(defaults[n]));
     expect(changed).toEqual(['dataset', 'trainSize', 'hidden', 'dropout']);
     expect(count(html, /<tr class="changed">/g)).toBe(changed.length);
-    for (const n of SETTING_NAMES) expect(html).toMatch(new RegExp(`(>|</span> )${escapeHtml(SCHEMA[n].label).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}</th>`));
+    for (const n of SETTING_NAMES)
+      expect(html).toMatch(new RegExp(`(>|</span> )${escapeHtml(SCHEMA[n].label).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}</th>`));
     expect(html).toContain('?data=digits&amp;train=120&amp;hidden=256%2C256&amp;drop=1');
   });
 
   it('renders a regression run and a run without a test', () => {
     const reg = makeRegressionResult(new Float32Array([1, 2, 3.5]), [1, 2, 3], new Float32Array([0, 1, 2]), 1, 'mse');
-    const page = renderRunReport({ settings: { ...defaultSettings(), dataset: 'sine' }, epochs: epochRecords(12), test: reg, createdAt: 'now' });
+    const page = renderRunReport({
+      settings: { ...defaultSettings(), dataset: 'sine' },
+      epochs: epochRecords(12),
+      test: reg,
+      createdAt: 'now',
+    });
     expect(page).toContain('R²');
     expect(page).toContain('RMSE');
     expect(page).not.toContain('class="confusion"');
@@ -567,12 +610,19 @@ describe('run report', () => {
   });
 
   it('sanitises extra SVG charts', () => {
-    const evil = '<svg viewBox="0 0 1 1" onload="alert(1)"><script>alert(2)</script><a href="https://x.test"><rect/></a><rect fill="url(https://x.test/p)" width="1"/></svg>';
+    const evil =
+      '<svg viewBox="0 0 1 1" onload="alert(1)"><script>alert(2)</script><a href="https://x.test"><rect/></a><rect fill="url(https://x.test/p)" width="1"/></svg>';
     const clean = sanitizeSvg(evil)!;
     expect(clean).not.toMatch(/script|onload|https:|alert/);
     expect(clean).toBe('<svg viewBox="0 0 1 1"><rect/><rect fill="none" width="1"/></svg>');
     expect(sanitizeSvg('<div>not svg</div>')).toBeNull();
-    const page = renderRunReport({ settings: defaultSettings(), epochs: epochRecords(), test: null, createdAt: 'now', charts: [{ title: 'ROC <b>', svg: evil }] });
+    const page = renderRunReport({
+      settings: defaultSettings(),
+      epochs: epochRecords(),
+      test: null,
+      createdAt: 'now',
+      charts: [{ title: 'ROC <b>', svg: evil }],
+    });
     expect(page).toContain('ROC &lt;b&gt;');
     expect(page).not.toMatch(/<script|onload=/);
   });

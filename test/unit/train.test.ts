@@ -9,7 +9,14 @@ import { SeededDropout } from '../../src/core/model/seeded-dropout';
 import { defaultSettings } from '../../src/core/preset/schema';
 import type { Dataset } from '../../src/core/types';
 import { EPSILON, scoreProbabilities } from '../../src/core/train/evaluate';
-import { divergence, trainModel, type TrainCallbacks, type TrainConfig, type TrainInputs, type TrainOutcome } from '../../src/core/train/loop';
+import {
+  divergence,
+  trainModel,
+  type TrainCallbacks,
+  type TrainConfig,
+  type TrainInputs,
+  type TrainOutcome,
+} from '../../src/core/train/loop';
 import { makeTestResult } from '../../src/core/train/test-result';
 import type { BatchRecord, EpochRecord } from '../../src/core/train/types';
 import { createRng } from '../../src/core/rng';
@@ -385,10 +392,14 @@ describe('scoreProbabilities', () => {
   it('computes mean cross-entropy, accuracy and argmax by hand', () => {
     // Values exactly representable in float32, so the expected numbers are exact.
     const probs = Float32Array.from([
-      0.75, 0.25, // true 0 → predicted 0, −ln 0.75
-      0.125, 0.875, // true 1 → predicted 1, −ln 0.875
-      0.5, 0.5, // true 1 → tie, first wins: predicted 0, −ln 0.5
-      1, 0, // true 1 → predicted 0, p = 0 clipped to 1e-7
+      0.75,
+      0.25, // true 0 → predicted 0, −ln 0.75
+      0.125,
+      0.875, // true 1 → predicted 1, −ln 0.875
+      0.5,
+      0.5, // true 1 → tie, first wins: predicted 0, −ln 0.5
+      1,
+      0, // true 1 → predicted 0, p = 0 clipped to 1e-7
     ]);
     const s = scoreProbabilities(probs, [0, 1, 1, 1], 2);
     const expected = -(Math.log(0.75) + Math.log(0.875) + Math.log(0.5) + Math.log(EPSILON)) / 4;

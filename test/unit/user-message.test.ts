@@ -24,20 +24,51 @@ function failures(): [string, unknown, RegExp][] {
   model.dispose();
   return [
     ['TF.js concat of nothing (an empty split)', caught(() => tf.concat([])), /no data to work on.*enough rows/],
-    ['TF.js shape check (model input)', wrongShape, /model and the data do not fit together: layer 'dense_in' takes inputs of shape \[null,2\], but the data has shape \[3,5\]/],
+    [
+      'TF.js shape check (model input)',
+      wrongShape,
+      /model and the data do not fit together: layer 'dense_in' takes inputs of shape \[null,2\], but the data has shape \[3,5\]/,
+    ],
     ['TF.js broadcast', caught(() => tf.tidy(() => tf.add(tf.zeros([2, 3]), tf.zeros([4, 5])))), /do not fit together/],
     ['TF.js reshape', caught(() => tf.tidy(() => tf.zeros([6]).reshape([4, 4]))), /do not fit together/],
     ['WebGL context lost', new Error('WebGL context lost (CONTEXT_LOST_WEBGL)'), /WebGL context was lost.*WASM/],
-    ['WebGL texture too big', new Error('Requested texture size [70000x2] greater than WebGL maximum on this browser / GPU [16384x16384].'), /ran out of memory/],
+    [
+      'WebGL texture too big',
+      new Error('Requested texture size [70000x2] greater than WebGL maximum on this browser / GPU [16384x16384].'),
+      /ran out of memory/,
+    ],
     ['WebGL shader allocation', new Error('Failed to compile fragment shader.'), /ran out of memory/],
     ['out of memory (WASM)', new RangeError('Array buffer allocation failed'), /ran out of memory/],
     ['IndexedDB quota', new DOMException('The quota has been exceeded.', 'QuotaExceededError'), /storage is full/],
-    ['IndexedDB open refused', new DOMException('A mutation operation was attempted on a database that did not allow mutations.', 'InvalidStateError'), /IndexedDB.*unavailable/],
-    ['IndexedDB unknown', new DOMException('Internal error opening backing store for indexedDB.open.', 'UnknownError'), /IndexedDB.*unavailable/],
-    ['IndexedDB closing', new DOMException("Failed to execute 'transaction' on 'IDBDatabase': The database connection is closing.", 'InvalidStateError'), /IndexedDB.*unavailable/],
+    [
+      'IndexedDB open refused',
+      new DOMException('A mutation operation was attempted on a database that did not allow mutations.', 'InvalidStateError'),
+      /IndexedDB.*unavailable/,
+    ],
+    [
+      'IndexedDB unknown',
+      new DOMException('Internal error opening backing store for indexedDB.open.', 'UnknownError'),
+      /IndexedDB.*unavailable/,
+    ],
+    [
+      'IndexedDB closing',
+      new DOMException("Failed to execute 'transaction' on 'IDBDatabase': The database connection is closing.", 'InvalidStateError'),
+      /IndexedDB.*unavailable/,
+    ],
     ['IndexedDB missing', new Error('this browser offers no IndexedDB'), /IndexedDB.*unavailable/],
-    ['localStorage refused', new DOMException("Failed to read the 'localStorage' property from 'Window': Access is denied for this document.", 'SecurityError'), /refuses to let the page store/],
-    ['localStorage full', new DOMException("Failed to execute 'setItem' on 'Storage': Setting the value of 'fitlab-search' exceeded the quota.", 'QuotaExceededError'), /storage is full/],
+    [
+      'localStorage refused',
+      new DOMException("Failed to read the 'localStorage' property from 'Window': Access is denied for this document.", 'SecurityError'),
+      /refuses to let the page store/,
+    ],
+    [
+      'localStorage full',
+      new DOMException(
+        "Failed to execute 'setItem' on 'Storage': Setting the value of 'fitlab-search' exceeded the quota.",
+        'QuotaExceededError',
+      ),
+      /storage is full/,
+    ],
     ['worker crash', { message: 'Uncaught RangeError: Maximum call stack size exceeded', type: 'error' }, /./],
     ['worker script error', 'Script error.', /./],
     ['a thrown non-error object', { toString: () => '[object ErrorEvent]' }, /./],
@@ -79,7 +110,9 @@ describe('raw library failures become Fitlab messages at every boundary', () => 
     expect(describeError(caught(() => tf.concat([])))).toMatch(/^There was no data to work on/);
     storageError(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
     const text = useHistory.getState().message?.text ?? '';
-    expect(text).toBe("Run history is not saved: This browser's storage is full, so it refused to save. Training goes on, but runs will not be kept after a reload. Delete old runs or free disk space to keep them.");
+    expect(text).toBe(
+      "Run history is not saved: This browser's storage is full, so it refused to save. Training goes on, but runs will not be kept after a reload. Delete old runs or free disk space to keep them.",
+    );
     expect(isRawLibraryMessage(text)).toBe(false);
   });
 });

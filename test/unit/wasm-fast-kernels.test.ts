@@ -61,7 +61,12 @@ describe('fast wasm kernels match cpu', () => {
   it('BatchMatMul with every transpose, batched and broadcast, and its gradients', async () => {
     const a = random(3 * 5 * 4);
     const b = random(3 * 4 * 6);
-    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+    for (const [ta, tb] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
       const { cpu, wasm } = await onBoth(() => {
         const x = tf.tensor3d(a, ta ? [3, 4, 5] : [3, 5, 4]);
         const y = tf.tensor3d(b, tb ? [3, 6, 4] : [3, 4, 6]);
@@ -78,7 +83,13 @@ describe('fast wasm kernels match cpu', () => {
     const tied = random(2 * 9 * 7 * 3).map((v) => Math.round(v * 2) / 2);
     const negative = random(2 * 9 * 7 * 3, -1, -0.1);
     for (const x of [tied, negative]) {
-      for (const [f, s, pad] of [[2, 2, 'valid'], [2, 2, 'same'], [3, 2, 'same'], [3, 1, 'valid'], [1, 1, 'valid']] as const) {
+      for (const [f, s, pad] of [
+        [2, 2, 'valid'],
+        [2, 2, 'same'],
+        [3, 2, 'same'],
+        [3, 1, 'valid'],
+        [1, 1, 'valid'],
+      ] as const) {
         const { cpu, wasm } = await onBoth(() =>
           tf.grad((t: tf.Tensor) => {
             const y = tf.maxPool(t as tf.Tensor4D, f, s, pad);
@@ -91,14 +102,22 @@ describe('fast wasm kernels match cpu', () => {
   });
 
   it('Conv2DBackpropFilter: the patches route (1–3 channels) and the stock one (more), strides and padding', async () => {
-    for (const [cin, stride, pad] of [[1, 1, 'valid'], [3, 2, 'same'], [2, 2, 'valid'], [3, 1, 'same'], [6, 1, 'valid']] as const) {
+    for (const [cin, stride, pad] of [
+      [1, 1, 'valid'],
+      [3, 2, 'same'],
+      [2, 2, 'valid'],
+      [3, 1, 'same'],
+      [6, 1, 'valid'],
+    ] as const) {
       const x = random(2 * 9 * 8 * cin);
       const w = random(3 * 3 * cin * 4);
       const { cpu, wasm } = await onBoth(() =>
-        tf.grads((xt: tf.Tensor, wt: tf.Tensor) => tf.conv2d(xt as tf.Tensor4D, wt as tf.Tensor4D, stride, pad).square().sum())([
-          tf.tensor4d(x, [2, 9, 8, cin]),
-          tf.tensor4d(w, [3, 3, cin, 4]),
-        ]),
+        tf.grads((xt: tf.Tensor, wt: tf.Tensor) =>
+          tf
+            .conv2d(xt as tf.Tensor4D, wt as tf.Tensor4D, stride, pad)
+            .square()
+            .sum(),
+        )([tf.tensor4d(x, [2, 9, 8, cin]), tf.tensor4d(w, [3, 3, cin, 4])]),
       );
       expectClose(wasm, cpu);
     }
@@ -115,7 +134,12 @@ describe('fast wasm kernels match cpu', () => {
         tf.gather(t.greater(0), ids).toFloat(),
         tf.gather(t, tf.tensor2d([1, 3, 3, 1], [2, 2], 'int32')),
         tf.gather(t, tf.tensor1d([1, 1, 0], 'int32'), 1),
-        tf.grad((v: tf.Tensor) => tf.gather(v, ids).mul(tf.linspace(1, 2, 24).reshape([4, 3, 2])).sum())(t),
+        tf.grad((v: tf.Tensor) =>
+          tf
+            .gather(v, ids)
+            .mul(tf.linspace(1, 2, 24).reshape([4, 3, 2]))
+            .sum(),
+        )(t),
       ];
     });
     expectClose(wasm, cpu, 0);
@@ -147,14 +171,30 @@ describe('fast wasm kernels match cpu', () => {
   });
 
   it('one CNN training step: loss and every weight gradient match cpu', async () => {
-    const settings = { ...defaultSettings(), model: 'cnn' as const, conv: [{ filters: 4, pool: true }, { filters: 6, pool: true }], dense: [8], kernel: 3, seed: 2 };
+    const settings = {
+      ...defaultSettings(),
+      model: 'cnn' as const,
+      conv: [
+        { filters: 4, pool: true },
+        { filters: 6, pool: true },
+      ],
+      dense: [8],
+      kernel: 3,
+      seed: 2,
+    };
     const x = random(4 * 14 * 14 * 1, 0, 1);
     const y = Array.from({ length: 4 }, (_, i) => i % 3);
     const { cpu, wasm } = await onBoth(() => {
       const model = buildModel(settings, { shape: [14, 14, 1], numClasses: 3 });
       const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
       const { value, grads } = tf.variableGrads(
-        () => tf.metrics.categoricalCrossentropy(tf.oneHot(tf.tensor1d(y, 'int32'), 3).toFloat(), model.apply(tf.tensor4d(x, [4, 14, 14, 1]), { training: true }) as tf.Tensor).mean() as tf.Scalar,
+        () =>
+          tf.metrics
+            .categoricalCrossentropy(
+              tf.oneHot(tf.tensor1d(y, 'int32'), 3).toFloat(),
+              model.apply(tf.tensor4d(x, [4, 14, 14, 1]), { training: true }) as tf.Tensor,
+            )
+            .mean() as tf.Scalar,
         vars,
       );
       const out = [value, ...vars.map((v) => grads[v.name])];
@@ -175,7 +215,10 @@ describe('fast wasm kernels: memory', () => {
     const step = () => {
       const { value, grads } = tf.variableGrads(() => {
         const h = tf.maxPool(tf.relu(tf.conv2d(x, w as tf.Tensor4D, 1, 'valid')), 2, 2, 'valid');
-        return tf.matMul(tf.reshape(tf.clone(h), [2, 36]), dense).square().sum() as tf.Scalar;
+        return tf
+          .matMul(tf.reshape(tf.clone(h), [2, 36]), dense)
+          .square()
+          .sum() as tf.Scalar;
       }, [w, dense]);
       tf.dispose([value, ...Object.values(grads)]);
     };

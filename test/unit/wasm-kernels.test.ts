@@ -76,10 +76,25 @@ describe('registerWasmTrainingKernels', () => {
     // Complex numbers, FFT, ragged and string ops, drawing to a canvas, einsum and depthwise-conv gradients.
     // Should a TF.js upgrade change this list, check the new gaps against what training needs.
     const wasm = new Set(tf.getKernelsForBackend('wasm').map((k) => k.kernelName));
-    const missing = tf.getKernelsForBackend('cpu').map((k) => k.kernelName).filter((n) => !wasm.has(n)).sort();
+    const missing = tf
+      .getKernelsForBackend('cpu')
+      .map((k) => k.kernelName)
+      .filter((n) => !wasm.has(n))
+      .sort();
     expect(missing).toEqual([
-      'Complex', 'ComplexAbs', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'Draw',
-      'Einsum', 'FFT', 'IFFT', 'Imag', 'RaggedGather', 'RaggedRange', 'RaggedTensorToTensor', 'Real',
+      'Complex',
+      'ComplexAbs',
+      'DepthwiseConv2dNativeBackpropFilter',
+      'DepthwiseConv2dNativeBackpropInput',
+      'Draw',
+      'Einsum',
+      'FFT',
+      'IFFT',
+      'Imag',
+      'RaggedGather',
+      'RaggedRange',
+      'RaggedTensorToTensor',
+      'Real',
       'StaticRegexReplace',
     ]);
   });
@@ -94,7 +109,7 @@ describe('UnsortedSegmentSum on wasm', () => {
     ];
     for (const c of cases) {
       const n = c.shape.reduce((a, b) => a * b, 1);
-      const values = Array.from({ length: n }, (_, i) => (c.dtype === 'int32' ? (i * 7) % 11 - 5 : Math.sin(i * 1.7) * 3));
+      const values = Array.from({ length: n }, (_, i) => (c.dtype === 'int32' ? ((i * 7) % 11) - 5 : Math.sin(i * 1.7) * 3));
       const run = async (backend: string) => {
         await tf.setBackend(backend);
         const x = tf.tensor(values, c.shape, c.dtype);
@@ -113,7 +128,10 @@ describe('UnsortedSegmentSum on wasm', () => {
     // The gradient of a gathered logit lands on the gathered column only.
     await tf.setBackend('wasm');
     const before = tf.memory().numTensors;
-    const x = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);
+    const x = tf.tensor2d([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     const g = tf.grad((t: tf.Tensor) => tf.gather(t, [2], 1).sum())(x);
     expect(Array.from(await g.data())).toEqual([0, 0, 1, 0, 0, 1]);
     tf.dispose([x, g]);
@@ -148,8 +166,11 @@ function convCases(n: number, seed: number): ConvCase[] {
     const kind = i % 4;
     const nchw = i % 5 === 4;
     // Explicit padding lists the data format's own axes: [batch, h, w, c] or [batch, c, h, w].
-    const hw: [number, number][] = [[int(0, 2), int(0, 2)], [int(0, 2), int(0, 2)]];
-    const explicit: ConvCase['pad'] = nchw ? [[0, 0], [0, 0], ...hw] as ConvCase['pad'] : [[0, 0], ...hw, [0, 0]] as ConvCase['pad'];
+    const hw: [number, number][] = [
+      [int(0, 2), int(0, 2)],
+      [int(0, 2), int(0, 2)],
+    ];
+    const explicit: ConvCase['pad'] = nchw ? ([[0, 0], [0, 0], ...hw] as ConvCase['pad']) : ([[0, 0], ...hw, [0, 0]] as ConvCase['pad']);
     const pad = kind === 0 ? 'valid' : kind === 1 ? 'same' : kind === 2 ? explicit : int(0, 2);
     return {
       batch: int(1, 4),
@@ -171,15 +192,27 @@ function convCases(n: number, seed: number): ConvCase[] {
 function convInputs(c: ConvCase, seed: number) {
   const nchw = c.dataFormat === 'NCHW';
   const info = tf.backend_util.computeConv2DInfo(
-    nchw ? [c.batch, c.cin, c.h, c.w] : [c.batch, c.h, c.w, c.cin], [c.kh, c.kw, c.cin, c.cout], c.strides, 1, c.pad, c.dimRoundingMode, false,
+    nchw ? [c.batch, c.cin, c.h, c.w] : [c.batch, c.h, c.w, c.cin],
+    [c.kh, c.kw, c.cin, c.cout],
+    c.strides,
+    1,
+    c.pad,
+    c.dimRoundingMode,
+    false,
     nchw ? 'channelsFirst' : 'channelsLast',
   );
   const xShape = nchw ? [c.batch, c.cin, c.h, c.w] : [c.batch, c.h, c.w, c.cin];
   const dyShape = nchw ? [c.batch, c.cout, info.outHeight, info.outWidth] : [c.batch, info.outHeight, info.outWidth, c.cout];
   const rng = createRng(seed);
   return {
-    x: randomArray(xShape.reduce((a, b) => a * b), rng),
-    dy: randomArray(dyShape.reduce((a, b) => a * b), rng),
+    x: randomArray(
+      xShape.reduce((a, b) => a * b),
+      rng,
+    ),
+    dy: randomArray(
+      dyShape.reduce((a, b) => a * b),
+      rng,
+    ),
     filter: randomArray(c.kh * c.kw * c.cin * c.cout, rng),
     xShape,
     dyShape,
@@ -190,22 +223,35 @@ function convInputs(c: ConvCase, seed: number) {
 /** Both gradient kernels of a conv2d, run directly with the case's attributes: [dFilter, dx]. */
 function runConvGrads(c: ConvCase, inp: ReturnType<typeof convInputs>): Float32Array[] {
   const common = {
-    strides: c.strides, pad: c.pad, dataFormat: c.dataFormat, ...(c.dimRoundingMode ? { dimRoundingMode: c.dimRoundingMode } : {}),
+    strides: c.strides,
+    pad: c.pad,
+    dataFormat: c.dataFormat,
+    ...(c.dimRoundingMode ? { dimRoundingMode: c.dimRoundingMode } : {}),
   };
   const filterShape = [c.kh, c.kw, c.cin, c.cout];
-  const dw = values(() =>
-    tf.engine().runKernel('Conv2DBackpropFilter', { x: tf.tensor(inp.x, inp.xShape), dy: tf.tensor(inp.dy, inp.dyShape) }, {
-      ...common, filterShape,
-    } as unknown as tf.NamedAttrMap) as tf.Tensor, filterShape);
-  const dx = values(() =>
-    tf.engine().runKernel('Conv2DBackpropInput', { dy: tf.tensor(inp.dy, inp.dyShape), filter: tf.tensor(inp.filter, filterShape) }, {
-      ...common, inputShape: inp.xShape,
-    } as unknown as tf.NamedAttrMap) as tf.Tensor, inp.xShape);
+  const dw = values(
+    () =>
+      tf.engine().runKernel('Conv2DBackpropFilter', { x: tf.tensor(inp.x, inp.xShape), dy: tf.tensor(inp.dy, inp.dyShape) }, {
+        ...common,
+        filterShape,
+      } as unknown as tf.NamedAttrMap) as tf.Tensor,
+    filterShape,
+  );
+  const dx = values(
+    () =>
+      tf.engine().runKernel('Conv2DBackpropInput', { dy: tf.tensor(inp.dy, inp.dyShape), filter: tf.tensor(inp.filter, filterShape) }, {
+        ...common,
+        inputShape: inp.xShape,
+      } as unknown as tf.NamedAttrMap) as tf.Tensor,
+    inp.xShape,
+  );
   return [dw, dx];
 }
 
 describe('Conv2DBackpropFilter and Conv2DBackpropInput on wasm match cpu', () => {
-  const cases = convCases(48, 2024).map((c, i) => ({ c, inp: convInputs(c, 100 + i) })).filter(({ inp }) => !inp.empty);
+  const cases = convCases(48, 2024)
+    .map((c, i) => ({ c, inp: convInputs(c, 100 + i) }))
+    .filter(({ inp }) => !inp.empty);
 
   it('covers every stride, padding kind, kernel size and data format', () => {
     expect(cases.length).toBeGreaterThanOrEqual(40);
@@ -213,7 +259,9 @@ describe('Conv2DBackpropFilter and Conv2DBackpropInput on wasm match cpu', () =>
     expect([...strides].sort()).toEqual([1, 2, 3]);
     expect(new Set(cases.map(({ c }) => c.kh))).toEqual(new Set([1, 2, 3, 4, 5]));
     expect(cases.some(({ c }) => c.pad === 'same' && c.strides[0] === 2)).toBe(true);
-    expect(new Set(cases.filter(({ c }) => c.dataFormat === 'NCHW').map(({ c }) => typeof c.pad))).toEqual(new Set(['string', 'object', 'number']));
+    expect(new Set(cases.filter(({ c }) => c.dataFormat === 'NCHW').map(({ c }) => typeof c.pad))).toEqual(
+      new Set(['string', 'object', 'number']),
+    );
   });
 
   it.each([0, 1, 2, 3])('on random cases (part %i of 4)', async (part) => {
@@ -297,7 +345,10 @@ function poolCases(n: number, seed: number): PoolCase[] {
 async function poolInputs(c: PoolCase, seed: number) {
   const rng = createRng(seed);
   const xShape = [c.batch, c.h, c.w, c.c];
-  const x = randomArray(xShape.reduce((a, b) => a * b), rng).map((v) => (c.coarse ? Math.round(v * 4) / 4 : v));
+  const x = randomArray(
+    xShape.reduce((a, b) => a * b),
+    rng,
+  ).map((v) => (c.coarse ? Math.round(v * 4) / 4 : v));
   const { y, yShape } = await on('cpu', () =>
     tf.tidy(() => {
       const out = tf.maxPool(tf.tensor4d(x, xShape as Shape4), c.filterSize, c.strides, c.pad, c.dimRoundingMode);
@@ -310,14 +361,18 @@ async function poolInputs(c: PoolCase, seed: number) {
 function runPoolGrad(c: PoolCase, inp: Awaited<ReturnType<typeof poolInputs>>): Float32Array {
   return values(
     () =>
-      tf.engine().runKernel(
-        'MaxPoolGrad',
-        { dy: tf.tensor(inp.dy, inp.yShape), input: tf.tensor(inp.x, inp.xShape), output: tf.tensor(inp.y, inp.yShape) },
-        {
-          filterSize: c.filterSize, strides: c.strides, pad: c.pad,
-          ...(c.dimRoundingMode ? { dimRoundingMode: c.dimRoundingMode } : {}),
-        } as unknown as tf.NamedAttrMap,
-      ) as tf.Tensor,
+      tf
+        .engine()
+        .runKernel(
+          'MaxPoolGrad',
+          { dy: tf.tensor(inp.dy, inp.yShape), input: tf.tensor(inp.x, inp.xShape), output: tf.tensor(inp.y, inp.yShape) },
+          {
+            filterSize: c.filterSize,
+            strides: c.strides,
+            pad: c.pad,
+            ...(c.dimRoundingMode ? { dimRoundingMode: c.dimRoundingMode } : {}),
+          } as unknown as tf.NamedAttrMap,
+        ) as tf.Tensor,
     inp.xShape,
   );
 }
@@ -329,7 +384,12 @@ describe('MaxPoolGrad on wasm matches cpu', () => {
 
   it('a window of negative values sends its gradient to its maximum (WASM’s own kernel picked another pixel)', async () => {
     // Documents why MaxPoolGrad is replaced: the max of [-4, -3, -2, -1] is the last pixel.
-    const grad = () => tf.tidy(() => tf.grad((x: tf.Tensor) => tf.maxPool(x as tf.Tensor4D, 2, 2, 'valid').sum())(tf.tensor4d([-4, -3, -2, -1], [1, 2, 2, 1])).dataSync());
+    const grad = () =>
+      tf.tidy(() =>
+        tf
+          .grad((x: tf.Tensor) => tf.maxPool(x as tf.Tensor4D, 2, 2, 'valid').sum())(tf.tensor4d([-4, -3, -2, -1], [1, 2, 2, 1]))
+          .dataSync(),
+      );
     expect(Array.from(await on('wasm', grad))).toEqual([0, 0, 0, 1]);
     expect(Array.from(await on('cpu', grad))).toEqual([0, 0, 0, 1]);
   });
@@ -348,14 +408,21 @@ describe('MaxPoolGrad on wasm matches cpu', () => {
 
   it('the maxPool gradient the layers use, through tf.grad (2×2 pools, 3×3 stride 2 overlapping)', async () => {
     const rng = createRng(8);
-    for (const [f, s, pad] of [[2, 2, 'valid'], [2, 2, 'same'], [3, 2, 'same'], [3, 1, 'valid']] as const) {
+    for (const [f, s, pad] of [
+      [2, 2, 'valid'],
+      [2, 2, 'same'],
+      [3, 2, 'same'],
+      [3, 1, 'valid'],
+    ] as const) {
       const x = randomArray(3 * 9 * 7 * 5, rng);
       const grad = () =>
         tf.tidy(() =>
-          tf.grad((t: tf.Tensor) => {
-            const y = tf.maxPool(t as tf.Tensor4D, f, s, pad);
-            return y.mul(tf.linspace(-1, 1, y.size).reshape(y.shape)).sum();
-          })(tf.tensor4d(x, [3, 9, 7, 5])).dataSync(),
+          tf
+            .grad((t: tf.Tensor) => {
+              const y = tf.maxPool(t as tf.Tensor4D, f, s, pad);
+              return y.mul(tf.linspace(-1, 1, y.size).reshape(y.shape)).sum();
+            })(tf.tensor4d(x, [3, 9, 7, 5]))
+            .dataSync(),
         );
       expect(diff(await on('wasm', grad), await on('cpu', grad)).max, `${f} ${s} ${pad}`).toBeLessThanOrEqual(1e-6);
     }
@@ -376,19 +443,27 @@ describe('registered kernels on wasm: memory', () => {
         // Directly: each returned tensor is alive and readable, and the only one its kernel adds.
         const dy = tf.randomNormal([2, 5, 5, 4], 0, 1, 'float32', i);
         const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
-          strides: [2, 2], pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 3, 4],
+          strides: [2, 2],
+          pad: 'same',
+          dataFormat: 'NHWC',
+          filterShape: [3, 3, 3, 4],
         } as unknown as tf.NamedAttrMap) as tf.Tensor;
         expect(tf.memory().numTensors).toBe(before + 2);
         expect(dw.shape).toEqual([3, 3, 3, 4]);
         const dx = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: f1 }, {
-          strides: [2, 2], pad: 'same', dataFormat: 'NHWC', inputShape: [2, 9, 9, 3],
+          strides: [2, 2],
+          pad: 'same',
+          dataFormat: 'NHWC',
+          inputShape: [2, 9, 9, 3],
         } as unknown as tf.NamedAttrMap) as tf.Tensor;
         expect(tf.memory().numTensors).toBe(before + 3);
         expect(dx.shape).toEqual([2, 9, 9, 3]);
         const y = tf.maxPool(x, 2, 2, 'valid');
         const dyPool = tf.onesLike(y);
         const dxPool = tf.engine().runKernel('MaxPoolGrad', { dy: dyPool, input: x, output: y }, {
-          filterSize: 2, strides: 2, pad: 'valid',
+          filterSize: 2,
+          strides: 2,
+          pad: 'valid',
         } as unknown as tf.NamedAttrMap) as tf.Tensor;
         expect(tf.memory().numTensors).toBe(before + 6);
         expect(tf.tidy(() => dxPool.sum().dataSync()[0])).toBe(y.size);
@@ -435,8 +510,16 @@ const MODEL_CASES: ModelCase[] = [
   ...ACTIVATIONS.map((activation) => ({
     name: `MLP ${activation} + dropout + batchNorm + L1 + L2, on images`,
     patch: {
-      model: 'mlp' as const, hidden: [16, 8], activation, dropout: true, dropoutRate: 0.3, batchNorm: true,
-      l1: true, l1Lambda: 0.01, l2: true, l2Lambda: 0.01,
+      model: 'mlp' as const,
+      hidden: [16, 8],
+      activation,
+      dropout: true,
+      dropoutRate: 0.3,
+      batchNorm: true,
+      l1: true,
+      l1Lambda: 0.01,
+      l2: true,
+      l2Lambda: 0.01,
     },
     input: { shape: [6, 6, 1], numClasses: 3 },
     batch: 8,
@@ -453,7 +536,10 @@ const MODEL_CASES: ModelCase[] = [
       model: 'cnn' as const,
       activation,
       kernel: i % 2 ? 5 : 3,
-      conv: [{ filters: 4, pool: true }, { filters: 6, pool: i % 2 === 0 }],
+      conv: [
+        { filters: 4, pool: true },
+        { filters: 6, pool: i % 2 === 0 },
+      ],
       dense: [8],
       batchNorm: i % 3 === 0,
       dropout: i % 3 === 1,
@@ -465,7 +551,16 @@ const MODEL_CASES: ModelCase[] = [
   })),
   {
     name: 'CIFAR-style CNN',
-    patch: { model: 'cnn', conv: [{ filters: 32, pool: true }, { filters: 64, pool: true }, { filters: 64, pool: false }], dense: [64], kernel: 3 },
+    patch: {
+      model: 'cnn',
+      conv: [
+        { filters: 32, pool: true },
+        { filters: 64, pool: true },
+        { filters: 64, pool: false },
+      ],
+      dense: [64],
+      kernel: 3,
+    },
     input: CIFAR,
     batch: 3,
   },
@@ -530,31 +625,34 @@ describe('every model Fitlab builds trains on wasm', () => {
     });
   });
 
-  it.each(MODEL_CASES.map((c) => [c.name, c] as const))('%s: adam steps on wasm keep the loss finite and the tensor count flat', async (_, c) => {
-    await on('wasm', () => {
-      const before = tf.memory().numTensors;
-      const model = buildModel(settings(c.patch), c.input);
-      const optimizer = tf.train.adam(0.01);
-      const b = batchFor(c, 12);
-      const x = tf.tensor(b.x, b.xShape);
-      const y = tf.tensor(b.y, b.yShape);
-      const losses: number[] = [];
-      const counts: number[] = [];
-      for (let step = 0; step < 4; step++) {
-        const loss = optimizer.minimize(() => trainingLoss(model, x, y, c.input.task === 'regression'), true)!;
-        losses.push(loss.dataSync()[0]);
-        loss.dispose();
-        counts.push(tf.memory().numTensors);
-      }
-      for (const l of losses) expect(Number.isFinite(l)).toBe(true);
-      // Adam makes its moment slots on the first step; from then on every step leaves the count unchanged.
-      expect(new Set(counts.slice(1))).toEqual(new Set([counts[0]]));
-      tf.dispose([x, y]);
-      optimizer.dispose();
-      model.dispose();
-      expect(tf.memory().numTensors).toBe(before);
-    });
-  });
+  it.each(MODEL_CASES.map((c) => [c.name, c] as const))(
+    '%s: adam steps on wasm keep the loss finite and the tensor count flat',
+    async (_, c) => {
+      await on('wasm', () => {
+        const before = tf.memory().numTensors;
+        const model = buildModel(settings(c.patch), c.input);
+        const optimizer = tf.train.adam(0.01);
+        const b = batchFor(c, 12);
+        const x = tf.tensor(b.x, b.xShape);
+        const y = tf.tensor(b.y, b.yShape);
+        const losses: number[] = [];
+        const counts: number[] = [];
+        for (let step = 0; step < 4; step++) {
+          const loss = optimizer.minimize(() => trainingLoss(model, x, y, c.input.task === 'regression'), true)!;
+          losses.push(loss.dataSync()[0]);
+          loss.dispose();
+          counts.push(tf.memory().numTensors);
+        }
+        for (const l of losses) expect(Number.isFinite(l)).toBe(true);
+        // Adam makes its moment slots on the first step; from then on every step leaves the count unchanged.
+        expect(new Set(counts.slice(1))).toEqual(new Set([counts[0]]));
+        tf.dispose([x, y]);
+        optimizer.dispose();
+        model.dispose();
+        expect(tf.memory().numTensors).toBe(before);
+      });
+    },
+  );
 
   it.each(OPTIMIZERS.map((o) => [o]))('optimiser %s: three steps on wasm end at the weights cpu reaches', async (name) => {
     const c = MODEL_CASES.find((m) => m.name.startsWith('CNN elu'))!;
@@ -596,7 +694,16 @@ describe('every model Fitlab builds trains on wasm', () => {
     await on('wasm', async () => {
       const before = tf.memory().numTensors;
       const model = buildModel(
-        settings({ model: 'cnn', conv: [{ filters: 8, pool: true }, { filters: 8, pool: true }], dense: [16], dropout: true, batchNorm: true }),
+        settings({
+          model: 'cnn',
+          conv: [
+            { filters: 8, pool: true },
+            { filters: 8, pool: true },
+          ],
+          dense: [16],
+          dropout: true,
+          batchNorm: true,
+        }),
         { shape: ds.shape, numClasses: ds.classNames.length },
       );
       const atEpochEnd: number[] = [];
@@ -623,8 +730,7 @@ describe('augmentation on wasm matches cpu', () => {
   const images = randomArray(b * h * w * ch, createRng(5), 0, 1);
 
   it('augmentBatch (one batched transform on wasm, image by image on cpu)', async () => {
-    const augment = () =>
-      tf.tidy(() => augmentBatch(tf.tensor4d(images, [b, h, w, ch]), AUGMENT_ALL, createRng(9)).dataSync());
+    const augment = () => tf.tidy(() => augmentBatch(tf.tensor4d(images, [b, h, w, ch]), AUGMENT_ALL, createRng(9)).dataSync());
     const ref = await on('cpu', augment);
     const got = await on('wasm', augment);
     expect(diff(got, ref).max).toBeLessThanOrEqual(1e-4);
@@ -653,7 +759,9 @@ describe('augmentation on wasm matches cpu', () => {
                     .transform(
                       tf.tensor4d(images.subarray(i * h * w * ch, (i + 1) * h * w * ch), [1, h, w, ch]),
                       tf.tensor2d(rows.subarray(i * 8, i * 8 + 8), [1, 8]),
-                      interpolation, fill, 0.5,
+                      interpolation,
+                      fill,
+                      0.5,
                     )
                     .dataSync(),
                 ),

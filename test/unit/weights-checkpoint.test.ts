@@ -30,10 +30,15 @@ async function run(epochs: number, keep?: (s: TrainedSession) => void, inWorker 
 const weightsOf = (events: FromTrainer[]) => events.filter((e): e is WeightsEvent => e.type === 'weights');
 /** Loads the two files back as tf.loadLayersModel would read them from disk (node has no FileReader for browserFiles). */
 function loadBack(w: WeightsEvent): Promise<tf.LayersModel> {
-  const json = JSON.parse(w.modelJson) as { modelTopology: object; weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] };
+  const json = JSON.parse(w.modelJson) as {
+    modelTopology: object;
+    weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+  };
   expect(json.weightsManifest[0].paths).toEqual([`fitlab-r-epoch-${w.epoch}.weights.bin`]);
   const weightData = w.weights.buffer.slice(w.weights.byteOffset, w.weights.byteOffset + w.weights.byteLength) as ArrayBuffer;
-  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData }));
+  return tf.loadLayersModel(
+    tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData }),
+  );
 }
 
 describe('a run sends its last good weights after each epoch', () => {
@@ -71,10 +76,15 @@ describe('a run sends its last good weights after each epoch', () => {
     let now = 0;
     let cost = 1;
     const sent: number[] = [];
-    const save = watchWeights('r', model, (e) => sent.push(e.epoch), () => {
-      now += cost; // each clock read advances time: the read-back "costs" cost ms per call
-      return now;
-    });
+    const save = watchWeights(
+      'r',
+      model,
+      (e) => sent.push(e.epoch),
+      () => {
+        now += cost; // each clock read advances time: the read-back "costs" cost ms per call
+        return now;
+      },
+    );
     await save(1);
     now += WEIGHTS_MIN_MS / 2;
     await save(2); // too soon

@@ -36,7 +36,15 @@ describe('what-if rows', () => {
   it('fills an imported gap with the training median and leaves one-hot features alone', () => {
     // Feature 0 numeric with a gap in row 3; feature 1 a one-hot 0/1 column that is not standardised.
     const custom: CustomData = {
-      dataset: { id: 'table', kind: 'points', shape: [2], count: 4, x: new Float32Array([1, 0, 3, 1, 5, 0, NaN, 1]), y: new Int32Array([0, 1, 0, 1]), classNames: ['a', 'b'] },
+      dataset: {
+        id: 'table',
+        kind: 'points',
+        shape: [2],
+        count: 4,
+        x: new Float32Array([1, 0, 3, 1, 5, 0, NaN, 1]),
+        y: new Int32Array([0, 1, 0, 1]),
+        classNames: ['a', 'b'],
+      },
       standardize: [0],
     };
     const scaling = rowScaling(custom, Int32Array.from([0, 1, 2]));
@@ -67,7 +75,10 @@ describe('predict analysis', () => {
     const { data, splits } = prepareCustom(table, splitOptionsFor(defaultSettings(), 1));
     const model = buildModel({ ...defaultSettings(), hidden: [4] }, { shape: [10], numClasses: 1, task: 'regression' });
     const test = gatherRows(data, splits.test);
-    const result = await analyse({ runId: 'r', model, test, shape: [10], seed: 1 }, { kind: 'predict', inputs: Array.from(test.x.subarray(0, 10)) });
+    const result = await analyse(
+      { runId: 'r', model, test, shape: [10], seed: 1 },
+      { kind: 'predict', inputs: Array.from(test.x.subarray(0, 10)) },
+    );
     expect(result.kind).toBe('predict');
     if (result.kind === 'predict') {
       expect(result.outputs).toHaveLength(1);
@@ -83,7 +94,8 @@ describe('predict analysis', () => {
     expect(ask([1, NaN])).toBe(false);
     expect(ask(['1'])).toBe(false);
     expect(ask('1,2')).toBe(false);
-    const answer = (outputs: unknown) => isFromTrainer({ type: 'analysis', runId: 'r', requestId: 1, result: { kind: 'predict', outputs } });
+    const answer = (outputs: unknown) =>
+      isFromTrainer({ type: 'analysis', runId: 'r', requestId: 1, result: { kind: 'predict', outputs } });
     expect(answer([0.2, 0.8])).toBe(true);
     expect(answer([Infinity])).toBe(false);
     expect(answer(null)).toBe(false);

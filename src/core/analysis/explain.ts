@@ -44,7 +44,9 @@ export async function explain(
     const convAt = lastIndexWhere(layers, (l) => l.getClassName() === 'Conv2D');
     const maps = tf.tidy(() => {
       const score = (input: tf.Tensor, from: number) => classScore(layers, input, from, c);
-      const grad = tf.grad((input: tf.Tensor) => score(input, 0))(x).abs();
+      const grad = tf
+        .grad((input: tf.Tensor) => score(input, 0))(x)
+        .abs();
       const sal = shape.length === 3 ? grad.max(3) : grad;
       if (convAt < 0) return [sal];
       const acts = forward(layers, x, 0, convAt + 1) as tf.Tensor4D;

@@ -52,7 +52,9 @@ export function perturb(x: tf.Tensor, shape: number[], kind: PerturbationKind, s
       case 'brightness':
         return x.add(strength).clipByValue(0, 1);
       case 'shift':
-        return image ? shiftImages(x as tf.Tensor4D, strength, seed) : x.add(tf.tensor1d([strength * Math.SQRT1_2, strength * Math.SQRT1_2]));
+        return image
+          ? shiftImages(x as tf.Tensor4D, strength, seed)
+          : x.add(tf.tensor1d([strength * Math.SQRT1_2, strength * Math.SQRT1_2]));
     }
   });
 }
@@ -87,7 +89,12 @@ function rotatePoints(x: tf.Tensor2D, degrees: number): tf.Tensor2D {
 function shiftImages(x: tf.Tensor4D, px: number, seed: number): tf.Tensor4D {
   const b = x.shape[0];
   const rng = createRng(seed);
-  const directions: [number, number][] = [[1, 0], [-1, 0], [0, 1], [0, -1]];
+  const directions: [number, number][] = [
+    [1, 0],
+    [-1, 0],
+    [0, 1],
+    [0, -1],
+  ];
   const rows = new Float32Array(b * 8);
   for (let i = 0; i < b; i++) {
     const [dx, dy] = directions[rng.int(4)];

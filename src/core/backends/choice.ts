@@ -117,13 +117,24 @@ export function describeChoice(c: BackendChoice): string {
 export function describeProbe(p: BackendProbe): string {
   const parts: string[] = [];
   if (p.webgl.available) {
-    parts.push(p.webgl.software ? `WebGL (software: ${shortRenderer(p.webgl.renderer)}, no GPU)` : `WebGL (GPU: ${shortRenderer(p.webgl.renderer)})`);
+    parts.push(
+      p.webgl.software ? `WebGL (software: ${shortRenderer(p.webgl.renderer)}, no GPU)` : `WebGL (GPU: ${shortRenderer(p.webgl.renderer)})`,
+    );
   } else parts.push('no WebGL');
   if (p.wasm.available) {
-    const threads = p.wasm.threads ? `${p.cores} threads` : p.wasm.crossOriginIsolated ? '1 thread' : '1 thread: threads need a cross-origin-isolated page';
+    const threads = p.wasm.threads
+      ? `${p.cores} threads`
+      : p.wasm.crossOriginIsolated
+        ? '1 thread'
+        : '1 thread: threads need a cross-origin-isolated page';
     parts.push(`WASM (${p.wasm.simd ? 'SIMD, ' : ''}${threads})`);
   } else parts.push('no WASM');
-  if (p.webgpu.available) parts.push(p.webgpu.software ? `WebGPU (software: ${shortRenderer(p.webgpu.adapter)}, no GPU)` : `WebGPU (GPU: ${shortRenderer(p.webgpu.adapter)})`);
+  if (p.webgpu.available)
+    parts.push(
+      p.webgpu.software
+        ? `WebGPU (software: ${shortRenderer(p.webgpu.adapter)}, no GPU)`
+        : `WebGPU (GPU: ${shortRenderer(p.webgpu.adapter)})`,
+    );
   parts.push('CPU');
   const advice =
     hasHardwareGpu(p) && !hasHardwareWebgpu(p)

@@ -33,7 +33,11 @@ function batchMatMul(stock: Stock): tf.KernelFunc {
     const { a, b } = args.inputs as { a: tf.Tensor; b: tf.Tensor };
     const { transposeA, transposeB } = args.attrs as unknown as tf.BatchMatMulAttrs;
     if ((!transposeA && !transposeB) || a.dtype !== 'float32' || b.dtype !== 'float32') return stock(args);
-    const swapLast = (t: tf.Tensor) => tf.transpose(t, [...t.shape.keys()].map((i, _, all) => (i < all.length - 2 ? i : 2 * all.length - 3 - i)));
+    const swapLast = (t: tf.Tensor) =>
+      tf.transpose(
+        t,
+        [...t.shape.keys()].map((i, _, all) => (i < all.length - 2 ? i : 2 * all.length - 3 - i)),
+      );
     return tf.tidy(() => tf.matMul(transposeA ? swapLast(a) : a, transposeB ? swapLast(b) : b));
   };
 }
@@ -55,7 +59,13 @@ function maxPoolGrad(stock: Stock): tf.KernelFunc {
     const [x, g, dx] = [backend.typedArrayFromHeap(input), backend.typedArrayFromHeap(dy), backend.typedArrayFromHeap(out)];
     dx.fill(0);
     const tiled2 = info.filterHeight === 2 && info.filterWidth === 2 && info.strideHeight === 2 && info.strideWidth === 2;
-    if (tiled2 && info.padInfo.top === 0 && info.padInfo.left === 0 && 2 * info.outHeight <= info.inHeight && 2 * info.outWidth <= info.inWidth) {
+    if (
+      tiled2 &&
+      info.padInfo.top === 0 &&
+      info.padInfo.left === 0 &&
+      2 * info.outHeight <= info.inHeight &&
+      2 * info.outWidth <= info.inWidth
+    ) {
       routeToFirstMax2x2(x, g, dx, info);
     } else {
       routeToFirstMax(x, g, dx, info);

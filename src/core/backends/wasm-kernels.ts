@@ -60,7 +60,16 @@ const conv2DBackpropFilter: tf.KernelConfig = {
     return tf.tidy(() => {
       // The info from the shapes as given: explicit padding lists the data format's own axes.
       const format = tf.backend_util.convertConv2DDataFormat(dataFormat);
-      const info = tf.backend_util.computeConv2DInfo(inputs.x!.shape as Shape4, filterShape as Shape4, strides, 1, pad, dimRoundingMode, false, format);
+      const info = tf.backend_util.computeConv2DInfo(
+        inputs.x!.shape as Shape4,
+        filterShape as Shape4,
+        strides,
+        1,
+        pad,
+        dimRoundingMode,
+        false,
+        format,
+      );
       const [x, dy] = [inputs.x!, inputs.dy!].map((t) => nhwc(t, format));
       const { outHeight: oh, outWidth: ow, strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw } = info;
       const xPadded = padTo(x, info.padInfo.top, info.padInfo.left, (oh - 1) * sh + kh, (ow - 1) * sw + kw, 0);
@@ -91,7 +100,17 @@ const conv2DBackpropInput: tf.KernelConfig = {
       const dilated =
         sh === 1 && sw === 1
           ? dy
-          : (tf.reshape(tf.pad(tf.reshape(dy, [b, oh, 1, ow, 1, cout]), [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]), [b, oh * sh, ow * sw, cout]) as tf.Tensor4D);
+          : (tf.reshape(
+              tf.pad(tf.reshape(dy, [b, oh, 1, ow, 1, cout]), [
+                [0, 0],
+                [0, 0],
+                [0, sh - 1],
+                [0, 0],
+                [0, sw - 1],
+                [0, 0],
+              ]),
+              [b, oh * sh, ow * sw, cout],
+            ) as tf.Tensor4D);
       const padded = padTo(dilated, kh - 1 - info.padInfo.top, kw - 1 - info.padInfo.left, h + kh - 1, w + kw - 1, 0);
       const dx = tf.conv2d(padded, tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]), 1, 'valid');
       return format === 'channelsFirst' ? tf.transpose(dx, [0, 3, 1, 2]) : dx;
@@ -134,7 +153,12 @@ const maxPoolGrad: tf.KernelConfig = {
       const first = k === 1 ? tf.ones([dy.size, 1]) : tf.cast(tf.oneHot(tf.argMax(tf.reshape(windows, [-1, k]), 1), k), 'float32');
       const shares = tf.mul(first, tf.reshape(dy, [-1, 1]));
       const grid = tiled
-        ? (tf.reshape(tf.transpose(tf.reshape(shares, [b, oh, ow, c, kh, kw]), [0, 1, 4, 2, 5, 3]), [b, oh * kh, ow * kw, c]) as tf.Tensor4D)
+        ? (tf.reshape(tf.transpose(tf.reshape(shares, [b, oh, ow, c, kh, kw]), [0, 1, 4, 2, 5, 3]), [
+            b,
+            oh * kh,
+            ow * kw,
+            c,
+          ]) as tf.Tensor4D)
         : placeShares(tf.unstack(tf.reshape(shares, [b, oh, ow, c, kh * kw]), 4) as tf.Tensor4D[], info);
       return padTo(grid, -top, -left, h, w, 0);
     });
@@ -161,14 +185,24 @@ function placeShares(shares: tf.Tensor4D[], info: tf.backend_util.Conv2DInfo): t
   const byResidue: (tf.Tensor | undefined)[] = [];
   shares.forEach((share, k) => {
     const [i, j] = [Math.floor(k / kw), k % kw];
-    const shifted = tf.pad(share, [[0, 0], [Math.floor(i / sh), qh - 1 - Math.floor(i / sh)], [Math.floor(j / sw), qw - 1 - Math.floor(j / sw)], [0, 0]]);
+    const shifted = tf.pad(share, [
+      [0, 0],
+      [Math.floor(i / sh), qh - 1 - Math.floor(i / sh)],
+      [Math.floor(j / sw), qw - 1 - Math.floor(j / sw)],
+      [0, 0],
+    ]);
     const r = (i % sh) * sw + (j % sw);
     byResidue[r] = byResidue[r] ? tf.add(byResidue[r], shifted) : shifted;
   });
   const [gh, gw] = [oh + qh - 1, ow + qw - 1];
   const residues = Array.from({ length: sh * sw }, (_, r) => byResidue[r] ?? tf.zeros([b, gh, gw, c]));
   // [sh·sw, b, gh, gw, c] → [b, gh, sh, gw, sw, c]: row s·g + r.
-  return tf.reshape(tf.transpose(tf.reshape(tf.stack(residues), [sh, sw, b, gh, gw, c]), [2, 3, 0, 4, 1, 5]), [b, gh * sh, gw * sw, c]) as tf.Tensor4D;
+  return tf.reshape(tf.transpose(tf.reshape(tf.stack(residues), [sh, sw, b, gh, gw, c]), [2, 3, 0, 4, 1, 5]), [
+    b,
+    gh * sh,
+    gw * sw,
+    c,
+  ]) as tf.Tensor4D;
 }
 
 /** A [b, c, h, w] tensor as [b, h, w, c]; a channels-last one as it is. */
@@ -183,11 +217,24 @@ function nhwc(t: tf.TensorInfo, format: 'channelsFirst' | 'channelsLast'): tf.Te
 function padTo(x: tf.Tensor4D, top: number, left: number, height: number, width: number, value: number): tf.Tensor4D {
   const [b, h, w, c] = x.shape;
   if (top === 0 && left === 0 && h === height && w === width) return x;
-  const cut = tf.slice(x, [0, Math.max(0, -top), Math.max(0, -left), 0], [b, Math.min(h - Math.max(0, -top), height - Math.max(0, top)), Math.min(w - Math.max(0, -left), width - Math.max(0, left)), c]);
+  const cut = tf.slice(
+    x,
+    [0, Math.max(0, -top), Math.max(0, -left), 0],
+    [b, Math.min(h - Math.max(0, -top), height - Math.max(0, top)), Math.min(w - Math.max(0, -left), width - Math.max(0, left)), c],
+  );
   const [, ch, cw] = cut.shape;
   const [pt, pl] = [Math.max(0, top), Math.max(0, left)];
   if (ch === height && cw === width && pt === 0 && pl === 0) return cut;
-  return tf.pad(cut, [[0, 0], [pt, height - pt - ch], [pl, width - pl - cw], [0, 0]], value);
+  return tf.pad(
+    cut,
+    [
+      [0, 0],
+      [pt, height - pt - ch],
+      [pl, width - pl - cw],
+      [0, 0],
+    ],
+    value,
+  );
 }
 
 /**

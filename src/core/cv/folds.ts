@@ -96,9 +96,7 @@ export function stratifiedKFold(labels: ArrayLike<number>, k: number, seed: numb
 export function leaveOneOut(n: number): Fold[] {
   if (!Number.isInteger(n) || n < 2) throw new Error(`leave-one-out: need at least 2 samples (got ${n})`);
   if (n > LOO_MAX) {
-    throw new Error(
-      `leave-one-out trains one model per sample, so it is limited to ${LOO_MAX} samples (got ${n}); use k-fold instead`,
-    );
+    throw new Error(`leave-one-out trains one model per sample, so it is limited to ${LOO_MAX} samples (got ${n}); use k-fold instead`);
   }
   const assign = new Int32Array(n);
   for (let i = 0; i < n; i++) assign[i] = i;

@@ -17,8 +17,14 @@ export function augmentBatch(x: tf.Tensor4D, o: AugmentOptions, rng: Rng): tf.Te
     }
     if (o.brightness > 0) {
       // Contrast scales each image around its own mean; brightness shifts it.
-      const contrast = tf.tensor4d(draw(b, () => 1 + rng.uniform(-o.brightness, o.brightness)), [b, 1, 1, 1]);
-      const shift = tf.tensor4d(draw(b, () => rng.uniform(-o.brightness, o.brightness)), [b, 1, 1, 1]);
+      const contrast = tf.tensor4d(
+        draw(b, () => 1 + rng.uniform(-o.brightness, o.brightness)),
+        [b, 1, 1, 1],
+      );
+      const shift = tf.tensor4d(
+        draw(b, () => rng.uniform(-o.brightness, o.brightness)),
+        [b, 1, 1, 1],
+      );
       const mean = out.mean([1, 2, 3], true);
       out = out.sub(mean).mul(contrast).add(mean).add(shift) as tf.Tensor4D;
     }
@@ -39,9 +45,9 @@ export function transformEach(images: tf.Tensor4D, transforms: tf.Tensor2D): tf.
     return tf.image.transform(images, transforms, 'bilinear', 'nearest');
   }
   const rows = tf.split(transforms, images.shape[0]);
-  const each = tf.split(images, images.shape[0]).map((img, i) =>
-    tf.image.transform(img as tf.Tensor4D, rows[i] as tf.Tensor2D, 'bilinear', 'nearest'),
-  );
+  const each = tf
+    .split(images, images.shape[0])
+    .map((img, i) => tf.image.transform(img as tf.Tensor4D, rows[i] as tf.Tensor2D, 'bilinear', 'nearest'));
   return tf.concat(each) as tf.Tensor4D;
 }
 
@@ -62,11 +68,7 @@ function geometricTransforms(b: number, h: number, w: number, o: AugmentOptions,
     const cos = Math.cos(theta);
     const sin = Math.sin(theta);
     rows.set(
-      [
-        f * cos, f * sin, cx - f * (cos * (tx + cx) + sin * (ty + cy)),
-        -sin, cos, cy + sin * (tx + cx) - cos * (ty + cy),
-        0, 0,
-      ],
+      [f * cos, f * sin, cx - f * (cos * (tx + cx) + sin * (ty + cy)), -sin, cos, cy + sin * (tx + cx) - cos * (ty + cy), 0, 0],
       i * 8,
     );
   }

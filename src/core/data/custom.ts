@@ -90,14 +90,17 @@ export function customDataProblem(v: unknown): string | null {
   const d = c.dataset as Record<string, unknown> | undefined;
   if (typeof d !== 'object' || d === null) return 'no dataset';
   const shape = d.shape;
-  if (!Array.isArray(shape) || shape.length < 1 || shape.length > 3 || !shape.every((n) => Number.isInteger(n) && n > 0)) return 'bad shape';
+  if (!Array.isArray(shape) || shape.length < 1 || shape.length > 3 || !shape.every((n) => Number.isInteger(n) && n > 0))
+    return 'bad shape';
   const count = d.count;
   if (!Number.isInteger(count) || (count as number) < 1) return 'no samples';
   if (!(d.x instanceof Float32Array) || !(d.y instanceof Int32Array)) return 'features or labels are not typed arrays';
   const size = featureSize(shape as number[]);
-  if (size * (count as number) > MAX_CUSTOM_VALUES || d.x.length !== size * (count as number)) return 'feature array does not match shape × count';
+  if (size * (count as number) > MAX_CUSTOM_VALUES || d.x.length !== size * (count as number))
+    return 'feature array does not match shape × count';
   if (d.y.length !== count) return 'label array does not match count';
-  if (!Array.isArray(d.classNames) || d.classNames.length < 1 || !d.classNames.every((n) => typeof n === 'string')) return 'bad class names';
+  if (!Array.isArray(d.classNames) || d.classNames.length < 1 || !d.classNames.every((n) => typeof n === 'string'))
+    return 'bad class names';
   const k = d.classNames.length;
   for (const label of d.y) if (label < 0 || label >= k) return 'label out of range';
   if (d.task !== undefined && d.task !== 'classification' && d.task !== 'regression') return 'bad task';
@@ -107,7 +110,8 @@ export function customDataProblem(v: unknown): string | null {
     for (const i of c.fixedTest) if (i < 0 || i >= (count as number)) return 'test index out of range';
   }
   if (c.standardize !== undefined) {
-    if (!Array.isArray(c.standardize) || !c.standardize.every((i) => Number.isInteger(i) && i >= 0 && i < size)) return 'bad standardised columns';
+    if (!Array.isArray(c.standardize) || !c.standardize.every((i) => Number.isInteger(i) && i >= 0 && i < size))
+      return 'bad standardised columns';
   }
   return null;
 }

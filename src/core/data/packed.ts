@@ -104,9 +104,7 @@ export function decodePackedDataset(bytes: Uint8Array): Dataset {
   }
   const magic = String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]);
   if (magic !== MAGIC) {
-    throw new Error(
-      `Dataset file has the wrong format: expected it to start with "${MAGIC}", found ${JSON.stringify(magic)}.`,
-    );
+    throw new Error(`Dataset file has the wrong format: expected it to start with "${MAGIC}", found ${JSON.stringify(magic)}.`);
   }
 
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -134,9 +132,7 @@ export function decodePackedDataset(bytes: Uint8Array): Dataset {
   const expectedBody = pixelCount + count;
   const actualBody = bytes.length - bodyStart;
   if (!Number.isSafeInteger(expectedBody) || actualBody < expectedBody) {
-    throw new Error(
-      `Dataset file is truncated: expected ${fmt(expectedBody)} bytes of pixels and labels, found ${fmt(actualBody)}.`,
-    );
+    throw new Error(`Dataset file is truncated: expected ${fmt(expectedBody)} bytes of pixels and labels, found ${fmt(actualBody)}.`);
   }
   if (actualBody > expectedBody) {
     // Extra bytes usually mean the header's count or shape disagrees with the data; refuse rather than guess.
@@ -154,8 +150,7 @@ export function decodePackedDataset(bytes: Uint8Array): Dataset {
     const label = labels[i];
     if (label >= classNames.length) {
       throw new Error(
-        `Dataset label out of range: sample ${fmt(i)} has label ${label}, but there are only ` +
-          `${classNames.length} classes.`,
+        `Dataset label out of range: sample ${fmt(i)} has label ${label}, but there are only ` + `${classNames.length} classes.`,
       );
     }
     y[i] = label;

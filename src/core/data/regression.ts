@@ -41,8 +41,12 @@ const plane: TargetFunction = { dims: 2, f: (x) => (x[0] + x[1]) / 2 };
  * with σ = 0.2, neighbours overlap by under 0.5 %, so |f| ≤ 1 still holds.
  */
 const BUMPS: readonly (readonly [number, number, number])[] = [
-  [-2 / 3, 5 / 12, 1], [0, 5 / 12, -1], [2 / 3, 5 / 12, 1],
-  [-2 / 3, -5 / 12, -1], [0, -5 / 12, 1], [2 / 3, -5 / 12, -1],
+  [-2 / 3, 5 / 12, 1],
+  [0, 5 / 12, -1],
+  [2 / 3, 5 / 12, 1],
+  [-2 / 3, -5 / 12, -1],
+  [0, -5 / 12, 1],
+  [2 / 3, -5 / 12, -1],
 ];
 const BUMP_SD = 0.2;
 const bumps: TargetFunction = {

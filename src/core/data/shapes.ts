@@ -6,10 +6,7 @@ import type { Dataset } from '../types';
  * and are kept as attributes, so a model that keys on colour instead of form shows up in subgroup views.
  */
 
-export const SHAPE_CLASSES = [
-  'circle', 'square', 'triangle', 'diamond', 'plus',
-  'cross', 'ring', 'frame', 'h-bar', 'v-bar',
-] as const;
+export const SHAPE_CLASSES = ['circle', 'square', 'triangle', 'diamond', 'plus', 'cross', 'ring', 'frame', 'h-bar', 'v-bar'] as const;
 
 const COLOURS: Record<string, [number, number, number]> = {
   red: [0.9, 0.15, 0.1],

@@ -16,10 +16,15 @@ export interface SplitSizes {
 }
 
 /** Rows per split for these class sizes, as splitDataset cuts them (`fixedTest`: that many rows are the test split). */
-export function splitSizes(classSizes: readonly number[], o: Pick<SplitOptions, 'valFraction' | 'testFraction' | 'trainSize' | 'imbalance'>, fixedTest = 0): SplitSizes {
+export function splitSizes(
+  classSizes: readonly number[],
+  o: Pick<SplitOptions, 'valFraction' | 'testFraction' | 'trainSize' | 'imbalance'>,
+  fixedTest = 0,
+): SplitSizes {
   const byClass = classSizes.map((size, k): [number, number, number] => {
     let n = size;
-    if (o.imbalance && k === o.imbalance.classIndex && o.imbalance.share < 1) n = Math.min(n, Math.max(1, Math.round(n * o.imbalance.share)));
+    if (o.imbalance && k === o.imbalance.classIndex && o.imbalance.share < 1)
+      n = Math.min(n, Math.max(1, Math.round(n * o.imbalance.share)));
     const test = fixedTest ? 0 : Math.min(n, Math.round(n * o.testFraction));
     const val = Math.min(n - test, Math.round(n * o.valFraction));
     return [n - test - val, val, test];
@@ -72,8 +77,14 @@ export function minRowsFor(o: Pick<SplitOptions, 'valFraction' | 'testFraction'>
 export function smallClassNotes(classNames: readonly string[], classSizes: readonly number[], target: string): string[] {
   const notes: string[] = [];
   classSizes.forEach((n, k) => {
-    if (n === 1) notes.push(`Class '${classNames[k]}' of the target '${target}' has only 1 row: it can be in only one of train, validation and test, so the model cannot both learn it and be tested on it. Add rows of that class, or remove it.`);
-    else if (n === 2) notes.push(`Class '${classNames[k]}' of the target '${target}' has only 2 rows: it cannot appear in all of train, validation and test.`);
+    if (n === 1)
+      notes.push(
+        `Class '${classNames[k]}' of the target '${target}' has only 1 row: it can be in only one of train, validation and test, so the model cannot both learn it and be tested on it. Add rows of that class, or remove it.`,
+      );
+    else if (n === 2)
+      notes.push(
+        `Class '${classNames[k]}' of the target '${target}' has only 2 rows: it cannot appear in all of train, validation and test.`,
+      );
   });
   return notes;
 }

@@ -35,7 +35,8 @@ export function splitOptionsFor(s: SplitSettings, numClasses: number): SplitOpti
     trainSize: s.trainSize,
     labelNoise: s.labelNoise,
     // Imbalance needs classes: a regression dataset (one pseudo-class) keeps all its samples.
-    imbalance: s.minorityShare < 1 && numClasses > 1 ? { classIndex: Math.min(s.minorityClass, numClasses - 1), share: s.minorityShare } : undefined,
+    imbalance:
+      s.minorityShare < 1 && numClasses > 1 ? { classIndex: Math.min(s.minorityClass, numClasses - 1), share: s.minorityShare } : undefined,
     seed: s.seed,
   };
 }
@@ -125,11 +126,7 @@ function capStratified(byClass: number[][], cap: number): number[] {
 }
 
 /** Copies the rows `indices` of a dataset into fresh typed arrays (labels optionally overridden). */
-export function gatherRows(
-  data: Dataset,
-  indices: Int32Array,
-  labels?: Int32Array,
-): { x: Float32Array; y: Int32Array; count: number } {
+export function gatherRows(data: Dataset, indices: Int32Array, labels?: Int32Array): { x: Float32Array; y: Int32Array; count: number } {
   const size = featureSize(data.shape);
   const x = new Float32Array(indices.length * size);
   const y = new Int32Array(indices.length);

@@ -77,11 +77,21 @@ function encodeWeights(
       outSpecs.push({ name: spec.name, shape: spec.shape, dtype: spec.dtype });
       chunks.push(raw);
     } else if (precision === 'float16') {
-      outSpecs.push({ name: spec.name, shape: spec.shape, dtype: spec.dtype, quantization: { dtype: 'float16', original_dtype: 'float32' } });
+      outSpecs.push({
+        name: spec.name,
+        shape: spec.shape,
+        dtype: spec.dtype,
+        quantization: { dtype: 'float16', original_dtype: 'float32' },
+      });
       chunks.push(new Uint8Array(toFloat16(new Float32Array(raw.buffer)).buffer));
     } else {
       const { q, min, scale } = quantizeInt8(new Float32Array(raw.buffer));
-      outSpecs.push({ name: spec.name, shape: spec.shape, dtype: spec.dtype, quantization: { dtype: 'uint8', min, scale, original_dtype: 'float32' } });
+      outSpecs.push({
+        name: spec.name,
+        shape: spec.shape,
+        dtype: spec.dtype,
+        quantization: { dtype: 'uint8', min, scale, original_dtype: 'float32' },
+      });
       chunks.push(q);
     }
   }

@@ -36,7 +36,10 @@ export async function measureLatency(model: tf.LayersModel, shape: number[], rep
 async function timeBatch(model: tf.LayersModel, shape: number[], n: number, repeats: number): Promise<number> {
   const size = shape.reduce((a, b) => a * b, 1);
   const rng = createRng(INPUT_SEED);
-  const x = tf.tensor(Float32Array.from({ length: n * size }, () => rng.next()), [n, ...shape]);
+  const x = tf.tensor(
+    Float32Array.from({ length: n * size }, () => rng.next()),
+    [n, ...shape],
+  );
   try {
     let last = 0;
     for (let i = 0; i < WARMUP_CALLS; i++) last = await timeCalls(model, x, 1);

@@ -40,7 +40,8 @@ export async function copyWithWeights(model: tf.LayersModel, transform: WeightTr
           }
           // A copy: on the cpu backend data() hands out the variable's own storage.
           const out = transform((values[j] as Float32Array).slice(), w.name, shape.length >= 2);
-          if (out.length !== values[j].length) throw new Error(`Weight ${w.name}: the transform returned ${out.length} values, expected ${values[j].length}.`);
+          if (out.length !== values[j].length)
+            throw new Error(`Weight ${w.name}: the transform returned ${out.length} values, expected ${values[j].length}.`);
           tensors.push(tf.tensor(out, shape, 'float32'));
         });
         target.setWeights(tensors);

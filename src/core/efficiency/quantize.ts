@@ -150,11 +150,7 @@ function roundHalfEven(x: number): number {
  */
 export function roundTrip(values: Float32Array, precision: WeightPrecision): { values: Float32Array; maxAbsError: number } {
   const out =
-    precision === 'float16'
-      ? fromFloat16(toFloat16(values))
-      : precision === 'int8'
-        ? dequantizeInt8(quantizeInt8(values))
-        : values.slice();
+    precision === 'float16' ? fromFloat16(toFloat16(values)) : precision === 'int8' ? dequantizeInt8(quantizeInt8(values)) : values.slice();
   let maxAbsError = 0;
   for (let i = 0; i < values.length; i++) {
     const d = Math.abs(out[i] - values[i]);

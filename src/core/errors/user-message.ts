@@ -81,19 +81,31 @@ export function userMessage(err: unknown, site: FailureSite): string {
     const layer = shapes[1].replace(/_input$/, '');
     return `The model and the data do not fit together: layer '${layer}' takes inputs of shape ${shapes[2]}, but the data has shape ${shapes[3]}. A saved model must come from a run on the same dataset; otherwise reset the model settings. ${AGAIN[site]}`;
   }
-  if (/Error when checking|Incompatible shapes?|could not be broadcast|must match the product of shape|Based on the provided shape|shapes? .*(must|do not|does not) match/i.test(text)) {
+  if (
+    /Error when checking|Incompatible shapes?|could not be broadcast|must match the product of shape|Based on the provided shape|shapes? .*(must|do not|does not) match/i.test(
+      text,
+    )
+  ) {
     return `The model and the data do not fit together (their shapes differ). A saved model must come from a run on the same dataset; otherwise reset the model settings. ${AGAIN[site]}`;
   }
   if (/CONTEXT_LOST|context (was )?lost|webglcontextlost/i.test(text)) {
     return `The browser took the graphics card away from this page (its WebGL context was lost), so the work stopped. ${AGAIN[site]} If it happens again, choose WASM under Backend.`;
   }
-  if (/out of memory|\bOOM\b|allocation failed|Failed to allocate|Requested texture size|texture size|Failed to compile (fragment|vertex) shader|Unable to create WebGLTexture/i.test(text)) {
+  if (
+    /out of memory|\bOOM\b|allocation failed|Failed to allocate|Requested texture size|texture size|Failed to compile (fragment|vertex) shader|Unable to create WebGLTexture/i.test(
+      text,
+    )
+  ) {
     return `This device ran out of memory for this model and data. Try a smaller model, batch size or train size, or close other tabs. ${AGAIN[site]}`;
   }
   if (/QuotaExceeded|quota|disk is full|storage is full/i.test(text)) {
     return `This browser's storage is full, so it refused to save. ${kept} Delete old runs or free disk space to keep them.`;
   }
-  if (/IndexedDB|\bIDB\w*|InvalidStateError|UnknownError|VersionError|AbortError|DataCloneError|TransactionInactiveError|database connection|blocked by another tab/i.test(text)) {
+  if (
+    /IndexedDB|\bIDB\w*|InvalidStateError|UnknownError|VersionError|AbortError|DataCloneError|TransactionInactiveError|database connection|blocked by another tab/i.test(
+      text,
+    )
+  ) {
     return `This browser's database (IndexedDB) is unavailable here (private windows and some settings block it). ${kept}`;
   }
   if (/SecurityError|operation is insecure|localStorage|access is denied/i.test(text)) {

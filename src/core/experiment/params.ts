@@ -7,11 +7,14 @@ import { gateSettings } from '../preset/gate';
  */
 export function withParams(s: Settings, params: Record<string, unknown>): Settings {
   // Through the settings gate: a trial's value the run would refuse falls back to the base's, never fails the trial.
-  return gateSettings({
-    ...s,
-    ...(params as Partial<Settings>),
-    ...('dropoutRate' in params ? { dropout: true } : {}),
-    ...('l2Lambda' in params ? { l2: true } : {}),
-    ...('l1Lambda' in params ? { l1: true } : {}),
-  }, { base: s }).settings;
+  return gateSettings(
+    {
+      ...s,
+      ...(params as Partial<Settings>),
+      ...('dropoutRate' in params ? { dropout: true } : {}),
+      ...('l2Lambda' in params ? { l2: true } : {}),
+      ...('l1Lambda' in params ? { l1: true } : {}),
+    },
+    { base: s },
+  ).settings;
 }

@@ -39,7 +39,11 @@ export function runsFileName(runs: RunRecord[], now: Date = new Date()): string 
 }
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 40);
 }
 
 /** Thrown inside the validators only; parseRunsFile turns it into a message. */
@@ -93,7 +97,9 @@ export function readRunsEnvelope(text: string): EnvelopeResult {
     if (!Array.isArray(data.runs)) throw new Invalid('The runs file has no "runs" list.');
     if (data.runs.length === 0) throw new Invalid('The runs file holds no runs.');
     if (data.runs.length > L.runsPerFile)
-      throw new Invalid(`The runs file holds ${fmtCount(data.runs.length)} runs; at most ${fmtCount(L.runsPerFile)} are read from one file.`);
+      throw new Invalid(
+        `The runs file holds ${fmtCount(data.runs.length)} runs; at most ${fmtCount(L.runsPerFile)} are read from one file.`,
+      );
     return { ok: true, items: data.runs };
   } catch (err) {
     if (err instanceof Invalid) return { ok: false, error: err.message };
@@ -135,7 +141,8 @@ export function validateRun(raw: unknown): RunRecord {
   const status = field(raw, 'status');
   if (typeof status !== 'string' || !isFinishedStatus(status)) throw new Invalid(`"status" must be done, stopped, error or interrupted.`);
   const createdAt = field(raw, 'createdAt');
-  if (typeof createdAt !== 'string' || createdAt.length > 40 || Number.isNaN(Date.parse(createdAt))) throw new Invalid('"createdAt" is not a date.');
+  if (typeof createdAt !== 'string' || createdAt.length > 40 || Number.isNaN(Date.parse(createdAt)))
+    throw new Invalid('"createdAt" is not a date.');
   const name = raw.name == null ? '' : text(raw.name, 'name', L.shortText);
   return {
     id: nonEmptyString(raw, 'id'),
@@ -156,7 +163,8 @@ export function validateRun(raw: unknown): RunRecord {
 function fromMetricsExport(data: Record<string, unknown>): RunRecord {
   const settings = validateSettings(field(data, 'settings'));
   const status = typeof data.status === 'string' && isFinishedStatus(data.status) ? data.status : 'done';
-  const at = typeof data.exportedAt === 'string' && !Number.isNaN(Date.parse(data.exportedAt)) ? data.exportedAt : new Date(0).toISOString();
+  const at =
+    typeof data.exportedAt === 'string' && !Number.isNaN(Date.parse(data.exportedAt)) ? data.exportedAt : new Date(0).toISOString();
   return {
     id: `metrics-${at}`,
     name: defaultRunName(settings),
@@ -187,7 +195,8 @@ export function validateSettings(raw: unknown): Settings {
 function validateHistory(raw: unknown): EpochRecord[] {
   if (!Array.isArray(raw)) throw new Invalid('"history" is not a list.');
   const maxEpochs = SCHEMA.epochs.max;
-  if (raw.length > maxEpochs) throw new Invalid(`"history" has ${fmtCount(raw.length)} epochs; at most ${fmtCount(maxEpochs)} are allowed.`);
+  if (raw.length > maxEpochs)
+    throw new Invalid(`"history" has ${fmtCount(raw.length)} epochs; at most ${fmtCount(maxEpochs)} are allowed.`);
   let cells = 0;
   return raw.map((r, i) => {
     const at = `history[${i}]`;
@@ -195,7 +204,9 @@ function validateHistory(raw: unknown): EpochRecord[] {
     const confusion = r.val_confusion == null ? null : matrix(r.val_confusion, `${at}.val_confusion`);
     cells += confusion ? confusion.length ** 2 : 0;
     if (cells > L.matrixCellsPerRun)
-      throw new Invalid(`"history" holds over ${fmtCount(L.matrixCellsPerRun)} confusion-matrix numbers; at most ${fmtCount(L.matrixCellsPerRun)} are allowed.`);
+      throw new Invalid(
+        `"history" holds over ${fmtCount(L.matrixCellsPerRun)} confusion-matrix numbers; at most ${fmtCount(L.matrixCellsPerRun)} are allowed.`,
+      );
     return {
       epoch: num(field(r, 'epoch', at), `${at}.epoch`, { min: 0, max: maxEpochs, whole: true }),
       loss: num(field(r, 'loss', at), `${at}.loss`),
@@ -213,8 +224,10 @@ function validateHistory(raw: unknown): EpochRecord[] {
 /** Kept only where the run stopped early (see EpochRecord.earlyStop). */
 function earlyStop(v: unknown, at: string): Pick<EpochRecord, 'earlyStop'> {
   if (v == null) return {};
-  if (!isObject(v) || !(v.restoredEpoch === null || typeof v.restoredEpoch === 'number')) throw new Invalid(`"${at}" is not { restoredEpoch }.`);
-  const restoredEpoch = v.restoredEpoch === null ? null : num(v.restoredEpoch, `${at}.restoredEpoch`, { min: 0, max: SCHEMA.epochs.max, whole: true });
+  if (!isObject(v) || !(v.restoredEpoch === null || typeof v.restoredEpoch === 'number'))
+    throw new Invalid(`"${at}" is not { restoredEpoch }.`);
+  const restoredEpoch =
+    v.restoredEpoch === null ? null : num(v.restoredEpoch, `${at}.restoredEpoch`, { min: 0, max: SCHEMA.epochs.max, whole: true });
   return { earlyStop: { restoredEpoch } };
 }
 
@@ -225,12 +238,22 @@ function validateTest(raw: unknown): ClassificationExport | RegressionExport | n
   const count = () => n('count', { min: 0, max: L.bigCount, whole: true });
   if (raw.task === 'regression') {
     const err = { min: 0, max: Number.MAX_VALUE };
-    return { task: 'regression', loss: n('loss'), count: count(), mae: n('mae', err), mse: n('mse', err), rmse: n('rmse', err), r2: n('r2', { min: -Number.MAX_VALUE, max: 1 }) };
+    return {
+      task: 'regression',
+      loss: n('loss'),
+      count: count(),
+      mae: n('mae', err),
+      mse: n('mse', err),
+      rmse: n('rmse', err),
+      r2: n('r2', { min: -Number.MAX_VALUE, max: 1 }),
+    };
   }
   if (raw.task !== 'classification') throw new Invalid('"test.task" must be classification or regression.');
   const classNames = field(raw, 'classNames', 'test');
-  if (!Array.isArray(classNames) || !classNames.every((c) => typeof c === 'string')) throw new Invalid('"test.classNames" is not a list of names.');
-  if (classNames.length > L.classes) throw new Invalid(`"test.classNames" has ${fmtCount(classNames.length)} names; at most ${fmtCount(L.classes)} are allowed.`);
+  if (!Array.isArray(classNames) || !classNames.every((c) => typeof c === 'string'))
+    throw new Invalid('"test.classNames" is not a list of names.');
+  if (classNames.length > L.classes)
+    throw new Invalid(`"test.classNames" has ${fmtCount(classNames.length)} names; at most ${fmtCount(L.classes)} are allowed.`);
   classNames.forEach((c, i) => text(c, `test.classNames[${i}]`, L.shortText));
   return {
     task: 'classification',
@@ -246,16 +269,26 @@ function validateTest(raw: unknown): ClassificationExport | RegressionExport | n
 const UNIT: Range = { min: 0, max: 1 };
 
 function validateReport(raw: unknown): ClassificationReport {
-  if (!isObject(raw) || !isObject(raw.macro) || !Array.isArray(raw.perClass)) throw new Invalid('"test.report" is not a classification report.');
-  if (raw.perClass.length > L.classes) throw new Invalid(`"test.report.perClass" has ${fmtCount(raw.perClass.length)} classes; at most ${fmtCount(L.classes)} are allowed.`);
+  if (!isObject(raw) || !isObject(raw.macro) || !Array.isArray(raw.perClass))
+    throw new Invalid('"test.report" is not a classification report.');
+  if (raw.perClass.length > L.classes)
+    throw new Invalid(`"test.report.perClass" has ${fmtCount(raw.perClass.length)} classes; at most ${fmtCount(L.classes)} are allowed.`);
   const scores = (v: unknown, at: string): Scores => {
     if (!isObject(v)) throw new Invalid(`"${at}" is not an object.`);
-    return { precision: num(v.precision ?? null, `${at}.precision`, UNIT), recall: num(v.recall ?? null, `${at}.recall`, UNIT), f1: num(v.f1 ?? null, `${at}.f1`, UNIT) };
+    return {
+      precision: num(v.precision ?? null, `${at}.precision`, UNIT),
+      recall: num(v.recall ?? null, `${at}.recall`, UNIT),
+      f1: num(v.f1 ?? null, `${at}.f1`, UNIT),
+    };
   };
   return {
     perClass: raw.perClass.map((c, i) => ({
       ...scores(c, `test.report.perClass[${i}]`),
-      support: num((c as Record<string, unknown>).support ?? null, `test.report.perClass[${i}].support`, { min: 0, max: L.bigCount, whole: true }),
+      support: num((c as Record<string, unknown>).support ?? null, `test.report.perClass[${i}].support`, {
+        min: 0,
+        max: L.bigCount,
+        whole: true,
+      }),
     })),
     macro: scores(raw.macro, 'test.report.macro'),
     // Older files may lack these averages: NaN shows as "–".
@@ -299,7 +332,11 @@ function num(v: unknown, at: string, range?: Range): number {
 function matrix(v: unknown, at: string): number[][] {
   if (!Array.isArray(v)) throw new Invalid(`"${at}" is not a matrix of numbers.`);
   if (v.length > L.classes) throw new Invalid(`"${at}" has ${fmtCount(v.length)} rows; at most ${fmtCount(L.classes)} are allowed.`);
-  if (!v.every((row) => Array.isArray(row) && row.length === v.length && row.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0)))
+  if (
+    !v.every(
+      (row) => Array.isArray(row) && row.length === v.length && row.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0),
+    )
+  )
     throw new Invalid(`"${at}" is not a square matrix of counts.`);
   return v as number[][];
 }

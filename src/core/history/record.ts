@@ -58,7 +58,15 @@ export function defaultRunName(s: Settings): string {
 export function buildRunRecord(run: FinishedRunInput, opts: { id?: string; name?: string; now?: Date } = {}): RunRecord | null {
   if (!run.settings || !isFinishedStatus(run.status)) return null;
   const now = opts.now ?? new Date();
-  const exported = buildMetricsExport({ settings: run.settings, backend: run.backend, status: run.status, history: run.history, test: run.test, now, curves: false });
+  const exported = buildMetricsExport({
+    settings: run.settings,
+    backend: run.backend,
+    status: run.status,
+    history: run.history,
+    test: run.test,
+    now,
+    curves: false,
+  });
   const duration = run.startedAt != null && run.endedAt != null ? Math.max(0, run.endedAt - run.startedAt) : null;
   return {
     id: opts.id ?? run.id ?? newRunId(),

@@ -12,7 +12,18 @@ import { ImportError, clip, fmt } from './errors';
 import { checkSize } from './limits';
 import { naturalCompare } from './values';
 
-export const CIFAR10_CLASSES: readonly string[] = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'];
+export const CIFAR10_CLASSES: readonly string[] = [
+  'airplane',
+  'automobile',
+  'bird',
+  'cat',
+  'deer',
+  'dog',
+  'frog',
+  'horse',
+  'ship',
+  'truck',
+];
 
 const SIDE = 32;
 const PLANE = SIDE * SIDE;
@@ -47,7 +58,11 @@ const META = /^batches\.meta\.txt$/;
  */
 export function parseCifarBatches(files: CifarFile[], options: { id?: string } = {}): CifarResult {
   const [only, ...others] = files;
-  checkSize('cifar', files.reduce((s, f) => s + f.bytes.length, 0), only && others.length === 0 ? baseName(only.name) : undefined);
+  checkSize(
+    'cifar',
+    files.reduce((s, f) => s + f.bytes.length, 0),
+    only && others.length === 0 ? baseName(only.name) : undefined,
+  );
   const warnings: string[] = [];
   const train: { name: string; bytes: Uint8Array; order: number }[] = [];
   let test: { name: string; bytes: Uint8Array } | null = null;
@@ -107,7 +122,11 @@ export function parseCifarBatches(files: CifarFile[], options: { id?: string } =
 /** Length and labels of one batch file, checked before anything is decoded. */
 function checkBatch(name: string, bytes: Uint8Array): void {
   if (bytes.length === 0) {
-    throw new ImportError('empty', `'${clip(name)}' is empty.`, 'The file may have been cut off while copying or extracting: extract it again.');
+    throw new ImportError(
+      'empty',
+      `'${clip(name)}' is empty.`,
+      'The file may have been cut off while copying or extracting: extract it again.',
+    );
   }
   // The Python version's batches are pickles (protocol 2+ starts with 0x80): a common mix-up, said plainly.
   const protocol = bytes[1] ?? 0; // a one-byte file has no protocol byte: not a pickle
@@ -170,12 +189,17 @@ function readClassNames(bytes: Uint8Array, warnings: string[]): string[] {
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    warnings.push("batches.meta.txt is not UTF-8 text: using the standard CIFAR-10 class names.");
+    warnings.push('batches.meta.txt is not UTF-8 text: using the standard CIFAR-10 class names.');
     return [...CIFAR10_CLASSES];
   }
-  const names = text.split(/\r?\n/).map((s) => s.trim()).filter((s) => s !== '');
+  const names = text
+    .split(/\r?\n/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (names.length !== 10 || new Set(names).size !== 10) {
-    warnings.push(`batches.meta.txt has ${names.length} ${new Set(names).size !== names.length ? 'names with repeats' : 'names'}, not 10 distinct ones: using the standard CIFAR-10 class names.`);
+    warnings.push(
+      `batches.meta.txt has ${names.length} ${new Set(names).size !== names.length ? 'names with repeats' : 'names'}, not 10 distinct ones: using the standard CIFAR-10 class names.`,
+    );
     return [...CIFAR10_CLASSES];
   }
   return names;

@@ -8,12 +8,24 @@ import { checkSize } from './limits';
 export const fileLabel = (name?: string): string => (name ? `'${clip(name)}'` : 'The file');
 
 const SIGNATURES: { bytes: number[]; what: string; hint: string }[] = [
-  { bytes: [0x50, 0x4b, 0x03, 0x04], what: 'a zip archive', hint: 'Unzip it first, or import it as images if it holds class folders of images.' },
+  {
+    bytes: [0x50, 0x4b, 0x03, 0x04],
+    what: 'a zip archive',
+    hint: 'Unzip it first, or import it as images if it holds class folders of images.',
+  },
   { bytes: [0x1f, 0x8b], what: 'gzip-compressed data', hint: 'Decompress it first (e.g. with gunzip or 7-Zip) and import the CSV inside.' },
-  { bytes: [0x89, 0x50, 0x4e, 0x47], what: 'a PNG image', hint: 'Import images through the image import (a zip with one folder per class).' },
+  {
+    bytes: [0x89, 0x50, 0x4e, 0x47],
+    what: 'a PNG image',
+    hint: 'Import images through the image import (a zip with one folder per class).',
+  },
   { bytes: [0xff, 0xd8, 0xff], what: 'a JPEG image', hint: 'Import images through the image import (a zip with one folder per class).' },
   { bytes: [0x25, 0x50, 0x44, 0x46], what: 'a PDF document', hint: 'Export the table from its source as CSV instead.' },
-  { bytes: [0xd0, 0xcf, 0x11, 0xe0], what: 'an old Excel (.xls) workbook', hint: 'In Excel or LibreOffice, use Save As › CSV UTF-8 and import that file.' },
+  {
+    bytes: [0xd0, 0xcf, 0x11, 0xe0],
+    what: 'an old Excel (.xls) workbook',
+    hint: 'In Excel or LibreOffice, use Save As › CSV UTF-8 and import that file.',
+  },
 ];
 
 /**
@@ -41,7 +53,8 @@ export function decodeCsvBytes(bytes: Uint8Array, fileName?: string): string {
   if (nul >= 0) throw binaryError(fileName, `it contains a NUL byte at offset ${fmt(nul + body.byteOffset - bytes.byteOffset)}`);
   let control = 0;
   for (const b of head) if (b < 0x20 && b !== 9 && b !== 10 && b !== 13 && b !== 12) control++;
-  if (control > head.length / 100) throw binaryError(fileName, `${fmt(control)} of its first ${fmt(head.length)} bytes are control characters`);
+  if (control > head.length / 100)
+    throw binaryError(fileName, `${fmt(control)} of its first ${fmt(head.length)} bytes are control characters`);
 
   const bad = firstInvalidUtf8(body);
   if (bad) {
@@ -105,4 +118,3 @@ function firstInvalidUtf8(b: Uint8Array): { offset: number; byte: number } | nul
 }
 
 // ------------------------------------------------------------------------------------------ tokenizer
-

@@ -280,10 +280,18 @@ export function parseCsv(input: string | Uint8Array, options: CsvOptions = {}): 
     );
   }
   if (records.length === 1 && hasHeader) {
-    throw new ImportError('header-only', `${label} has only a header row and no data rows.`, 'Add the data rows below the header, or choose the complete file.');
+    throw new ImportError(
+      'header-only',
+      `${label} has only a header row and no data rows.`,
+      'Add the data rows below the header, or choose the complete file.',
+    );
   }
   if (records.length === 1) {
-    throw new ImportError('one-row', `${label} has only one row of data.`, 'A table needs at least two data rows (many more to learn anything).');
+    throw new ImportError(
+      'one-row',
+      `${label} has only one row of data.`,
+      'A table needs at least two data rows (many more to learn anything).',
+    );
   }
   if (!hasHeader && records.length > LIMITS.rows) {
     throw new ImportError(

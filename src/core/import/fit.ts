@@ -45,8 +45,17 @@ export interface FitPlan {
  * keeps its aspect; 'stretch' reads all of it into the whole square.
  */
 export function fitRects(w: number, h: number, side: number, fit: ImageFit): { source: Rect; target: Rect } {
-  for (const [what, v] of [['width', w], ['height', h], ['side', side]] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new ImportError('bad-pixels', `An image ${what} of ${v} cannot be fitted to a square.`, 'The image may be damaged; it is skipped.');
+  for (const [what, v] of [
+    ['width', w],
+    ['height', h],
+    ['side', side],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 1)
+      throw new ImportError(
+        'bad-pixels',
+        `An image ${what} of ${v} cannot be fitted to a square.`,
+        'The image may be damaged; it is skipped.',
+      );
   }
   const whole: Rect = { x: 0, y: 0, w, h };
   const square: Rect = { x: 0, y: 0, w: side, h: side };

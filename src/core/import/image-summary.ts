@@ -65,14 +65,20 @@ function bandLabel({ from, name }: Band, next: number | undefined): string {
 export function groupSourceSizes(sizes: PixelSize[]): SizeGroup[] {
   const exact = exactCounts(sizes);
   if (exact.length <= MAX_EXACT_SIZES) {
-    return [...exact].sort((a, b) => a.area - b.area || a.label.localeCompare(b.label)).map((e) => ({ label: e.label, count: e.count, examples: [e.label] }));
+    return [...exact]
+      .sort((a, b) => a.area - b.area || a.label.localeCompare(b.label))
+      .map((e) => ({ label: e.label, count: e.count, examples: [e.label] }));
   }
   const groups: SizeGroup[] = [];
   BANDS.forEach((band, k) => {
     const next = BANDS[k + 1]?.from;
     const inBand = exact.filter((e) => e.long >= band.from && (next === undefined || e.long < next));
     if (inBand.length === 0) return;
-    groups.push({ label: bandLabel(band, next), count: inBand.reduce((s, e) => s + e.count, 0), examples: inBand.slice(0, 3).map((e) => e.label) });
+    groups.push({
+      label: bandLabel(band, next),
+      count: inBand.reduce((s, e) => s + e.count, 0),
+      examples: inBand.slice(0, 3).map((e) => e.label),
+    });
   });
   return groups;
 }
@@ -84,7 +90,9 @@ export function groupSourceSizes(sizes: PixelSize[]): SizeGroup[] {
 export function describeSourceSizes(sizes: PixelSize[], size: number, fit: ImageFit): string {
   const groups = groupSourceSizes(sizes);
   const distinct = new Set(sizes.map(sizeLabel)).size;
-  const parts = groups.map((g) => (g.label === g.examples[0] ? `${fmt(g.count)} at ${g.label}` : `${fmt(g.count)} ${g.label}, e.g. ${g.examples.join(', ')}`));
+  const parts = groups.map((g) =>
+    g.label === g.examples[0] ? `${fmt(g.count)} at ${g.label}` : `${fmt(g.count)} ${g.label}, e.g. ${g.examples.join(', ')}`,
+  );
   const notSquare = sizes.filter((s) => s.width !== s.height).length;
   const n = sizes.length;
   return (
@@ -140,6 +148,14 @@ export function isImageSamples(v: unknown, count: number): v is ImageSample[] {
     if (typeof s !== 'object' || s === null) return false;
     const r = s as Record<string, unknown>;
     const positive = (n: unknown) => Number.isInteger(n) && (n as number) >= 1;
-    return Number.isInteger(r.index) && (r.index as number) >= 0 && (r.index as number) < count && typeof r.file === 'string' && r.file.length <= 1000 && positive(r.width) && positive(r.height);
+    return (
+      Number.isInteger(r.index) &&
+      (r.index as number) >= 0 &&
+      (r.index as number) < count &&
+      typeof r.file === 'string' &&
+      r.file.length <= 1000 &&
+      positive(r.width) &&
+      positive(r.height)
+    );
   });
 }

@@ -109,7 +109,9 @@ export function groupByClassFolder(paths: string[]): ClassFolders {
   const warnings: string[] = [];
   const splitNames = classNames.filter((c) => /^(train|training|test|testing|val|valid|validation)$/i.test(c));
   if (splitNames.length >= 2) {
-    warnings.push(`The class folders include ${splitNames.map((c) => `'${c}'`).join(' and ')}: those look like data splits, not classes. Choose the folder inside one of them (its sub-folders are the classes).`);
+    warnings.push(
+      `The class folders include ${splitNames.map((c) => `'${c}'`).join(' and ')}: those look like data splits, not classes. Choose the folder inside one of them (its sub-folders are the classes).`,
+    );
   }
   return { classNames, files, skipped, root: root.join('/'), warnings };
 }
@@ -151,13 +153,21 @@ export function assembleImageDataset(
   options: { classNames?: string[]; id?: string } = {},
 ): ImageDatasetResult {
   if (!LIMITS.imageSizes.includes(size)) {
-    throw new ImportError('bad-size', `Images can be resized to ${LIMITS.imageSizes.join(', ')} pixels square, not ${size}.`, `Pick one of ${LIMITS.imageSizes.join(', ')}.`);
+    throw new ImportError(
+      'bad-size',
+      `Images can be resized to ${LIMITS.imageSizes.join(', ')} pixels square, not ${size}.`,
+      `Pick one of ${LIMITS.imageSizes.join(', ')}.`,
+    );
   }
   if (channels !== 1 && channels !== 3) {
     throw new ImportError('bad-channels', `Images can have 1 (grey) or 3 (colour) channels, not ${channels}.`, 'Pick grey or colour.');
   }
   if (items.length > LIMITS.images) {
-    throw new ImportError('too-many-images', `There are ${fmt(items.length)} images; at most ${fmt(LIMITS.images)} are supported.`, `Use a sample of at most ${fmt(LIMITS.images)} images.`);
+    throw new ImportError(
+      'too-many-images',
+      `There are ${fmt(items.length)} images; at most ${fmt(LIMITS.images)} are supported.`,
+      `Use a sample of at most ${fmt(LIMITS.images)} images.`,
+    );
   }
   const classNames = options.classNames ? [...options.classNames] : naturalSort(new Set(items.map((it) => it.className)));
   const classIndex = new Map(classNames.map((c, k) => [c, k]));
@@ -210,16 +220,26 @@ export function assembleImageDataset(
     x.set(pixels, i * per);
     y[i] = k;
   });
-  const dataset: Dataset = { id: options.id ?? 'images', kind: 'image', shape: [size, size, channels], count: kept.length, x, y, classNames };
+  const dataset: Dataset = {
+    id: options.id ?? 'images',
+    kind: 'image',
+    shape: [size, size, channels],
+    count: kept.length,
+    x,
+    y,
+    classNames,
+  };
   return { dataset, skipped, classCounts, kept: kept.map((e) => e.item) };
 }
 
 /** Why a decoded item cannot be used, or null. */
 function itemProblem(it: ImageItem): string | null {
   if (!it.pixels) return it.error ?? 'could not be decoded (damaged, or a format this browser cannot read)';
-  if (!Number.isInteger(it.width) || !Number.isInteger(it.height) || it.width < 1 || it.height < 1) return `has an invalid size ${it.width}×${it.height}`;
+  if (!Number.isInteger(it.width) || !Number.isInteger(it.height) || it.width < 1 || it.height < 1)
+    return `has an invalid size ${it.width}×${it.height}`;
   if (it.channels !== 1 && it.channels !== 3) return `has ${it.channels} channels`;
-  if (it.pixels.length !== it.width * it.height * it.channels) return `pixel data (${fmt(it.pixels.length)} values) does not match ${it.width}×${it.height}×${it.channels}`;
+  if (it.pixels.length !== it.width * it.height * it.channels)
+    return `pixel data (${fmt(it.pixels.length)} values) does not match ${it.width}×${it.height}×${it.channels}`;
   for (const v of it.pixels) if (!(v >= 0 && v <= 1)) return 'has pixel values outside 0 … 1';
   return null;
 }
@@ -243,10 +263,18 @@ function convertChannels(px: Float32Array, from: 1 | 3, to: 1 | 3): Float32Array
  */
 export function resizeBilinear(src: Uint8ClampedArray | Uint8Array, w: number, h: number, size: number, channels: 1 | 3): Float32Array {
   if (!Number.isInteger(w) || !Number.isInteger(h) || w < 1 || h < 1 || !Number.isInteger(size) || size < 1) {
-    throw new ImportError('bad-pixels', `The decoded image is ${w}×${h}; it cannot be resized to ${size}×${size}.`, 'The image may be damaged; it is skipped.');
+    throw new ImportError(
+      'bad-pixels',
+      `The decoded image is ${w}×${h}; it cannot be resized to ${size}×${size}.`,
+      'The image may be damaged; it is skipped.',
+    );
   }
   if (src.length !== w * h * 4) {
-    throw new ImportError('bad-pixels', `The decoded image has ${fmt(src.length)} bytes, not ${w}×${h}×4 RGBA.`, 'The image may be damaged; it is skipped.');
+    throw new ImportError(
+      'bad-pixels',
+      `The decoded image has ${fmt(src.length)} bytes, not ${w}×${h}×4 RGBA.`,
+      'The image may be damaged; it is skipped.',
+    );
   }
   const n = w * h;
   const px = new Float32Array(n * channels);
@@ -310,7 +338,14 @@ function axisWeights(n: number, size: number): [number, number][][] {
       const i0 = Math.floor(s);
       const i1 = Math.min(i0 + 1, n - 1);
       const t = s - i0;
-      out.push(t > 0 && i1 !== i0 ? [[i0, 1 - t], [i1, t]] : [[i0, 1]]);
+      out.push(
+        t > 0 && i1 !== i0
+          ? [
+              [i0, 1 - t],
+              [i1, t],
+            ]
+          : [[i0, 1]],
+      );
     } else {
       const lo = d * scale;
       const hi = (d + 1) * scale;

@@ -32,7 +32,18 @@ export {
   type ImageItem,
   type SkippedFile,
 } from './images';
-export { FIT_LABELS, IMAGE_BACKGROUND, IMAGE_FITS, MAX_OVERSAMPLE, fitPlan, fitRects, isImageFit, type FitPlan, type ImageFit, type Rect } from './fit';
+export {
+  FIT_LABELS,
+  IMAGE_BACKGROUND,
+  IMAGE_FITS,
+  MAX_OVERSAMPLE,
+  fitPlan,
+  fitRects,
+  isImageFit,
+  type FitPlan,
+  type ImageFit,
+  type Rect,
+} from './fit';
 export {
   MAX_EXACT_SIZES,
   MAX_SAMPLES,

@@ -52,26 +52,42 @@ export function findColumns({ header }: ParsedCsv, options: TabularOptions): Tab
   const types = options.columnTypes ?? {};
   for (const n of Object.keys(types)) find(n, 'column with a chosen type');
   // An excluded column is not read at all, whatever was chosen for it (the target is never excluded).
-  const textAsMissing = (options.textAsMissing ?? []).map((n) => find(n, 'column read as numbers')).filter((j) => j === target || !excluded.has(j));
+  const textAsMissing = (options.textAsMissing ?? [])
+    .map((n) => find(n, 'column read as numbers'))
+    .filter((j) => j === target || !excluded.has(j));
   return { target, excluded, attributes, types, textAsMissing };
 }
 
 /** The target must have values, and numbers only when it is predicted as a number. */
 export function checkTarget(parsed: ParsedCsv, profile: ColumnProfile, options: TabularOptions): void {
   if (profile.kind === 'empty') {
-    throw new ImportError('empty-target', `The target ${q(options.target)} has no values: every cell is empty or missing.`, 'Choose another column as the target.');
+    throw new ImportError(
+      'empty-target',
+      `The target ${q(options.target)} has no values: every cell is empty or missing.`,
+      'Choose another column as the target.',
+    );
   }
   if (options.task === 'regression' && profile.kind !== 'numeric') {
     const bad = profile.firstNonNumeric!;
     throw notNumberError(
-      parsed, options.target, bad.row, bad.value, ' (a regression target must be numeric)',
+      parsed,
+      options.target,
+      bad.row,
+      bad.value,
+      ' (a regression target must be numeric)',
       'Fix that cell (or empty it: rows with a missing target are dropped), or predict the column as classes (classification).',
     );
   }
 }
 
 /** The feature columns in table order: every column but the target, the excluded and the empty ones. */
-export function planFeatures(parsed: ParsedCsv, profiles: ColumnProfile[], columns: TableColumns, targetName: string, notes: string[]): Feature[] {
+export function planFeatures(
+  parsed: ParsedCsv,
+  profiles: ColumnProfile[],
+  columns: TableColumns,
+  targetName: string,
+  notes: string[],
+): Feature[] {
   const features: Feature[] = [];
   for (const p of profiles) {
     if (p.index === columns.target || columns.excluded.has(p.index)) continue;
@@ -95,13 +111,24 @@ function featureOf(parsed: ParsedCsv, p: ColumnProfile, declared: 'numeric' | 'c
   const kind = declared ?? (p.kind as 'numeric' | 'categorical');
   if (declared === 'numeric' && p.kind !== 'numeric') {
     const bad = p.firstNonNumeric!;
-    throw notNumberError(parsed, p.name, bad.row, bad.value, ' (the column was declared numeric)', 'Fix or empty that cell (empty counts as missing), or treat the column as categorical.');
+    throw notNumberError(
+      parsed,
+      p.name,
+      bad.row,
+      bad.value,
+      ' (the column was declared numeric)',
+      'Fix or empty that cell (empty counts as missing), or treat the column as categorical.',
+    );
   }
   if (!declared && p.kind === 'categorical' && p.numericCount >= 10 && p.numericCount >= 0.9 * (rows - p.missing)) {
     // Nearly all numbers: one typo would otherwise turn a numeric column into hundreds of one-hot features.
     const bad = p.firstNonNumeric!;
     throw notNumberError(
-      parsed, p.name, bad.row, bad.value, ` (${fmt(p.numericCount)} of the column's ${fmt(rows - p.missing)} values are numbers)`,
+      parsed,
+      p.name,
+      bad.row,
+      bad.value,
+      ` (${fmt(p.numericCount)} of the column's ${fmt(rows - p.missing)} values are numbers)`,
       'Fix or empty that cell (empty counts as missing), exclude the column, or declare it categorical.',
     );
   }
@@ -112,6 +139,7 @@ function featureOf(parsed: ParsedCsv, p: ColumnProfile, declared: 'numeric' | 'c
       'Exclude it (names, ids and free text rarely help a model), or group its values into fewer categories.',
     );
   }
-  if (!declared && p.kind === 'categorical' && p.numericCount > 0) notes.push(mixedColumnNote(p, rows, rowLabel(parsed, p.firstNonNumeric!.row), 'feature'));
+  if (!declared && p.kind === 'categorical' && p.numericCount > 0)
+    notes.push(mixedColumnNote(p, rows, rowLabel(parsed, p.firstNonNumeric!.row), 'feature'));
   return { column: p.index, name: p.name, kind, decimalComma: p.decimalComma, levels: [] };
 }

@@ -59,8 +59,10 @@ export function encodeFeatures(features: Feature[], rows: string[][], keep: numb
     const base = i * width;
     for (const { f, offset } of slots) encodeCell(x, base + offset, f, cellAt(rows, r, f.column), imputed);
   });
-  if (imputed.numeric) notes.push(`${plural(imputed.numeric, 'missing numeric value')} will be filled with the column's median over the training rows.`);
-  if (imputed.categorical) notes.push(`${plural(imputed.categorical, 'missing categorical value')} filled with the column's most frequent value.`);
+  if (imputed.numeric)
+    notes.push(`${plural(imputed.numeric, 'missing numeric value')} will be filled with the column's median over the training rows.`);
+  if (imputed.categorical)
+    notes.push(`${plural(imputed.categorical, 'missing categorical value')} filled with the column's most frequent value.`);
   return { x, featureNames, numericColumns, imputed };
 }
 

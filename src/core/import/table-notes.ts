@@ -25,7 +25,8 @@ export function mixedColumnNote(p: ColumnProfile, rows: number, firstAt: string,
 export const q = (name: string): string => `'${clip(name)}'`;
 
 /** Data row r as people count it: 'row 17 (line 18)'. */
-export const rowLabel = (parsed: ParsedCsv, r: number): string => `row ${fmt(r + 1)}${parsed.lines?.[r] ? ` (line ${fmt(parsed.lines[r])})` : ''}`;
+export const rowLabel = (parsed: ParsedCsv, r: number): string =>
+  `row ${fmt(r + 1)}${parsed.lines?.[r] ? ` (line ${fmt(parsed.lines[r])})` : ''}`;
 
 export function notNumberError(parsed: ParsedCsv, col: string, row: number, value: string, why: string, hint: string): ImportError {
   return new ImportError('not-a-number', `Column ${q(col)} ${rowLabel(parsed, row)}: '${clip(value)}' is not a number${why}.`, hint);

@@ -73,29 +73,60 @@ export function profileColumns(parsed: ParsedCsv): ColumnProfile[] {
     const present = parsed.rows.length - missing;
     const base = { name, index: j, missing };
     if (present === 0) {
-      return { ...base, kind: 'empty', distinct: 0, distinctCapped: false, integer: false, decimalComma: false, numericCount: 0, levels: [] };
+      return {
+        ...base,
+        kind: 'empty',
+        distinct: 0,
+        distinctCapped: false,
+        integer: false,
+        decimalComma: false,
+        numericCount: 0,
+        levels: [],
+      };
     }
     if (dotCount === present) {
       return {
-        ...base, kind: 'numeric', distinct: numbers.size, distinctCapped: numbers.size >= cap, integer, decimalComma: false,
-        numericCount: dotCount, levels: numbers.size < cap ? naturalSort(strings) : null, min, max,
+        ...base,
+        kind: 'numeric',
+        distinct: numbers.size,
+        distinctCapped: numbers.size >= cap,
+        integer,
+        decimalComma: false,
+        numericCount: dotCount,
+        levels: numbers.size < cap ? naturalSort(strings) : null,
+        min,
+        max,
       };
     }
     if (allowComma && commaCount === present) {
       // Re-read with the decimal comma for the range, integrality and distinct numbers.
-      const values = columnCells(parsed.rows, j).filter((c) => !isMissing(c)).map((c) => parseNumber(c, true));
+      const values = columnCells(parsed.rows, j)
+        .filter((c) => !isMissing(c))
+        .map((c) => parseNumber(c, true));
       const distinct = new Set(values).size;
       return {
-        ...base, kind: 'numeric', distinct: Math.min(distinct, cap), distinctCapped: distinct >= cap,
-        integer: values.every(Number.isInteger), decimalComma: true, numericCount: commaCount,
+        ...base,
+        kind: 'numeric',
+        distinct: Math.min(distinct, cap),
+        distinctCapped: distinct >= cap,
+        integer: values.every(Number.isInteger),
+        decimalComma: true,
+        numericCount: commaCount,
         levels: distinct < cap ? naturalSort(strings) : null,
-        min: values.reduce((a, b) => Math.min(a, b), Infinity), max: values.reduce((a, b) => Math.max(a, b), -Infinity),
+        min: values.reduce((a, b) => Math.min(a, b), Infinity),
+        max: values.reduce((a, b) => Math.max(a, b), -Infinity),
       };
     }
     const useComma = allowComma && commaCount > dotCount;
     return {
-      ...base, kind: 'categorical', distinct: strings.size, distinctCapped: strings.size >= cap, integer: false, decimalComma: false,
-      numericCount: Math.max(dotCount, commaCount), firstNonNumeric: useComma ? firstNotComma : firstNotDot,
+      ...base,
+      kind: 'categorical',
+      distinct: strings.size,
+      distinctCapped: strings.size >= cap,
+      integer: false,
+      decimalComma: false,
+      numericCount: Math.max(dotCount, commaCount),
+      firstNonNumeric: useComma ? firstNotComma : firstNotDot,
       levels: strings.size < cap ? naturalSort(strings) : null,
     };
   });

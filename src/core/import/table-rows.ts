@@ -54,7 +54,8 @@ function noRowsError(parsed: ParsedCsv, targetName: string, missingTarget: numbe
     allTargets
       ? `All ${fmt(rows.length)} rows were dropped: the target ${q(targetName)} is missing in every row.`
       : `All ${fmt(rows.length)} rows were dropped: each has a missing value` +
-          (worst ? ` (most often in column ${q(columnName(header, worst[0]))}, ${fmt(worst[1])} rows)` : '') + '.',
+          (worst ? ` (most often in column ${q(columnName(header, worst[0]))}, ${fmt(worst[1])} rows)` : '') +
+          '.',
     allTargets ? 'Choose another target column.' : "Choose 'impute' for missing values, or exclude the columns with many gaps.",
   );
 }

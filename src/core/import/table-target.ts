@@ -16,8 +16,16 @@ export interface EncodedTarget {
   targets?: Float32Array;
 }
 
-export function encodeTarget(parsed: ParsedCsv, profile: ColumnProfile, keep: number[], options: TabularOptions, notes: string[]): EncodedTarget {
-  return options.task === 'regression' ? regressionTarget(parsed, profile, keep, options.target) : classTarget(parsed, profile, keep, options.target, notes);
+export function encodeTarget(
+  parsed: ParsedCsv,
+  profile: ColumnProfile,
+  keep: number[],
+  options: TabularOptions,
+  notes: string[],
+): EncodedTarget {
+  return options.task === 'regression'
+    ? regressionTarget(parsed, profile, keep, options.target)
+    : classTarget(parsed, profile, keep, options.target, notes);
 }
 
 /** The numbers of the kept rows; a target with one value throughout has nothing to predict. */
@@ -28,7 +36,11 @@ function regressionTarget(parsed: ParsedCsv, profile: ColumnProfile, keep: numbe
   let hi = -Infinity;
   for (const t of targets) [lo, hi] = [Math.min(lo, t), Math.max(hi, t)];
   if (lo === hi) {
-    throw new ImportError('constant-target', `The target ${q(name)} has the same value (${lo}) in every row: there is nothing to predict.`, 'Choose another target column.');
+    throw new ImportError(
+      'constant-target',
+      `The target ${q(name)} has the same value (${lo}) in every row: there is nothing to predict.`,
+      'Choose another target column.',
+    );
   }
   return { y: new Int32Array(keep.length), classNames: ['value'], targets };
 }
@@ -47,7 +59,9 @@ function classTarget(parsed: ParsedCsv, profile: ColumnProfile, keep: number[], 
       throw new ImportError(
         'too-many-classes',
         `The target ${q(name)} has more than ${LIMITS.categories} different values; a classifier here supports at most ${LIMITS.categories} classes.`,
-        isNum ? 'It is numeric: predict it as a number (regression) instead.' : 'Choose a target with fewer distinct values, or group them.',
+        isNum
+          ? 'It is numeric: predict it as a number (regression) instead.'
+          : 'Choose a target with fewer distinct values, or group them.',
       );
     }
   }
@@ -63,7 +77,8 @@ function classTarget(parsed: ParsedCsv, profile: ColumnProfile, keep: number[], 
   const index = new Map(classNames.map((c, k) => [c, k]));
   const y = new Int32Array(keep.length);
   keep.forEach((r, i) => (y[i] = index.get(key(cellAt(rows, r, target)))!));
-  if (profile.kind === 'categorical' && profile.numericCount > 0) notes.push(mixedColumnNote(profile, rows.length, rowLabel(parsed, profile.firstNonNumeric!.row), 'target'));
+  if (profile.kind === 'categorical' && profile.numericCount > 0)
+    notes.push(mixedColumnNote(profile, rows.length, rowLabel(parsed, profile.firstNonNumeric!.row), 'target'));
   notes.push(...smallClassNotes(classNames, classSizesOf(y, classNames.length), name));
   return { y, classNames };
 }

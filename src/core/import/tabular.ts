@@ -41,7 +41,12 @@ export function buildTabularDataset(table: ParsedCsv, options: TabularOptions): 
   // findColumns found the target among the header's names, and there is a profile per name; checked anyway,
   // as the table may come from a message.
   const targetProfile = profiles[columns.target];
-  if (!targetProfile) throw new ImportError('unknown-column', `There is no column ${q(options.target)} (asked for as the target).`, 'Import the file again, then choose the target anew.');
+  if (!targetProfile)
+    throw new ImportError(
+      'unknown-column',
+      `There is no column ${q(options.target)} (asked for as the target).`,
+      'Import the file again, then choose the target anew.',
+    );
   checkTarget(parsed, targetProfile, options);
   const features = planFeatures(parsed, profiles, columns, options.target, notes);
   const { keep, missingTarget, missingValue } = keepRows(parsed, columns.target, features, options, notes);

@@ -70,7 +70,11 @@ export const columnCells = (rows: readonly (readonly string[])[], j: number): st
 export function columnName(header: readonly string[], j: number): string {
   const name = header[j];
   if (name === undefined) {
-    throw new ImportError('unknown-column', `The table has no column ${fmt(j + 1)}: its header names ${fmt(header.length)}.`, 'Import the file again, then choose the columns anew.');
+    throw new ImportError(
+      'unknown-column',
+      `The table has no column ${fmt(j + 1)}: its header names ${fmt(header.length)}.`,
+      'Import the file again, then choose the columns anew.',
+    );
   }
   return name;
 }

@@ -42,7 +42,16 @@ const LOCAL_SIG = 0x04034b50;
 const U32 = 0xffffffff;
 const U16 = 0xffff;
 
-const METHOD_NAMES: Record<number, string> = { 1: 'shrink', 6: 'implode', 9: 'deflate64', 12: 'bzip2', 14: 'LZMA', 93: 'Zstandard', 95: 'XZ', 98: 'PPMd' };
+const METHOD_NAMES: Record<number, string> = {
+  1: 'shrink',
+  6: 'implode',
+  9: 'deflate64',
+  12: 'bzip2',
+  14: 'LZMA',
+  93: 'Zstandard',
+  95: 'XZ',
+  98: 'PPMd',
+};
 
 /**
  * Skipped without a word: folders, macOS resource forks (__MACOSX/) and dot-files (.DS_Store, ._x.png,
@@ -59,7 +68,11 @@ export function listZip(bytes: Uint8Array, fileName?: string): ZipListing[] {
   const label = fileName ? `'${clip(fileName)}'` : 'The file';
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const truncated = (what: string): ImportError =>
-    new ImportError('truncated', `${label} is a damaged or incomplete zip: ${what}.`, 'Download or copy it again, or zip the folder again.');
+    new ImportError(
+      'truncated',
+      `${label} is a damaged or incomplete zip: ${what}.`,
+      'Download or copy it again, or zip the folder again.',
+    );
 
   if (bytes.length === 0) throw new ImportError('empty', `${label} is empty.`, 'Choose a .zip file with one folder of images per class.');
   if (bytes.length < 22) throw notZip(label, bytes);
@@ -70,7 +83,11 @@ export function listZip(bytes: Uint8Array, fileName?: string): ZipListing[] {
     throw notZip(label, bytes);
   }
   if (view.getUint16(eocd + 4, true) !== 0 || view.getUint16(eocd + 6, true) !== 0) {
-    throw new ImportError('multi-part', `${label} is one part of a multi-part (split) zip.`, 'Join the parts into a single zip file first (or zip the folder again as one file).');
+    throw new ImportError(
+      'multi-part',
+      `${label} is one part of a multi-part (split) zip.`,
+      'Join the parts into a single zip file first (or zip the folder again as one file).',
+    );
   }
   let entries = view.getUint16(eocd + 10, true);
   let dirSize = view.getUint32(eocd + 12, true);
@@ -87,14 +104,19 @@ export function listZip(bytes: Uint8Array, fileName?: string): ZipListing[] {
   }
   const maxEntries = LIMITS.zipEntries;
   if (entries > maxEntries) {
-    throw new ImportError('too-many-files', `${label} holds ${fmt(entries)} files; at most ${fmt(maxEntries)} are supported.`, `Zip at most ${fmt(LIMITS.images)} images.`);
+    throw new ImportError(
+      'too-many-files',
+      `${label} holds ${fmt(entries)} files; at most ${fmt(maxEntries)} are supported.`,
+      `Zip at most ${fmt(LIMITS.images)} images.`,
+    );
   }
   if (dirOffset + dirSize > bytes.length) throw truncated('its central directory lies past the end of the file');
 
   const out: ZipListing[] = [];
   let p = dirOffset;
   for (let k = 0; k < entries; k++) {
-    if (p + 46 > bytes.length || view.getUint32(p, true) !== CENTRAL_SIG) throw truncated(`entry ${k + 1} of its central directory is unreadable`);
+    if (p + 46 > bytes.length || view.getUint32(p, true) !== CENTRAL_SIG)
+      throw truncated(`entry ${k + 1} of its central directory is unreadable`);
     const flags = view.getUint16(p + 8, true);
     const method = view.getUint16(p + 10, true);
     const crc32 = view.getUint32(p + 16, true);
@@ -148,14 +170,22 @@ export async function readZip(bytes: Uint8Array, options: ZipOptions = {}): Prom
   const countLimit = options.limits?.entries ?? LIMITS.zipEntries;
   const listing = listZip(bytes, options.fileName).filter((e) => !options.accept || options.accept(e.path));
   if (listing.length > countLimit) {
-    throw new ImportError('too-many-files', `${label} holds ${fmt(listing.length)} files to read; at most ${fmt(countLimit)} are supported.`, `Zip at most ${fmt(LIMITS.images)} images.`);
+    throw new ImportError(
+      'too-many-files',
+      `${label} holds ${fmt(listing.length)} files to read; at most ${fmt(countLimit)} are supported.`,
+      `Zip at most ${fmt(LIMITS.images)} images.`,
+    );
   }
 
   // Every declared size is checked before the first byte is inflated.
   let total = 0;
   for (const e of listing) {
     if (e.encrypted) {
-      throw new ImportError('encrypted', `'${clip(e.path)}' in ${where} is encrypted (password-protected).`, 'Extract the zip with its password, then zip the folder again without one.');
+      throw new ImportError(
+        'encrypted',
+        `'${clip(e.path)}' in ${where} is encrypted (password-protected).`,
+        'Extract the zip with its password, then zip the folder again without one.',
+      );
     }
     if (e.method !== 0 && e.method !== 8) {
       const name = METHOD_NAMES[e.method] ? `${METHOD_NAMES[e.method]} (method ${e.method})` : `method ${e.method}`;
@@ -192,7 +222,8 @@ export async function readZip(bytes: Uint8Array, options: ZipOptions = {}): Prom
     if (start + e.compressedSize > bytes.length) throw damaged(e.path, where, 'its data runs past the end of the file');
     const raw = bytes.subarray(start, start + e.compressedSize);
     const data = e.method === 0 ? raw.slice() : await inflateRaw(raw, e.size, e.path, where);
-    if (data.length !== e.size) throw damaged(e.path, where, `it unpacks to ${fmt(data.length)} bytes instead of the declared ${fmt(e.size)}`);
+    if (data.length !== e.size)
+      throw damaged(e.path, where, `it unpacks to ${fmt(data.length)} bytes instead of the declared ${fmt(e.size)}`);
     if (crc32(data) !== e.crc32) throw damaged(e.path, where, 'its checksum does not match');
     out.push({ path: e.path, bytes: data });
   }
@@ -204,11 +235,19 @@ function notZip(label: string, bytes: Uint8Array): ImportError {
   const rar = bytes[0] === 0x52 && bytes[1] === 0x61 && bytes[2] === 0x72 && bytes[3] === 0x21;
   const sz = bytes[0] === 0x37 && bytes[1] === 0x7a && bytes[2] === 0xbc && bytes[3] === 0xaf;
   const kind = gz ? ' (it is gzip data, e.g. a .tar.gz)' : rar ? ' (it is a RAR archive)' : sz ? ' (it is a 7z archive)' : '';
-  return new ImportError('not-zip', `${label} is not a zip file${kind}.`, 'Choose a .zip file (e.g. right-click the folder › Compress / Send to › Compressed folder).');
+  return new ImportError(
+    'not-zip',
+    `${label} is not a zip file${kind}.`,
+    'Choose a .zip file (e.g. right-click the folder › Compress / Send to › Compressed folder).',
+  );
 }
 
 function damaged(path: string, where: string, why: string): ImportError {
-  return new ImportError('damaged', `'${clip(path)}' in ${where} is damaged: ${why}.`, 'Download or copy the zip again, or zip the folder again.');
+  return new ImportError(
+    'damaged',
+    `'${clip(path)}' in ${where} is damaged: ${why}.`,
+    'Download or copy the zip again, or zip the folder again.',
+  );
 }
 
 /** Searches backwards for the End Of Central Directory record; a zip comment (≤ 65,535 bytes) may follow it. */
@@ -224,7 +263,8 @@ function findEocd(bytes: Uint8Array, view: DataView): number {
 
 /** A 64-bit field that must fit in a JS number and in memory: anything larger is refused. */
 function safeU64(view: DataView, at: number, label: string, what = 'a size or offset'): number {
-  if (at + 8 > view.byteLength) throw new ImportError('truncated', `${label} is a damaged or incomplete zip: a zip64 field is cut off.`, 'Download or copy it again.');
+  if (at + 8 > view.byteLength)
+    throw new ImportError('truncated', `${label} is a damaged or incomplete zip: a zip64 field is cut off.`, 'Download or copy it again.');
   const v = view.getBigUint64(at, true);
   if (v > BigInt(Number.MAX_SAFE_INTEGER)) {
     throw new ImportError('too-large', `${label} declares ${what} of ${v}, far beyond what can be read.`, 'Zip fewer or smaller files.');

@@ -175,5 +175,5 @@ function blockSums(glyph: Float32Array, w: number, h: number, ox: number, oy: nu
     }
   }
   const perBlock = t.block * t.block;
-  return sums.map((s) => Math.round((Math.min(1, s / perBlock) * t.levels)) / t.levels);
+  return sums.map((s) => Math.round(Math.min(1, s / perBlock) * t.levels) / t.levels);
 }

@@ -8,7 +8,12 @@ import { MAX_MAPS, MAX_UNITS, type DenseLayer, type FeatureLayer, type FilterGri
  * weights, so it costs one prediction and holds no tensors of its own; it must not be disposed, which would
  * dispose the shared layers).
  */
-export async function insideSnapshot(model: tf.LayersModel, image: Float32Array, shape: number[], testIndex: number): Promise<InsideSnapshot> {
+export async function insideSnapshot(
+  model: tf.LayersModel,
+  image: Float32Array,
+  shape: number[],
+  testIndex: number,
+): Promise<InsideSnapshot> {
   const layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
   const taps = insideTaps(model);
   const outputs = [...taps.map((t) => layers[t.layer].output as tf.SymbolicTensor), ...model.outputs];
@@ -60,7 +65,16 @@ function featureLayer(tap: Tap, values: Float32Array, shape: number[]): FeatureL
     }
     maps.push(map);
   }
-  return { name: tap.name, kind: tap.kind as FeatureLayer['kind'], height, width, channels, maps, min: shown ? min : 0, max: shown ? max : 0 };
+  return {
+    name: tap.name,
+    kind: tap.kind as FeatureLayer['kind'],
+    height,
+    width,
+    channels,
+    maps,
+    min: shown ? min : 0,
+    max: shown ? max : 0,
+  };
 }
 
 function denseLayer(tap: Tap, values: Float32Array): DenseLayer {

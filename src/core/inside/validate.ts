@@ -37,7 +37,12 @@ function isFeatureLayer(v: unknown): boolean {
 function isFilterGrid(v: unknown): boolean {
   if (!isRecord(v)) return false;
   const size = (v.height as number) * (v.width as number) * (v.channels as number);
-  return (v.channels === 1 || v.channels === 3) && Number.isInteger(size) && Array.isArray(v.filters) && v.filters.every((f) => isNumbers(f) && f.length === size);
+  return (
+    (v.channels === 1 || v.channels === 3) &&
+    Number.isInteger(size) &&
+    Array.isArray(v.filters) &&
+    v.filters.every((f) => isNumbers(f) && f.length === size)
+  );
 }
 
 /** Largest user input accepted (a 256×256 RGB image): anything larger is no Fitlab model's input. */
@@ -45,7 +50,12 @@ export const MAX_INPUT_VALUES = 256 * 256 * 3;
 
 /** A user-made input: finite pixel values in [0, 1], not absurdly many. */
 export function isUserInput(v: unknown): v is number[] {
-  return Array.isArray(v) && v.length > 0 && v.length <= MAX_INPUT_VALUES && v.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0 && x <= 1);
+  return (
+    Array.isArray(v) &&
+    v.length > 0 &&
+    v.length <= MAX_INPUT_VALUES &&
+    v.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0 && x <= 1)
+  );
 }
 
 function isNumbers(v: unknown): v is number[] {

@@ -31,8 +31,6 @@ export function mostConfusedPairs(matrix: number[][], top = 5): ConfusedPair[] {
       pairs.push({ trueClass: t, predicted: p, count, shareOfTrue: count / rowSum });
     }
   }
-  pairs.sort(
-    (a, b) => b.count - a.count || b.shareOfTrue - a.shareOfTrue || a.trueClass - b.trueClass || a.predicted - b.predicted,
-  );
+  pairs.sort((a, b) => b.count - a.count || b.shareOfTrue - a.shareOfTrue || a.trueClass - b.trueClass || a.predicted - b.predicted);
   return pairs.slice(0, Math.max(0, top));
 }

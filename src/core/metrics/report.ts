@@ -42,11 +42,7 @@ function f1(precision: number, recall: number): number {
   return (2 * precision * recall) / (denom === 0 ? 1 : denom);
 }
 
-export function classificationReport(
-  yTrue: NumericArray,
-  yPred: NumericArray,
-  numClasses: number,
-): ClassificationReport {
+export function classificationReport(yTrue: NumericArray, yPred: NumericArray, numClasses: number): ClassificationReport {
   // confusionMatrix validates lengths and labels; we additionally refuse empty input since accuracy is undefined.
   const cm = confusionMatrix(yTrue, yPred, numClasses);
   checkNonEmpty('classificationReport', yTrue, 'yTrue');
@@ -74,8 +70,7 @@ export function classificationReport(
   const mean = (key: keyof Scores) => perClass.reduce((s, c) => s + c[key], 0) / numClasses;
   // sklearn returns 0 for every weighted score when total support is 0 (zero_division=0); with the non-empty
   // check above that cannot happen here, but the guard keeps the division honest.
-  const weightedMean = (key: keyof Scores) =>
-    trueAll === 0 ? 0 : perClass.reduce((s, c) => s + c[key] * c.support, 0) / trueAll;
+  const weightedMean = (key: keyof Scores) => (trueAll === 0 ? 0 : perClass.reduce((s, c) => s + c[key] * c.support, 0) / trueAll);
 
   const microP = ratio(tpAll, predAll);
   const microR = ratio(tpAll, trueAll);

@@ -37,12 +37,7 @@ export interface SampleGroups {
  * than how well the model does on it. A class predicted in the group but absent from its truth still counts
  * (F1 0), since those are real mistakes.
  */
-export function subgroupReport(
-  labels: NumericArray,
-  predictions: NumericArray,
-  groups: SampleGroups,
-  numClasses: number,
-): SubgroupReport {
+export function subgroupReport(labels: NumericArray, predictions: NumericArray, groups: SampleGroups, numClasses: number): SubgroupReport {
   const fn = 'subgroupReport';
   checkNumClasses(fn, numClasses);
   checkSameLength(fn, labels, 'labels', predictions, 'predictions');

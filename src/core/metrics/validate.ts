@@ -28,9 +28,7 @@ export function checkLabels(fn: string, y: NumericArray, name: string, numClasse
   for (let i = 0; i < y.length; i++) {
     const v = y[i];
     if (!Number.isInteger(v) || v < 0 || v >= numClasses) {
-      throw new Error(
-        `${fn}: ${name}[${i}] = ${v} is not an integer class label in [0, ${numClasses - 1}]`,
-      );
+      throw new Error(`${fn}: ${name}[${i}] = ${v} is not an integer class label in [0, ${numClasses - 1}]`);
     }
   }
 }

@@ -102,7 +102,9 @@ function addLayers(model: tf.Sequential, s: ModelSettings, input: ModelInput): v
     if (s.batchNorm) model.add(tf.layers.batchNormalization());
     if (s.activation === 'leaky') model.add(tf.layers.leakyReLU({ alpha: s.alpha }));
     else if (s.activation === 'prelu')
-      model.add(tf.layers.prelu({ alphaInitializer: tf.initializers.constant({ value: s.alpha }), ...(conv ? { sharedAxes: [1, 2] } : {}) }));
+      model.add(
+        tf.layers.prelu({ alphaInitializer: tf.initializers.constant({ value: s.alpha }), ...(conv ? { sharedAxes: [1, 2] } : {}) }),
+      );
     else if (s.batchNorm) model.add(tf.layers.activation({ activation: builtIn! }));
   };
   const dense = (units: number, activation: string, inputShape?: number[], useBias = true) =>
@@ -167,7 +169,9 @@ function checkConvShapes(s: ModelSettings, shape: number[]): void {
   let [h, w] = shape;
   s.conv.forEach((block, i) => {
     if (h < s.kernel || w < s.kernel) {
-      throw new Error(`Conv block ${i + 1} gets ${h}×${w} inputs, smaller than the ${s.kernel}×${s.kernel} kernel: use fewer blocks, less pooling or a smaller kernel.`);
+      throw new Error(
+        `Conv block ${i + 1} gets ${h}×${w} inputs, smaller than the ${s.kernel}×${s.kernel} kernel: use fewer blocks, less pooling or a smaller kernel.`,
+      );
     }
     h = h - s.kernel + 1;
     w = w - s.kernel + 1;

@@ -109,7 +109,10 @@ export async function networkSnapshot(model: tf.LayersModel, plan: NetworkPlan, 
       layout.push({ name, size: t.size });
       pieces.push(t.reshape([-1]));
     };
-    const examples = tf.tensor(probe.examples.subarray(0, probe.count * probe.shape.reduce((a, b) => a * b, 1)), [probe.count, ...probe.shape]);
+    const examples = tf.tensor(probe.examples.subarray(0, probe.count * probe.shape.reduce((a, b) => a * b, 1)), [
+      probe.count,
+      ...probe.shape,
+    ]);
     const onExamples = stageOutputs(model, plan, examples);
     const onPlane = plane
       ? stageOutputs(model, plan, tf.tensor2d(planePoints(plane.resolution, plane.extent), [plane.resolution ** 2, 2]))

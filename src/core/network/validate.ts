@@ -14,7 +14,8 @@ export function isNetworkSnapshot(v: unknown): v is NetworkSnapshot {
   const { count: inputs, shown: inputsShown } = v.inputs;
   if (!count(inputs) || !count(inputsShown, MAX_DRAWN_UNITS)) return false;
   const plane = v.plane;
-  if (plane !== null && !(isRecord(plane) && count(plane.resolution, 256) && typeof plane.extent === 'number' && plane.extent > 0)) return false;
+  if (plane !== null && !(isRecord(plane) && count(plane.resolution, 256) && typeof plane.extent === 'number' && plane.extent > 0))
+    return false;
   const cells = plane ? (plane.resolution as number) ** 2 : 0;
   let previousShown = inputsShown as number;
   for (const layer of v.layers as unknown[]) {
@@ -28,7 +29,11 @@ export function isNetworkSnapshot(v: unknown): v is NetworkSnapshot {
     const inactive = layer.inactive;
     if (inactive === null) {
       if (layer.inactiveShare !== null || layer.inactiveUnits !== null) return false;
-    } else if (!((inactive === 'dead' || inactive === 'saturated') && floats(layer.inactiveShare, shown) && count(layer.inactiveUnits, layer.units as number))) {
+    } else if (!(
+      (inactive === 'dead' || inactive === 'saturated') &&
+      floats(layer.inactiveShare, shown) &&
+      count(layer.inactiveUnits, layer.units as number)
+    )) {
       return false;
     }
     previousShown = shown;

@@ -97,7 +97,10 @@ export function decodeSettings(query: string): DecodeResult {
   // Cross-field rules (held-out fractions, class indices…) are the gate's, as for every other way in.
   const gated = gateSettings({ ...settings, ...values }, { base: settings });
   notices.push(...gated.notices);
-  return { settings: gated.settings, ...(presetId ? { presetId } : {}), notices: capList(notices, MAX_NOTICES), fieldErrors: { ...fieldErrors, ...gated.fieldErrors } };
+  return {
+    settings: gated.settings,
+    ...(presetId ? { presetId } : {}),
+    notices: capList(notices, MAX_NOTICES),
+    fieldErrors: { ...fieldErrors, ...gated.fieldErrors },
+  };
 }
-
-

@@ -102,7 +102,18 @@ function hasShape(spec: FieldSpec, v: unknown): boolean {
     case 'intlist':
       return Array.isArray(v) && v.length <= 64 && v.every((x) => typeof x === 'number' && Number.isFinite(x));
     case 'blocks':
-      return Array.isArray(v) && v.length <= 64 && v.every((b) => typeof b === 'object' && b !== null && typeof b.filters === 'number' && Number.isFinite(b.filters) && typeof b.pool === 'boolean');
+      return (
+        Array.isArray(v) &&
+        v.length <= 64 &&
+        v.every(
+          (b) =>
+            typeof b === 'object' &&
+            b !== null &&
+            typeof b.filters === 'number' &&
+            Number.isFinite(b.filters) &&
+            typeof b.pool === 'boolean',
+        )
+      );
   }
 }
 

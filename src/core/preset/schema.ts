@@ -16,7 +16,16 @@ import type { SettingGroup, SettingRow } from './setting-types';
 export * from './setting-types';
 export { DATASET_IDS, UPLOAD_DATASETS, type DatasetId, type UploadDatasetId } from './rows/data';
 export { ACTIVATIONS, INITIALIZERS, MODEL_KINDS, type Activation, type Initializer } from './rows/model';
-export { ES_MONITORS, LR_SCHEDULES, OPTIMIZERS, REG_LOSSES, type EsMonitor, type LrSchedule, type OptimizerName, type RegLoss } from './rows/optimisation';
+export {
+  ES_MONITORS,
+  LR_SCHEDULES,
+  OPTIMIZERS,
+  REG_LOSSES,
+  type EsMonitor,
+  type LrSchedule,
+  type OptimizerName,
+  type RegLoss,
+} from './rows/optimisation';
 export { BACKENDS } from './rows/runtime';
 
 /** Every setting of a run: the fields of all sections. */
@@ -41,7 +50,10 @@ export const SCHEMA: SchemaTable = ROWS;
 export const SETTING_NAMES = Object.keys(SCHEMA) as (keyof Settings)[];
 
 /** The settings of a group, as a type: e.g. `SettingsOf<'data'>` is what a dataset and its split depend on. */
-export type SettingsOf<G extends SettingGroup> = Pick<Settings, { [K in keyof Settings]: (typeof ROWS)[K]['group'] extends G ? K : never }[keyof Settings]>;
+export type SettingsOf<G extends SettingGroup> = Pick<
+  Settings,
+  { [K in keyof Settings]: (typeof ROWS)[K]['group'] extends G ? K : never }[keyof Settings]
+>;
 
 /** The names of a group's settings, in schema order. */
 export function settingsIn<G extends SettingGroup>(group: G): (keyof SettingsOf<G>)[] {
@@ -61,7 +73,6 @@ export function optionLabel(name: keyof Settings, option: string): string {
   const labels: Record<string, string> = 'optionLabels' in row ? row.optionLabels : {};
   return labels[option] ?? option;
 }
-
 
 export function defaultSettings(): Settings {
   const out: Record<string, unknown> = {};

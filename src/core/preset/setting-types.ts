@@ -28,7 +28,6 @@ export type SpecFor<T> = [T] extends [number]
         ? Extract<FieldSpec, { kind: 'intlist' }>
         : Extract<FieldSpec, { kind: 'blocks' }>;
 
-
 /**
  * What a change to a setting invalidates. 'data' rebuilds the dataset and its split (previews, the worker's
  * data); 'model' rebuilds the model (its summary) and its speed calibration; 'training' and 'runtime' only

@@ -11,7 +11,11 @@ export const VIEWS = [
   { id: 'inside', label: 'Inside', title: 'Inside an image model: feature maps and filters for one example, and a pad to draw your own' },
   { id: 'experiments', label: 'Experiments', title: 'Cross-validation and hyperparameter search, on the training pool only' },
   { id: 'history', label: 'History', title: 'Every finished run, kept in this browser: rename, export, compare two' },
-  { id: 'data', label: 'Your data', title: 'Import a CSV/TSV table, an image folder or zip, or CIFAR-10 batches; it never leaves the page' },
+  {
+    id: 'data',
+    label: 'Your data',
+    title: 'Import a CSV/TSV table, an image folder or zip, or CIFAR-10 batches; it never leaves the page',
+  },
 ] as const;
 
 export type ViewId = (typeof VIEWS)[number]['id'];

@@ -54,7 +54,10 @@ export function thin<T>(points: T[], max = MAX_CURVE_POINTS): T[] {
 }
 
 /** Per-class ROC and PR curves of a classification result (one-vs-rest on the predicted probabilities). */
-export function classificationCurves(t: Pick<TestResult, 'labels' | 'probabilities' | 'classNames'>): { roc: ClassRocExport[]; pr: ClassPrExport[] } {
+export function classificationCurves(t: Pick<TestResult, 'labels' | 'probabilities' | 'classNames'>): {
+  roc: ClassRocExport[];
+  pr: ClassPrExport[];
+} {
   const k = t.classNames.length;
   const n = t.labels.length;
   const roc: ClassRocExport[] = [];
@@ -71,7 +74,11 @@ export function classificationCurves(t: Pick<TestResult, 'labels' | 'probabiliti
       continue;
     }
     const p = precisionRecallCurve(yTrue, scores);
-    pr.push({ ...head, ap: finite(averagePrecision(yTrue, scores)), points: thin(p.recall.map((r, i) => [r, p.precision[i]] as [number, number]).reverse()) });
+    pr.push({
+      ...head,
+      ap: finite(averagePrecision(yTrue, scores)),
+      points: thin(p.recall.map((r, i) => [r, p.precision[i]] as [number, number]).reverse()),
+    });
     if (positives === n) {
       roc.push({ ...head, auc: null, points: [] });
       continue;

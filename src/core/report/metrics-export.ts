@@ -2,7 +2,13 @@ import type { Settings } from '../preset/schema';
 import { classificationReport, type ClassificationReport, type RegressionMetrics } from '../metrics';
 import type { AnyTestResult } from '../train/test-result';
 import type { EpochRecord } from '../train/types';
-import { classificationCurves, regressionCurves, type ClassPrExport, type ClassRocExport, type RegressionCurvesExport } from './curves-export';
+import {
+  classificationCurves,
+  regressionCurves,
+  type ClassPrExport,
+  type ClassRocExport,
+  type RegressionCurvesExport,
+} from './curves-export';
 
 /** The downloadable metrics file: settings (what the URL encodes), backend, per-epoch history, test. */
 export interface MetricsExport {
@@ -61,7 +67,8 @@ export function buildMetricsExport(input: {
 }
 
 function exportTest(t: AnyTestResult, curves: boolean): ClassificationExport | RegressionExport {
-  if (t.task === 'regression') return { task: 'regression', loss: t.loss, count: t.count, ...t.metrics, ...(curves ? { regression: regressionCurves(t) } : {}) };
+  if (t.task === 'regression')
+    return { task: 'regression', loss: t.loss, count: t.count, ...t.metrics, ...(curves ? { regression: regressionCurves(t) } : {}) };
   return {
     task: 'classification',
     loss: t.loss,

@@ -112,19 +112,29 @@ export function lineChartSvg(epochs: readonly number[], series: readonly Series[
   const y = (v: number) => m.top + (1 - (v - lo) / (hi - lo)) * ph;
   const parts: string[] = [head];
   // Axes and ticks.
-  parts.push(`<g class="axis"><line x1="${m.left}" y1="${m.top + ph}" x2="${m.left + pw}" y2="${m.top + ph}"/><line x1="${m.left}" y1="${m.top}" x2="${m.left}" y2="${m.top + ph}"/>`);
+  parts.push(
+    `<g class="axis"><line x1="${m.left}" y1="${m.top + ph}" x2="${m.left + pw}" y2="${m.top + ph}"/><line x1="${m.left}" y1="${m.top}" x2="${m.left}" y2="${m.top + ph}"/>`,
+  );
   for (const v of [lo, (lo + hi) / 2, hi]) {
-    parts.push(`<line x1="${m.left - 3}" y1="${y(v).toFixed(1)}" x2="${m.left}" y2="${y(v).toFixed(1)}"/><text x="${m.left - 5}" y="${(y(v) + 3).toFixed(1)}" text-anchor="end">${tick(v)}</text>`);
+    parts.push(
+      `<line x1="${m.left - 3}" y1="${y(v).toFixed(1)}" x2="${m.left}" y2="${y(v).toFixed(1)}"/><text x="${m.left - 5}" y="${(y(v) + 3).toFixed(1)}" text-anchor="end">${tick(v)}</text>`,
+    );
   }
   const xTicks = [...new Set([e0, Math.round((e0 + e1) / 2), e1])];
   for (const e of xTicks) {
-    parts.push(`<line x1="${x(e).toFixed(1)}" y1="${m.top + ph}" x2="${x(e).toFixed(1)}" y2="${m.top + ph + 3}"/><text x="${x(e).toFixed(1)}" y="${m.top + ph + 13}" text-anchor="middle">${e}</text>`);
+    parts.push(
+      `<line x1="${x(e).toFixed(1)}" y1="${m.top + ph}" x2="${x(e).toFixed(1)}" y2="${m.top + ph + 3}"/><text x="${x(e).toFixed(1)}" y="${m.top + ph + 13}" text-anchor="middle">${e}</text>`,
+    );
   }
   parts.push(`<text x="${m.left + pw / 2}" y="${m.top + ph + 25}" text-anchor="middle">epoch</text>`);
-  parts.push(`<text x="10" y="${m.top + ph / 2}" text-anchor="middle" transform="rotate(-90 10 ${m.top + ph / 2})">${escapeHtml(o.yLabel)}</text></g>`);
+  parts.push(
+    `<text x="10" y="${m.top + ph / 2}" text-anchor="middle" transform="rotate(-90 10 ${m.top + ph / 2})">${escapeHtml(o.yLabel)}</text></g>`,
+  );
   if (o.mark && o.mark.epoch >= e0 && o.mark.epoch <= e1) {
     const mx = x(o.mark.epoch).toFixed(1);
-    parts.push(`<g class="mark"><line x1="${mx}" y1="${m.top}" x2="${mx}" y2="${m.top + ph}" stroke-dasharray="2 3"/><text x="${mx}" y="${m.top - 3}" text-anchor="middle">${escapeHtml(o.mark.label)}</text></g>`);
+    parts.push(
+      `<g class="mark"><line x1="${mx}" y1="${m.top}" x2="${mx}" y2="${m.top + ph}" stroke-dasharray="2 3"/><text x="${mx}" y="${m.top - 3}" text-anchor="middle">${escapeHtml(o.mark.label)}</text></g>`,
+    );
   }
   // Lines, broken at non-finite values; a lone point gets a dot so it is visible.
   for (const s of series) {
@@ -135,7 +145,10 @@ export function lineChartSvg(epochs: readonly number[], series: readonly Series[
     });
     const dash = s.dashed ? ' stroke-dasharray="6 4"' : '';
     for (const run of runs) {
-      if (run.length > 1) parts.push(`<polyline fill="none" stroke="${s.colour}" stroke-width="2"${dash} points="${run.join(' ')}"><title>${escapeHtml(s.name)}</title></polyline>`);
+      if (run.length > 1)
+        parts.push(
+          `<polyline fill="none" stroke="${s.colour}" stroke-width="2"${dash} points="${run.join(' ')}"><title>${escapeHtml(s.name)}</title></polyline>`,
+        );
       else if (run.length === 1) {
         const [cx, cy] = run[0].split(',');
         parts.push(`<circle cx="${cx}" cy="${cy}" r="2.5" fill="${s.colour}"/>`);
@@ -147,7 +160,9 @@ export function lineChartSvg(epochs: readonly number[], series: readonly Series[
   for (const s of series) {
     const ly = H - 6;
     const dash = s.dashed ? ' stroke-dasharray="6 4"' : '';
-    parts.push(`<g class="legend"><line x1="${lx}" y1="${ly - 3}" x2="${lx + 22}" y2="${ly - 3}" stroke="${s.colour}" stroke-width="2"${dash}/><text x="${lx + 26}" y="${ly}">${escapeHtml(s.name)}</text></g>`);
+    parts.push(
+      `<g class="legend"><line x1="${lx}" y1="${ly - 3}" x2="${lx + 22}" y2="${ly - 3}" stroke="${s.colour}" stroke-width="2"${dash}/><text x="${lx + 26}" y="${ly}">${escapeHtml(s.name)}</text></g>`,
+    );
     lx += 40 + s.name.length * 5.5;
   }
   parts.push('</svg>');
@@ -155,7 +170,10 @@ export function lineChartSvg(epochs: readonly number[], series: readonly Series[
 }
 
 /** Train vs validation loss, and accuracy (R² for regression), as two SVG charts. */
-export function learningCurveSvgs(epochs: readonly EpochRecord[], opts: { regression?: boolean; bestEpoch?: number | null } = {}): { loss: string; score: string } {
+export function learningCurveSvgs(
+  epochs: readonly EpochRecord[],
+  opts: { regression?: boolean; bestEpoch?: number | null } = {},
+): { loss: string; score: string } {
   const xs = epochs.map((r) => r.epoch);
   const mark = opts.bestEpoch ? { epoch: opts.bestEpoch, label: `best ${opts.bestEpoch}` } : null;
   const scoreName = opts.regression ? 'R²' : 'accuracy';
@@ -174,7 +192,12 @@ export function learningCurveSvgs(epochs: readonly EpochRecord[], opts: { regres
         { name: `training ${scoreName}`, colour: TRAIN_COLOUR, dashed: false, values: epochs.map((r) => r.acc) },
         { name: `validation ${scoreName}`, colour: VAL_COLOUR, dashed: true, values: epochs.map((r) => r.val_acc) },
       ],
-      { title: `${opts.regression ? 'R²' : 'Accuracy'} per epoch: training (solid) and validation (dashed)`, yLabel: scoreName, yInclude: opts.regression ? [1] : [0, 1], mark },
+      {
+        title: `${opts.regression ? 'R²' : 'Accuracy'} per epoch: training (solid) and validation (dashed)`,
+        yLabel: scoreName,
+        yInclude: opts.regression ? [1] : [0, 1],
+        mark,
+      },
     ),
   };
 }
@@ -192,7 +215,8 @@ function settingsTables(settings: Settings): string {
   });
   const per = Math.ceil(rows.length / 3);
   const tables = [0, 1, 2].map(
-    (i) => `<table class="settings"><thead><tr><th scope="col">Setting</th><th scope="col">Value</th></tr></thead><tbody>${rows.slice(i * per, (i + 1) * per).join('')}</tbody></table>`,
+    (i) =>
+      `<table class="settings"><thead><tr><th scope="col">Setting</th><th scope="col">Value</th></tr></thead><tbody>${rows.slice(i * per, (i + 1) * per).join('')}</tbody></table>`,
   );
   return `<div class="settings-grid">${tables.join('')}</div>`;
 }
@@ -241,8 +265,13 @@ function classificationSection(t: TestResult, classNames: readonly string[]): { 
   ]);
   const perClass = report
     ? `<table class="per-class"><caption>Per class (test set)</caption><thead><tr><th scope="col">Class</th><th scope="col">Precision</th><th scope="col">Recall</th><th scope="col">F1</th><th scope="col">Support</th></tr></thead><tbody>${report.perClass
-        .map((c, i) => `<tr><th scope="row">${escapeHtml(classNames[i] ?? `class ${i}`)}</th><td>${fmt(c.precision)}</td><td>${fmt(c.recall)}</td><td>${fmt(c.f1)}</td><td>${c.support}</td></tr>`)
-        .join('')}<tr class="avg"><th scope="row">macro avg</th><td>${fmt(report.macro.precision)}</td><td>${fmt(report.macro.recall)}</td><td>${fmt(report.macro.f1)}</td><td>${t.count}</td></tr><tr class="avg"><th scope="row">weighted avg</th><td>${fmt(report.weighted.precision)}</td><td>${fmt(report.weighted.recall)}</td><td>${fmt(report.weighted.f1)}</td><td>${t.count}</td></tr></tbody></table>`
+        .map(
+          (c, i) =>
+            `<tr><th scope="row">${escapeHtml(classNames[i] ?? `class ${i}`)}</th><td>${fmt(c.precision)}</td><td>${fmt(c.recall)}</td><td>${fmt(c.f1)}</td><td>${c.support}</td></tr>`,
+        )
+        .join(
+          '',
+        )}<tr class="avg"><th scope="row">macro avg</th><td>${fmt(report.macro.precision)}</td><td>${fmt(report.macro.recall)}</td><td>${fmt(report.macro.f1)}</td><td>${t.count}</td></tr><tr class="avg"><th scope="row">weighted avg</th><td>${fmt(report.weighted.precision)}</td><td>${fmt(report.weighted.recall)}</td><td>${fmt(report.weighted.f1)}</td><td>${t.count}</td></tr></tbody></table>`
     : '';
   return { metrics, detail: `<div class="row">${confusionTable(t.confusionMatrix, classNames)}${perClass}</div>` };
 }
@@ -305,7 +334,10 @@ export function renderRunReport(input: RunReportInput): string {
   const message = overfitMessage(verdict, { trainSamples: input.trainSamples ?? (s.trainSize > 0 ? s.trainSize : undefined) });
   const curves = learningCurveSvgs(input.epochs, { regression, bestEpoch: verdict.bestEpoch });
   const title = input.title ?? 'Fitlab run report';
-  const model = s.model === 'cnn' ? `CNN (${formatValue(SCHEMA.conv as FieldSpec, s.conv)} | ${s.dense.join(',') || 'no'} dense)` : `MLP (${s.hidden.join(',') || 'no hidden layers'})`;
+  const model =
+    s.model === 'cnn'
+      ? `CNN (${formatValue(SCHEMA.conv as FieldSpec, s.conv)} | ${s.dense.join(',') || 'no'} dense)`
+      : `MLP (${s.hidden.join(',') || 'no hidden layers'})`;
 
   let results = '<p class="muted">No test result: the run ended before the held-out evaluation.</p>';
   let detail = '';
@@ -355,33 +387,4 @@ ${settingsTables(s)}
 </body>
 </html>
 `;
-}
-
-// ---------------------------------------------------------------- CSV
-
-/** A CSV field: quoted when needed; text that a spreadsheet would run as a formula gets a leading '. */
-function csvText(v: string): string {
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-const csvNum = (v: number | null | undefined) => (isNum(v) ? String(v) : '');
-
-/** Per-epoch history as CSV (epoch, loss, val_loss, acc, val_acc, lr, ms); NaN cells are empty. */
-export function metricsToCsv(epochs: readonly EpochRecord[]): string {
-  const lines = ['epoch,loss,val_loss,acc,val_acc,lr,ms'];
-  for (const r of epochs) lines.push([r.epoch, r.loss, r.val_loss, r.acc, r.val_acc, r.lr, r.ms].map(csvNum).join(','));
-  return `${lines.join('\r\n')}\r\n`;
-}
-
-/** Per-class precision, recall, F1 and support as CSV, with macro and weighted averages. */
-export function classReportToCsv(test: TestResult): string {
-  const k = test.classNames.length;
-  const lines = ['class,precision,recall,f1,support'];
-  if (test.count === 0) return `${lines[0]}\r\n`;
-  const report = classificationReport(test.labels, test.predictions, k);
-  report.perClass.forEach((c, i) => lines.push([csvText(test.classNames[i]), csvNum(c.precision), csvNum(c.recall), csvNum(c.f1), String(c.support)].join(',')));
-  lines.push(['macro avg', csvNum(report.macro.precision), csvNum(report.macro.recall), csvNum(report.macro.f1), String(test.count)].join(','));
-  lines.push(['weighted avg', csvNum(report.weighted.precision), csvNum(report.weighted.recall), csvNum(report.weighted.f1), String(test.count)].join(','));
-  return `${lines.join('\r\n')}\r\n`;
 }

@@ -45,8 +45,7 @@ export function rangeValues(r: ParamRange): (number | string | boolean)[] {
   const min = r.min as number;
   const max = r.max as number;
   const steps = r.steps ?? DEFAULT_STEPS;
-  const at = (t: number): number =>
-    r.log ? Math.exp(Math.log(min) + t * (Math.log(max) - Math.log(min))) : min + t * (max - min);
+  const at = (t: number): number => (r.log ? Math.exp(Math.log(min) + t * (Math.log(max) - Math.log(min))) : min + t * (max - min));
   const raw: number[] =
     steps <= 1 ? [at(0.5)] : Array.from({ length: steps }, (_, i) => (i === 0 ? min : i === steps - 1 ? max : at(i / (steps - 1))));
   if (r.kind === 'float') return raw.map(tidy);

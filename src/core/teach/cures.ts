@@ -38,7 +38,11 @@ export const CURES: readonly CureSpec[] = [
     label: 'with augmentation',
     patch: () => ({ shift: true, rotate: true }),
     unavailable: (s) =>
-      !isImageDataset(s.dataset) ? 'Augmentation needs image data (digits, fashion, shapes or your images).' : s.shift && s.rotate ? alreadyOn('Augmentation (shift and rotation)') : null,
+      !isImageDataset(s.dataset)
+        ? 'Augmentation needs image data (digits, fashion, shapes or your images).'
+        : s.shift && s.rotate
+          ? alreadyOn('Augmentation (shift and rotation)')
+          : null,
   },
   {
     id: 'earlyStop',

@@ -27,8 +27,24 @@ export type MetricName =
   | 'gap';
 
 export const METRIC_NAMES: readonly MetricName[] = [
-  'accuracy', 'loss', 'val_loss', 'val_acc', 'precision', 'recall', 'f1', 'support', 'macro_avg', 'weighted_avg',
-  'roc_auc', 'average_precision', 'confusion_cell', 'r2', 'mae', 'mse', 'rmse', 'gap',
+  'accuracy',
+  'loss',
+  'val_loss',
+  'val_acc',
+  'precision',
+  'recall',
+  'f1',
+  'support',
+  'macro_avg',
+  'weighted_avg',
+  'roc_auc',
+  'average_precision',
+  'confusion_cell',
+  'r2',
+  'mae',
+  'mse',
+  'rmse',
+  'gap',
 ];
 
 /** The run's numbers behind a metric; every field is optional and used only when it makes sense. */
@@ -71,7 +87,6 @@ function fmt(v: number): string {
   return v.toPrecision(2);
 }
 
-
 /**
  * "200 shirts" for plain word class names ("shirt" → "shirts", "dress" → "dresses"), else "200 samples of
  * '7'": pluralising digits or codes reads badly.
@@ -92,7 +107,8 @@ export function explainMetric(name: MetricName, ctx: MetricContext = {}): string
   switch (name) {
     case 'accuracy': {
       const head = has ? `Accuracy is ${fmt(value)}: ` : 'Accuracy: ';
-      if (num(ctx.correct) && num(ctx.total)) return `${head}the model got ${ctx.correct} of ${ctx.total} test samples right. With imbalanced classes it can look high while a small class is always missed.`;
+      if (num(ctx.correct) && num(ctx.total))
+        return `${head}the model got ${ctx.correct} of ${ctx.total} test samples right. With imbalanced classes it can look high while a small class is always missed.`;
       return `${head}the share of samples the model classifies correctly. With imbalanced classes it can look high while a small class is always missed.`;
     }
     case 'val_acc':
@@ -116,7 +132,8 @@ export function explainMetric(name: MetricName, ctx: MetricContext = {}): string
     case 'f1':
       return `F1${c ? ` for '${c}'` : ''}${has ? ` is ${fmt(value)}` : ''}: the harmonic mean of precision and recall, high only when both are. A class the model ignores scores 0.`;
     case 'support':
-      if (num(ctx.support ?? value) && c) return `Support for '${c}' is ${ctx.support ?? value}: the test set has ${countOf((ctx.support ?? value) as number, c)}. Scores on a small support are shaky.`;
+      if (num(ctx.support ?? value) && c)
+        return `Support for '${c}' is ${ctx.support ?? value}: the test set has ${countOf((ctx.support ?? value) as number, c)}. Scores on a small support are shaky.`;
       return 'Support: how many test samples truly belong to the class. Scores computed from a small support are shaky.';
     case 'macro_avg': {
       const of = ctx.of ?? 'f1';
@@ -139,7 +156,7 @@ export function explainMetric(name: MetricName, ctx: MetricContext = {}): string
           ? `${countOf(n, t)} in the test set were correctly classified as '${p}' (the diagonal: right answers).`
           : `${countOf(n, t)} in the test set were mistaken for '${p}' (row: true class, column: prediction).`;
       }
-      return 'Confusion matrix cell: how many test samples of the row\'s true class the model predicted as the column\'s class. The diagonal holds the right answers.';
+      return "Confusion matrix cell: how many test samples of the row's true class the model predicted as the column's class. The diagonal holds the right answers.";
     }
     case 'r2':
       return `R²${has ? ` is ${fmt(value)}` : ''}: how much of the spread of the target the model explains. 1 is perfect, 0 is no better than always guessing the mean, below 0 is worse.`;
@@ -159,7 +176,6 @@ export function explainMetric(name: MetricName, ctx: MetricContext = {}): string
     }
   }
 }
-
 
 /** One or two sentences on a setting at a value (its default when `value` is left out): its schema row's help. */
 export function explainSetting<K extends keyof Settings>(name: K, value: Settings[K] = SCHEMA[name].default as Settings[K]): string {

@@ -66,4 +66,3 @@ export function hiddenToQuery(keys: Iterable<string>): string {
   for (const key of URL_KEYS) if (wanted.has(key)) params.set(`${key}${HIDE_SUFFIX}`, '1');
   return params.toString();
 }
-

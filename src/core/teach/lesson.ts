@@ -24,7 +24,18 @@ export interface LessonAction {
 }
 
 /** Run-level numbers a check can read; see runMetric. */
-export const LESSON_METRICS = ['loss', 'val_loss', 'best_val_loss', 'acc', 'val_acc', 'gap', 'test_accuracy', 'macro_f1', 'min_recall', 'positive_recall'] as const;
+export const LESSON_METRICS = [
+  'loss',
+  'val_loss',
+  'best_val_loss',
+  'acc',
+  'val_acc',
+  'gap',
+  'test_accuracy',
+  'macro_f1',
+  'min_recall',
+  'positive_recall',
+] as const;
 export type LessonMetric = (typeof LESSON_METRICS)[number];
 
 /**
@@ -32,8 +43,7 @@ export type LessonMetric = (typeof LESSON_METRICS)[number];
  * 'state': the overfitting detector's verdict is one of `expect`. 'metric': the number is above/below.
  */
 export type LessonCheck =
-  | { kind: 'state'; expect: OverfitState[] }
-  | { kind: 'metric'; metric: LessonMetric; above?: number; below?: number };
+  { kind: 'state'; expect: OverfitState[] } | { kind: 'metric'; metric: LessonMetric; above?: number; below?: number };
 
 export interface LessonStep {
   /** What to do and what to look at, addressed to the student. */
@@ -94,12 +104,16 @@ export function checkSettingValue(name: keyof Settings, value: unknown): { ok: t
 }
 
 function parseSet(where: string, v: unknown): Partial<Settings> {
-  if (!isObject(v) || Object.keys(v).length === 0) throw new LessonError(where, 'must be an object of { settingName: value } with at least one entry');
+  if (!isObject(v) || Object.keys(v).length === 0)
+    throw new LessonError(where, 'must be an object of { settingName: value } with at least one entry');
   const out: Record<string, unknown> = {};
   for (const [k, value] of Object.entries(v)) {
     if (!(SETTING_NAMES as string[]).includes(k)) {
       const byKey = byUrlKey.get(k);
-      throw new LessonError(`${where}.${k}`, byKey ? `"${k}" is a URL key; use the setting name "${byKey}"` : 'not a setting name (see SCHEMA in src/core/preset/schema.ts)');
+      throw new LessonError(
+        `${where}.${k}`,
+        byKey ? `"${k}" is a URL key; use the setting name "${byKey}"` : 'not a setting name (see SCHEMA in src/core/preset/schema.ts)',
+      );
     }
     const checked = checkSettingValue(k as keyof Settings, value);
     if (!checked.ok) throw new LessonError(`${where}.${k}`, checked.reason);
@@ -120,7 +134,8 @@ function parseCheck(where: string, v: unknown): LessonCheck {
   }
   if (v.kind === 'metric') {
     onlyKeys(where, v, new Set(['kind', 'metric', 'above', 'below']));
-    if (!(LESSON_METRICS as readonly unknown[]).includes(v.metric)) throw new LessonError(`${where}.metric`, `must be one of ${LESSON_METRICS.join(', ')}`);
+    if (!(LESSON_METRICS as readonly unknown[]).includes(v.metric))
+      throw new LessonError(`${where}.metric`, `must be one of ${LESSON_METRICS.join(', ')}`);
     const bound = (k: 'above' | 'below') => {
       if (v[k] === undefined) return undefined;
       if (typeof v[k] !== 'number' || !Number.isFinite(v[k])) throw new LessonError(`${where}.${k}`, 'must be a number');
@@ -129,8 +144,14 @@ function parseCheck(where: string, v: unknown): LessonCheck {
     const above = bound('above');
     const below = bound('below');
     if (above === undefined && below === undefined) throw new LessonError(where, 'needs "above" or "below"');
-    if (above !== undefined && below !== undefined && above >= below) throw new LessonError(where, `"above" (${above}) must be less than "below" (${below})`);
-    return { kind: 'metric', metric: v.metric as LessonMetric, ...(above !== undefined ? { above } : {}), ...(below !== undefined ? { below } : {}) };
+    if (above !== undefined && below !== undefined && above >= below)
+      throw new LessonError(where, `"above" (${above}) must be less than "below" (${below})`);
+    return {
+      kind: 'metric',
+      metric: v.metric as LessonMetric,
+      ...(above !== undefined ? { above } : {}),
+      ...(below !== undefined ? { below } : {}),
+    };
   }
   throw new LessonError(`${where}.kind`, 'must be "state" or "metric"');
 }
@@ -153,7 +174,8 @@ export function parseLesson(json: unknown, source = 'lesson'): Lesson {
   const point = text(at('point'), json.point);
 
   const url = text(at('url'), json.url, 1000);
-  if (url.startsWith('?') || url.includes('#')) throw new LessonError(at('url'), 'must be a bare query string like "data=digits&train=120" (no "?" or "#")');
+  if (url.startsWith('?') || url.includes('#'))
+    throw new LessonError(at('url'), 'must be a bare query string like "data=digits&train=120" (no "?" or "#")');
   const decoded = decodeSettings(url);
   if (decoded.notices.length) throw new LessonError(at('url'), decoded.notices.join(' '));
   // The codec passes teaching keys over silently; in a lesson they belong in "hide", where they are checked.
@@ -165,7 +187,8 @@ export function parseLesson(json: unknown, source = 'lesson'): Lesson {
     if (!Array.isArray(json.hide)) throw new LessonError(at('hide'), 'must be an array of URL keys');
     hide = json.hide.map((k, i) => {
       if (typeof k !== 'string' || !byUrlKey.has(k)) {
-        const hint = typeof k === 'string' && k in SCHEMA ? `; "${k}" is a setting name, its URL key is "${SCHEMA[k as keyof Settings].key}"` : '';
+        const hint =
+          typeof k === 'string' && k in SCHEMA ? `; "${k}" is a setting name, its URL key is "${SCHEMA[k as keyof Settings].key}"` : '';
         throw new LessonError(at(`hide[${i}]`), `${JSON.stringify(k)} is not a setting's URL key${hint}`);
       }
       return k;
@@ -195,7 +218,10 @@ export function parseLesson(json: unknown, source = 'lesson'): Lesson {
           if (hidden.has(key)) throw new LessonError(`${where}.action.set.${name}`, `the lesson hides this control ("${key}" is in hide)`);
           const spec = SCHEMA[name] as FieldSpec;
           if (formatValue(spec, value) === formatValue(spec, current[name])) {
-            throw new LessonError(`${where}.action.set.${name}`, `is already ${formatValue(spec, value)} at this step: the step changes nothing`);
+            throw new LessonError(
+              `${where}.action.set.${name}`,
+              `is already ${formatValue(spec, value)} at this step: the step changes nothing`,
+            );
           }
         }
         // Cross-field rules too (held-out fractions, class indices): a step must not set what a run would refuse.
@@ -205,11 +231,13 @@ export function parseLesson(json: unknown, source = 'lesson'): Lesson {
         current = gated.settings;
       }
       if (a.press !== undefined) {
-        if (!(LESSON_PRESSES as readonly unknown[]).includes(a.press)) throw new LessonError(`${where}.action.press`, `must be one of ${LESSON_PRESSES.join(', ')}`);
+        if (!(LESSON_PRESSES as readonly unknown[]).includes(a.press))
+          throw new LessonError(`${where}.action.press`, `must be one of ${LESSON_PRESSES.join(', ')}`);
         action.press = a.press as LessonPress;
       }
       if (!action.set && !action.press) throw new LessonError(`${where}.action`, 'needs "set" or "press"');
-      if (action.press === 'train-both' && !action.set) throw new LessonError(`${where}.action`, '"train-both" compares before and after a change, so it needs "set"');
+      if (action.press === 'train-both' && !action.set)
+        throw new LessonError(`${where}.action`, '"train-both" compares before and after a change, so it needs "set"');
       step.action = action;
     }
     if (raw.check !== undefined) {
@@ -295,7 +323,8 @@ export function runMetric(metric: LessonMetric, run: LessonRun): number {
       const report = classificationReport(t.labels, t.predictions, t.classNames.length);
       if (metric === 'macro_f1') return report.macro.f1;
       // Binary only: class 1 is the positive class (sklearn's convention; the sick class of a medical test).
-      if (metric === 'positive_recall') return t.classNames.length === 2 && report.perClass[1].support > 0 ? report.perClass[1].recall : NaN;
+      if (metric === 'positive_recall')
+        return t.classNames.length === 2 && report.perClass[1].support > 0 ? report.perClass[1].recall : NaN;
       const recalls = report.perClass.filter((c) => c.support > 0).map((c) => c.recall);
       return recalls.length ? Math.min(...recalls) : NaN;
     }
@@ -310,6 +339,7 @@ export function evaluateCheck(check: LessonCheck, run: LessonRun): { pass: boole
     return { pass: check.expect.includes(state), value: state };
   }
   const value = runMetric(check.metric, run);
-  const pass = Number.isFinite(value) && (check.above === undefined || value > check.above) && (check.below === undefined || value < check.below);
+  const pass =
+    Number.isFinite(value) && (check.above === undefined || value > check.above) && (check.below === undefined || value < check.below);
   return { pass, value };
 }

@@ -160,7 +160,11 @@ export function detectOverfitting(epochs: readonly EpochLosses[], opts: OverfitO
     const margin = Math.max(minDelta, 5 * localNoise * Math.sqrt(2 / window), MIN_RISE * Math.abs(bestLevel));
     const rising = after.slope > 3 * after.slopeSe(localNoise);
     // Training loss must be lower now than around the best epoch.
-    const trainAt = (from: number, to: number) => points.slice(Math.max(0, from), to).map((r) => r.loss).filter(isNum);
+    const trainAt = (from: number, to: number) =>
+      points
+        .slice(Math.max(0, from), to)
+        .map((r) => r.loss)
+        .filter(isNum);
     const trainBefore = trainAt(bestIdx - (window >> 1), bestIdx - (window >> 1) + window);
     const trainNow = trainAt(n - window, n);
     const trainFalling = trainBefore.length > 0 && trainNow.length > 0 && mean(trainNow) < (1 - MIN_RISE) * mean(trainBefore);
@@ -239,8 +243,10 @@ const epochsWord = (n: number) => `${n} epoch${n === 1 ? '' : 's'}`;
 
 /** Plain-language banner for a detector result; `trainSamples` names how much data the model can memorise. */
 export function overfitMessage(result: OverfitResult, context: { trainSamples?: number } = {}): OverfitMessage {
-  const samples = isNum(context.trainSamples) && context.trainSamples > 0 ? `the ${context.trainSamples} training samples` : 'its training samples';
-  const best = result.bestEpoch !== null && result.bestValLoss !== null ? ` (best ${fmt(result.bestValLoss)} at epoch ${result.bestEpoch})` : '';
+  const samples =
+    isNum(context.trainSamples) && context.trainSamples > 0 ? `the ${context.trainSamples} training samples` : 'its training samples';
+  const best =
+    result.bestEpoch !== null && result.bestValLoss !== null ? ` (best ${fmt(result.bestValLoss)} at epoch ${result.bestEpoch})` : '';
   switch (result.state) {
     case 'overfitting':
       return {

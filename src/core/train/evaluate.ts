@@ -10,11 +10,7 @@ const EVAL_BATCH = 256;
  * Class probabilities for every sample, read back once. Batched so a large test split never needs one
  * giant activation tensor; every intermediate is freed inside tidy.
  */
-export async function predictProbabilities(
-  model: tf.LayersModel,
-  data: SplitArrays,
-  shape: number[],
-): Promise<Float32Array> {
+export async function predictProbabilities(model: tf.LayersModel, data: SplitArrays, shape: number[]): Promise<Float32Array> {
   const size = shape.reduce((a, b) => a * b, 1);
   const parts: tf.Tensor[] = [];
   for (let start = 0; start < data.count; start += EVAL_BATCH) {

@@ -6,10 +6,21 @@ import { SCHEMA, type Settings } from '../preset/schema';
  * takes its schema row's default, so a default lives only in its row.
  */
 const OPTIONAL_KNOBS = [
-  'momentum', 'schedule', 'lrEvery', 'lrFactor', 'lrDecay', 'lrPatience', 'minLr',
-  'earlyStop', 'esMonitor', 'esPatience', 'esMinDelta', 'esRestore',
+  'momentum',
+  'schedule',
+  'lrEvery',
+  'lrFactor',
+  'lrDecay',
+  'lrPatience',
+  'minLr',
+  'earlyStop',
+  'esMonitor',
+  'esPatience',
+  'esMinDelta',
+  'esRestore',
   // Balanced class weights (classification only) and the regression loss.
-  'classWeights', 'regLoss',
+  'classWeights',
+  'regLoss',
 ] as const satisfies readonly (keyof Settings)[];
 
 type OptionalKnob = (typeof OPTIONAL_KNOBS)[number];

@@ -40,9 +40,6 @@ export interface ValueScores {
 export function scoreValues(predictions: ArrayLike<number>, targets: ArrayLike<number>, loss: RegLoss): ValueScores {
   let finite = true;
   for (let i = 0; i < predictions.length; i++) if (!Number.isFinite(predictions[i])) finite = false;
-  const metrics =
-    finite && targets.length > 0
-      ? regressionMetrics(targets, predictions)
-      : { mae: NaN, mse: NaN, rmse: NaN, r2: NaN };
+  const metrics = finite && targets.length > 0 ? regressionMetrics(targets, predictions) : { mae: NaN, mse: NaN, rmse: NaN, r2: NaN };
   return { loss: loss === 'mae' ? metrics.mae : metrics.mse, metrics };
 }

@@ -37,7 +37,10 @@ export abstract class SlotOptimizer extends tf.Optimizer {
     tf.tidy(() => {
       names.forEach((name, i) => {
         const value = tf.engine().registeredVariables[name];
-        this.slots[i] ??= this.slotNames.map((s) => ({ originalName: `${name}/${s}`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) }));
+        this.slots[i] ??= this.slotNames.map((s) => ({
+          originalName: `${name}/${s}`,
+          variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
+        }));
         const gradient = Array.isArray(variableGradients) ? variableGradients[i].tensor : variableGradients[name];
         if (gradient == null) return;
         this.update(

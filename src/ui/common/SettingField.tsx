@@ -65,7 +65,16 @@ function VisibleField({ name, disabled }: { name: keyof Settings; disabled?: boo
   return <TextField name={name} spec={spec} value={value} id={id} disabled={off} tipId={tipId} handlers={handlers} tip={tip} />;
 }
 
-function TextField(props: { name: keyof Settings; spec: FieldSpec; value: unknown; id: string; disabled: boolean; tipId: string; handlers: TipHandlers; tip: ReactNode }) {
+function TextField(props: {
+  name: keyof Settings;
+  spec: FieldSpec;
+  value: unknown;
+  id: string;
+  disabled: boolean;
+  tipId: string;
+  handlers: TipHandlers;
+  tip: ReactNode;
+}) {
   const { name, spec, value, id, disabled, tipId, handlers, tip } = props;
   const shown = formatValue(spec, value);
   const [text, setText] = useState(shown);
@@ -96,7 +105,9 @@ function TextField(props: { name: keyof Settings; spec: FieldSpec; value: unknow
           setText(e.target.value);
           // The settings gate judges the value with the others (held-out fractions, class indices), as typed.
           const parsed = parseValue(spec, e.target.value);
-          const refused = parsed.ok ? gatePatch(useLab.getState().settings, { [name]: parsed.value }).fieldErrors[name] : withWhatToType(spec, parsed.reason);
+          const refused = parsed.ok
+            ? gatePatch(useLab.getState().settings, { [name]: parsed.value }).fieldErrors[name]
+            : withWhatToType(spec, parsed.reason);
           // Next to its own label, the message need not name the field again.
           setProblem(refused?.replace(`${spec.label}: `, '') ?? null);
           if (parsed.ok && !refused) setSettings({ [name]: parsed.value });

@@ -9,7 +9,19 @@ export interface TabSpec {
  * WAI-ARIA tabs: arrow keys, Home and End move between tabs, only the active one is in the tab order.
  * The parent owns which tab is active (it lives in the store, so other views can switch to a tab).
  */
-export function Tabs({ tabs, active, onChange, label, children }: { tabs: TabSpec[]; active: string; onChange(id: string): void; label: string; children: ReactNode }) {
+export function Tabs({
+  tabs,
+  active,
+  onChange,
+  label,
+  children,
+}: {
+  tabs: TabSpec[];
+  active: string;
+  onChange(id: string): void;
+  label: string;
+  children: ReactNode;
+}) {
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});
   // Ids unique to this tab set; only the active tab controls a panel, the one rendered.
   const base = useId();

@@ -8,7 +8,8 @@ import { useEffect, useState } from 'react';
 let idle: Promise<void> | null = null;
 export function afterFirstPaint(): Promise<void> {
   idle ??= new Promise<void>((resolve) => {
-    const later = () => (window.requestIdleCallback ? window.requestIdleCallback(() => resolve(), { timeout: 1500 }) : window.setTimeout(resolve, 200));
+    const later = () =>
+      window.requestIdleCallback ? window.requestIdleCallback(() => resolve(), { timeout: 1500 }) : window.setTimeout(resolve, 200);
     if (document.readyState === 'complete') later();
     else window.addEventListener('load', later, { once: true });
   });

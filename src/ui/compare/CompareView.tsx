@@ -138,7 +138,14 @@ export function CompareView({ runs }: { runs: RunRecord[] }) {
 const fmt = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : '–');
 
 const OverlayChart = memo(function OverlayChart({ runs, metric, title }: { runs: RunRecord[]; metric: 'loss' | 'acc'; title: string }) {
-  const data = useMemo(() => overlayCurves(runs.map((r) => r.history), metric), [runs, metric]);
+  const data = useMemo(
+    () =>
+      overlayCurves(
+        runs.map((r) => r.history),
+        metric,
+      ),
+    [runs, metric],
+  );
   const summary = runs
     .map((r, i) => {
       const last = r.history[r.history.length - 1];
@@ -178,8 +185,27 @@ const OverlayChart = memo(function OverlayChart({ runs, metric, title }: { runs:
                 return <path key={`m-${r.id}-${index}`} d={markerPath(i, cx, cy)} fill={runColour(i)} stroke="var(--bg)" strokeWidth={1} />;
               };
               return [
-                <Line key={`t-${r.id}`} type="monotone" dataKey={trainKey(i)} name={`${runLetter(i)} train`} stroke={runColour(i)} strokeWidth={2.5} dot={dot} isAnimationActive={false} />,
-                <Line key={`v-${r.id}`} type="monotone" dataKey={valKey(i)} name={`${runLetter(i)} validation`} stroke={runColour(i)} strokeWidth={2.5} strokeDasharray="7 3" dot={dot} isAnimationActive={false} />,
+                <Line
+                  key={`t-${r.id}`}
+                  type="monotone"
+                  dataKey={trainKey(i)}
+                  name={`${runLetter(i)} train`}
+                  stroke={runColour(i)}
+                  strokeWidth={2.5}
+                  dot={dot}
+                  isAnimationActive={false}
+                />,
+                <Line
+                  key={`v-${r.id}`}
+                  type="monotone"
+                  dataKey={valKey(i)}
+                  name={`${runLetter(i)} validation`}
+                  stroke={runColour(i)}
+                  strokeWidth={2.5}
+                  strokeDasharray="7 3"
+                  dot={dot}
+                  isAnimationActive={false}
+                />,
               ];
             })}
           </LineChart>

@@ -57,7 +57,9 @@ export function HistoryActions({ total, onExport }: { total: number; onExport: (
       </div>
       {confirm && (
         <div className="notice notice-warn history-confirm" role="alertdialog" aria-label="Confirm delete" data-testid="history-confirm">
-          {confirm === 'all' ? `Delete all ${fmtCount(total)} runs for good?` : `Delete the ${fmtCount(n)} selected run${n === 1 ? '' : 's'} for good?`}{' '}
+          {confirm === 'all'
+            ? `Delete all ${fmtCount(total)} runs for good?`
+            : `Delete the ${fmtCount(n)} selected run${n === 1 ? '' : 's'} for good?`}{' '}
           <button
             type="button"
             className="danger"

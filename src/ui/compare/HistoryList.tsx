@@ -45,7 +45,14 @@ export function HistoryList({ runs, total, selected, loaded, comparing, onExport
 
   return (
     <div className="history-scroll" style={{ maxHeight: VIEWPORT }} onScroll={onScroll} data-testid="history-scroll">
-      <table className="history-table" data-testid="run-history" data-count={total} data-shown={runs.length} data-loaded={loaded} aria-rowcount={runs.length + 1}>
+      <table
+        className="history-table"
+        data-testid="run-history"
+        data-count={total}
+        data-shown={runs.length}
+        data-loaded={loaded}
+        aria-rowcount={runs.length + 1}
+      >
         <thead>
           <tr aria-rowindex={1}>
             <th scope="col">
@@ -55,7 +62,12 @@ export function HistoryList({ runs, total, selected, loaded, comparing, onExport
                 checked={allTicked}
                 ref={(el) => void (el && (el.indeterminate = shownTicked > 0 && !allTicked))}
                 disabled={!runs.length}
-                onChange={() => setSelected(runs.map((r) => r.id), !allTicked)}
+                onChange={() =>
+                  setSelected(
+                    runs.map((r) => r.id),
+                    !allTicked,
+                  )
+                }
                 aria-label={`Select all ${runs.length.toLocaleString('en-US')} runs shown`}
               />
             </th>
@@ -73,7 +85,15 @@ export function HistoryList({ runs, total, selected, loaded, comparing, onExport
         <tbody>
           {padTop > 0 && <tr aria-hidden="true" className="spacer" style={{ height: padTop }} />}
           {runs.slice(start, end).map((r, i) => (
-            <RunRow key={r.id} run={r} index={start + i + 1} position={positions.get(r.id) ?? -1} comparing={comparing} onTick={onTick} onExport={onExport} />
+            <RunRow
+              key={r.id}
+              run={r}
+              index={start + i + 1}
+              position={positions.get(r.id) ?? -1}
+              comparing={comparing}
+              onTick={onTick}
+              onExport={onExport}
+            />
           ))}
           {padBottom > 0 && <tr aria-hidden="true" className="spacer" style={{ height: padBottom }} />}
         </tbody>

@@ -22,7 +22,10 @@ export function HistoryPanel() {
   const message = useHistory((s) => s.message);
   const [filter, setFilter] = useState('');
   const deferredFilter = useDeferredValue(filter);
-  const shown = useMemo(() => (deferredFilter.trim() ? runs.filter((r) => matchesFilter(r, deferredFilter)) : runs), [runs, deferredFilter]);
+  const shown = useMemo(
+    () => (deferredFilter.trim() ? runs.filter((r) => matchesFilter(r, deferredFilter)) : runs),
+    [runs, deferredFilter],
+  );
   const comparing = selected.length >= 2 && selected.length <= MAX_COMPARE;
   const compared = useComparedRuns(comparing ? selected : null);
 
@@ -35,7 +38,12 @@ export function HistoryPanel() {
     <Panel title="Run history" className="run-history-panel">
       <HistoryActions total={runs.length} onExport={(ids) => void save(ids)} />
       {message && (
-        <div className={`notice ${message.kind === 'error' ? 'notice-error' : ''}`} role={message.kind === 'error' ? 'alert' : 'status'} data-testid="history-message" data-kind={message.kind}>
+        <div
+          className={`notice ${message.kind === 'error' ? 'notice-error' : ''}`}
+          role={message.kind === 'error' ? 'alert' : 'status'}
+          data-testid="history-message"
+          data-kind={message.kind}
+        >
           {message.text}{' '}
           <button type="button" onClick={dismissHistoryMessage} aria-label="Dismiss">
             ×
@@ -45,10 +53,18 @@ export function HistoryPanel() {
       <div className="history-actions">
         <label>
           Filter{' '}
-          <input type="search" data-testid="history-filter" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="name, dataset, model, backend" />
+          <input
+            type="search"
+            data-testid="history-filter"
+            value={filter}
+            onChange={(e) => setFilter(e.target.value)}
+            placeholder="name, dataset, model, backend"
+          />
         </label>
         <span className="muted" data-testid="history-summary">
-          {shown.length === runs.length ? `${runs.length.toLocaleString('en-US')} runs` : `${shown.length.toLocaleString('en-US')} of ${runs.length.toLocaleString('en-US')} runs`}
+          {shown.length === runs.length
+            ? `${runs.length.toLocaleString('en-US')} runs`
+            : `${shown.length.toLocaleString('en-US')} of ${runs.length.toLocaleString('en-US')} runs`}
           {' · '}
           {selected.length < 2
             ? 'Tick two or more runs to compare them.'
@@ -57,7 +73,14 @@ export function HistoryPanel() {
               : `${selected.length.toLocaleString('en-US')} ticked: compare up to ${MAX_COMPARE} at a time.`}
         </span>
       </div>
-      <HistoryList runs={shown} total={runs.length} selected={selected} loaded={loaded} comparing={comparing} onExport={(id) => void save([id])} />
+      <HistoryList
+        runs={shown}
+        total={runs.length}
+        selected={selected}
+        loaded={loaded}
+        comparing={comparing}
+        onExport={(id) => void save([id])}
+      />
       {compared && compared.length >= 2 && <CompareView runs={compared} />}
     </Panel>
   );

@@ -53,7 +53,14 @@ export const RunRow = memo(function RunRow({ run, index, position, comparing, on
     <tr data-run-id={run.id} data-status={run.status} aria-rowindex={index + 1} className={`run-row${position >= 0 ? ' selected' : ''}`}>
       <td>
         <label className="select-run">
-          <input type="checkbox" data-testid="run-select" checked={position >= 0} onChange={() => undefined} onClick={onClick} aria-label={`Select ${run.name}`} />
+          <input
+            type="checkbox"
+            data-testid="run-select"
+            checked={position >= 0}
+            onChange={() => undefined}
+            onClick={onClick}
+            aria-label={`Select ${run.name}`}
+          />
           {position >= 0 && comparing && <span className="run-letter">{runLetter(position)}</span>}
         </label>
       </td>
@@ -80,7 +87,13 @@ export const RunRow = memo(function RunRow({ run, index, position, comparing, on
       <td data-testid="run-dataset">{run.dataset}</td>
       <td>{run.model}</td>
       <td data-testid="run-score" data-value={score?.value}>
-        {score ? (score.label === 'R²' ? `R² ${fmtNum(score.value, 3)}` : Number.isFinite(score.value) ? `${(score.value * 100).toFixed(1)}%` : '–') : '–'}
+        {score
+          ? score.label === 'R²'
+            ? `R² ${fmtNum(score.value, 3)}`
+            : Number.isFinite(score.value)
+              ? `${(score.value * 100).toFixed(1)}%`
+              : '–'
+          : '–'}
       </td>
       <td data-testid="run-epochs">
         {run.epochs}

@@ -45,7 +45,10 @@ export function ClassReport({ labels, predictions, classNames }: Props) {
       </p>
       <div className="table-scroll">
         <table className="report-table" data-testid="class-report" onKeyDown={rovingKeyDown}>
-          <caption className="sr-only">Per-class precision, recall, F1 and support on the test split, then averages. Arrow keys move between the numbers; each has an explanation.</caption>
+          <caption className="sr-only">
+            Per-class precision, recall, F1 and support on the test split, then averages. Arrow keys move between the numbers; each has an
+            explanation.
+          </caption>
           <thead>
             <tr>
               <th scope="col">class</th>
@@ -66,12 +69,23 @@ export function ClassReport({ labels, predictions, classNames }: Props) {
                     {c.support === 0 && <span className="tag">no test samples</span>}
                   </th>
                   <td>
-                    <Explained tabIndex={i === 0 ? 0 : -1} text={explainMetric('precision', { value: c.precision, className: classNames[i], predicted: predicted[i], found: found[i] })}>
+                    <Explained
+                      tabIndex={i === 0 ? 0 : -1}
+                      text={explainMetric('precision', {
+                        value: c.precision,
+                        className: classNames[i],
+                        predicted: predicted[i],
+                        found: found[i],
+                      })}
+                    >
                       {f3(c.precision)}
                     </Explained>
                   </td>
                   <td>
-                    <Explained tabIndex={-1} text={explainMetric('recall', { value: c.recall, className: classNames[i], support: c.support, found: found[i] })}>
+                    <Explained
+                      tabIndex={-1}
+                      text={explainMetric('recall', { value: c.recall, className: classNames[i], support: c.support, found: found[i] })}
+                    >
                       {f3(c.recall)}
                     </Explained>
                   </td>
@@ -95,19 +109,34 @@ export function ClassReport({ labels, predictions, classNames }: Props) {
               <td />
               <td />
               <td>
-                <Explained tabIndex={-1} text={explainMetric('accuracy', { value: report.accuracy, correct: found.reduce((a, b) => a + b, 0), total })}>
+                <Explained
+                  tabIndex={-1}
+                  text={explainMetric('accuracy', { value: report.accuracy, correct: found.reduce((a, b) => a + b, 0), total })}
+                >
                   {f3(report.accuracy)}
                 </Explained>
               </td>
               <td>{total}</td>
             </tr>
-            <AverageRow name="macro avg" scores={report.macro} support={total} explain={(of, value) => explainMetric('macro_avg', { of, value, classes: k })} />
-            <AverageRow name="weighted avg" scores={report.weighted} support={total} explain={(of, value) => explainMetric('weighted_avg', { of, value })} />
+            <AverageRow
+              name="macro avg"
+              scores={report.macro}
+              support={total}
+              explain={(of, value) => explainMetric('macro_avg', { of, value, classes: k })}
+            />
+            <AverageRow
+              name="weighted avg"
+              scores={report.weighted}
+              support={total}
+              explain={(of, value) => explainMetric('weighted_avg', { of, value })}
+            />
             <AverageRow
               name="micro avg"
               scores={report.micro}
               support={total}
-              explain={(of, value) => `Micro-average ${of === 'f1' ? 'F1' : of} is ${f3(value)}: counted over all test samples at once; for single-label classification it equals accuracy.`}
+              explain={(of, value) =>
+                `Micro-average ${of === 'f1' ? 'F1' : of} is ${f3(value)}: counted over all test samples at once; for single-label classification it equals accuracy.`
+              }
             />
           </tbody>
         </table>
@@ -118,7 +147,17 @@ export function ClassReport({ labels, predictions, classNames }: Props) {
 
 type Of = 'precision' | 'recall' | 'f1';
 
-function AverageRow({ name, scores, support, explain }: { name: string; scores: Scores; support: number; explain(of: Of, value: number): string }) {
+function AverageRow({
+  name,
+  scores,
+  support,
+  explain,
+}: {
+  name: string;
+  scores: Scores;
+  support: number;
+  explain(of: Of, value: number): string;
+}) {
   return (
     <tr data-class={name}>
       <th scope="row">{name}</th>

@@ -30,7 +30,13 @@ export function ConfusedPairs({ matrix, classNames, onSelect, top = 5 }: Props) 
         return (
           <li key={`${p.trueClass}-${p.predicted}`}>
             {onSelect ? (
-              <button type="button" className="pair-button" {...data} onClick={() => onSelect(p.trueClass, p.predicted)} title="Show these examples">
+              <button
+                type="button"
+                className="pair-button"
+                {...data}
+                onClick={() => onSelect(p.trueClass, p.predicted)}
+                title="Show these examples"
+              >
                 {text}
               </button>
             ) : (

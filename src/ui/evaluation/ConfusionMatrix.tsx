@@ -50,9 +50,15 @@ export function ConfusionMatrix({ matrix, classNames, onCellClick, selected = nu
       {/* Every row and column fits the width it is given (fixed layout, cells shrink, long names cut): no
           sideways scroll hides a class. */}
       <div className="cm-fit">
-        <table className={onCellClick ? 'cm cm-clickable' : 'cm'} data-testid={ids.table} data-classes={classNames.length} style={{ '--cm-classes': classNames.length } as CSSProperties}>
+        <table
+          className={onCellClick ? 'cm cm-clickable' : 'cm'}
+          data-testid={ids.table}
+          data-classes={classNames.length}
+          style={{ '--cm-classes': classNames.length } as CSSProperties}
+        >
           <caption className="sr-only">
-            Confusion matrix: rows true class, columns predicted class{onCellClick ? '. Each cell is a button that shows its examples.' : ''}
+            Confusion matrix: rows true class, columns predicted class
+            {onCellClick ? '. Each cell is a button that shows its examples.' : ''}
           </caption>
           <thead>
             <tr>
@@ -116,7 +122,11 @@ function Cell(props: {
   const { row: i, col: j, count, share, normalised, classNames, testId, selected: isSelected, onClick } = props;
   const text = normalised ? share.toFixed(2) : String(count);
   const description = `true ${classNames[i]}, predicted ${classNames[j]}: ${count} (${(share * 100).toFixed(1)}% of ${classNames[i]})`;
-  const { id: tipId, handlers, tip } = useTip(explainMetric('confusion_cell', { trueClass: classNames[i], predictedClass: classNames[j], count }));
+  const {
+    id: tipId,
+    handlers,
+    tip,
+  } = useTip(explainMetric('confusion_cell', { trueClass: classNames[i], predictedClass: classNames[j], count }));
   const classes = [i === j ? 'diag' : '', isSelected ? 'cm-selected' : ''].filter(Boolean).join(' ');
   // Capped so the text (always the page's foreground colour) keeps a 4.5:1 contrast on every shade, both themes.
   const alpha = 0.08 + 0.72 * share;

@@ -36,7 +36,9 @@ export function ConfusionTimeline({ history, classNames }: Props) {
   }, [playing, pos, last]);
 
   if (frames.length === 0) {
-    return <p className="muted">The confusion timeline needs a validation split: each epoch's validation confusion matrix is replayed here.</p>;
+    return (
+      <p className="muted">The confusion timeline needs a validation split: each epoch's validation confusion matrix is replayed here.</p>
+    );
   }
 
   const frame = frames[pos];

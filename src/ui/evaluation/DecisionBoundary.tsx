@@ -63,9 +63,7 @@ function describe(grid: DecisionGrid | null, points: BoundaryPoint[], classNames
   if (!grid) return `Decision boundary: not computed yet. ${drawn}`;
   const counts = new Array<number>(Math.max(classNames.length, 1 + Math.max(0, ...grid.classes))).fill(0);
   for (const k of grid.classes) counts[k]++;
-  const shares = counts
-    .map((c, k) => `${classNames[k] ?? `class ${k}`} ${Math.round((100 * c) / grid.classes.length)}%`)
-    .join(', ');
+  const shares = counts.map((c, k) => `${classNames[k] ?? `class ${k}`} ${Math.round((100 * c) / grid.classes.length)}%`).join(', ');
   return `Decision boundary${epoch !== null ? ` after epoch ${epoch}` : ''}: share of the plane predicted as each class: ${shares}. ${drawn}`;
 }
 
@@ -184,11 +182,11 @@ export function DecisionBoundary({ grid, points, classNames, epoch }: Props) {
       {probe ? (
         <PlaneProbe grid={grid} point={probe} classNames={classNames} />
       ) : (
-      <p className="muted boundary-note">
-        {grid
-          ? `Shading: predicted class over [−${extent}, ${extent}]², stronger where the model is more confident.`
-          : 'The boundary appears after the first epoch.'}
-      </p>
+        <p className="muted boundary-note">
+          {grid
+            ? `Shading: predicted class over [−${extent}, ${extent}]², stronger where the model is more confident.`
+            : 'The boundary appears after the first epoch.'}
+        </p>
       )}
     </figure>
   );

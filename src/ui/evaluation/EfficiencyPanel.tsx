@@ -94,9 +94,7 @@ function signedPoints(delta: number): string {
 function SizeTable({ report }: { report: EfficiencyReport }) {
   return (
     <table className="efficiency-table" data-testid="model-size" data-bytes={report.bytes.float32} data-params={report.params}>
-      <caption>
-        Model size: {count(report.params)} parameters
-      </caption>
+      <caption>Model size: {count(report.params)} parameters</caption>
       <thead>
         <tr>
           <th scope="col">Precision</th>
@@ -250,7 +248,15 @@ const PruningChart = memo(function PruningChart({ report }: { report: Efficiency
               label={{ value: 'unpruned', position: 'insideBottomLeft', fill: 'var(--fg)' }}
             />
             <ReferenceLine x={chosen} stroke={MARKER_COLOUR} strokeWidth={2} />
-            <Line type="linear" dataKey="accuracy" name="accuracy" stroke={CURVE_COLOUR} strokeWidth={3} dot={{ r: 4 }} isAnimationActive={false} />
+            <Line
+              type="linear"
+              dataKey="accuracy"
+              name="accuracy"
+              stroke={CURVE_COLOUR}
+              strokeWidth={3}
+              dot={{ r: 4 }}
+              isAnimationActive={false}
+            />
             {Number.isFinite(at.accuracy) && (
               <ReferenceDot x={chosen} y={at.accuracy} r={6} fill={MARKER_COLOUR} stroke="var(--fg)" shape={diamond} />
             )}
@@ -281,7 +287,14 @@ const PruningChart = memo(function PruningChart({ report }: { report: Efficiency
 /** The chosen point is a diamond, so it differs from the curve's round dots by shape as well as colour. */
 function diamond({ cx = 0, cy = 0 }: { cx?: number; cy?: number }) {
   const r = 7;
-  return <path d={`M${cx},${cy - r}L${cx + r},${cy}L${cx},${cy + r}L${cx - r},${cy}Z`} fill={MARKER_COLOUR} stroke="var(--fg)" strokeWidth={1.5} />;
+  return (
+    <path
+      d={`M${cx},${cy - r}L${cx + r},${cy}L${cx},${cy + r}L${cx - r},${cy}Z`}
+      fill={MARKER_COLOUR}
+      stroke="var(--fg)"
+      strokeWidth={1.5}
+    />
+  );
 }
 
 // ---------------------------------------------------------------- downloads
@@ -292,8 +305,8 @@ function Downloads({ report, onDownload, downloading }: Pick<Props, 'report' | '
     <div className="efficiency-downloads" role="group" aria-labelledby={headingId} data-testid="download-model">
       <h3 id={headingId}>Download the model (TF.js layers format)</h3>
       <p className="muted efficiency-note">
-        Two files, a .json model and its .weights.bin, to keep side by side and load with tf.loadLayersModel; quantised
-        weights load back as float32.
+        Two files, a .json model and its .weights.bin, to keep side by side and load with tf.loadLayersModel; quantised weights load back as
+        float32.
       </p>
       <div className="efficiency-download-buttons">
         {PRECISIONS.map((p) => (

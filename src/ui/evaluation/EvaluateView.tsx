@@ -17,9 +17,8 @@ export function EvaluateView() {
     <div className="evaluate-view">
       {!test && (
         <p className="notice" data-testid="evaluate-empty">
-          Nothing to evaluate yet: train a model in the{' '}
-          <ViewLink view="lab">lab</ViewLink>
-          . When its run ends, this view shows it on the held-out test split in depth.
+          Nothing to evaluate yet: train a model in the <ViewLink view="lab">lab</ViewLink>. When its run ends, this view shows it on the
+          held-out test split in depth.
         </p>
       )}
       {test?.task === 'regression' && (

@@ -94,7 +94,12 @@ function ExamplesTab({ test, data }: { test: TestResult; data: Dataset | null })
   return (
     <div className="eval-grid">
       <div>
-        <ConfusionMatrix matrix={test.confusionMatrix} classNames={test.classNames} selected={cell} onCellClick={(row, col) => selectCell({ row, col })} />
+        <ConfusionMatrix
+          matrix={test.confusionMatrix}
+          classNames={test.classNames}
+          selected={cell}
+          onCellClick={(row, col) => selectCell({ row, col })}
+        />
         <ConfusedPairs matrix={test.confusionMatrix} classNames={test.classNames} onSelect={(row, col) => selectCell({ row, col })} />
         {cell ? (
           <ExampleGallery
@@ -140,7 +145,12 @@ function RobustnessTab({ test, data }: { test: TestResult; data: Dataset | null 
   const reports = useMemo(() => {
     if (!data?.attributes) return [];
     return Object.entries(data.attributes).map(([name, attr]) =>
-      subgroupReport(test.labels, test.predictions, { name, values: attr.values, index: test.indices.map((r) => attr.index[r]) }, test.classNames.length),
+      subgroupReport(
+        test.labels,
+        test.predictions,
+        { name, values: attr.values, index: test.indices.map((r) => attr.index[r]) },
+        test.classNames.length,
+      ),
     );
   }, [test, data]);
   return (

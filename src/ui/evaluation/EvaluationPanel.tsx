@@ -17,7 +17,9 @@ export function EvaluationPanel() {
   return (
     <Panel title="Held-out test" className="heldout-card">
       {!test ? (
-        <p className="muted" data-testid="heldout-empty">When the run ends, the model is scored here on the test split, which training never sees.</p>
+        <p className="muted" data-testid="heldout-empty">
+          When the run ends, the model is scored here on the test split, which training never sees.
+        </p>
       ) : test.task === 'regression' ? (
         <Suspense fallback={<p className="muted">Loading the result…</p>}>
           <RegressionViews result={test} />
@@ -26,7 +28,14 @@ export function EvaluationPanel() {
         <>
           <div className="big-numbers">
             <div>
-              <Explained text={explainMetric('accuracy', { value: test.accuracy, correct: test.confusionMatrix.reduce((s, row, i) => s + (row[i] ?? 0), 0), total: test.count, classes: test.classNames.length })}>
+              <Explained
+                text={explainMetric('accuracy', {
+                  value: test.accuracy,
+                  correct: test.confusionMatrix.reduce((s, row, i) => s + (row[i] ?? 0), 0),
+                  total: test.count,
+                  classes: test.classNames.length,
+                })}
+              >
                 <span className="big" data-testid="test-accuracy" data-value={test.accuracy}>
                   {(test.accuracy * 100).toFixed(1)}%
                 </span>
@@ -34,7 +43,9 @@ export function EvaluationPanel() {
               <span className="muted">test accuracy</span>
             </div>
             <div>
-              <Explained text={`Test loss is ${test.loss.toFixed(3)}: the same cross-entropy as the training curves, on the ${test.count} test samples the model never saw. Lower is better.`}>
+              <Explained
+                text={`Test loss is ${test.loss.toFixed(3)}: the same cross-entropy as the training curves, on the ${test.count} test samples the model never saw. Lower is better.`}
+              >
                 <span className="big" data-testid="test-loss" data-value={test.loss}>
                   {test.loss.toFixed(3)}
                 </span>

@@ -108,7 +108,14 @@ function Example({
     'data-position': item.testPosition,
   };
   return onSelect ? (
-    <button type="button" {...common} onClick={() => onSelect(item.testPosition)} aria-pressed={selected} aria-label={description} title={`${description}. Select to explain this prediction.`}>
+    <button
+      type="button"
+      {...common}
+      onClick={() => onSelect(item.testPosition)}
+      aria-pressed={selected}
+      aria-label={description}
+      title={`${description}. Select to explain this prediction.`}
+    >
       {body}
     </button>
   ) : (

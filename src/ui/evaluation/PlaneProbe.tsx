@@ -30,7 +30,12 @@ export function pointFromClick(e: MouseEvent<HTMLCanvasElement>, extent: number)
  * The keyboard's way to probe: Enter or Space probes the centre, the arrow keys move the probe by one grid
  * cell (Shift: five), Escape removes it. Returns the new point, or undefined when the key is not ours.
  */
-export function pointFromKey(e: KeyboardEvent, point: ProbePoint | null, grid: DecisionGrid | null, extent: number): ProbePoint | null | undefined {
+export function pointFromKey(
+  e: KeyboardEvent,
+  point: ProbePoint | null,
+  grid: DecisionGrid | null,
+  extent: number,
+): ProbePoint | null | undefined {
   if (e.key === 'Escape') return null;
   const here = point ?? { x: 0, y: 0 };
   if (e.key === 'Enter' || e.key === ' ') return here;

@@ -51,10 +51,37 @@ export const RegressionViews = memo(function RegressionViews({ result }: { resul
           <ResponsiveContainer width="100%" height={260}>
             <ScatterChart margin={{ top: 8, right: 16, bottom: 24, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-              <XAxis tickMargin={8} type="number" dataKey="actual" name="actual" domain={[lo, hi]} ticks={ticks} tickFormatter={tick} tick={{ fill: 'var(--fg)' }} label={{ value: 'actual', position: 'insideBottom', offset: -16, fill: 'var(--fg)' }} />
-              <YAxis type="number" dataKey="predicted" name="predicted" domain={[lo, hi]} ticks={ticks} tickFormatter={tick} tick={{ fill: 'var(--fg)' }} width={60} />
+              <XAxis
+                tickMargin={8}
+                type="number"
+                dataKey="actual"
+                name="actual"
+                domain={[lo, hi]}
+                ticks={ticks}
+                tickFormatter={tick}
+                tick={{ fill: 'var(--fg)' }}
+                label={{ value: 'actual', position: 'insideBottom', offset: -16, fill: 'var(--fg)' }}
+              />
+              <YAxis
+                type="number"
+                dataKey="predicted"
+                name="predicted"
+                domain={[lo, hi]}
+                ticks={ticks}
+                tickFormatter={tick}
+                tick={{ fill: 'var(--fg)' }}
+                width={60}
+              />
               <ZAxis range={[18, 18]} />
-              <ReferenceLine segment={[{ x: lo, y: lo }, { x: hi, y: hi }]} stroke="var(--fg)" strokeDasharray="5 4" ifOverflow="hidden" />
+              <ReferenceLine
+                segment={[
+                  { x: lo, y: lo },
+                  { x: hi, y: hi },
+                ]}
+                stroke="var(--fg)"
+                strokeDasharray="5 4"
+                ifOverflow="hidden"
+              />
               <Scatter data={points} fill={OKABE_ITO[0]} isAnimationActive={false} />
             </ScatterChart>
           </ResponsiveContainer>
@@ -67,8 +94,25 @@ export const RegressionViews = memo(function RegressionViews({ result }: { resul
           <ResponsiveContainer width="100%" height={200}>
             <ScatterChart margin={{ top: 8, right: 16, bottom: 24, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-              <XAxis tickMargin={8} type="number" dataKey="predicted" name="predicted" domain={['auto', 'auto']} tickFormatter={tick} tick={{ fill: 'var(--fg)' }} label={{ value: 'predicted', position: 'insideBottom', offset: -16, fill: 'var(--fg)' }} />
-              <YAxis type="number" dataKey="residual" name="residual" domain={['auto', 'auto']} tickFormatter={tick} tick={{ fill: 'var(--fg)' }} width={60} />
+              <XAxis
+                tickMargin={8}
+                type="number"
+                dataKey="predicted"
+                name="predicted"
+                domain={['auto', 'auto']}
+                tickFormatter={tick}
+                tick={{ fill: 'var(--fg)' }}
+                label={{ value: 'predicted', position: 'insideBottom', offset: -16, fill: 'var(--fg)' }}
+              />
+              <YAxis
+                type="number"
+                dataKey="residual"
+                name="residual"
+                domain={['auto', 'auto']}
+                tickFormatter={tick}
+                tick={{ fill: 'var(--fg)' }}
+                width={60}
+              />
               <ZAxis range={[18, 18]} />
               <ReferenceLine y={0} stroke="var(--fg)" strokeDasharray="5 4" />
               <Scatter data={points} fill={OKABE_ITO[5]} isAnimationActive={false} />
@@ -90,11 +134,35 @@ function FitOverInput({ points }: { points: { x: number; actual: number; predict
         <ResponsiveContainer width="100%" height={220}>
           <ScatterChart margin={{ top: 8, right: 16, bottom: 24, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-            <XAxis tickMargin={8} type="number" dataKey="x" name="x" domain={['auto', 'auto']} tickFormatter={tick} tick={{ fill: 'var(--fg)' }} label={{ value: 'x', position: 'insideBottom', offset: -16, fill: 'var(--fg)' }} />
-            <YAxis type="number" dataKey="y" name="y" domain={['auto', 'auto']} tickFormatter={tick} tick={{ fill: 'var(--fg)' }} width={60} />
+            <XAxis
+              tickMargin={8}
+              type="number"
+              dataKey="x"
+              name="x"
+              domain={['auto', 'auto']}
+              tickFormatter={tick}
+              tick={{ fill: 'var(--fg)' }}
+              label={{ value: 'x', position: 'insideBottom', offset: -16, fill: 'var(--fg)' }}
+            />
+            <YAxis
+              type="number"
+              dataKey="y"
+              name="y"
+              domain={['auto', 'auto']}
+              tickFormatter={tick}
+              tick={{ fill: 'var(--fg)' }}
+              width={60}
+            />
             <ZAxis range={[18, 18]} />
             <Scatter name="target" data={fitted.map((p) => ({ x: p.x, y: p.actual }))} fill={OKABE_ITO[0]} isAnimationActive={false} />
-            <Scatter name="prediction" data={fitted.map((p) => ({ x: p.x, y: p.predicted }))} fill="none" line={{ stroke: OKABE_ITO[5], strokeWidth: 3 }} shape={() => <g />} isAnimationActive={false} />
+            <Scatter
+              name="prediction"
+              data={fitted.map((p) => ({ x: p.x, y: p.predicted }))}
+              fill="none"
+              line={{ stroke: OKABE_ITO[5], strokeWidth: 3 }}
+              shape={() => <g />}
+              isAnimationActive={false}
+            />
           </ScatterChart>
         </ResponsiveContainer>
       </div>

@@ -19,7 +19,6 @@ interface Props {
   inputKind?: 'image' | 'points';
 }
 
-
 /**
  * Test accuracy under growing input shifts, one small chart per sweep run so far. A select picks the
  * perturbation and a button runs it; the dashed line is the unperturbed accuracy, so the gap reads directly.
@@ -108,7 +107,17 @@ function signed(delta: number): string {
   return delta < 0 && text !== '0.00' ? `−${text}` : `+${text}`;
 }
 
-const CurveChart = memo(function CurveChart({ curve, baseline, images, colour }: { curve: RobustnessCurve; baseline: number; images: boolean; colour: string }) {
+const CurveChart = memo(function CurveChart({
+  curve,
+  baseline,
+  images,
+  colour,
+}: {
+  curve: RobustnessCurve;
+  baseline: number;
+  images: boolean;
+  colour: string;
+}) {
   const kind = curve.perturbation;
   const spec = PERTURBATIONS[kind];
   const pts = curve.points;
@@ -151,7 +160,15 @@ const CurveChart = memo(function CurveChart({ curve, baseline, images, colour }:
               strokeDasharray="6 4"
               label={{ value: 'unperturbed', position: 'insideBottomLeft', fill: 'var(--fg)' }}
             />
-            <Line type="linear" dataKey="accuracy" name="accuracy" stroke={colour} strokeWidth={3} dot={{ r: 4 }} isAnimationActive={false} />
+            <Line
+              type="linear"
+              dataKey="accuracy"
+              name="accuracy"
+              stroke={colour}
+              strokeWidth={3}
+              dot={{ r: 4 }}
+              isAnimationActive={false}
+            />
           </LineChart>
         </ResponsiveContainer>
       </div>

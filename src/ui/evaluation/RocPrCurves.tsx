@@ -52,7 +52,13 @@ export function RocPrCurves({ labels, probabilities, classNames }: Props) {
   const [picked, setPicked] = useState<number[] | null>(null);
 
   if (!valid) {
-    return <p className="muted">{labels.length === 0 ? 'No test samples to draw curves from.' : 'Curves need at least two classes and one probability per class and sample.'}</p>;
+    return (
+      <p className="muted">
+        {labels.length === 0
+          ? 'No test samples to draw curves from.'
+          : 'Curves need at least two classes and one probability per class and sample.'}
+      </p>
+    );
   }
 
   const binary = k === 2;
@@ -66,11 +72,14 @@ export function RocPrCurves({ labels, probabilities, classNames }: Props) {
     <div className="roc-pr">
       <p className="callout">
         {binary ? (
-          <>ROC AUC ({classNames[1]} vs {classNames[0]}): </>
+          <>
+            ROC AUC ({classNames[1]} vs {classNames[0]}):{' '}
+          </>
         ) : (
           <>
             Macro-average one-vs-rest ROC AUC
-            {defined.length === k ? ` (all ${k} classes)` : ` (${defined.length} of ${k} classes; the rest have no AUC on this test split)`}:{' '}
+            {defined.length === k ? ` (all ${k} classes)` : ` (${defined.length} of ${k} classes; the rest have no AUC on this test split)`}
+            :{' '}
           </>
         )}
         <Explained
@@ -140,7 +149,10 @@ export function RocPrCurves({ labels, probabilities, classNames }: Props) {
                   </label>
                 </th>
                 <td>
-                  <Explained tabIndex={row === 0 ? 0 : -1} text={explainMetric('roc_auc', { value: c.auc, className: classNames[c.classIndex] })}>
+                  <Explained
+                    tabIndex={row === 0 ? 0 : -1}
+                    text={explainMetric('roc_auc', { value: c.auc, className: classNames[c.classIndex] })}
+                  >
                     {fmt(c.auc)}
                   </Explained>
                 </td>
@@ -150,7 +162,10 @@ export function RocPrCurves({ labels, probabilities, classNames }: Props) {
                   </Explained>
                 </td>
                 <td>
-                  <Explained tabIndex={-1} text={`Prevalence of '${classNames[c.classIndex]}' is ${fmt(c.prevalence)}: its share of the test set, and the precision a model that guesses at random would get (the dashed line on the precision–recall chart).`}>
+                  <Explained
+                    tabIndex={-1}
+                    text={`Prevalence of '${classNames[c.classIndex]}' is ${fmt(c.prevalence)}: its share of the test set, and the precision a model that guesses at random would get (the dashed line on the precision–recall chart).`}
+                  >
                     {fmt(c.prevalence)}
                   </Explained>
                 </td>
@@ -182,14 +197,47 @@ const CurveChart = memo(function CurveChart(props: {
         <ResponsiveContainer width="100%" height={260}>
           <LineChart margin={{ top: 8, right: 16, bottom: 24, left: 4 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-            <XAxis dataKey="x" type="number" domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tick={{ fill: 'var(--fg)' }} tickMargin={6} label={{ value: xLabel, position: 'insideBottom', offset: -16, fill: 'var(--fg)' }} />
-            <YAxis dataKey="y" type="number" domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tick={{ fill: 'var(--fg)' }} width={66} label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 0, fill: 'var(--fg)', style: { textAnchor: 'middle' } }} />
+            <XAxis
+              dataKey="x"
+              type="number"
+              domain={[0, 1]}
+              ticks={[0, 0.25, 0.5, 0.75, 1]}
+              tick={{ fill: 'var(--fg)' }}
+              tickMargin={6}
+              label={{ value: xLabel, position: 'insideBottom', offset: -16, fill: 'var(--fg)' }}
+            />
+            <YAxis
+              dataKey="y"
+              type="number"
+              domain={[0, 1]}
+              ticks={[0, 0.25, 0.5, 0.75, 1]}
+              tick={{ fill: 'var(--fg)' }}
+              width={66}
+              label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 0, fill: 'var(--fg)', style: { textAnchor: 'middle' } }}
+            />
             {series === 'roc' && (
-              <Line data={CHANCE_DIAGONAL} dataKey="y" name="chance" stroke="var(--muted)" strokeWidth={1.5} strokeDasharray="6 4" dot={false} isAnimationActive={false} legendType="none" />
+              <Line
+                data={CHANCE_DIAGONAL}
+                dataKey="y"
+                name="chance"
+                stroke="var(--muted)"
+                strokeWidth={1.5}
+                strokeDasharray="6 4"
+                dot={false}
+                isAnimationActive={false}
+                legendType="none"
+              />
             )}
             {series === 'pr' &&
               curves.map((c) => (
-                <ReferenceLine key={`prev-${c.classIndex}`} y={c.prevalence} stroke={classColour(c.classIndex)} strokeWidth={1.5} strokeDasharray="6 4" ifOverflow="extendDomain" />
+                <ReferenceLine
+                  key={`prev-${c.classIndex}`}
+                  y={c.prevalence}
+                  stroke={classColour(c.classIndex)}
+                  strokeWidth={1.5}
+                  strokeDasharray="6 4"
+                  ifOverflow="extendDomain"
+                />
               ))}
             {curves.map((c) => (
               <Line
@@ -206,7 +254,9 @@ const CurveChart = memo(function CurveChart(props: {
                 isAnimationActive={false}
               />
             ))}
-            {curves.length > 0 && <Legend verticalAlign="top" formatter={(value: unknown) => <span style={{ color: 'var(--fg)' }}>{String(value)}</span>} />}
+            {curves.length > 0 && (
+              <Legend verticalAlign="top" formatter={(value: unknown) => <span style={{ color: 'var(--fg)' }}>{String(value)}</span>} />
+            )}
           </LineChart>
         </ResponsiveContainer>
       </div>

@@ -78,7 +78,21 @@ function overlayRgba(pixels: Float32Array, h: number, w: number, c: number, cam:
 }
 
 /** Puts an RGBA buffer on a canvas at its own resolution; CSS scales it up. */
-function RgbaCanvas({ rgba, width, height, label, testId, smooth }: { rgba: Uint8ClampedArray; width: number; height: number; label: string; testId: string; smooth?: boolean }) {
+function RgbaCanvas({
+  rgba,
+  width,
+  height,
+  label,
+  testId,
+  smooth,
+}: {
+  rgba: Uint8ClampedArray;
+  width: number;
+  height: number;
+  label: string;
+  testId: string;
+  smooth?: boolean;
+}) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const canvas = ref.current;
@@ -159,9 +173,7 @@ export function SaliencyView({ image, shape, explanation, classNames, loading, e
           {error}
         </p>
       ) : loading ? (
-        <p className="muted">
-          Computing the explanation…
-        </p>
+        <p className="muted">Computing the explanation…</p>
       ) : !ready ? (
         <p className="muted">Pick a test example to see which parts of the input drove its prediction.</p>
       ) : (
@@ -171,14 +183,21 @@ export function SaliencyView({ image, shape, explanation, classNames, loading, e
             {(100 * explanation.probabilities[explanation.predicted]).toFixed(1)}%
             {explanation.classIndex !== explanation.predicted && (
               <>
-                ; explaining <strong>{name(explanation.classIndex)}</strong> ({(100 * explanation.probabilities[explanation.classIndex]).toFixed(1)}%)
+                ; explaining <strong>{name(explanation.classIndex)}</strong> (
+                {(100 * explanation.probabilities[explanation.classIndex]).toFixed(1)}%)
               </>
             )}
           </p>
           {buffers ? (
             <div className="saliency-maps">
               <figure>
-                <RgbaCanvas rgba={buffers.input} width={w} height={h} label={`Test example ${explanation.testIndex}`} testId="saliency-input" />
+                <RgbaCanvas
+                  rgba={buffers.input}
+                  width={w}
+                  height={h}
+                  label={`Test example ${explanation.testIndex}`}
+                  testId="saliency-input"
+                />
                 <figcaption>Input</figcaption>
               </figure>
               <figure>
@@ -230,8 +249,8 @@ export function SaliencyView({ image, shape, explanation, classNames, loading, e
             </div>
           )}
           <p className="muted saliency-note">
-            Each map is scaled to its own maximum. Saliency uses the class's pre-softmax score; noisy, scattered saliency is common and
-            does not by itself mean the model is wrong.
+            Each map is scaled to its own maximum. Saliency uses the class's pre-softmax score; noisy, scattered saliency is common and does
+            not by itself mean the model is wrong.
           </p>
         </>
       )}

@@ -52,7 +52,11 @@ function AttributeSection({ report, flagged }: { report: SubgroupReport; flagged
   const gap = report.largestGap;
   const marked = gap && gap.gap > 0;
   return (
-    <section className={flagged ? 'subgroup subgroup-flagged' : 'subgroup'} data-attribute={report.attribute} aria-label={`Accuracy by ${report.attribute}`}>
+    <section
+      className={flagged ? 'subgroup subgroup-flagged' : 'subgroup'}
+      data-attribute={report.attribute}
+      aria-label={`Accuracy by ${report.attribute}`}
+    >
       <h4>
         By {report.attribute}
         {flagged && <span className="tag tag-warn">largest gap</span>}
@@ -79,7 +83,12 @@ function AttributeSection({ report, flagged }: { report: SubgroupReport; flagged
               {report.rows.map((row) => {
                 const role = marked ? (row.value === gap.worst ? 'worst' : row.value === gap.best ? 'best' : null) : null;
                 return (
-                  <tr key={row.value} data-value={row.value} data-role={role ?? undefined} className={role ? `subgroup-${role}` : undefined}>
+                  <tr
+                    key={row.value}
+                    data-value={row.value}
+                    data-role={role ?? undefined}
+                    className={role ? `subgroup-${role}` : undefined}
+                  >
                     <th scope="row">
                       {row.value}
                       {role && <span className={role === 'worst' ? 'tag tag-warn' : 'tag'}>{role}</span>}

@@ -19,13 +19,16 @@ const ASK_DELAY_MS = 120;
 
 /** The run's table before scaling: a shipped one, or the user's own; null for any other data. */
 function useRunTable(s: Settings | null): CustomData | null {
-  const upload = useUploads((u) => (s?.dataset === 'table' ? u.table?.custom ?? null : null));
+  const upload = useUploads((u) => (s?.dataset === 'table' ? (u.table?.custom ?? null) : null));
   const [shipped, setShipped] = useState<{ id: string; table: CustomData } | null>(null);
   const id = s?.dataset ?? '';
   useEffect(() => {
     if (!isTableDatasetId(id)) return;
     let live = true;
-    loadTable(id, fetchAppAsset).then((table) => live && setShipped({ id, table }), () => {});
+    loadTable(id, fetchAppAsset).then(
+      (table) => live && setShipped({ id, table }),
+      () => {},
+    );
     return () => {
       live = false;
     };
@@ -93,7 +96,10 @@ function WhatIfForm({ table, splits, test, target }: { table: CustomData; splits
             if (Number.isInteger(p) && p >= 0 && p < splits.test.length) startAt(p);
           }}
         />
-        <span className="muted">of {splits.test.length} · its true {test.task === 'regression' ? target : 'class'}: <strong>{trueLabel(test, table, splits.test[position])}</strong></span>
+        <span className="muted">
+          of {splits.test.length} · its true {test.task === 'regression' ? target : 'class'}:{' '}
+          <strong>{trueLabel(test, table, splits.test[position])}</strong>
+        </span>
         <button type="button" onClick={() => startAt(position)}>
           Reset to the row
         </button>
@@ -152,7 +158,12 @@ function useAnswer(texts: string[], scaling: RowScaling): Answer {
 }
 
 function WhatIfAnswer({ answer, test, target }: { answer: Answer; test: AnyTestResult; target: string }) {
-  if (!answer) return <p className="muted" aria-live="polite">Asking the model…</p>;
+  if (!answer)
+    return (
+      <p className="muted" aria-live="polite">
+        Asking the model…
+      </p>
+    );
   if ('error' in answer) {
     return (
       <p className="notice notice-error" role="alert" data-testid="what-if-error">

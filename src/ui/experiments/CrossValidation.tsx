@@ -29,8 +29,8 @@ export function CrossValidation({ poolSize }: { poolSize: number | null }) {
     <section className="experiment" aria-label="Cross-validation">
       <h3>Cross-validation</h3>
       <p className="muted">
-        Trains the current settings once per fold of the training pool ({poolSize ?? '…'} samples: train + validation) and reports
-        the spread. The test split stays out of it.
+        Trains the current settings once per fold of the training pool ({poolSize ?? '…'} samples: train + validation) and reports the
+        spread. The test split stays out of it.
       </p>
       <div className="row">
         <div className="field">
@@ -47,7 +47,8 @@ export function CrossValidation({ poolSize }: { poolSize: number | null }) {
           <input type="checkbox" checked={stratified} disabled={loo} onChange={(e) => setStratified(e.target.checked)} /> Stratified
         </label>
         <label className="field-check" title={looAllowed ? undefined : 'Leave-one-out is offered for pools of 200 samples or fewer.'}>
-          <input type="checkbox" checked={loo && looAllowed} disabled={!looAllowed} onChange={(e) => setLoo(e.target.checked)} /> Leave-one-out
+          <input type="checkbox" checked={loo && looAllowed} disabled={!looAllowed} onChange={(e) => setLoo(e.target.checked)} />{' '}
+          Leave-one-out
         </label>
       </div>
       <div className="row">
@@ -63,7 +64,11 @@ export function CrossValidation({ poolSize }: { poolSize: number | null }) {
         <button type="button" onClick={stopExperiment} disabled={!running}>
           Stop
         </button>
-        {running && <span className="muted" aria-live="polite">fold {folds.length + 1} training…</span>}
+        {running && (
+          <span className="muted" aria-live="polite">
+            fold {folds.length + 1} training…
+          </span>
+        )}
       </div>
       {isCv && x.error && (
         <p className="notice notice-error" role="alert" data-testid="error-message">

@@ -14,7 +14,11 @@ export function ExperimentsPanel() {
   return (
     <Panel title="Experiments (validation only — the test split stays unseen)">
       <p className="muted" data-testid="experiment-status" data-state={status} data-kind={kind} aria-live="polite">
-        {status === 'training' ? `Running ${kind === 'cv' ? 'cross-validation' : 'a search'}…` : status === 'idle' ? '' : `Last experiment: ${status}.`}
+        {status === 'training'
+          ? `Running ${kind === 'cv' ? 'cross-validation' : 'a search'}…`
+          : status === 'idle'
+            ? ''
+            : `Last experiment: ${status}.`}
       </p>
       <div className="eval-grid">
         <CrossValidation poolSize={pool} />

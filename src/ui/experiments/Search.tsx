@@ -112,7 +112,13 @@ export function Search() {
         <>
           <TrialTable trials={trials} params={spec.space.map((r) => r.name)} best={best} />
           <div className="row">
-            <button type="button" className="primary" data-testid="search-apply-best" disabled={!best || busy} onClick={() => best && applyTrial(best)}>
+            <button
+              type="button"
+              className="primary"
+              data-testid="search-apply-best"
+              disabled={!best || busy}
+              onClick={() => best && applyTrial(best)}
+            >
               Apply best{best ? ` (trial ${best.trial}, score ${best.score.toFixed(3)})` : ''}
             </button>
           </div>
@@ -175,7 +181,13 @@ function TrialTable({ trials, params, best }: { trials: TrialResult[]; params: s
       </thead>
       <tbody>
         {rows.map((t) => (
-          <tr key={t.trial} data-trial={t.trial} data-score={t.score} className={t === best ? 'best' : undefined} aria-current={t === best ? 'true' : undefined}>
+          <tr
+            key={t.trial}
+            data-trial={t.trial}
+            data-score={t.score}
+            className={t === best ? 'best' : undefined}
+            aria-current={t === best ? 'true' : undefined}
+          >
             <th scope="row">
               {t.trial}
               {t === best ? ' ★ best' : ''}
@@ -183,7 +195,9 @@ function TrialTable({ trials, params, best }: { trials: TrialResult[]; params: s
             {params.map((p) => (
               <td key={p}>{fmt(t.params[p])}</td>
             ))}
-            <td title={t.error}>{Number.isFinite(t.score) ? t.score.toFixed(3) : `failed${t.error ? ` (${t.error.slice(0, 60)})` : ''}`}</td>
+            <td title={t.error}>
+              {Number.isFinite(t.score) ? t.score.toFixed(3) : `failed${t.error ? ` (${t.error.slice(0, 60)})` : ''}`}
+            </td>
             <td>{Number.isFinite(t.bestValLoss) ? t.bestValLoss.toFixed(3) : '—'}</td>
             <td>{t.epochs}</td>
             <td>{(t.ms / 1000).toFixed(1)}</td>
@@ -197,7 +211,9 @@ function TrialTable({ trials, params, best }: { trials: TrialResult[]; params: s
 /** Score against one parameter over all trials: where along the range the good trials sit. */
 function ScoreVsParam({ trials, param, log, colour }: { trials: TrialResult[]; param: string; log: boolean; colour: string }) {
   const numeric = trials.every((t) => typeof t.params[param] === 'number');
-  const points = trials.filter((t) => Number.isFinite(t.score)).map((t) => ({ x: numeric ? t.params[param] : String(t.params[param]), score: t.score }));
+  const points = trials
+    .filter((t) => Number.isFinite(t.score))
+    .map((t) => ({ x: numeric ? t.params[param] : String(t.params[param]), score: t.score }));
   return (
     <figure className="chart" data-testid={`search-chart-${param}`}>
       <figcaption>Score vs {param}</figcaption>
@@ -216,7 +232,14 @@ function ScoreVsParam({ trials, param, log, colour }: { trials: TrialResult[]; p
               tickFormatter={fmt}
               tick={{ fill: 'var(--fg)' }}
             />
-            <YAxis dataKey="score" name="score" domain={['auto', 'auto']} tickFormatter={(v: number) => v.toFixed(2)} tick={{ fill: 'var(--fg)' }} width={48} />
+            <YAxis
+              dataKey="score"
+              name="score"
+              domain={['auto', 'auto']}
+              tickFormatter={(v: number) => v.toFixed(2)}
+              tick={{ fill: 'var(--fg)' }}
+              width={48}
+            />
             <ZAxis range={[60, 60]} />
             <Tooltip formatter={fmt} />
             <Scatter data={points} fill={colour} isAnimationActive={false} />

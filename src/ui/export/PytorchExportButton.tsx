@@ -16,7 +16,15 @@ const megabytes = (n: number) => `${(n / 2 ** 20).toFixed(n < 10 * 2 ** 20 ? 1 :
  * requirements.txt and README.md in one zip, built in the trainer (where the model and splits live). The
  * zip is made in this browser and saved to disk: nothing is uploaded.
  */
-export function PytorchExportButton({ testId, label = 'PyTorch project (zip)', onStatus }: { testId: string; label?: string; onStatus: (message: string | null) => void }) {
+export function PytorchExportButton({
+  testId,
+  label = 'PyTorch project (zip)',
+  onStatus,
+}: {
+  testId: string;
+  label?: string;
+  onStatus: (message: string | null) => void;
+}) {
   // A boolean, not the run: the button need not re-render on every batch of the next run.
   const ready = useLab((s) => !!s.run.id && !!s.run.test && !!s.run.settings && s.run.status !== 'training' && s.run.status !== 'idle');
   const [busy, setBusy] = useState(false);
@@ -27,12 +35,20 @@ export function PytorchExportButton({ testId, label = 'PyTorch project (zip)', o
     setBusy(true);
     onStatus('Building the PyTorch project…');
     try {
-      const metrics = buildMetricsExport({ settings: run.settings, backend: run.backend, status: run.status, history: run.history, test: run.test });
+      const metrics = buildMetricsExport({
+        settings: run.settings,
+        backend: run.backend,
+        status: run.status,
+        history: run.history,
+        test: run.test,
+      });
       const runJson = JSON.stringify(metrics, null, 2);
       let result = await exportPytorch(runJson);
       if (
         result.bytes.length > OFFER_NO_DATA_BYTES &&
-        window.confirm(`The PyTorch project is ${megabytes(result.bytes.length)}, most of it the data split. Leave data.npz out? (train.py then reads it from a path you give with --data; Cancel keeps it in.)`)
+        window.confirm(
+          `The PyTorch project is ${megabytes(result.bytes.length)}, most of it the data split. Leave data.npz out? (train.py then reads it from a path you give with --data; Cancel keeps it in.)`,
+        )
       ) {
         result = await exportPytorch(runJson, false);
       }

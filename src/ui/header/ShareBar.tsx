@@ -8,6 +8,7 @@ import { saveFile } from '../common/download';
 // The report and CSV writers, and the PyTorch export, load on first use (or after the first paint): the
 // first screen needs none of them.
 const report = () => import('../../core/report/run-report');
+const csv = () => import('../../core/report/run-csv');
 const PytorchExportButton = lazy(() => import('../export/PytorchExportButton').then((m) => ({ default: m.PytorchExportButton })));
 
 const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
@@ -35,19 +36,25 @@ export function ShareBar() {
 
   const exportMetrics = () => {
     if (!run.settings) return;
-    const data = buildMetricsExport({ settings: run.settings, backend: run.backend, status: run.status, history: run.history, test: run.test });
+    const data = buildMetricsExport({
+      settings: run.settings,
+      backend: run.backend,
+      status: run.status,
+      history: run.history,
+      test: run.test,
+    });
     saveFile(`fitlab-metrics-${run.settings.dataset}-${stamp()}.json`, JSON.stringify(data, null, 2), 'application/json');
   };
 
   const exportEpochsCsv = async () => {
     if (!run.settings) return;
-    const { metricsToCsv } = await report();
+    const { metricsToCsv } = await csv();
     saveFile(`fitlab-epochs-${run.settings.dataset}-${stamp()}.csv`, metricsToCsv(run.history), 'text/csv');
   };
 
   const exportClassesCsv = async () => {
     if (!run.settings || run.test?.task !== 'classification') return;
-    const { classReportToCsv } = await report();
+    const { classReportToCsv } = await csv();
     saveFile(`fitlab-classes-${run.settings.dataset}-${stamp()}.csv`, classReportToCsv(run.test), 'text/csv');
   };
 
@@ -89,23 +96,41 @@ export function ShareBar() {
       >
         <summary>Export</summary>
         <div className="menu-list export-group" role="group" aria-label="Export the last run">
-        <button type="button" data-testid="download-report" onClick={downloadReport} disabled={!ready} title="A one-page HTML report of the last run, to print or keep">
-          Printable report (HTML)
-        </button>
-        <button type="button" data-testid="export-metrics" onClick={exportMetrics} disabled={!run.settings || run.status === 'training'}>
-          Metrics (JSON)
-        </button>
-        <button type="button" data-testid="export-csv-epochs" onClick={exportEpochsCsv} disabled={!ready} title="Per-epoch metrics as CSV">
-          Per-epoch metrics (CSV)
-        </button>
-        <button type="button" data-testid="export-csv-classes" onClick={exportClassesCsv} disabled={!ready || run.test?.task !== 'classification'} title="Per-class precision, recall, F1 and support as CSV">
-          Per-class report (CSV)
-        </button>
-        {later && (
-          <Suspense fallback={null}>
-            <PytorchExportButton testId="export-pytorch" onStatus={setCopied} />
-          </Suspense>
-        )}
+          <button
+            type="button"
+            data-testid="download-report"
+            onClick={downloadReport}
+            disabled={!ready}
+            title="A one-page HTML report of the last run, to print or keep"
+          >
+            Printable report (HTML)
+          </button>
+          <button type="button" data-testid="export-metrics" onClick={exportMetrics} disabled={!run.settings || run.status === 'training'}>
+            Metrics (JSON)
+          </button>
+          <button
+            type="button"
+            data-testid="export-csv-epochs"
+            onClick={exportEpochsCsv}
+            disabled={!ready}
+            title="Per-epoch metrics as CSV"
+          >
+            Per-epoch metrics (CSV)
+          </button>
+          <button
+            type="button"
+            data-testid="export-csv-classes"
+            onClick={exportClassesCsv}
+            disabled={!ready || run.test?.task !== 'classification'}
+            title="Per-class precision, recall, F1 and support as CSV"
+          >
+            Per-class report (CSV)
+          </button>
+          {later && (
+            <Suspense fallback={null}>
+              <PytorchExportButton testId="export-pytorch" onStatus={setCopied} />
+            </Suspense>
+          )}
         </div>
       </details>
       <span className="muted" role="status" aria-live="polite">

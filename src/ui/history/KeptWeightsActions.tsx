@@ -36,10 +36,21 @@ export function KeptWeightsActions({ run }: { run: Pick<RunSummary, 'id' | 'quer
   };
   return (
     <>
-      <button type="button" data-testid="run-weights-download" onClick={() => void download()} title="The last weights saved before the run was cut short (TF.js model.json and .weights.bin)">
+      <button
+        type="button"
+        data-testid="run-weights-download"
+        onClick={() => void download()}
+        title="The last weights saved before the run was cut short (TF.js model.json and .weights.bin)"
+      >
         Download model
       </button>
-      <button type="button" data-testid="run-weights-evaluate" disabled={training} onClick={() => void evaluate()} title="Evaluate the last weights saved on the test split of this run's settings">
+      <button
+        type="button"
+        data-testid="run-weights-evaluate"
+        disabled={training}
+        onClick={() => void evaluate()}
+        title="Evaluate the last weights saved on the test split of this run's settings"
+      >
         Evaluate
       </button>
       <span className="sr-only" role="status" data-testid="run-weights-status">

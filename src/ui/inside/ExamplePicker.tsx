@@ -33,7 +33,15 @@ export function ExamplePicker({ data, testRows, test, chosen }: Props) {
     const label = `Test example ${position + 1}: ${data.classNames[data.y[row]] ?? ''}${note}`;
     return (
       <li key={`${note}-${position}`}>
-        <button type="button" className="inside-pick" aria-pressed={chosen === position} data-testid="inside-pick" data-index={position} onClick={() => watchExample(position)} title={label}>
+        <button
+          type="button"
+          className="inside-pick"
+          aria-pressed={chosen === position}
+          data-testid="inside-pick"
+          data-index={position}
+          onClick={() => watchExample(position)}
+          title={label}
+        >
           <ImageThumb pixels={data.x.subarray(row * size, (row + 1) * size)} shape={data.shape} size={40} label={label} />
         </button>
       </li>

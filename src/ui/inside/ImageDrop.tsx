@@ -11,7 +11,8 @@ async function inputFromImage(blob: Blob, name: string, shape: number[], target:
   const { decodeImage } = await import('../../worker/decode-image');
   const [h, w, c] = shape;
   const side = target ? target.size * target.block * 4 : h;
-  if (!target && (h !== w || (c !== 1 && c !== 3))) throw new Error(`This model takes ${shape.join('×')} inputs, which a dropped image cannot fill.`);
+  if (!target && (h !== w || (c !== 1 && c !== 3)))
+    throw new Error(`This model takes ${shape.join('×')} inputs, which a dropped image cannot fill.`);
   const item = await decodeImage(blob, name, '', { size: side, channels: target ? 1 : (c as 1 | 3), fit: 'pad' });
   if (!item.pixels) throw new Error(`${name}: ${item.error ?? 'could not be read'}.`);
   if (!target) return Array.from(item.pixels);
@@ -65,8 +66,7 @@ export function ImageDrop({ shape, target }: { shape: number[]; target: DrawTarg
       onDrop={onDrop}
     >
       <label>
-        Drop or paste an image here, or choose one:{' '}
-        <input type="file" accept="image/*" onChange={(e) => take(e.target.files?.[0])} />
+        Drop or paste an image here, or choose one: <input type="file" accept="image/*" onChange={(e) => take(e.target.files?.[0])} />
       </label>
       {problem && (
         <p className="inside-error" role="alert">

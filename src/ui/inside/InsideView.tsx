@@ -44,10 +44,19 @@ export function InsideView() {
 
   const imageModel = shape?.length === 3 && task === 'classification';
   if (!runId || !shape || !settings) {
-    return <p className="muted inside-empty">Train an image model (digits, Fashion-MNIST, CIFAR-10 or your own images) to look inside it: its feature maps appear here after each epoch.</p>;
+    return (
+      <p className="muted inside-empty">
+        Train an image model (digits, Fashion-MNIST, CIFAR-10 or your own images) to look inside it: its feature maps appear here after each
+        epoch.
+      </p>
+    );
   }
   if (!imageModel) {
-    return <p className="muted inside-empty">The Inside view shows image classifiers; this run learns {task === 'regression' ? 'a value' : 'from points or a table'}.</p>;
+    return (
+      <p className="muted inside-empty">
+        The Inside view shows image classifiers; this run learns {task === 'regression' ? 'a value' : 'from points or a table'}.
+      </p>
+    );
   }
   const classNames = scored?.classNames ?? value?.data.classNames ?? [];
   return (
@@ -76,7 +85,8 @@ function SnapshotView({ classNames, runId }: { classNames: string[]; runId: stri
       </p>
     );
   }
-  if (!snapshot || !input || !mine) return <p className="muted">{loading ? 'Looking inside…' : 'The feature maps appear at the end of the next epoch.'}</p>;
+  if (!snapshot || !input || !mine)
+    return <p className="muted">{loading ? 'Looking inside…' : 'The feature maps appear at the end of the next epoch.'}</p>;
   const truth = snapshot.testIndex;
   return (
     <div className="inside-snapshot" data-testid="inside-snapshot" data-index={truth} data-epoch={epoch ?? 'final'}>
@@ -89,12 +99,20 @@ function SnapshotView({ classNames, runId }: { classNames: string[]; runId: stri
         </figure>
         <div className="own-bars">
           <h3>Softmax: {classNames[snapshot.predicted] ?? snapshot.predicted}</h3>
-          <ProbabilityBars probabilities={snapshot.probabilities} classNames={classNames} testId="inside-softmax" label="Probability of each class for this example" />
+          <ProbabilityBars
+            probabilities={snapshot.probabilities}
+            classNames={classNames}
+            testId="inside-softmax"
+            label="Probability of each class for this example"
+          />
         </div>
         <FilterGridView grid={snapshot.filters} />
       </div>
       <h3>Feature maps</h3>
-      <p className="muted">What each filter found in this example, layer by layer: brighter is a stronger response, each map on its own scale; black means the filter did not fire.</p>
+      <p className="muted">
+        What each filter found in this example, layer by layer: brighter is a stronger response, each map on its own scale; black means the
+        filter did not fire.
+      </p>
       <FeatureMaps layers={snapshot.features} />
       <DenseActivations layers={snapshot.dense} />
     </div>

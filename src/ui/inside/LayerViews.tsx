@@ -15,13 +15,27 @@ export function FeatureMaps({ layers }: { layers: FeatureLayer[] }) {
   return (
     <div className="inside-layers">
       {layers.map((layer, i) => (
-        <section key={layer.name} className="inside-layer" data-testid="feature-maps" data-layer={layer.name} aria-label={`${layerTitle(layer, i)} feature maps`}>
+        <section
+          key={layer.name}
+          className="inside-layer"
+          data-testid="feature-maps"
+          data-layer={layer.name}
+          aria-label={`${layerTitle(layer, i)} feature maps`}
+        >
           <h4>
-            {layerTitle(layer, i)} <span className="muted">{`${layer.height}×${layer.width}, ${layer.channels} map${layer.channels === 1 ? '' : 's'}${layer.maps.length < layer.channels ? ` (first ${layer.maps.length})` : ''}`}</span>
+            {layerTitle(layer, i)}{' '}
+            <span className="muted">{`${layer.height}×${layer.width}, ${layer.channels} map${layer.channels === 1 ? '' : 's'}${layer.maps.length < layer.channels ? ` (first ${layer.maps.length})` : ''}`}</span>
           </h4>
           <div className="map-grid">
             {layer.maps.map((map, c) => (
-              <PixelCanvas key={c} rgba={mapRgba(map)} width={layer.width} height={layer.height} size={MAP_SIZE} label={`${layerTitle(layer, i)}, map ${c + 1}`} />
+              <PixelCanvas
+                key={c}
+                rgba={mapRgba(map)}
+                width={layer.width}
+                height={layer.height}
+                size={MAP_SIZE}
+                label={`${layerTitle(layer, i)}, map ${c + 1}`}
+              />
             ))}
           </div>
         </section>
@@ -56,7 +70,14 @@ export function FilterGridView({ grid }: { grid: FilterGrid | null }) {
       </p>
       <div className="map-grid" data-testid="filter-grid">
         {grid.filters.map((f, i) => (
-          <PixelCanvas key={i} rgba={imageRgba(f, grid.channels)} width={grid.width} height={grid.height} size={40} label={`Filter ${i + 1}`} />
+          <PixelCanvas
+            key={i}
+            rgba={imageRgba(f, grid.channels)}
+            width={grid.width}
+            height={grid.height}
+            size={40}
+            label={`Filter ${i + 1}`}
+          />
         ))}
       </div>
     </section>
@@ -75,11 +96,16 @@ export function DenseActivations({ layers }: { layers: DenseLayer[] }) {
         return (
           <div key={layer.name} className="dense-layer" data-testid="dense-activations" data-layer={layer.name}>
             <h4>
-              Dense layer {i + 1} <span className="muted">{`${active} of ${layer.values.length} units active${layer.values.length < layer.units ? ` (first ${layer.values.length} of ${layer.units})` : ''}`}</span>
+              Dense layer {i + 1}{' '}
+              <span className="muted">{`${active} of ${layer.values.length} units active${layer.values.length < layer.units ? ` (first ${layer.values.length} of ${layer.units})` : ''}`}</span>
             </h4>
             <div className="dense-strip" role="img" aria-label={`Dense layer ${i + 1}: ${active} of ${layer.values.length} units active`}>
               {layer.values.map((v, u) => (
-                <span key={u} className={v < 0 ? 'dense-unit dense-neg' : 'dense-unit'} style={{ height: `${Math.max(2, (100 * Math.abs(v)) / max)}%` }} />
+                <span
+                  key={u}
+                  className={v < 0 ? 'dense-unit dense-neg' : 'dense-unit'}
+                  style={{ height: `${Math.max(2, (100 * Math.abs(v)) / max)}%` }}
+                />
               ))}
             </div>
           </div>

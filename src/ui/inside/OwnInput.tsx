@@ -22,29 +22,54 @@ export function OwnInput({ dataset, shape, classNames }: { dataset: string; shap
   return (
     <Panel title="Try your own input" className="inside-own">
       <div className="own-row">
-        {target && <DrawPad target={target} hint={dataset === 'fashion' ? 'Fashion-MNIST items are solid shapes: colour yours in.' : 'Draw one digit, large, in the middle.'} />}
+        {target && (
+          <DrawPad
+            target={target}
+            hint={
+              dataset === 'fashion' ? 'Fashion-MNIST items are solid shapes: colour yours in.' : 'Draw one digit, large, in the middle.'
+            }
+          />
+        )}
         <div className="own-preview">
           {own ? (
             <>
               <figure>
                 <PixelCanvas rgba={imageRgba(own.input, c)} width={w} height={h} size={PREVIEW} label="Your input as the model sees it" />
-                <figcaption>What the model sees ({h}×{w})</figcaption>
+                <figcaption>
+                  What the model sees ({h}×{w})
+                </figcaption>
               </figure>
               {explanation && (
                 <figure>
-                  <PixelCanvas rgba={saliencyRgba(own.answer!.input, c, explanation.saliency)} width={w} height={h} size={PREVIEW} label={`Saliency for ${classNames[explanation.predicted] ?? explanation.predicted}`} />
+                  <PixelCanvas
+                    rgba={saliencyRgba(own.answer!.input, c, explanation.saliency)}
+                    width={w}
+                    height={h}
+                    size={PREVIEW}
+                    label={`Saliency for ${classNames[explanation.predicted] ?? explanation.predicted}`}
+                  />
                   <figcaption>Saliency: pixels that most move “{classNames[explanation.predicted] ?? explanation.predicted}”</figcaption>
                 </figure>
               )}
             </>
           ) : (
-            <p className="muted">{target ? 'Draw a' + (dataset === 'digits' ? ' digit' : 'n item of clothing') + ' on the pad, or drop an image.' : 'Drop or paste an image to classify it.'}</p>
+            <p className="muted">
+              {target
+                ? 'Draw a' + (dataset === 'digits' ? ' digit' : 'n item of clothing') + ' on the pad, or drop an image.'
+                : 'Drop or paste an image to classify it.'}
+            </p>
           )}
         </div>
         {explanation && (
           <div className="own-bars">
             <h3>Prediction: {classNames[explanation.predicted] ?? explanation.predicted}</h3>
-            <ProbabilityBars probabilities={explanation.probabilities} classNames={classNames} testId="draw-prediction" label="Probability of each class for your input" busy={own?.answer?.input !== own?.input} />
+            <ProbabilityBars
+              probabilities={explanation.probabilities}
+              classNames={classNames}
+              testId="draw-prediction"
+              label="Probability of each class for your input"
+              busy={own?.answer?.input !== own?.input}
+            />
           </div>
         )}
       </div>

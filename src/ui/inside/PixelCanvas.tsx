@@ -1,7 +1,19 @@
 import { useEffect, useRef } from 'react';
 
 /** An RGBA buffer at its own resolution, scaled up by CSS without smoothing. */
-export function PixelCanvas({ rgba, width, height, size, label }: { rgba: Uint8ClampedArray; width: number; height: number; size: number; label: string }) {
+export function PixelCanvas({
+  rgba,
+  width,
+  height,
+  size,
+  label,
+}: {
+  rgba: Uint8ClampedArray;
+  width: number;
+  height: number;
+  size: number;
+  label: string;
+}) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const canvas = ref.current;
@@ -12,5 +24,14 @@ export function PixelCanvas({ rgba, width, height, size, label }: { rgba: Uint8C
     ctx.putImageData(new ImageData(new Uint8ClampedArray(rgba), width, height), 0, 0);
   }, [rgba, width, height]);
   const scale = size / Math.max(width, height);
-  return <canvas ref={ref} className="pixel-canvas" style={{ width: width * scale, height: height * scale }} role="img" aria-label={label} title={label} />;
+  return (
+    <canvas
+      ref={ref}
+      className="pixel-canvas"
+      style={{ width: width * scale, height: height * scale }}
+      role="img"
+      aria-label={label}
+      title={label}
+    />
+  );
 }

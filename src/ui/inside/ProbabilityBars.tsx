@@ -2,7 +2,19 @@
  * One bar per class, longest for the likeliest; each bar carries its class and probability as data
  * attributes, so a test (or a screen reader's table view) reads the numbers, not the pixels.
  */
-export function ProbabilityBars({ probabilities, classNames, testId, label, busy = false }: { probabilities: number[]; classNames: string[]; testId: string; label: string; busy?: boolean }) {
+export function ProbabilityBars({
+  probabilities,
+  classNames,
+  testId,
+  label,
+  busy = false,
+}: {
+  probabilities: number[];
+  classNames: string[];
+  testId: string;
+  label: string;
+  busy?: boolean;
+}) {
   const best = probabilities.indexOf(Math.max(...probabilities));
   return (
     <ol className="prob-bars" data-testid={testId} aria-label={label} aria-busy={busy}>

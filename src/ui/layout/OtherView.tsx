@@ -22,7 +22,10 @@ const LABELS: Record<keyof typeof LOADERS, string> = {
   data: 'Your data',
 };
 
-const VIEWS = Object.fromEntries(Object.entries(LOADERS).map(([id, load]) => [id, lazy(load)])) as Record<keyof typeof LOADERS, LazyExoticComponent<() => ReactNode>>;
+const VIEWS = Object.fromEntries(Object.entries(LOADERS).map(([id, load]) => [id, lazy(load)])) as Record<
+  keyof typeof LOADERS,
+  LazyExoticComponent<() => ReactNode>
+>;
 
 export function OtherView({ view }: { view: Exclude<ViewId, 'lab'> }) {
   const View = VIEWS[view];

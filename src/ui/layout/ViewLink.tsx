@@ -16,7 +16,18 @@ export function viewHref(view: ViewId): string {
  * A real link to a view, so it opens in a new tab or is copied like any address; a plain click switches in
  * place and keeps the run.
  */
-export function ViewLink({ view, children, ...rest }: { view: ViewId; children: ReactNode; className?: string; title?: string; 'data-testid'?: string; 'aria-current'?: 'page' }) {
+export function ViewLink({
+  view,
+  children,
+  ...rest
+}: {
+  view: ViewId;
+  children: ReactNode;
+  className?: string;
+  title?: string;
+  'data-testid'?: string;
+  'aria-current'?: 'page';
+}) {
   return (
     <a
       {...rest}

@@ -25,12 +25,17 @@ export function NetworkCard() {
   }, [shown]);
   if (model !== 'mlp') return null;
   return (
-    <details className="card network-card" data-testid="network-card" open={open} onToggle={(e) => {
+    <details
+      className="card network-card"
+      data-testid="network-card"
+      open={open}
+      onToggle={(e) => {
         const card = e.currentTarget;
         setNetworkViewOpen(card.open);
         // Opened below the fold of the side column: bring it into view (the column scrolls, not the page).
         if (card.open) requestAnimationFrame(() => card.scrollIntoView({ block: 'nearest' }));
-      }}>
+      }}
+    >
       <summary>Inside the network</summary>
       {open && (
         <ErrorBoundary label="Network view">

@@ -38,7 +38,15 @@ export function NetworkView() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, runId]);
   const [selected, setSelected] = useState<Selected | null>(null);
-  const targets = useRef<Targets>({ root: null, links: null, units: new Map(), notes: new Map(), large: null, largeCaption: null, boundary: null });
+  const targets = useRef<Targets>({
+    root: null,
+    links: null,
+    units: new Map(),
+    notes: new Map(),
+    large: null,
+    largeCaption: null,
+    boundary: null,
+  });
   const geometry = useMemo(() => (shape ? layoutNetwork(shape) : null), [shape]);
 
   useEffect(() => {
@@ -66,7 +74,12 @@ export function NetworkView() {
     <div className="network" data-testid="network-view" data-epoch="" ref={(el) => void (targets.current.root = el)}>
       <div className="network-scroll">
         <div className="network-area" style={{ width: geometry.width, height: geometry.height }}>
-          <canvas className="network-links" style={{ width: geometry.width, height: geometry.height }} aria-hidden="true" ref={(el) => void (targets.current.links = el)} />
+          <canvas
+            className="network-links"
+            style={{ width: geometry.width, height: geometry.height }}
+            aria-hidden="true"
+            ref={(el) => void (targets.current.links = el)}
+          />
           <InputColumn shape={shape} geometry={geometry} />
           {shape.layers.map((layer, li) => (
             <div key={li}>
@@ -94,7 +107,12 @@ export function NetworkView() {
               ))}
               <span className="network-note" style={{ left: geometry.columns[li + 1].x, top: geometry.notesTop }}>
                 {layer.units > layer.shown ? `+${layer.units - layer.shown} more` : ''}
-                <span className="network-inactive" data-testid="layer-inactive" data-layer={li + 1} ref={(el) => void (el ? targets.current.notes.set(li, el) : targets.current.notes.delete(li))} />
+                <span
+                  className="network-inactive"
+                  data-testid="layer-inactive"
+                  data-layer={li + 1}
+                  ref={(el) => void (el ? targets.current.notes.set(li, el) : targets.current.notes.delete(li))}
+                />
               </span>
             </div>
           ))}
@@ -102,7 +120,10 @@ export function NetworkView() {
       </div>
       <UnitDetail shape={shape} selected={selected} targets={targets.current} />
       <p className="muted network-legend">
-        Lines: weights, blue + / orange −, thicker = larger. {shape.resolution ? 'Units: value over the plane (blue +, orange −, white 0), each on its own scale.' : 'Units: mean over test examples (bar), share of them dead or saturated (grey strip).'}
+        Lines: weights, blue + / orange −, thicker = larger.{' '}
+        {shape.resolution
+          ? 'Units: value over the plane (blue +, orange −, white 0), each on its own scale.'
+          : 'Units: mean over test examples (bar), share of them dead or saturated (grey strip).'}
       </p>
     </div>
   );
@@ -117,7 +138,10 @@ function InputColumn({ shape, geometry }: { shape: NetworkShape; geometry: Geome
         Input
       </span>
       {shown === 0 ? (
-        <span className="network-input-box" style={{ left: 0, top: HEADER, width: geometry.unitWidth, height: geometry.notesTop - HEADER - 4 }}>
+        <span
+          className="network-input-box"
+          style={{ left: 0, top: HEADER, width: geometry.unitWidth, height: geometry.notesTop - HEADER - 4 }}
+        >
           {count} inputs
         </span>
       ) : (
@@ -136,7 +160,11 @@ function InputColumn({ shape, geometry }: { shape: NetworkShape; geometry: Geome
               aria-label={i === 0 ? 'Input x₁ (horizontal axis)' : 'Input x₂ (vertical axis)'}
             />
           ) : (
-            <span key={i} className="network-input-box" style={{ left: box.x, top: box.y, width: geometry.unitWidth, height: geometry.unitHeight }}>
+            <span
+              key={i}
+              className="network-input-box"
+              style={{ left: box.x, top: box.y, width: geometry.unitWidth, height: geometry.unitHeight }}
+            >
               x{i + 1}
             </span>
           ),
@@ -158,13 +186,29 @@ function UnitDetail({ shape, selected, targets }: { shape: NetworkShape; selecte
   return (
     <div className="network-detail">
       <figure>
-        <canvas className="network-large" data-testid="unit-large" width={shape.resolution} height={shape.resolution} role="img" aria-label="The selected unit, enlarged" ref={(el) => void (targets.large = el)} />
+        <canvas
+          className="network-large"
+          data-testid="unit-large"
+          width={shape.resolution}
+          height={shape.resolution}
+          role="img"
+          aria-label="The selected unit, enlarged"
+          ref={(el) => void (targets.large = el)}
+        />
         <figcaption data-testid="unit-detail" ref={(el) => void (targets.largeCaption = el)}>
           {selected ? '' : 'Hover or focus a unit to see it large.'}
         </figcaption>
       </figure>
       <figure>
-        <canvas className="network-large" data-testid="network-output-boundary" width={shape.resolution} height={shape.resolution} role="img" aria-label="The output's decision boundary" ref={(el) => void (targets.boundary = el)} />
+        <canvas
+          className="network-large"
+          data-testid="network-output-boundary"
+          width={shape.resolution}
+          height={shape.resolution}
+          role="img"
+          aria-label="The output's decision boundary"
+          ref={(el) => void (targets.boundary = el)}
+        />
         <figcaption>Output: decision boundary</figcaption>
       </figure>
     </div>
@@ -172,7 +216,14 @@ function UnitDetail({ shape, selected, targets }: { shape: NetworkShape; selecte
 }
 
 /** Paints one snapshot onto the view's canvases and notes. */
-function paintSnapshot(snapshot: NetworkSnapshot, epoch: number, shape: NetworkShape, g: Geometry, t: Targets, selected: Selected | null): void {
+function paintSnapshot(
+  snapshot: NetworkSnapshot,
+  epoch: number,
+  shape: NetworkShape,
+  g: Geometry,
+  t: Targets,
+  selected: Selected | null,
+): void {
   t.root?.setAttribute('data-epoch', String(epoch));
   if (t.links) paintLinks(t.links, g, snapshot);
   const cells = shape.resolution ** 2;

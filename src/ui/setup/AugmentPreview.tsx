@@ -28,15 +28,19 @@ export function AugmentPreview({ preview }: { preview: PreviewData }) {
       return;
     }
     // TF.js waits for the first screen to paint (see ModelSummaryView).
-    void afterFirstPaint().then(previewTf).then(async (tf) => {
-      const { augmentBatch } = await import('../../core/data/augment');
-      const batch = new Float32Array(picks.length * size);
-      picks.forEach((i, j) => batch.set(data.x.subarray(i * size, (i + 1) * size), j * size));
-      const out = tf.tidy(() => augmentBatch(tf.tensor4d(batch, [picks.length, ...data.shape] as [number, number, number, number]), options, createRng(draw)));
-      const values = (await out.data()) as Float32Array;
-      out.dispose();
-      if (live) setAugmented(picks.map((_, j) => values.subarray(j * size, (j + 1) * size)));
-    });
+    void afterFirstPaint()
+      .then(previewTf)
+      .then(async (tf) => {
+        const { augmentBatch } = await import('../../core/data/augment');
+        const batch = new Float32Array(picks.length * size);
+        picks.forEach((i, j) => batch.set(data.x.subarray(i * size, (i + 1) * size), j * size));
+        const out = tf.tidy(() =>
+          augmentBatch(tf.tensor4d(batch, [picks.length, ...data.shape] as [number, number, number, number]), options, createRng(draw)),
+        );
+        const values = (await out.data()) as Float32Array;
+        out.dispose();
+        if (live) setAugmented(picks.map((_, j) => values.subarray(j * size, (j + 1) * size)));
+      });
     return () => {
       live = false;
     };
@@ -55,7 +59,9 @@ export function AugmentPreview({ preview }: { preview: PreviewData }) {
       </div>
       <div className="image-row">
         <span className="image-row-label">augmented</span>
-        {augmented?.map((px, j) => <ImageThumb key={`${draw}-${j}`} pixels={px} shape={data.shape} label="augmented training image" />)}
+        {augmented?.map((px, j) => (
+          <ImageThumb key={`${draw}-${j}`} pixels={px} shape={data.shape} label="augmented training image" />
+        ))}
       </div>
       <button type="button" onClick={() => setDraw((d) => d + 1)}>
         Another draw

@@ -6,7 +6,14 @@ export function BackendProbeLine() {
   const probe = useLab((s) => s.device.probe);
   if (!probe) return null;
   return (
-    <p className="muted" data-testid="backend-probe" data-webgl-software={probe.webgl.software} data-webgpu={probe.webgpu.available} data-webgpu-software={probe.webgpu.software} data-wasm-threads={probe.wasm.threads}>
+    <p
+      className="muted"
+      data-testid="backend-probe"
+      data-webgl-software={probe.webgl.software}
+      data-webgpu={probe.webgpu.available}
+      data-webgpu-software={probe.webgpu.software}
+      data-wasm-threads={probe.wasm.threads}
+    >
       {describeProbe(probe)}
     </p>
   );

@@ -37,7 +37,10 @@ export function DataUpload() {
   return (
     <Panel title="Your data" className="upload-panel">
       <div data-testid="data-upload-panel" data-finished={finished}>
-        <p className="muted">A table (CSV/TSV), a folder or zip of images with one folder per class, or CIFAR-10 binary batches. Your files stay in this browser.</p>
+        <p className="muted">
+          A table (CSV/TSV), a folder or zip of images with one folder per class, or CIFAR-10 binary batches. Your files stay in this
+          browser.
+        </p>
         <div
           className={`drop-zone${over ? ' drop-over' : ''}`}
           onDragOver={(e) => {
@@ -95,7 +98,11 @@ export function DataUpload() {
           </div>
           <div className="field">
             <label htmlFor="upload-channels">Colour</label>
-            <select id="upload-channels" value={image.channels} onChange={(e) => setImage({ ...image, channels: Number(e.target.value) === 1 ? 1 : 3 })}>
+            <select
+              id="upload-channels"
+              value={image.channels}
+              onChange={(e) => setImage({ ...image, channels: Number(e.target.value) === 1 ? 1 : 3 })}
+            >
               <option value={3}>Colour (RGB)</option>
               <option value={1}>Grey</option>
             </select>
@@ -134,7 +141,14 @@ export function DataUpload() {
           </ul>
         </details>
         {progress && (
-          <div className="upload-progress" data-testid="upload-progress" data-done={progress.done} data-total={progress.total} role="status" aria-live="polite">
+          <div
+            className="upload-progress"
+            data-testid="upload-progress"
+            data-done={progress.done}
+            data-total={progress.total}
+            role="status"
+            aria-live="polite"
+          >
             <progress max={Math.max(progress.total, 1)} value={progress.done} aria-label={progress.label} /> {progress.label}
             {progress.total > 1 ? ` (${progress.done} of ${progress.total})` : ''}
           </div>
@@ -165,7 +179,10 @@ function UploadCard({ record, active, disabled }: { record: UploadRecord; active
   const d = record.custom.dataset;
   // Said at import, with the split the settings ask for now (Train says it again while it holds).
   const tooSmall = useLab((s) => uploadSplitProblem(record.custom, s.settings));
-  const what = record.id === 'table' ? `${d.count.toLocaleString('en-US')} rows, ${d.shape[0]} features` : `${d.count.toLocaleString('en-US')} images ${d.shape.join('×')}`;
+  const what =
+    record.id === 'table'
+      ? `${d.count.toLocaleString('en-US')} rows, ${d.shape[0]} features`
+      : `${d.count.toLocaleString('en-US')} images ${d.shape.join('×')}`;
   return (
     <div className="upload-card" data-testid={`upload-${record.id}`}>
       <h3>
@@ -187,9 +204,7 @@ function UploadCard({ record, active, disabled }: { record: UploadRecord; active
       )}
       {record.skipped.length > 0 && (
         <details data-testid="upload-skipped">
-          <summary>
-            {record.skipped.length} skipped
-          </summary>
+          <summary>{record.skipped.length} skipped</summary>
           <ul>
             {record.skipped.slice(0, 200).map((s, i) => (
               <li key={i}>

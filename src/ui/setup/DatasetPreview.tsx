@@ -18,8 +18,8 @@ export function DatasetPreview({ preview }: { preview: PreviewData }) {
       {data.kind === 'image' && <ImageStrip preview={preview} />}
       <p className="split-line">
         {classes > 1 && <span>{classes} classes · </span>}
-        train <strong data-testid="split-train">{splits.train.length}</strong> · val <strong data-testid="split-val">{splits.val.length}</strong> · test{' '}
-        <strong data-testid="split-test">{splits.test.length}</strong>
+        train <strong data-testid="split-train">{splits.train.length}</strong> · val{' '}
+        <strong data-testid="split-val">{splits.val.length}</strong> · test <strong data-testid="split-test">{splits.test.length}</strong>
         {splits.noisyLabels ? <span> · {splits.noisyLabels} training labels flipped</span> : null}
       </p>
       {classes > 1 && (
@@ -74,7 +74,9 @@ function ImageStrip({ preview }: { preview: PreviewData }) {
         const i = firstOf.get(k);
         return (
           <li key={name} title={name}>
-            {i !== undefined && <ImageThumb pixels={data.x.subarray(i * size, (i + 1) * size)} shape={data.shape} size={THUMB} label={name} />}
+            {i !== undefined && (
+              <ImageThumb pixels={data.x.subarray(i * size, (i + 1) * size)} shape={data.shape} size={THUMB} label={name} />
+            )}
             <span className="strip-label" aria-hidden="true">
               {name}
             </span>

@@ -23,7 +23,10 @@ export function ModelSummaryView({ input }: { input: ModelInput | null }) {
       // TF.js (parsed and run on this thread) waits for the first screen to paint: never on the critical path.
       await afterFirstPaint();
       await previewTf();
-      const [{ buildModel }, { summarizeModel }] = await Promise.all([import('../../core/model/build'), import('../../core/model/summary')]);
+      const [{ buildModel }, { summarizeModel }] = await Promise.all([
+        import('../../core/model/build'),
+        import('../../core/model/summary'),
+      ]);
       try {
         const model = buildModel(effectiveModelSettings(s), input);
         const sum = summarizeModel(model);
@@ -55,7 +58,11 @@ export function ModelSummaryView({ input }: { input: ModelInput | null }) {
       {summary && !error && (
         <>
           <p className="architecture" data-testid="architecture">
-            {architectureLine(summary, input?.shape ?? [])} · <strong data-testid="param-count" data-count={summary.totalParams}>{summary.totalParams.toLocaleString('en')}</strong> parameters
+            {architectureLine(summary, input?.shape ?? [])} ·{' '}
+            <strong data-testid="param-count" data-count={summary.totalParams}>
+              {summary.totalParams.toLocaleString('en')}
+            </strong>{' '}
+            parameters
           </p>
           <details className="layers-details">
             <summary>Layers, output shapes and parameters</summary>

@@ -1,6 +1,15 @@
 import { PRESETS } from '../../core/preset/presets';
 import { Fragment } from 'react';
-import { isImageDataset, isRegressionDataset, isShippedTable, SCHEMA, SECTION_IDS, type DataFacts, type SectionId, type Settings } from '../../core/preset/schema';
+import {
+  isImageDataset,
+  isRegressionDataset,
+  isShippedTable,
+  SCHEMA,
+  SECTION_IDS,
+  type DataFacts,
+  type SectionId,
+  type Settings,
+} from '../../core/preset/schema';
 import { formLines, SECTIONS } from '../../core/preset/sections';
 import { applyPreset } from '../../store/actions';
 import { useLab } from '../../store/lab';
@@ -98,8 +107,8 @@ function DataSectionEnd({ preview }: { preview: PreviewData | null }) {
     <>
       {s.minorityShare < 1 && classNames.length > 0 && (
         <p className="muted" data-testid="imbalance-note">
-          Minority class: {classNames[Math.min(s.minorityClass, classNames.length - 1)]}, keeping {Math.round(s.minorityShare * 100)}% of its samples in
-          every split (test included).
+          Minority class: {classNames[Math.min(s.minorityClass, classNames.length - 1)]}, keeping {Math.round(s.minorityShare * 100)}% of
+          its samples in every split (test included).
         </p>
       )}
       <p className="section-link">

@@ -39,7 +39,12 @@ export function TableImport({ record, disabled }: { record: UploadRecord; disabl
               const p = profiles.find((c) => c.name === target);
               // A new target gets the task its values suggest; the user can still override it.
               const task = p ? guessTask(p) : 'classification';
-              change({ target, task, exclude: options.exclude.filter((c) => c !== target), attributes: options.attributes.filter((c) => c !== target) });
+              change({
+                target,
+                task,
+                exclude: options.exclude.filter((c) => c !== target),
+                attributes: options.attributes.filter((c) => c !== target),
+              });
             }}
           >
             {table.header.map((name) => (
@@ -90,7 +95,9 @@ export function TableImport({ record, disabled }: { record: UploadRecord; disabl
                   data-column={p.name}
                   disabled={disabled}
                   checked={!excluded.has(p.name)}
-                  onChange={(e) => change({ exclude: e.target.checked ? options.exclude.filter((c) => c !== p.name) : [...options.exclude, p.name] })}
+                  onChange={(e) =>
+                    change({ exclude: e.target.checked ? options.exclude.filter((c) => c !== p.name) : [...options.exclude, p.name] })
+                  }
                 />
                 <label htmlFor={`col-${p.index}`}>
                   <span className="upload-name">{p.name}</span>{' '}
@@ -110,7 +117,9 @@ export function TableImport({ record, disabled }: { record: UploadRecord; disabl
                     name={p.name}
                     asNumbers={asNumbers.has(p.name)}
                     disabled={disabled || excluded.has(p.name)}
-                    onChange={(numbers) => change({ textAsMissing: numbers ? [...asNumbers, p.name] : [...asNumbers].filter((c) => c !== p.name) })}
+                    onChange={(numbers) =>
+                      change({ textAsMissing: numbers ? [...asNumbers, p.name] : [...asNumbers].filter((c) => c !== p.name) })
+                    }
                   />
                 )}
               </li>
@@ -128,7 +137,11 @@ export function TableImport({ record, disabled }: { record: UploadRecord; disabl
                   id={`attr-${p.index}`}
                   disabled={disabled || (p.levels?.length ?? 101) > 100}
                   checked={options.attributes.includes(p.name)}
-                  onChange={(e) => change({ attributes: e.target.checked ? [...options.attributes, p.name] : options.attributes.filter((c) => c !== p.name) })}
+                  onChange={(e) =>
+                    change({
+                      attributes: e.target.checked ? [...options.attributes, p.name] : options.attributes.filter((c) => c !== p.name),
+                    })
+                  }
                 />
                 <label htmlFor={`attr-${p.index}`}>
                   <span className="upload-name">{p.name}</span>
@@ -144,7 +157,12 @@ export function TableImport({ record, disabled }: { record: UploadRecord; disabl
           <thead>
             <tr>
               {table.header.map((name) => (
-                <th key={name} scope="col" className={name === options.target ? 'target' : excluded.has(name) ? 'excluded' : undefined} title={name}>
+                <th
+                  key={name}
+                  scope="col"
+                  className={name === options.target ? 'target' : excluded.has(name) ? 'excluded' : undefined}
+                  title={name}
+                >
                   {name}
                 </th>
               ))}
@@ -171,7 +189,17 @@ export function TableImport({ record, disabled }: { record: UploadRecord; disabl
 const isMixed = (p: ColumnProfile): boolean => p.kind === 'categorical' && p.numericCount > 0;
 
 /** How a mixed column is read: as categories (the default), or as numbers with its text cells missing. */
-function MixedColumnChoice({ name, asNumbers, disabled, onChange }: { name: string; asNumbers: boolean; disabled: boolean; onChange: (numbers: boolean) => void }) {
+function MixedColumnChoice({
+  name,
+  asNumbers,
+  disabled,
+  onChange,
+}: {
+  name: string;
+  asNumbers: boolean;
+  disabled: boolean;
+  onChange: (numbers: boolean) => void;
+}) {
   return (
     <select
       data-testid="column-mixed"

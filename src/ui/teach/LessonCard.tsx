@@ -4,7 +4,18 @@ import { evaluateCheck, type Lesson, type LessonCheck, type LessonStep } from '.
 import type { OverfitState } from '../../core/teach/overfit';
 import { useShallow } from 'zustand/react/shallow';
 import { useLab } from '../../store/lab';
-import { closeLesson, doStep, finishLesson, goToStep, lessonFinished, lessonIdOf, lessonOf, lessonRunOf, useTeach, type StepOutcome } from '../../store/teach';
+import {
+  closeLesson,
+  doStep,
+  finishLesson,
+  goToStep,
+  lessonFinished,
+  lessonIdOf,
+  lessonOf,
+  lessonRunOf,
+  useTeach,
+  type StepOutcome,
+} from '../../store/teach';
 
 const STATE_WORDS: Record<OverfitState, string> = {
   learning: 'still learning',
@@ -85,11 +96,19 @@ function LessonView({ lesson }: { lesson: Lesson }) {
   // A step without its own run (e.g. "look at the per-class report") is checked against the latest run.
   const outcomeOf = (i: number, s: LessonStep): StepOutcome | null => {
     if (teach.outcomes[i]) return teach.outcomes[i];
-    if (!s.action?.press && s.check && finishedRun && run.id) return { runId: run.id, status: run.status, check: evaluateCheck(s.check, lessonRunOf(run)) };
+    if (!s.action?.press && s.check && finishedRun && run.id)
+      return { runId: run.id, status: run.status, check: evaluateCheck(s.check, lessonRunOf(run)) };
     return null;
   };
   return (
-    <section className="lesson-card" data-testid="lesson-card" data-lesson={lesson.id} data-step={step} data-done={done || undefined} aria-labelledby="lesson-title">
+    <section
+      className="lesson-card"
+      data-testid="lesson-card"
+      data-lesson={lesson.id}
+      data-step={step}
+      data-done={done || undefined}
+      aria-labelledby="lesson-title"
+    >
       <div className="lesson-head">
         <h2 id="lesson-title" tabIndex={-1}>
           Lesson: {lesson.title}
@@ -115,7 +134,13 @@ function LessonView({ lesson }: { lesson: Lesson }) {
               <p>{s.text}</p>
               <div className="lesson-step-actions">
                 {s.action && (
-                  <button type="button" className={current ? 'primary' : undefined} data-testid={`lesson-do-${i}`} disabled={busy || pairRunning} onClick={() => doStep(i)}>
+                  <button
+                    type="button"
+                    className={current ? 'primary' : undefined}
+                    data-testid={`lesson-do-${i}`}
+                    disabled={busy || pairRunning}
+                    onClick={() => doStep(i)}
+                  >
                     Do it: {actionText(s)}
                   </button>
                 )}
@@ -126,7 +151,11 @@ function LessonView({ lesson }: { lesson: Lesson }) {
                 )}
               </div>
               {s.check && outcome?.check && (
-                <p className={outcome.check.pass ? 'lesson-check pass' : 'lesson-check fail'} data-testid={`lesson-check-${i}`} data-pass={outcome.check.pass}>
+                <p
+                  className={outcome.check.pass ? 'lesson-check pass' : 'lesson-check fail'}
+                  data-testid={`lesson-check-${i}`}
+                  data-pass={outcome.check.pass}
+                >
                   <span aria-hidden="true">{outcome.check.pass ? '✓ ' : '✗ '}</span>
                   {outcome.check.pass ? 'Seen: ' : 'Not this time: '}
                   {expected(s.check)} — this run: {shown(outcome.check.value)}.

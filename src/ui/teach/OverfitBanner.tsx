@@ -31,17 +31,29 @@ export function OverfitBanner() {
   const earlyStopOn = useLab((s) => s.settings.earlyStop);
   const show = result.state === 'overfitting' || result.state === 'diverged';
   const message = show ? overfitMessage(result, { trainSamples }) : null;
-  const announce = result.state === 'overfitting' ? `Overfitting since epoch ${result.since}.` : result.state === 'diverged' ? 'Training diverged.' : '';
+  const announce =
+    result.state === 'overfitting' ? `Overfitting since epoch ${result.since}.` : result.state === 'diverged' ? 'Training diverged.' : '';
   return (
     <>
       <p className="sr-only" role="status" aria-live="polite">
         {announce}
       </p>
       {message && result.state === 'overfitting' && (
-        <section className="banner banner-warn" data-testid="overfit-banner" data-epoch={result.since ?? undefined} data-best-epoch={result.bestEpoch ?? undefined} aria-label="Overfitting warning">
+        <section
+          className="banner banner-warn"
+          data-testid="overfit-banner"
+          data-epoch={result.since ?? undefined}
+          data-best-epoch={result.bestEpoch ?? undefined}
+          aria-label="Overfitting warning"
+        >
           <BannerText message={message} />
           {!earlyStopOn && (
-            <button type="button" data-testid="apply-early-stopping" disabled={training} onClick={() => setSettings({ earlyStop: true, esRestore: true })}>
+            <button
+              type="button"
+              data-testid="apply-early-stopping"
+              disabled={training}
+              onClick={() => setSettings({ earlyStop: true, esRestore: true })}
+            >
               Switch on early stopping (restores the best epoch)
             </button>
           )}

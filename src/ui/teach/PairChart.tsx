@@ -19,7 +19,9 @@ export const PairChart = memo(function PairChart({ a, b, labels }: { a: EpochRec
   const runsDrawn = (a.length ? 1 : 0) + (b.length ? 1 : 0);
   const describe = (h: EpochRecord[], label: string) => {
     const last = h.at(-1);
-    return last ? `${label}: after epoch ${last.epoch}, training loss ${f3(last.loss)}, validation loss ${f3(last.val_loss)}, gap ${f3(last.val_loss - last.loss)}` : `${label}: no epochs yet`;
+    return last
+      ? `${label}: after epoch ${last.epoch}, training loss ${f3(last.loss)}, validation loss ${f3(last.val_loss)}, gap ${f3(last.val_loss - last.loss)}`
+      : `${label}: no epochs yet`;
   };
   const name = (i: number) => `${PAIR_LINES[i].run === 'a' ? labels[0] : labels[1]} — ${PAIR_LINES[i].split}`;
   return (
@@ -37,7 +39,11 @@ export const PairChart = memo(function PairChart({ a, b, labels }: { a: EpochRec
           </li>
         ))}
       </ul>
-      <div className="chart-box" role="img" aria-label={`Training and validation loss per epoch of two runs. ${describe(a, labels[0])}. ${describe(b, labels[1])}.`}>
+      <div
+        className="chart-box"
+        role="img"
+        aria-label={`Training and validation loss per epoch of two runs. ${describe(a, labels[0])}. ${describe(b, labels[1])}.`}
+      >
         <ResponsiveContainer width="100%" height={240}>
           <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
@@ -45,7 +51,18 @@ export const PairChart = memo(function PairChart({ a, b, labels }: { a: EpochRec
             <YAxis domain={['auto', 'auto']} tick={{ fill: 'var(--fg)' }} width={52} tickFormatter={(v: number) => v.toFixed(2)} />
             <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} labelFormatter={(e) => `epoch ${e}`} />
             {PAIR_LINES.map((l, i) => (
-              <Line key={l.key} type="monotone" dataKey={l.key} name={name(i)} stroke={l.colour} strokeWidth={l.split === 'train' ? 3 : 2.5} strokeDasharray={l.dash} dot={false} isAnimationActive={false} connectNulls={false} />
+              <Line
+                key={l.key}
+                type="monotone"
+                dataKey={l.key}
+                name={name(i)}
+                stroke={l.colour}
+                strokeWidth={l.split === 'train' ? 3 : 2.5}
+                strokeDasharray={l.dash}
+                dot={false}
+                isAnimationActive={false}
+                connectNulls={false}
+              />
             ))}
           </LineChart>
         </ResponsiveContainer>

@@ -17,7 +17,13 @@ export function PngButton({ name, title }: { name: string; title: string }) {
   };
   return (
     <>
-      <button type="button" className="png-button" data-testid={`png-${name}`} aria-label={`Download the ${title} chart as PNG`} onClick={save}>
+      <button
+        type="button"
+        className="png-button"
+        data-testid={`png-${name}`}
+        aria-label={`Download the ${title} chart as PNG`}
+        onClick={save}
+      >
         PNG
       </button>
       {problem && (

@@ -27,17 +27,28 @@ function LessonMenu() {
     requestAnimationFrame(() => document.getElementById('lesson-title')?.focus());
   };
   return (
-    <details className="menu lesson-menu" ref={ref} data-testid="lesson-menu" onKeyDown={(e) => {
-      if (e.key === 'Escape' && ref.current?.open) {
-        ref.current.open = false;
-        ref.current.querySelector('summary')?.focus();
-      }
-    }}>
+    <details
+      className="menu lesson-menu"
+      ref={ref}
+      data-testid="lesson-menu"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && ref.current?.open) {
+          ref.current.open = false;
+          ref.current.querySelector('summary')?.focus();
+        }
+      }}
+    >
       <summary>Lessons</summary>
       <ul className="menu-list" aria-label="Lessons">
         {LESSONS.map((l) => (
           <li key={l.id}>
-            <button type="button" data-testid={`lesson-open-${l.id}`} aria-current={l.id === activeId ? 'true' : undefined} disabled={busy} onClick={() => open(l.id)}>
+            <button
+              type="button"
+              data-testid={`lesson-open-${l.id}`}
+              aria-current={l.id === activeId ? 'true' : undefined}
+              disabled={busy}
+              onClick={() => open(l.id)}
+            >
               {l.title}
             </button>
           </li>
@@ -57,7 +68,13 @@ function LessonMenu() {
 function PresentToggle() {
   const present = useTeach((t) => isPresent(t.query));
   return (
-    <button type="button" data-testid="present-toggle" aria-pressed={present} onClick={togglePresent} title="Instructor mode: large type, high contrast, only the controls the lesson uses (present=1 in the link)">
+    <button
+      type="button"
+      data-testid="present-toggle"
+      aria-pressed={present}
+      onClick={togglePresent}
+      title="Instructor mode: large type, high contrast, only the controls the lesson uses (present=1 in the link)"
+    >
       Present
     </button>
   );

@@ -1,4 +1,14 @@
-import { useCallback, useId, useLayoutEffect, useRef, useState, type FocusEvent, type KeyboardEvent, type ReactNode, type SyntheticEvent } from 'react';
+import {
+  useCallback,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type FocusEvent,
+  type KeyboardEvent,
+  type ReactNode,
+  type SyntheticEvent,
+} from 'react';
 import { createPortal } from 'react-dom';
 import './teach.css';
 
@@ -87,7 +97,14 @@ function Bubble({ id, text, anchor }: { id: string; text: string; anchor: HTMLEl
     };
   }, [anchor, text]);
   return (
-    <div ref={ref} id={id} role="tooltip" className="tip-bubble" data-testid="tooltip" style={pos ? { left: pos.left, top: pos.top } : { visibility: 'hidden', left: 0, top: 0 }}>
+    <div
+      ref={ref}
+      id={id}
+      role="tooltip"
+      className="tip-bubble"
+      data-testid="tooltip"
+      style={pos ? { left: pos.left, top: pos.top } : { visibility: 'hidden', left: 0, top: 0 }}
+    >
       {text}
     </div>
   );
@@ -97,11 +114,30 @@ function Bubble({ id, text, anchor }: { id: string; text: string; anchor: HTMLEl
  * A value with an explanation: focusable (or part of a roving group, see useRovingCells), described by its tip.
  * `tabIndex` -1 leaves it out of the Tab order (arrow keys reach it inside a roving group).
  */
-export function Explained({ text, children, className, tabIndex = 0, testId }: { text: string; children: ReactNode; className?: string; tabIndex?: number; testId?: string }) {
+export function Explained({
+  text,
+  children,
+  className,
+  tabIndex = 0,
+  testId,
+}: {
+  text: string;
+  children: ReactNode;
+  className?: string;
+  tabIndex?: number;
+  testId?: string;
+}) {
   const { id, handlers, tip } = useTip(text);
   return (
     <>
-      <span className={`explained ${className ?? ''}`} tabIndex={tabIndex} aria-describedby={id} data-explained="" data-testid={testId} {...handlers}>
+      <span
+        className={`explained ${className ?? ''}`}
+        tabIndex={tabIndex}
+        aria-describedby={id}
+        data-explained=""
+        data-testid={testId}
+        {...handlers}
+      >
         {children}
       </span>
       {tip}
@@ -119,7 +155,9 @@ export function rovingKeyDown(e: KeyboardEvent<HTMLElement>): void {
   if (!keys.includes(e.key)) return;
   const current = (e.target as HTMLElement).closest<HTMLElement>('[data-explained]');
   if (!current) return;
-  const rows = [...e.currentTarget.querySelectorAll('tr')].map((tr) => [...tr.querySelectorAll<HTMLElement>('[data-explained]')]).filter((r) => r.length);
+  const rows = [...e.currentTarget.querySelectorAll('tr')]
+    .map((tr) => [...tr.querySelectorAll<HTMLElement>('[data-explained]')])
+    .filter((r) => r.length);
   const r = rows.findIndex((row) => row.includes(current));
   if (r < 0) return;
   const c = rows[r].indexOf(current);
@@ -132,7 +170,10 @@ export function rovingKeyDown(e: KeyboardEvent<HTMLElement>): void {
   else {
     const row = rows[r + (e.key === 'ArrowDown' ? 1 : -1)];
     const col = colOf(current);
-    next = row?.reduce<HTMLElement | undefined>((best, el) => (best === undefined || Math.abs(colOf(el) - col) < Math.abs(colOf(best) - col) ? el : best), undefined);
+    next = row?.reduce<HTMLElement | undefined>(
+      (best, el) => (best === undefined || Math.abs(colOf(el) - col) < Math.abs(colOf(best) - col) ? el : best),
+      undefined,
+    );
   }
   if (!next) return;
   e.preventDefault();

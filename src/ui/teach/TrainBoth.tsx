@@ -2,7 +2,16 @@ import { lazy, Suspense, useId } from 'react';
 import type { EpochRecord } from '../../core/train/types';
 import { useLab } from '../../store/lab';
 import { CURES, cureById } from '../../core/teach/cures';
-import { clearPair, restorePairA, setVariant, startCureComparison, stopTrainBoth, useTeach, type PairRun, type PairState } from '../../store/teach';
+import {
+  clearPair,
+  restorePairA,
+  setVariant,
+  startCureComparison,
+  stopTrainBoth,
+  useTeach,
+  type PairRun,
+  type PairState,
+} from '../../store/teach';
 
 /** Run A blue, run B vermillion (Okabe–Ito); each of the four lines also has its own dash, named in the legend. */
 export const PAIR_LINES = [
@@ -40,7 +49,13 @@ export function TrainBoth() {
     <div className="train-both" data-testid="train-both-panel" data-state={pair.status}>
       <div className="train-both-controls">
         <label htmlFor={selectId}>Compare with a cure</label>
-        <select id={selectId} data-testid="train-both-variant" value={variant} disabled={running} onChange={(e) => setVariant(CURES.find((c) => c.id === e.target.value)?.id ?? variant)}>
+        <select
+          id={selectId}
+          data-testid="train-both-variant"
+          value={variant}
+          disabled={running}
+          onChange={(e) => setVariant(CURES.find((c) => c.id === e.target.value)?.id ?? variant)}
+        >
           {CURES.map((c) => (
             <option key={c.id} value={c.id}>
               {c.label}
@@ -111,7 +126,10 @@ function PairView({ pair }: { pair: PairState }) {
         <tbody>
           {runs.map(({ p, h }, i) => {
             const last = h.at(-1);
-            const best = h.reduce<EpochRecord | null>((m, r) => (Number.isFinite(r.val_loss) && (!m || r.val_loss < m.val_loss) ? r : m), null);
+            const best = h.reduce<EpochRecord | null>(
+              (m, r) => (Number.isFinite(r.val_loss) && (!m || r.val_loss < m.val_loss) ? r : m),
+              null,
+            );
             return (
               <tr key={i} data-run={i === 0 ? 'a' : 'b'} data-gap={last ? last.val_loss - last.loss : undefined}>
                 <th scope="row">{p?.label ?? (i === 0 ? 'A' : 'B')}</th>

@@ -18,7 +18,11 @@ interface LegendEntry {
 function resolveVars(root: Element, lookup: (name: string) => string): void {
   const visit = (el: Element) => {
     for (const attr of [...el.attributes]) {
-      if (attr.value.includes('var(')) el.setAttribute(attr.name, attr.value.replace(VAR, (_m, name: string, fallback?: string) => lookup(name) || fallback || 'currentColor'));
+      if (attr.value.includes('var('))
+        el.setAttribute(
+          attr.name,
+          attr.value.replace(VAR, (_m, name: string, fallback?: string) => lookup(name) || fallback || 'currentColor'),
+        );
     }
     for (const child of el.children) visit(child);
   };

@@ -15,7 +15,13 @@ const MAX_POINTS = 1500;
 export function useShowsBoundary(): boolean {
   const dataset = useLab((s) => (s.run.settings ?? s.settings).dataset);
   const task = useLab((s) => s.run.task);
-  return !isImageDataset(dataset) && !isRegressionDataset(dataset) && !isUploadDataset(dataset) && !isShippedTable(dataset) && task !== 'regression';
+  return (
+    !isImageDataset(dataset) &&
+    !isRegressionDataset(dataset) &&
+    !isUploadDataset(dataset) &&
+    !isShippedTable(dataset) &&
+    task !== 'regression'
+  );
 }
 
 export function BoundaryPanel() {
@@ -39,6 +45,11 @@ export function BoundaryPanel() {
   }, [value]);
   if (!points2d) return null;
   return (
-    <DecisionBoundary grid={boundary?.grid ?? null} points={points} classNames={value?.data.classNames ?? []} epoch={boundary?.epoch ?? null} />
+    <DecisionBoundary
+      grid={boundary?.grid ?? null}
+      points={points}
+      classNames={value?.data.classNames ?? []}
+      epoch={boundary?.epoch ?? null}
+    />
   );
 }

@@ -32,7 +32,15 @@ const LrChart = memo(function LrChart({ history }: { history: EpochRecord[] }) {
             <XAxis dataKey="epoch" type="number" domain={[1, 'dataMax']} allowDecimals={false} tick={{ fill: 'var(--fg)' }} />
             <YAxis domain={[0, 'auto']} tick={{ fill: 'var(--fg)' }} width={52} tickFormatter={(v: number) => v.toPrecision(2)} />
             <Tooltip formatter={(v) => (typeof v === 'number' ? v.toPrecision(3) : String(v))} labelFormatter={(e) => `epoch ${e}`} />
-            <Line type="stepAfter" dataKey="lr" name="learning rate" stroke={SERIES.train} strokeWidth={2} dot={false} isAnimationActive={false} />
+            <Line
+              type="stepAfter"
+              dataKey="lr"
+              name="learning rate"
+              stroke={SERIES.train}
+              strokeWidth={2}
+              dot={false}
+              isAnimationActive={false}
+            />
           </LineChart>
         </ResponsiveContainer>
       </div>
@@ -55,7 +63,15 @@ const BatchLossChart = memo(function BatchLossChart({ batches }: { batches: Batc
             <YAxis domain={['auto', 'auto']} tick={{ fill: 'var(--fg)' }} width={52} tickFormatter={(v: number) => v.toFixed(2)} />
             <Tooltip formatter={fmt} labelFormatter={(s) => `step ${s}`} />
             <Line type="monotone" dataKey="loss" name="raw" stroke={SERIES.raw} strokeWidth={1} dot={false} isAnimationActive={false} />
-            <Line type="monotone" dataKey="smoothed" name="smoothed" stroke={SERIES.train} strokeWidth={2.5} dot={false} isAnimationActive={false} />
+            <Line
+              type="monotone"
+              dataKey="smoothed"
+              name="smoothed"
+              stroke={SERIES.train}
+              strokeWidth={2.5}
+              dot={false}
+              isAnimationActive={false}
+            />
           </LineChart>
         </ResponsiveContainer>
       </div>

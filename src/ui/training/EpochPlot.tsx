@@ -57,7 +57,16 @@ const X_DOMAIN: [number, string] = [1, 'dataMax'];
  * The recharts part of a learning-curve chart (LearningCurves' EpochChart holds the caption and the sized box):
  * in its own module so that the chart library loads after the first paint.
  */
-export const EpochPlot = memo(function EpochPlot(props: { drawn: EpochRecord[]; metric: 'loss' | 'acc'; valKey: 'val_loss' | 'val_acc'; xTicks: number[]; yAxis: ValueAxis; markers: Marker[]; bestDot: { epoch: number; valLoss: number } | null; live: boolean }) {
+export const EpochPlot = memo(function EpochPlot(props: {
+  drawn: EpochRecord[];
+  metric: 'loss' | 'acc';
+  valKey: 'val_loss' | 'val_acc';
+  xTicks: number[];
+  yAxis: ValueAxis;
+  markers: Marker[];
+  bestDot: { epoch: number; valLoss: number } | null;
+  live: boolean;
+}) {
   const { drawn, metric, valKey, xTicks, yAxis, markers, bestDot, live } = props;
   return (
     <ResponsiveContainer width="100%" height="100%">
@@ -74,9 +83,38 @@ export const EpochPlot = memo(function EpochPlot(props: { drawn: EpochRecord[]; 
         {markers.map((m) => (
           <ReferenceLine key={m.className} x={m.epoch} stroke={m.stroke} strokeWidth={2} strokeDasharray={m.dash} className={m.className} />
         ))}
-        {bestDot && <ReferenceDot x={bestDot.epoch} y={bestDot.valLoss} r={6} fill="var(--bg)" stroke={SERIES.val} strokeWidth={3} className="best-dot" />}
-        <Line type="monotone" dataKey={metric} name="train" stroke={SERIES.train} strokeWidth={3} dot={false} isAnimationActive={false} shape={unmeasuredCurve} />
-        <Line type="monotone" dataKey={valKey} name="validation" stroke={SERIES.val} strokeWidth={3} strokeDasharray="7 3" dot={false} isAnimationActive={false} shape={unmeasuredCurve} />
+        {bestDot && (
+          <ReferenceDot
+            x={bestDot.epoch}
+            y={bestDot.valLoss}
+            r={6}
+            fill="var(--bg)"
+            stroke={SERIES.val}
+            strokeWidth={3}
+            className="best-dot"
+          />
+        )}
+        <Line
+          type="monotone"
+          dataKey={metric}
+          name="train"
+          stroke={SERIES.train}
+          strokeWidth={3}
+          dot={false}
+          isAnimationActive={false}
+          shape={unmeasuredCurve}
+        />
+        <Line
+          type="monotone"
+          dataKey={valKey}
+          name="validation"
+          stroke={SERIES.val}
+          strokeWidth={3}
+          strokeDasharray="7 3"
+          dot={false}
+          isAnimationActive={false}
+          shape={unmeasuredCurve}
+        />
       </LineChart>
     </ResponsiveContainer>
   );

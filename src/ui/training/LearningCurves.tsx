@@ -54,14 +54,38 @@ export function LearningCurves() {
   // result first), except in a replay, whose scrubber is read at once.
   const lagging = !replay;
   return (
-    <div className="curves" data-testid="learning-curves" data-epochs={live.length} data-overfit-since={since ?? undefined} data-replay={replay ? 'true' : undefined}>
+    <div
+      className="curves"
+      data-testid="learning-curves"
+      data-epochs={live.length}
+      data-overfit-since={since ?? undefined}
+      data-replay={replay ? 'true' : undefined}
+    >
       {history.length === 0 && (
         <p className="curves-empty" data-testid="curves-empty">
           Press <strong>▶ Train</strong>: training (solid) and validation (dashed) curves draw here epoch by epoch.
         </p>
       )}
-      <EpochChart history={history} metric="loss" title={`Loss (${lossName})`} since={since} bestDot live={training} lag={LOSS_CHART_LAG_MS} lagging={lagging} />
-      <EpochChart history={history} metric="acc" title={regression ? 'R² (1 is perfect)' : 'Accuracy'} since={since} bestDot={false} live={training} lag={SCORE_CHART_LAG_MS} lagging={lagging} />
+      <EpochChart
+        history={history}
+        metric="loss"
+        title={`Loss (${lossName})`}
+        since={since}
+        bestDot
+        live={training}
+        lag={LOSS_CHART_LAG_MS}
+        lagging={lagging}
+      />
+      <EpochChart
+        history={history}
+        metric="acc"
+        title={regression ? 'R² (1 is perfect)' : 'Accuracy'}
+        since={since}
+        bestDot={false}
+        live={training}
+        lag={SCORE_CHART_LAG_MS}
+        lagging={lagging}
+      />
       {/* One key for both charts: the same epochs are marked on each. */}
       <MarkerKey markers={markers} />
     </div>
@@ -70,17 +94,41 @@ export function LearningCurves() {
 
 const fmt = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : String(v));
 
-
 function markersOf(best: number | null, since: number | null, stop: ReturnType<typeof earlyStopMarks>): Marker[] {
   const out: Marker[] = [];
-  if (best) out.push({ epoch: best, text: stop?.restoredEpoch === best ? `best val, restored (${best})` : `best val (${best})`, className: 'best-mark', stroke: 'var(--fg)', dash: '4 4' });
-  if (since) out.push({ epoch: since, text: `overfitting from ${since}`, className: 'overfit-mark', stroke: 'var(--warn-line)', dash: '2 2' });
-  if (stop) out.push({ epoch: stop.stoppedAt, text: `stopped (${stop.stoppedAt})`, className: 'stop-mark', stroke: 'var(--fg)', dash: '1 3' });
-  if (stop?.restoredEpoch != null && stop.restoredEpoch !== best) out.push({ epoch: stop.restoredEpoch, text: `restored (${stop.restoredEpoch})`, className: 'restore-mark', stroke: 'var(--fg)', dash: '8 2' });
+  if (best)
+    out.push({
+      epoch: best,
+      text: stop?.restoredEpoch === best ? `best val, restored (${best})` : `best val (${best})`,
+      className: 'best-mark',
+      stroke: 'var(--fg)',
+      dash: '4 4',
+    });
+  if (since)
+    out.push({ epoch: since, text: `overfitting from ${since}`, className: 'overfit-mark', stroke: 'var(--warn-line)', dash: '2 2' });
+  if (stop)
+    out.push({ epoch: stop.stoppedAt, text: `stopped (${stop.stoppedAt})`, className: 'stop-mark', stroke: 'var(--fg)', dash: '1 3' });
+  if (stop?.restoredEpoch != null && stop.restoredEpoch !== best)
+    out.push({
+      epoch: stop.restoredEpoch,
+      text: `restored (${stop.restoredEpoch})`,
+      className: 'restore-mark',
+      stroke: 'var(--fg)',
+      dash: '8 2',
+    });
   return out;
 }
 
-const EpochChart = memo(function EpochChart(props: { history: EpochRecord[]; metric: 'loss' | 'acc'; title: string; since: number | null; bestDot: boolean; live: boolean; lag: number; lagging: boolean }) {
+const EpochChart = memo(function EpochChart(props: {
+  history: EpochRecord[];
+  metric: 'loss' | 'acc';
+  title: string;
+  since: number | null;
+  bestDot: boolean;
+  live: boolean;
+  lag: number;
+  lagging: boolean;
+}) {
   const { history, metric, title, since, bestDot, live, lag, lagging } = props;
   // The words (aria-label) follow the store at once; the drawing follows `lag` ms later (useLagged).
   const best = bestEpoch(history);
@@ -92,11 +140,22 @@ const EpochChart = memo(function EpochChart(props: { history: EpochRecord[]; met
   const markers = useMemo(() => markersOf(bestEpoch(plotted.history), plotted.since, earlyStopMarks(plotted.history)), [plotted]);
   // Memoised like every prop of the plot, so a render of the words alone never redraws it.
   const dotValLoss = bestRecord?.val_loss;
-  const dot = useMemo(() => (bestDot && plotBest && dotValLoss !== undefined && Number.isFinite(dotValLoss) ? { epoch: plotBest, valLoss: dotValLoss } : null), [bestDot, plotBest, dotValLoss]);
+  const dot = useMemo(
+    () =>
+      bestDot && plotBest && dotValLoss !== undefined && Number.isFinite(dotValLoss) ? { epoch: plotBest, valLoss: dotValLoss } : null,
+    [bestDot, plotBest, dotValLoss],
+  );
   const valKey = metric === 'loss' ? 'val_loss' : 'val_acc';
   const last = history[history.length - 1];
   const plottedLast = plotted.history.at(-1)?.epoch ?? 1;
-  const drawn = useMemo(() => drawnPoints(plotted.history, markers.map((m) => m.epoch)), [plotted.history, markers]);
+  const drawn = useMemo(
+    () =>
+      drawnPoints(
+        plotted.history,
+        markers.map((m) => m.epoch),
+      ),
+    [plotted.history, markers],
+  );
   // Both axes' ticks keep their identity while their values stay (see EpochPlot's constants: no re-dispatch).
   const xTicks = useStable(useMemo(() => epochTicks(plottedLast), [plottedLast]));
   const plotReady = useAfterFirstPaint(plotted.history.length > 0);
@@ -130,7 +189,16 @@ const EpochChart = memo(function EpochChart(props: { history: EpochRecord[]; met
         {/* The chart library loads after the first paint; until then the box keeps its size, empty. */}
         {plotReady && (
           <Suspense fallback={null}>
-            <EpochPlot drawn={drawn} metric={metric} valKey={valKey} xTicks={xTicks} yAxis={yAxis} live={plotted.live} markers={markers} bestDot={dot} />
+            <EpochPlot
+              drawn={drawn}
+              metric={metric}
+              valKey={valKey}
+              xTicks={xTicks}
+              yAxis={yAxis}
+              live={plotted.live}
+              markers={markers}
+              bestDot={dot}
+            />
           </Suspense>
         )}
       </div>
@@ -169,4 +237,3 @@ function MarkerKey({ markers }: { markers: Marker[] }) {
     </ul>
   );
 }
-

@@ -141,7 +141,13 @@ function ReplayControls({ training }: { training: boolean }) {
             aria-valuetext={`epoch ${shown} of ${total}`}
             onChange={(e) => seekReplay(Number(e.target.value))}
           />
-          <button type="button" data-testid="replay-play" onClick={toggleReplayPlaying} disabled={total === 0} aria-pressed={replay.playing}>
+          <button
+            type="button"
+            data-testid="replay-play"
+            onClick={toggleReplayPlaying}
+            disabled={total === 0}
+            aria-pressed={replay.playing}
+          >
             {replay.playing ? 'Pause replay' : 'Play'}
           </button>
           <button type="button" data-testid="replay-close" onClick={closeReplay}>

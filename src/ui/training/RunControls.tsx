@@ -59,14 +59,24 @@ export function RunControls() {
           onClick={() => startRun()}
           disabled={training || experimenting || refusals.length > 0}
           aria-describedby={refusals.length ? 'train-refused' : undefined}
-          title={experimenting ? 'An experiment is using the trainer: stop it or wait for it to end.' : refusals.length ? refusals.join(' ') : undefined}
+          title={
+            experimenting
+              ? 'An experiment is using the trainer: stop it or wait for it to end.'
+              : refusals.length
+                ? refusals.join(' ')
+                : undefined
+          }
         >
           ▶ Train
         </button>
         <button type="button" data-testid="train-stop" onClick={stopRun} disabled={!training}>
           ■ Stop
         </button>
-        <label htmlFor="model-upload" className="button-like" title="Evaluate a model saved from Fitlab (its model.json and .bin) on this test split, without training.">
+        <label
+          htmlFor="model-upload"
+          className="button-like"
+          title="Evaluate a model saved from Fitlab (its model.json and .bin) on this test split, without training."
+        >
           Evaluate a saved model…
         </label>
         <input
@@ -106,7 +116,12 @@ export function RunControls() {
       <div className="backend">
         Backend: <strong data-testid="backend">{run.backend ?? '—'}</strong>
         {run.backendChoice && (
-          <span className="muted" data-testid="backend-choice" data-reason={run.backendChoice.reason} title={timingsTitle(run.backendChoice)}>
+          <span
+            className="muted"
+            data-testid="backend-choice"
+            data-reason={run.backendChoice.reason}
+            title={timingsTitle(run.backendChoice)}
+          >
             {' '}
             · {describeChoice(run.backendChoice)}
           </span>

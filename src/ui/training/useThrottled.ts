@@ -19,4 +19,3 @@ export function useThrottled<T>(value: T, ms: number, live: boolean): T {
   }, [pending, value, ms]);
   return shown.current.value;
 }
-

@@ -21,7 +21,7 @@ export function ticksFor(height: number): number {
 function niceStep(span: number, count: number): number {
   const raw = span / Math.max(1, count - 1);
   const mag = 10 ** Math.floor(Math.log10(raw));
-  return ([1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw - 1e-12) ?? 10 * mag);
+  return [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw - 1e-12) ?? 10 * mag;
 }
 
 /**

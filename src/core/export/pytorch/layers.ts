@@ -79,7 +79,16 @@ const TRANSLATE = {
     }
     put('weight', [cout, cin, kh, kw], hwioToOihw(kernel.data, kh, kw, cin, cout));
     if (bias) put('bias', [cout], bias.data);
-    return { in: cin, filters: cout, kernel: kh, strides: strides[0], bias: !!bias, activation: config.activation, init, ...penalties(config) };
+    return {
+      in: cin,
+      filters: cout,
+      kernel: kh,
+      strides: strides[0],
+      bias: !!bias,
+      activation: config.activation,
+      init,
+      ...penalties(config),
+    };
   },
   batchnorm: ({ label, config, values, put }) => {
     const [gamma, beta, mean, variance, ...more] = values;
@@ -98,7 +107,8 @@ const TRANSLATE = {
     put('alpha', [alpha.data.length], alpha.data);
     // A retrain starts from the constant α Fitlab initialised with, not from the trained values.
     const start = (config.alphaInitializer as { config?: { value?: unknown } } | undefined)?.config?.value;
-    if (typeof start !== 'number') throw new Error(`The PReLU layer '${label}' does not start from a constant α, which is all Fitlab's export translates.`);
+    if (typeof start !== 'number')
+      throw new Error(`The PReLU layer '${label}' does not start from a constant α, which is all Fitlab's export translates.`);
     return { features: alpha.data.length, alpha: start };
   },
   leaky: ({ config }) => ({ alpha: config.alpha }),
@@ -136,7 +146,8 @@ type Dims<N extends number, D extends number[] = []> = D['length'] extends N ? D
 
 /** The layer's kernel with its shape checked to have `rank` dimensions (a Dense kernel 2, a Conv2D one 4). */
 function kernelOf<N extends number>(label: string, kernel: Weight | undefined, rank: N): { shape: Dims<N>; data: Float32Array } {
-  if (!kernel || kernel.shape.length !== rank) throw new Error(`The layer '${label}' has no ${rank}-D kernel, which Fitlab's export needs.`);
+  if (!kernel || kernel.shape.length !== rank)
+    throw new Error(`The layer '${label}' has no ${rank}-D kernel, which Fitlab's export needs.`);
   // The length was just checked, which is all Dims<N> says.
   return kernel as { shape: Dims<N>; data: Float32Array };
 }

@@ -16,7 +16,9 @@ const MAIN_GUARD = /\n\nif __name__ == "__main__":\n {4}main\(\)\n?$/;
  */
 export function scriptSections(config: RunConfig, title: string): { sections: string[]; guard: string } {
   // r"""…""" holds JSON safely: JSON escapes every quote inside a string, so it never closes the literal.
-  const head = header.replace('__RUN_TITLE__', title.replace(/["\\]/g, '')).replace('__RUN_CONFIG__', () => JSON.stringify(config, null, 1));
+  const head = header
+    .replace('__RUN_TITLE__', title.replace(/["\\]/g, ''))
+    .replace('__RUN_CONFIG__', () => JSON.stringify(config, null, 1));
   const body = main.replace(MAIN_GUARD, '\n');
   if (body === main) throw new Error('train.py template: the __main__ guard moved; update MAIN_GUARD.');
   return { sections: [head, data, model, optim, train, body], guard: 'if __name__ == "__main__":\n    main()\n' };
@@ -31,14 +33,20 @@ export function trainPy(config: RunConfig, title: string): string {
 /** train.ipynb (nbformat 4): a title cell, one code cell per section, then an evaluate and a train cell. */
 export function notebook(config: RunConfig, title: string): string {
   const { sections } = scriptSections(config, title);
-  const code = (source: string) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: lines(source.trimEnd()) });
+  const code = (source: string) => ({
+    cell_type: 'code',
+    metadata: {},
+    execution_count: null,
+    outputs: [],
+    source: lines(source.trimEnd()),
+  });
   const md = (source: string) => ({ cell_type: 'markdown', metadata: {}, source: lines(source) });
   const cells = [
     md(`# ${title}\n\nThe same code as \`train.py\`, one section per cell. Keep \`data.npz\` and \`weights.npz\` beside this notebook.`),
     ...sections.map(code),
     md("## Evaluate the browser's weights on the test split"),
     code('main(["--evaluate"])'),
-    md('## Train from scratch with the run\'s settings'),
+    md("## Train from scratch with the run's settings"),
     code('main(["--epochs", str(RUN["train"]["epochs"])])'),
   ];
   return JSON.stringify(

@@ -17,7 +17,12 @@ export interface AugmentationFields {
 /** Random changes to training images, per batch: only how the next run trains changes (group 'training'). */
 export const AUGMENTATION_ROWS = {
   flip: {
-    key: 'flip', label: 'Horizontal flip', kind: 'bool', default: false, group: 'training', section: 'augmentation',
+    key: 'flip',
+    label: 'Horizontal flip',
+    kind: 'bool',
+    default: false,
+    group: 'training',
+    section: 'augmentation',
     help: (v) =>
       onOff(
         v,
@@ -26,7 +31,13 @@ export const AUGMENTATION_ROWS = {
       ),
   },
   rotate: {
-    key: 'rot', label: 'Rotation', kind: 'bool', default: false, group: 'training', section: 'augmentation', line: 'rotate',
+    key: 'rot',
+    label: 'Rotation',
+    kind: 'bool',
+    default: false,
+    group: 'training',
+    section: 'augmentation',
+    line: 'rotate',
     help: (v) =>
       onOff(
         v,
@@ -35,12 +46,26 @@ export const AUGMENTATION_ROWS = {
       ),
   },
   rotateDeg: {
-    key: 'rotDeg', label: 'Rotation ± degrees', kind: 'float', min: 0, max: 180, default: 15, group: 'training', section: 'augmentation', line: 'rotate',
+    key: 'rotDeg',
+    label: 'Rotation ± degrees',
+    kind: 'float',
+    min: 0,
+    max: 180,
+    default: 15,
+    group: 'training',
+    section: 'augmentation',
+    line: 'rotate',
     enabledWhen: (s) => s.rotate,
     help: (_, shown) => `Rotation: up to ±${shown}° at random. Small angles add variety; large ones can make images unrecognisable.`,
   },
   shift: {
-    key: 'shift', label: 'Shift', kind: 'bool', default: false, group: 'training', section: 'augmentation', line: 'shift',
+    key: 'shift',
+    label: 'Shift',
+    kind: 'bool',
+    default: false,
+    group: 'training',
+    section: 'augmentation',
+    line: 'shift',
     help: (v) =>
       onOff(
         v,
@@ -49,12 +74,26 @@ export const AUGMENTATION_ROWS = {
       ),
   },
   shiftPx: {
-    key: 'shiftPx', label: 'Shift ± pixels', kind: 'float', min: 0, max: 16, default: 2, group: 'training', section: 'augmentation', line: 'shift',
+    key: 'shiftPx',
+    label: 'Shift ± pixels',
+    kind: 'float',
+    min: 0,
+    max: 16,
+    default: 2,
+    group: 'training',
+    section: 'augmentation',
+    line: 'shift',
     enabledWhen: (s) => s.shift,
     help: (_, shown) => `Shift: up to ±${shown} pixels at random. On tiny images (digits are 8×8) even 1 pixel is a big move.`,
   },
   brightness: {
-    key: 'bright', label: 'Brightness/contrast', kind: 'bool', default: false, group: 'training', section: 'augmentation', line: 'brightness',
+    key: 'bright',
+    label: 'Brightness/contrast',
+    kind: 'bool',
+    default: false,
+    group: 'training',
+    section: 'augmentation',
+    line: 'brightness',
     help: (v) =>
       onOff(
         v,
@@ -63,12 +102,26 @@ export const AUGMENTATION_ROWS = {
       ),
   },
   brightnessAmt: {
-    key: 'brightAmt', label: 'Brightness/contrast ±', kind: 'float', min: 0, max: 0.5, default: 0.2, group: 'training', section: 'augmentation', line: 'brightness',
+    key: 'brightAmt',
+    label: 'Brightness/contrast ±',
+    kind: 'float',
+    min: 0,
+    max: 0.5,
+    default: 0.2,
+    group: 'training',
+    section: 'augmentation',
+    line: 'brightness',
     enabledWhen: (s) => s.brightness,
     help: (v) => `Brightness/contrast: changes of up to ±${pct(v)} at random.`,
   },
   gaussNoise: {
-    key: 'gnoise', label: 'Gaussian noise', kind: 'bool', default: false, group: 'training', section: 'augmentation', line: 'noise',
+    key: 'gnoise',
+    label: 'Gaussian noise',
+    kind: 'bool',
+    default: false,
+    group: 'training',
+    section: 'augmentation',
+    line: 'noise',
     help: (v) =>
       onOff(
         v,
@@ -77,7 +130,15 @@ export const AUGMENTATION_ROWS = {
       ),
   },
   gaussNoiseSd: {
-    key: 'gnoiseSd', label: 'Noise σ', kind: 'float', min: 0, max: 0.5, default: 0.05, group: 'training', section: 'augmentation', line: 'noise',
+    key: 'gnoiseSd',
+    label: 'Noise σ',
+    kind: 'float',
+    min: 0,
+    max: 0.5,
+    default: 0.05,
+    group: 'training',
+    section: 'augmentation',
+    line: 'noise',
     enabledWhen: (s) => s.gaussNoise,
     help: (_, shown) => `Noise σ: ${shown}. The size of the random pixel noise added to training images.`,
   },

@@ -16,7 +16,13 @@ export interface RegularisationFields {
 /** Cures for overfitting that change the model's layers or loss terms: a change rebuilds the model. */
 export const REGULARISATION_ROWS = {
   dropout: {
-    key: 'drop', label: 'Dropout', kind: 'bool', default: false, group: 'model', section: 'regularisation', line: 'dropout',
+    key: 'drop',
+    label: 'Dropout',
+    kind: 'bool',
+    default: false,
+    group: 'model',
+    section: 'regularisation',
+    line: 'dropout',
     help: (v) =>
       onOff(
         v,
@@ -25,12 +31,26 @@ export const REGULARISATION_ROWS = {
       ),
   },
   dropoutRate: {
-    key: 'dropRate', label: 'Dropout rate', kind: 'float', min: 0, max: 0.9, default: 0.5, group: 'model', section: 'regularisation', line: 'dropout',
+    key: 'dropRate',
+    label: 'Dropout rate',
+    kind: 'float',
+    min: 0,
+    max: 0.9,
+    default: 0.5,
+    group: 'model',
+    section: 'regularisation',
+    line: 'dropout',
     enabledWhen: (s) => s.dropout,
     help: (v) => `Dropout rate: ${pct(v)} of hidden neurons are dropped at each training step. Too high and the model underfits.`,
   },
   l2: {
-    key: 'l2', label: 'L2', kind: 'bool', default: false, group: 'model', section: 'regularisation', line: 'l2',
+    key: 'l2',
+    label: 'L2',
+    kind: 'bool',
+    default: false,
+    group: 'model',
+    section: 'regularisation',
+    line: 'l2',
     help: (v) =>
       onOff(
         v,
@@ -39,12 +59,27 @@ export const REGULARISATION_ROWS = {
       ),
   },
   l2Lambda: {
-    key: 'l2Lambda', label: 'L2 λ', kind: 'float', min: 0, max: 1, default: 0.001, group: 'model', section: 'regularisation', line: 'l2',
+    key: 'l2Lambda',
+    label: 'L2 λ',
+    kind: 'float',
+    min: 0,
+    max: 1,
+    default: 0.001,
+    group: 'model',
+    section: 'regularisation',
+    line: 'l2',
     enabledWhen: (s) => s.l2,
-    help: (_, shown) => `L2 λ: ${shown}. How strongly large weights are penalised. Too big and the model cannot fit even the training data.`,
+    help: (_, shown) =>
+      `L2 λ: ${shown}. How strongly large weights are penalised. Too big and the model cannot fit even the training data.`,
   },
   l1: {
-    key: 'l1', label: 'L1', kind: 'bool', default: false, group: 'model', section: 'regularisation', line: 'l1',
+    key: 'l1',
+    label: 'L1',
+    kind: 'bool',
+    default: false,
+    group: 'model',
+    section: 'regularisation',
+    line: 'l1',
     help: (v) =>
       onOff(
         v,
@@ -53,12 +88,25 @@ export const REGULARISATION_ROWS = {
       ),
   },
   l1Lambda: {
-    key: 'l1Lambda', label: 'L1 λ', kind: 'float', min: 0, max: 1, default: 0.001, group: 'model', section: 'regularisation', line: 'l1',
+    key: 'l1Lambda',
+    label: 'L1 λ',
+    kind: 'float',
+    min: 0,
+    max: 1,
+    default: 0.001,
+    group: 'model',
+    section: 'regularisation',
+    line: 'l1',
     enabledWhen: (s) => s.l1,
     help: (_, shown) => `L1 λ: ${shown}. How strongly the absolute weights are penalised. Too big and most weights become zero.`,
   },
   batchNorm: {
-    key: 'bn', label: 'Batch normalisation', kind: 'bool', default: false, group: 'model', section: 'regularisation',
+    key: 'bn',
+    label: 'Batch normalisation',
+    kind: 'bool',
+    default: false,
+    group: 'model',
+    section: 'regularisation',
     note: {
       testId: 'batchnorm-note',
       when: (s) => s.batchNorm,

@@ -18,7 +18,13 @@ export interface RuntimeFields {
 /** Where and how fast a run computes: never what it learns (group 'runtime'). */
 export const RUNTIME_ROWS = {
   backend: {
-    key: 'backend', label: 'Backend', kind: 'enum', options: BACKENDS, default: 'auto', group: 'runtime', section: 'runtime',
+    key: 'backend',
+    label: 'Backend',
+    kind: 'enum',
+    options: BACKENDS,
+    default: 'auto',
+    group: 'runtime',
+    section: 'runtime',
     optionLabels: { auto: 'Auto (fastest on this device)', webgl: 'WebGL', webgpu: 'WebGPU', wasm: 'WASM', cpu: 'CPU' },
     help: (v, shown) =>
       v === 'auto'
@@ -26,7 +32,12 @@ export const RUNTIME_ROWS = {
         : `Backend: ${shown}. Where the maths runs (GPU via WebGL or WebGPU, WebAssembly or plain JavaScript). It changes speed, not what the model learns.`,
   },
   worker: {
-    key: 'worker', label: 'Train in a worker', kind: 'bool', default: true, group: 'runtime', section: 'runtime',
+    key: 'worker',
+    label: 'Train in a worker',
+    kind: 'bool',
+    default: true,
+    group: 'runtime',
+    section: 'runtime',
     help: (v) =>
       onOff(
         v,
@@ -35,7 +46,14 @@ export const RUNTIME_ROWS = {
       ),
   },
   pace: {
-    key: 'pace', label: 'Pace (epochs per second)', kind: 'float', min: 0, max: 60, default: 0, group: 'runtime', section: null,
+    key: 'pace',
+    label: 'Pace (epochs per second)',
+    kind: 'float',
+    min: 0,
+    max: 60,
+    default: 0,
+    group: 'runtime',
+    section: null,
     help: (v) =>
       v
         ? `Pace: ${v} epoch${v === 1 ? '' : 's'} per second. Training waits between epochs so the curves can be followed; the numbers are the same as at full speed.`
