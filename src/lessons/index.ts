@@ -9,8 +9,9 @@ import learningRate from './learning-rate.json';
 import overfittingDropout from './overfitting-and-dropout.json';
 
 /**
- * The built-in lessons, in teaching order, each validated by parseLesson when this module loads (so a bad
- * lesson fails the unit tests and the build, not a class). One JSON file per lesson, named after its id.
+ * The built-in lessons, in teaching order. One JSON file per lesson, named after its id. Each is validated by
+ * parseLesson on first use (so a bad lesson fails the unit tests, not a class), not when the page loads:
+ * parsing all of them was a fifth of the start-up script's time, and most visits open no lesson.
  */
 const FILES: [file: string, json: unknown][] = [
   ['overfitting-and-dropout.json', overfittingDropout],
@@ -25,12 +26,18 @@ const FILES: [file: string, json: unknown][] = [
 
 export const LESSON_FILES: readonly string[] = FILES.map(([file]) => file);
 
-export const LESSONS: Lesson[] = FILES.map(([file, json]) => {
-  const lesson = parseLesson(json, `src/lessons/${file}`);
-  if (`${lesson.id}.json` !== file) throw new Error(`src/lessons/${file}: id "${lesson.id}" does not match the file name`);
-  return lesson;
-});
+let parsed: Lesson[] | null = null;
+
+/** Every built-in lesson, parsed once. */
+export function lessons(): Lesson[] {
+  parsed ??= FILES.map(([file, json]) => {
+    const lesson = parseLesson(json, `src/lessons/${file}`);
+    if (`${lesson.id}.json` !== file) throw new Error(`src/lessons/${file}: id "${lesson.id}" does not match the file name`);
+    return lesson;
+  });
+  return parsed;
+}
 
 export function lessonById(id: string): Lesson | undefined {
-  return LESSONS.find((l) => l.id === id);
+  return lessons().find((l) => l.id === id);
 }

@@ -1,18 +1,22 @@
 import { useEffect, useState } from 'react';
 
 /**
- * Resolves once the first screen has painted and the browser has a moment (idle, or 1.5 s at the latest).
- * Code the first screen can show a placeholder for (the chart library) loads then, off the page's critical
- * path: the Train button is usable before a byte of it is fetched.
+ * Resolves once the first screen has painted, the second pass has rendered, and the browser then has a moment
+ * (idle, or 1.5 s at the latest). Code the first screen can show a placeholder for (the chart library, the
+ * views past the lab) loads then, off the page's critical path: the Train button is usable before a byte of it
+ * is fetched, and no idle-time work lands between the first frame and the next.
  */
 let idle: Promise<void> | null = null;
 export function afterFirstPaint(): Promise<void> {
-  idle ??= new Promise<void>((resolve) => {
-    const later = () =>
-      window.requestIdleCallback ? window.requestIdleCallback(() => resolve(), { timeout: 1500 }) : window.setTimeout(resolve, 200);
-    if (document.readyState === 'complete') later();
-    else window.addEventListener('load', later, { once: true });
-  });
+  idle ??= afterTwoFrames().then(
+    () =>
+      new Promise<void>((resolve) => {
+        const later = () =>
+          window.requestIdleCallback ? window.requestIdleCallback(() => resolve(), { timeout: 1500 }) : window.setTimeout(resolve, 200);
+        if (document.readyState === 'complete') later();
+        else window.addEventListener('load', later, { once: true });
+      }),
+  );
   return idle;
 }
 

@@ -1,5 +1,6 @@
 import { lazy, Suspense, type LazyExoticComponent, type ReactNode } from 'react';
 import type { ViewId } from '../../core/preset/views';
+import { afterFirstPaint } from '../common/afterFirstPaint';
 import { ErrorBoundary } from '../common/ErrorBoundary';
 
 /**
@@ -40,12 +41,22 @@ export function OtherView({ view }: { view: Exclude<ViewId, 'lab'> }) {
   );
 }
 
-/** Fetches every view's code once the page is idle, so the first click on a view shows it at once. */
+/**
+ * Fetches every view's code after the first screen (afterFirstPaint), one view per idle moment, so the first
+ * click on a view shows it at once and no single idle callback holds the page for all of them.
+ */
 export function prefetchViewsWhenIdle(): () => void {
-  const idle = window.requestIdleCallback ?? ((fn: () => void) => window.setTimeout(fn, 2000));
-  const cancel = window.cancelIdleCallback ?? window.clearTimeout;
-  const handle = idle(() => {
-    for (const load of Object.values(LOADERS)) void load().catch(() => undefined);
-  });
-  return () => cancel(handle);
+  let live = true;
+  const pending = Object.values(LOADERS);
+  const idle = (fn: () => void) =>
+    window.requestIdleCallback ? window.requestIdleCallback(fn, { timeout: 3000 }) : window.setTimeout(fn, 200);
+  const next = () => {
+    const load = pending.shift();
+    if (!live || !load) return;
+    void load()
+      .catch(() => undefined)
+      .then(() => idle(next));
+  };
+  void afterFirstPaint().then(next);
+  return () => void (live = false);
 }

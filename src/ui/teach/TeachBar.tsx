@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { LESSONS } from '../../lessons';
+import { lessons } from '../../lessons';
 import { useLab } from '../../store/lab';
 import { closeLesson, isPresent, lessonIdOf, openLesson, togglePresent, useTeach } from '../../store/teach';
 import { chooseTheme, currentTheme, startTheme, type Theme } from './theme';
@@ -18,6 +18,8 @@ export function TeachBar() {
 /** A disclosure menu of the built-in lessons; opening one sets `?lesson=<id>` and moves focus to its card. */
 function LessonMenu() {
   const ref = useRef<HTMLDetailsElement>(null);
+  // The list is built when the menu first opens: the lessons are parsed on first use, not at start-up.
+  const [opened, setOpened] = useState(false);
   const activeId = useTeach((t) => lessonIdOf(t.query));
   const busy = useLab((s) => s.run.status === 'training' || s.experiment.status === 'training');
   const open = (id: string) => {
@@ -31,6 +33,7 @@ function LessonMenu() {
       className="menu lesson-menu"
       ref={ref}
       data-testid="lesson-menu"
+      onToggle={(e) => e.currentTarget.open && setOpened(true)}
       onKeyDown={(e) => {
         if (e.key === 'Escape' && ref.current?.open) {
           ref.current.open = false;
@@ -40,7 +43,7 @@ function LessonMenu() {
     >
       <summary>Lessons</summary>
       <ul className="menu-list" aria-label="Lessons">
-        {LESSONS.map((l) => (
+        {(opened ? lessons() : []).map((l) => (
           <li key={l.id}>
             <button
               type="button"
