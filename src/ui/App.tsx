@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { isPresent, useTeach } from '../store/teach';
 import { selectView } from '../store/view';
 import { useSecondPass } from './common/afterFirstPaint';
@@ -9,11 +9,13 @@ import { LabView } from './lab/LabView';
 import { OtherView, prefetchViewsWhenIdle } from './layout/OtherView';
 import { Sidebar } from './layout/Sidebar';
 import { ViewNav } from './layout/ViewNav';
-import { SetupPanel } from './setup/SetupPanel';
-import { LessonCard } from './teach/LessonCard';
 import { TeachBar } from './teach/TeachBar';
 import { applyTheme, currentTheme } from './teach/theme';
 import { RunControls } from './training/RunControls';
+
+// The settings form and the lesson render in the page's second pass, and load with it in their own chunks.
+const SetupPanel = lazy(() => import('./setup/SetupPanel').then((m) => ({ default: m.SetupPanel })));
+const LessonCard = lazy(() => import('./teach/LessonCard').then((m) => ({ default: m.LessonCard })));
 
 // Before the first paint, so a dark-theme visitor never sees a white flash.
 if (typeof document !== 'undefined') applyTheme(currentTheme());
@@ -54,14 +56,18 @@ export function App() {
           docked={
             full && (
               <ErrorBoundary label="Lesson">
-                <LessonCard />
+                <Suspense fallback={null}>
+                  <LessonCard />
+                </Suspense>
               </ErrorBoundary>
             )
           }
         >
           {full && (
             <ErrorBoundary label="Setup">
-              <SetupPanel />
+              <Suspense fallback={null}>
+                <SetupPanel />
+              </Suspense>
             </ErrorBoundary>
           )}
         </Sidebar>

@@ -42,9 +42,14 @@ export async function openApp(browser: Browser, baseUrl: string, query = '', ini
 
 /**
  * Waits out the page's second pass: the settings form and the lab's side panels render two frames after Train
- * is on screen (src/ui/common/afterFirstPaint.ts), so a test reading them waits a frame more than that.
+ * is on screen, from their own chunks (src/ui/common/afterFirstPaint.ts, App.tsx, LabView.tsx), so a test
+ * reading them waits until they are in the page, and a frame more.
  */
 export async function secondPass(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const side = document.querySelector('.lab-side');
+    return document.querySelector('[data-testid="preset-select"]') !== null && (side === null || side.childElementCount > 0);
+  });
   await page.evaluate(
     () => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(() => r())))),
   );

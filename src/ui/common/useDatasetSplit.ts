@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'react';
-import { loadDatasetSplit } from '../../core/data/registry';
 import type { Splits } from '../../core/data/split';
 import { groupValues, isUploadDataset, type SettingsOf } from '../../core/preset/schema';
 import type { CustomData } from '../../core/data/custom';
@@ -31,8 +30,9 @@ const RECENT_MAX = 3;
 function datasetSplit(key: string, s: DataSettings, custom: CustomData | undefined): Promise<DatasetSplit> {
   let pending = recent.get(key);
   if (!pending) {
-    // Split (and tables standardised) exactly as the trainer does it.
-    pending = loadDatasetSplit(s, fetchAppAsset, custom);
+    // Split (and tables standardised) exactly as the trainer does it. The generators and the table parsers
+    // load with the first request, not with the page: the first screen needs none of them.
+    pending = import('../../core/data/registry').then(({ loadDatasetSplit }) => loadDatasetSplit(s, fetchAppAsset, custom));
     recent.set(key, pending);
     pending.catch(() => recent.delete(key));
     if (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value as string);

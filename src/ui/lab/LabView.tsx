@@ -2,14 +2,15 @@ import { useLab } from '../../store/lab';
 import { isPresent, useTeach } from '../../store/teach';
 import { useSecondPass } from '../common/afterFirstPaint';
 import { ErrorBoundary } from '../common/ErrorBoundary';
-import { EvaluationPanel } from '../evaluation/EvaluationPanel';
+import { lazy, Suspense } from 'react';
 import { OverfitBanner } from '../teach/OverfitBanner';
-import { TrainBoth } from '../teach/TrainBoth';
-import { NetworkCard } from '../network/NetworkCard';
-import { BoundaryPanel, useShowsBoundary } from '../training/BoundaryPanel';
+import { useShowsBoundary } from '../training/useShowsBoundary';
 import { LearningCurves } from '../training/LearningCurves';
-import { DataModelCard } from './DataModelCard';
 import './lab.css';
+
+// The second pass's panels load with it, in their own chunks: the first screen's script carries none of them.
+const LabSide = lazy(() => import('./LabSide').then((m) => ({ default: m.LabSide })));
+const TrainBoth = lazy(() => import('../teach/TrainBoth').then((m) => ({ default: m.TrainBoth })));
 
 /**
  * The story on one screen: the live curves, large, beside the held-out result, the 2-D decision boundary
@@ -37,27 +38,17 @@ export function LabView() {
           </ErrorBoundary>
           {full && (
             <ErrorBoundary label="Train both">
-              <TrainBoth />
+              <Suspense fallback={null}>
+                <TrainBoth />
+              </Suspense>
             </ErrorBoundary>
           )}
         </section>
         <div className="lab-side">
           {full && (
-            <>
-              <ErrorBoundary label="Held-out test">
-                <EvaluationPanel />
-              </ErrorBoundary>
-              <ErrorBoundary label="Decision boundary">
-                <BoundaryPanel />
-              </ErrorBoundary>
-              <ErrorBoundary label="Data and model">
-                <DataModelCard />
-              </ErrorBoundary>
-              {/* Last, so the one-screen story above keeps its place; opening it scrolls the column to it. */}
-              <ErrorBoundary label="Network">
-                <NetworkCard />
-              </ErrorBoundary>
-            </>
+            <Suspense fallback={null}>
+              <LabSide />
+            </Suspense>
           )}
         </div>
       </div>

@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
-import { isImageDataset, isRegressionDataset, isShippedTable, isUploadDataset } from '../../core/preset/schema';
 import { useLab } from '../../store/lab';
 import { useDatasetSplit } from '../common/useDatasetSplit';
 import { DecisionBoundary } from '../evaluation/DecisionBoundary';
+import { useShowsBoundary } from './useShowsBoundary';
 
 /** Cap on drawn points: enough to see the classes, few enough to redraw every epoch. */
 const MAX_POINTS = 1500;
@@ -11,19 +11,6 @@ const MAX_POINTS = 1500;
  * The decision boundary of a 2-D run, as in TensorFlow Playground: redrawn after every epoch while the model
  * trains, with the training points and the held-out test points. Before any run, just the points.
  */
-/** Whether the lab shows a boundary: class regions need 2-D points with classes (not images, tables or regression). */
-export function useShowsBoundary(): boolean {
-  const dataset = useLab((s) => (s.run.settings ?? s.settings).dataset);
-  const task = useLab((s) => s.run.task);
-  return (
-    !isImageDataset(dataset) &&
-    !isRegressionDataset(dataset) &&
-    !isUploadDataset(dataset) &&
-    !isShippedTable(dataset) &&
-    task !== 'regression'
-  );
-}
-
 export function BoundaryPanel() {
   // Before the first run the plane shows the data the settings describe, so the bare URL opens on a picture.
   const shown = useLab((s) => s.run.settings ?? s.settings);
