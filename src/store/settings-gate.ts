@@ -35,6 +35,18 @@ export function trainRefusals(s: Settings): string[] {
   return problem ? [...refusals, problem] : refusals;
 }
 
+/**
+ * trainRefusals as one line per problem, for Train's state, which is read on every store change (each batch
+ * flush while training): computed again only when the settings or the user's data change.
+ */
+let lastRefusals: { settings: Settings; uploads: object; text: string } | null = null;
+export function trainRefusalText(s: Settings): string {
+  const uploads = useUploads.getState();
+  if (lastRefusals?.settings !== s || lastRefusals.uploads !== uploads)
+    lastRefusals = { settings: s, uploads, text: trainRefusals(s).join('\n') };
+  return lastRefusals.text;
+}
+
 /** Class sizes per dataset object: counted once, since Train's state is asked on every store change. */
 const classSizeCache = new WeakMap<object, number[]>();
 

@@ -72,7 +72,8 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void, calibrati
   let networkOpen = false;
   const onAnalysis = (e: MessageEvent<unknown>) => {
     const event = e.data;
-    if (!isFromTrainer(event) || event.type !== 'analysis') return;
+    // Every trainer message passes here: the type is looked at before the whole message is validated.
+    if (!isAnalysisMessage(event) || !isFromTrainer(event) || event.type !== 'analysis') return;
     const waiting = pending.get(event.requestId);
     if (!waiting) return;
     pending.delete(event.requestId);
@@ -243,3 +244,6 @@ export function createTrainerClient(onEvent: (e: FromTrainer) => void, calibrati
     },
   };
 }
+
+const isAnalysisMessage = (data: unknown): boolean =>
+  typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'analysis';

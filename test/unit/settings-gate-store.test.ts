@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../src/core/preset/schema';
 import { setSettings, startExperiment, startRun } from '../../src/store/actions';
 import { initialLabState, useLab } from '../../src/store/lab';
-import { gatePatch, trainRefusals } from '../../src/store/settings-gate';
+import { gatePatch, trainRefusals, trainRefusalText } from '../../src/store/settings-gate';
 import { useUploads } from '../../src/store/uploads';
 import type { CustomData } from '../../src/core/data/custom';
 
@@ -44,6 +44,18 @@ describe('store: setSettings goes through the settings gate', () => {
       'Minority class (index): class 3 does not exist: this dataset has 2 classes (0 … 1); pick one of them.',
     ]);
     expect(trainRefusals({ ...s, minorityClass: 1 })).toEqual([]);
+  });
+});
+
+describe("store: Train's refusals, read on every store change", () => {
+  it('are the same words as trainRefusals, and follow a change of the settings or of the loaded data', () => {
+    const s = { ...defaultSettings(), dataset: 'table' as const };
+    expect(trainRefusalText(s)).toBe(trainRefusals(s).join('\n'));
+    expect(trainRefusalText(s)).toMatch(/table/i);
+    useUploads.setState({ table: { id: 'table', custom: table(['a', 'b']) } as never });
+    expect(trainRefusalText(s)).toBe('');
+    expect(trainRefusalText({ ...s, minorityShare: 0.5, minorityClass: 3 })).toMatch(/class 3 does not exist/);
+    expect(trainRefusalText(defaultSettings())).toBe('');
   });
 });
 

@@ -2,7 +2,7 @@ import { backendLabel, describeChoice, type BackendChoice } from '../../core/bac
 import { isRegressionDataset } from '../../core/preset/schema';
 import { evaluateSavedModel, startRun, stopRun } from '../../store/actions';
 import { useLab } from '../../store/lab';
-import { trainRefusals } from '../../store/settings-gate';
+import { trainRefusalText } from '../../store/settings-gate';
 import { useUploads } from '../../store/uploads';
 import { PlaybackControls } from './PlaybackControls';
 
@@ -30,8 +30,8 @@ export function RunControls() {
   const run = useLab((s) => s.run);
   const experimenting = useLab((s) => s.experiment.status === 'training');
   useUploads((u) => u.finished); // a new table or image set can change the refusals (its class count)
-  // Joined so the selector returns a string: a new array per store change would re-render on every batch.
-  const refusalText = useLab((s) => trainRefusals(s.settings).join('\n'));
+  // A string, so a store change that leaves it equal re-renders nothing (a new array would, on every batch).
+  const refusalText = useLab((s) => trainRefusalText(s.settings));
   const refusals = refusalText ? refusalText.split('\n') : [];
   const lastMemory = run.memory.at(-1);
   const regression = run.task ? run.task === 'regression' : run.settings !== null && isRegressionDataset(run.settings.dataset);
