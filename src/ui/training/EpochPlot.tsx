@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import { CartesianGrid, Curve, Line, LineChart, ReferenceDot, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { EpochRecord } from '../../core/train/types';
 import { SERIES } from '../common/palette';
@@ -68,53 +68,83 @@ export const EpochPlot = memo(function EpochPlot(props: {
   live: boolean;
 }) {
   const { drawn, metric, valKey, xTicks, yAxis, markers, bestDot, live } = props;
+  // Each child element is kept while its own props hold: a new element re-renders it, and recharts 3 then
+  // dispatches its settings again from an effect (a sync re-render of the whole chart). New data alone reaches
+  // the lines through the chart's store.
+  const grid = useMemo(() => <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />, []);
+  const xAxis = useMemo(
+    () => <XAxis dataKey="epoch" type="number" domain={X_DOMAIN} ticks={xTicks} interval={0} allowDecimals={false} tick={EpochTick} />,
+    [xTicks],
+  );
+  const yAxisElement = useMemo(
+    () => <YAxis type="number" domain={yAxis.domain} ticks={yAxis.ticks} interval={0} allowDataOverflow tick={ValueTick} width={52} />,
+    [yAxis],
+  );
+  const markerLines = useMemo(
+    () =>
+      markers.map((m) => (
+        <ReferenceLine key={m.className} x={m.epoch} stroke={m.stroke} strokeWidth={2} strokeDasharray={m.dash} className={m.className} />
+      )),
+    [markers],
+  );
+  const dot = useMemo(
+    () =>
+      bestDot && (
+        <ReferenceDot
+          x={bestDot.epoch}
+          y={bestDot.valLoss}
+          r={6}
+          fill="var(--bg)"
+          stroke={SERIES.val}
+          strokeWidth={3}
+          className="best-dot"
+        />
+      ),
+    [bestDot],
+  );
+  const lines = useMemo(
+    () => [
+      <Line
+        key="train"
+        type="monotone"
+        dataKey={metric}
+        name="train"
+        stroke={SERIES.train}
+        strokeWidth={3}
+        dot={false}
+        isAnimationActive={false}
+        shape={unmeasuredCurve}
+      />,
+      <Line
+        key="validation"
+        type="monotone"
+        dataKey={valKey}
+        name="validation"
+        stroke={SERIES.val}
+        strokeWidth={3}
+        strokeDasharray="7 3"
+        dot={false}
+        isAnimationActive={false}
+        shape={unmeasuredCurve}
+      />,
+    ],
+    [metric, valKey],
+  );
   return (
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={drawn} margin={MARGIN}>
-        <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
+        {grid}
         {/* Both axes: interval 0, every tick drawn as given, none measured in the DOM to thin them (epochTicks,
             valueAxis: the y ticks are as many as the plot's height has room for). The legend is HTML, beside. */}
-        <XAxis dataKey="epoch" type="number" domain={X_DOMAIN} ticks={xTicks} interval={0} allowDecimals={false} tick={EpochTick} />
-        <YAxis type="number" domain={yAxis.domain} ticks={yAxis.ticks} interval={0} allowDataOverflow tick={ValueTick} width={52} />
+        {xAxis}
+        {yAxisElement}
         {/* The tooltip's selectors re-run on every redraw: while the run trains (the values move each second) there is none. */}
         {!live && <Tooltip formatter={fmt} labelFormatter={epochLabel} />}
         {/* Markers carry no text inside the plot, where it would collide with ticks and each other; the key
             under the chart names them. */}
-        {markers.map((m) => (
-          <ReferenceLine key={m.className} x={m.epoch} stroke={m.stroke} strokeWidth={2} strokeDasharray={m.dash} className={m.className} />
-        ))}
-        {bestDot && (
-          <ReferenceDot
-            x={bestDot.epoch}
-            y={bestDot.valLoss}
-            r={6}
-            fill="var(--bg)"
-            stroke={SERIES.val}
-            strokeWidth={3}
-            className="best-dot"
-          />
-        )}
-        <Line
-          type="monotone"
-          dataKey={metric}
-          name="train"
-          stroke={SERIES.train}
-          strokeWidth={3}
-          dot={false}
-          isAnimationActive={false}
-          shape={unmeasuredCurve}
-        />
-        <Line
-          type="monotone"
-          dataKey={valKey}
-          name="validation"
-          stroke={SERIES.val}
-          strokeWidth={3}
-          strokeDasharray="7 3"
-          dot={false}
-          isAnimationActive={false}
-          shape={unmeasuredCurve}
-        />
+        {markerLines}
+        {dot}
+        {lines}
       </LineChart>
     </ResponsiveContainer>
   );

@@ -137,7 +137,10 @@ const EpochChart = memo(function EpochChart(props: {
   const plotted = useLagged(input, lag, lagging);
   const plotBest = bestEpoch(plotted.history);
   const bestRecord = plotBest ? plotted.history.find((r) => r.epoch === plotBest) : undefined;
-  const markers = useMemo(() => markersOf(bestEpoch(plotted.history), plotted.since, earlyStopMarks(plotted.history)), [plotted]);
+  // Stable while the marked epochs stay, so the plot keeps its marker lines (see EpochPlot).
+  const markers = useStable(
+    useMemo(() => markersOf(bestEpoch(plotted.history), plotted.since, earlyStopMarks(plotted.history)), [plotted]),
+  );
   // Memoised like every prop of the plot, so a render of the words alone never redraws it.
   const dotValLoss = bestRecord?.val_loss;
   const dot = useMemo(
