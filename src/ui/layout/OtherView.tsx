@@ -1,5 +1,6 @@
 import { lazy, Suspense, type LazyExoticComponent, type ReactNode } from 'react';
 import type { ViewId } from '../../core/preset/views';
+import { useLab } from '../../store/lab';
 import { afterFirstPaint } from '../common/afterFirstPaint';
 import { ErrorBoundary } from '../common/ErrorBoundary';
 
@@ -43,7 +44,8 @@ export function OtherView({ view }: { view: Exclude<ViewId, 'lab'> }) {
 
 /**
  * Fetches every view's code after the first screen (afterFirstPaint), one view per idle moment, so the first
- * click on a view shows it at once and no single idle callback holds the page for all of them.
+ * click on a view shows it at once and no single idle callback holds the page for all of them. A view's code
+ * is evaluated when it loads: while a run trains that waits, so it never lands between two chart redraws.
  */
 export function prefetchViewsWhenIdle(): () => void {
   let live = true;
@@ -51,12 +53,18 @@ export function prefetchViewsWhenIdle(): () => void {
   const idle = (fn: () => void) =>
     window.requestIdleCallback ? window.requestIdleCallback(fn, { timeout: 3000 }) : window.setTimeout(fn, 200);
   const next = () => {
+    if (!live || pending.length === 0) return;
+    if (useLab.getState().run.status === 'training') {
+      window.setTimeout(() => idle(next), TRAINING_RECHECK_MS);
+      return;
+    }
     const load = pending.shift();
-    if (!live || !load) return;
-    void load()
+    void load?.()
       .catch(() => undefined)
       .then(() => idle(next));
   };
   void afterFirstPaint().then(next);
   return () => void (live = false);
 }
+
+const TRAINING_RECHECK_MS = 1000;
