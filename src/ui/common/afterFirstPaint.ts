@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 
 /**
- * Resolves once the first screen has painted, the second pass has rendered, and the browser then has a moment
+ * Resolves once the first screen has painted, the second pass has begun, and the browser then has a moment
  * (idle, or 1.5 s at the latest). Code the first screen can show a placeholder for (the chart library, the
  * views past the lab) loads then, off the page's critical path: the Train button is usable before a byte of it
  * is fetched, and no idle-time work lands between the first frame and the next.
