@@ -5,14 +5,15 @@ import { startHistorySync } from './store/history';
 import { restoreUploads } from './store/uploads';
 import { startUrlSync } from './store/url-sync';
 import { App } from './ui/App';
+import { afterFirstPaint } from './ui/common/afterFirstPaint';
 import { ErrorBoundary } from './ui/common/ErrorBoundary';
 import './ui/app.css';
 
 startUrlSync();
 // Live curves redraw at most ~5 times a second, however fast the backend trains.
 setLiveUpdateInterval(200);
-// Every run that ends is kept in IndexedDB; the history panel lists them across reloads.
-startHistorySync();
+// Every run that ends is kept in IndexedDB; the history panel lists them across reloads (read after the first paint).
+startHistorySync(afterFirstPaint());
 // The user's own datasets, kept in IndexedDB from an earlier visit.
 void restoreUploads();
 // A search interrupted by a reload comes back with its trials, ready to resume.

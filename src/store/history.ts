@@ -186,10 +186,10 @@ let stopSync: (() => void) | null = null;
  * Loads the stored runs and records each lab run once, when it ends. Safe to call more than once (later calls
  * return the same unsubscribe).
  */
-export function startHistorySync(): () => void {
+export function startHistorySync(loadWhen: Promise<unknown> = Promise.resolve()): () => void {
   if (stopSync) return stopSync;
-  void loadHistory();
-  void loadKeptWeightIds();
+  // Reading every kept run (thousands, for some) waits for `loadWhen`: the page passes its first paint.
+  void loadWhen.then(() => Promise.all([loadHistory(), loadKeptWeightIds()]));
   onCheckpointFailure(storageError);
   const unsubscribe = useLab.subscribe((s, prev) => {
     if (s.run !== prev.run && isFinishedStatus(s.run.status) && s.run.status !== prev.run.status) void recordFinishedRun(s.run);
