@@ -33,6 +33,11 @@ export interface FitlabRun {
   trainSamplesPerS: number;
   trainOnlySamples: number;
   trainOnlyMs: number;
+  /**
+   * The training-only rule before issue 18 (every flush interval in epochs 2…N, the first from the epoch event;
+   * see summarise): kept for the `gap` diagnosis, which shows the two side by side.
+   */
+  trainSamplesPerSFromEpochEvent: number;
   /** From start() to the 'end' event, data loading and the test evaluation included. */
   wallMs: number;
   /** Whether the network view was open (the trainer computes its snapshots only then). */
@@ -68,6 +73,7 @@ export function fitlabRun(query: string, inWorker: boolean, networkOpen = false)
     trainSamplesPerS: NaN,
     trainOnlySamples: 0,
     trainOnlyMs: 0,
+    trainSamplesPerSFromEpochEvent: NaN,
     wallMs: 0,
     networkOpen,
     networkSnapshots: 0,
@@ -124,9 +130,14 @@ export function fitlabRun(query: string, inWorker: boolean, networkOpen = false)
 
 /**
  * Epoch rate: epochs 2…N between epoch events (epoch 1 compiles the shaders). Training-only rate: every
- * interval that ends with a timer flush of batch records in epoch ≥ 2 and starts at the message before it
- * (the previous flush, or the previous epoch's event). Such an interval holds only training batches; the
- * tail of each epoch (its last batches and the validation) ends with the epoch-end flush and is left out.
+ * interval between two timer flushes of batch records within one epoch ≥ 2, less the last one before the
+ * epoch's end. Such an interval holds only training batches, and its samples are the records of the flush
+ * that ends it. Why both ends must be timer flushes (issue 18, bench/README.md "The CNN near the limit"):
+ * the runner flushes inside a group read-back (src/core/train/read-back.ts), at the group's first record, so
+ * when a flush goes out the worker has trained about one group more than the flush reports. Between two such
+ * flushes that lag cancels; an interval that starts at the epoch event (lag 0) or ends in the epoch's last
+ * read-back (which reads every batch) does not, and counting those undercounted the CNN's rate by about a
+ * group a epoch: 20–30 % for overfit-cnn (20 batches an epoch, ~6 a group).
  */
 function summarise(run: FitlabRun, marks: { kind: 'epoch' | 'batches'; t: number; epoch: number; samples?: number }[]): void {
   const first = run.epochs[0];
@@ -134,12 +145,19 @@ function summarise(run: FitlabRun, marks: { kind: 'epoch' | 'batches'; t: number
   if (first && last && last !== first) {
     run.epochSamplesPerS = (run.trainCount * (last.epoch - first.epoch)) / ((last.t - first.t) / 1000);
   }
+  let [oldSamples, oldMs] = [0, 0];
   for (let i = 1; i < marks.length; i++) {
-    const b = marks[i];
-    const endsEpoch = marks[i + 1]?.kind === 'epoch';
-    if (b.kind !== 'batches' || endsEpoch || b.epoch < 2) continue;
+    const [before, b] = [marks[i - 1], marks[i]];
+    // The flush that ends the epoch (followed by its event) and the one before it (possibly the last read-back's).
+    const nearEnd = marks[i + 1]?.kind === 'epoch' || marks[i + 2]?.kind === 'epoch';
+    if (b.kind === 'batches' && marks[i + 1]?.kind !== 'epoch' && b.epoch >= 2) {
+      oldSamples += b.samples ?? 0;
+      oldMs += b.t - before.t;
+    }
+    if (b.kind !== 'batches' || before.kind !== 'batches' || before.epoch !== b.epoch || nearEnd || b.epoch < 2) continue;
     run.trainOnlySamples += b.samples ?? 0;
-    run.trainOnlyMs += b.t - marks[i - 1].t;
+    run.trainOnlyMs += b.t - before.t;
   }
   if (run.trainOnlyMs > 0) run.trainSamplesPerS = run.trainOnlySamples / (run.trainOnlyMs / 1000);
+  if (oldMs > 0) run.trainSamplesPerSFromEpochEvent = oldSamples / (oldMs / 1000);
 }
