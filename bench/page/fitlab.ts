@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createTrainerClient, type TrainerClient } from '../../src/worker/client';
 import type { FromTrainer } from '../../src/worker/protocol';
 import type { BackendChoice } from '../../src/core/backends/choice';
+import { flushIntervalRate, trainingRate, type RunMark } from './training-rate';
 
 /** One 'epoch' event as the page received it. */
 export interface EpochMark {
@@ -29,14 +30,11 @@ export interface FitlabRun {
   epochs: EpochMark[];
   /** Training samples of epochs 2…N over the time between the 'epoch' events of epoch 1 and N (validation included). */
   epochSamplesPerS: number;
-  /** Training samples over time between batch flushes within epochs 2…N: training only, validation excluded. */
+  /** Training samples/s of epochs 2…N, validation excluded (trainingRate in training-rate.ts). */
   trainSamplesPerS: number;
   trainOnlySamples: number;
   trainOnlyMs: number;
-  /**
-   * The training-only rule before issue 18 (every flush interval in epochs 2…N, the first from the epoch event;
-   * see summarise): kept for the `gap` diagnosis, which shows the two side by side.
-   */
+  /** The training-only rate by the rule before issue 18 (see summarise): the `gap` diagnosis shows both. */
   trainSamplesPerSFromEpochEvent: number;
   /** From start() to the 'end' event, data loading and the test evaluation included. */
   wallMs: number;
@@ -60,7 +58,7 @@ export function fitlabRun(query: string, inWorker: boolean, networkOpen = false)
   // As the app's network card does: the trainer computes snapshots only while the view is open.
   client.watchNetwork(networkOpen);
   const runId = `bench-${nextRun++}`;
-  const marks: ({ kind: 'epoch'; t: number; epoch: number } | { kind: 'batches'; t: number; epoch: number; samples: number })[] = [];
+  const marks: RunMark[] = [];
   const run: FitlabRun = {
     query,
     inWorker,
@@ -129,35 +127,20 @@ export function fitlabRun(query: string, inWorker: boolean, networkOpen = false)
 }
 
 /**
- * Epoch rate: epochs 2…N between epoch events (epoch 1 compiles the shaders). Training-only rate: every
- * interval between two timer flushes of batch records within one epoch ≥ 2, less the last one before the
- * epoch's end. Such an interval holds only training batches, and its samples are the records of the flush
- * that ends it. Why both ends must be timer flushes (issue 18, bench/README.md "The CNN near the limit"):
- * the runner flushes inside a group read-back (src/core/train/read-back.ts), at the group's first record, so
- * when a flush goes out the worker has trained about one group more than the flush reports. Between two such
- * flushes that lag cancels; an interval that starts at the epoch event (lag 0) or ends in the epoch's last
- * read-back (which reads every batch) does not, and counting those undercounted the CNN's rate by about a
- * group a epoch: 20–30 % for overfit-cnn (20 batches an epoch, ~6 a group).
+ * Epoch rate: epochs 2…N between epoch events (epoch 1 compiles the shaders). Training-only rate: trainingRate
+ * (training-rate.ts), or for runs whose epochs are too short for it the rule before issue 18.
  */
-function summarise(run: FitlabRun, marks: { kind: 'epoch' | 'batches'; t: number; epoch: number; samples?: number }[]): void {
+function summarise(run: FitlabRun, marks: RunMark[]): void {
   const first = run.epochs[0];
   const last = run.epochs[run.epochs.length - 1];
   if (first && last && last !== first) {
     run.epochSamplesPerS = (run.trainCount * (last.epoch - first.epoch)) / ((last.t - first.t) / 1000);
   }
-  let [oldSamples, oldMs] = [0, 0];
-  for (let i = 1; i < marks.length; i++) {
-    const [before, b] = [marks[i - 1], marks[i]];
-    // The flush that ends the epoch (followed by its event) and the one before it (possibly the last read-back's).
-    const nearEnd = marks[i + 1]?.kind === 'epoch' || marks[i + 2]?.kind === 'epoch';
-    if (b.kind === 'batches' && marks[i + 1]?.kind !== 'epoch' && b.epoch >= 2) {
-      oldSamples += b.samples ?? 0;
-      oldMs += b.t - before.t;
-    }
-    if (b.kind !== 'batches' || before.kind !== 'batches' || before.epoch !== b.epoch || nearEnd || b.epoch < 2) continue;
-    run.trainOnlySamples += b.samples ?? 0;
-    run.trainOnlyMs += b.t - before.t;
-  }
-  if (run.trainOnlyMs > 0) run.trainSamplesPerS = run.trainOnlySamples / (run.trainOnlyMs / 1000);
-  if (oldMs > 0) run.trainSamplesPerSFromEpochEvent = oldSamples / (oldMs / 1000);
+  const old = flushIntervalRate(marks);
+  if (old) run.trainSamplesPerSFromEpochEvent = old.samples / (old.ms / 1000);
+  const rate = trainingRate(marks) ?? old;
+  if (!rate) return;
+  run.trainOnlySamples = rate.samples;
+  run.trainOnlyMs = rate.ms;
+  run.trainSamplesPerS = rate.samples / (rate.ms / 1000);
 }
