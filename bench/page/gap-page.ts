@@ -12,7 +12,7 @@ export interface GapOptions {
   variants: GapVariant[];
   epochs: number;
   where: 'page' | 'worker';
-  /** WASM threads (worker only: the page's backend has started already); null keeps TF.js's default. */
+  /** WASM threads, set before the backend starts (in the page, only if it has not started yet); null keeps TF.js's default. */
   threads?: number | null;
   /** Overrides the query's batch size (a diagnosis line; the presets keep theirs). */
   batchSize?: number;
@@ -23,6 +23,8 @@ export async function gapProfile(query: string, opts: GapOptions): Promise<GapPr
   const { settings, shape, numClasses, train } = await loadSplits(query);
   const input: GapInput = { settings: { ...settings, batchSize: opts.batchSize ?? settings.batchSize }, shape, numClasses, train };
   if (opts.where === 'page') {
+    // Takes effect only before the page's WASM backend starts (a fresh page).
+    if (opts.threads) (await import('@tensorflow/tfjs-backend-wasm')).setThreadsCount(opts.threads);
     const results = await gapRun(input, opts.variants, opts.epochs, 'page');
     return { results, peak: await peakGflops('wasm') };
   }
