@@ -380,6 +380,10 @@ async function pageFigures(base) {
       const flops = await page.evaluate((q) => window.bench.modelFlops(q), query);
       const peak = await page.evaluate((b) => window.bench.peakGflops(b), run.backend);
       const achieved = (run.trainSamplesPerS * flops.total) / 1e9;
+      // The bound, alongside: the `kernels` bare step in a worker of its own, right after the run (bench/page/gap.ts).
+      const bare = await page.evaluate((q) => window.bench.gapProfile(q, { variants: ['bare-real'], epochs: 4, where: 'worker' }), query);
+      const bareMs = bare.results[0].msPerBatch.slice(1).reduce((sum, ms) => sum + ms, 0) / 3;
+      const bareSamplesPerS = (1000 * bare.results[0].batchSize) / bareMs;
       emit({
         figure: 'flops',
         model,
@@ -396,8 +400,11 @@ async function pageFigures(base) {
         training_samples_per_s: round(run.trainSamplesPerS, 1),
         mflops_per_sample: round(flops.total / 1e6, 3),
         forward_mflops_per_sample: round(flops.forward / 1e6, 3),
+        bare_step_samples_per_s: round(bareSamplesPerS, 1),
+        bare_step_ratio: round((bareSamplesPerS * flops.total) / 1e9 / peak.gflops),
+        fitlab_vs_bare_step: round(run.trainSamplesPerS / bareSamplesPerS),
         counted:
-          'Fitlab in its worker on the backend auto picks, training only (epochs 2..N); peak: best of 5 products after a warm-up, read back',
+          'Fitlab in its worker on the backend auto picks, training only (epochs 2..N); peak: best of 5 products after a warm-up, read back; bare step: mean of epochs 2..4 in a worker',
       });
     }
   }
