@@ -14,6 +14,7 @@ import { build, preview } from 'vite';
 import { CHROMIUM, CHROMIUM_ARGS, WEBGPU_ARGS } from '../scripts/lib/chromium.mjs';
 import { watchPage } from '../scripts/lib/watch-page.mjs';
 import { historyImport } from './history.mjs';
+import { gapFigure } from './gap.mjs';
 import { kernelsFigure } from './kernels.mjs';
 import { networkView } from './network-view.mjs';
 import { photoImport } from './photo-import.mjs';
@@ -57,8 +58,8 @@ const BACKEND_MODELS = [
 ];
 /** The CNNs whose achieved FLOP rate the `flops` figure compares with the backend's matrix-multiply peak. */
 const FLOPS_MODELS = [
-  { model: 'overfit-cnn conv16p-conv32p-dense64, Fashion 28×28, batch 32', query: 'preset=overfit-cnn&train=640&epochs=3' },
-  { model: 'cifar-style conv32p-conv64p-conv64-dense64, shapes 32×32×3, batch 32', query: 'preset=cifar-cnn&n=1200&train=320&epochs=3' },
+  { model: 'overfit-cnn conv16p-conv32p-dense64, Fashion 28×28, batch 32', query: 'preset=overfit-cnn&train=1280&epochs=5' },
+  { model: 'cifar-style conv32p-conv64p-conv64-dense64, shapes 32×32×3, batch 32', query: 'preset=cifar-cnn&n=1200&train=320&epochs=5' },
 ];
 /** WebGPU is chromium's SwiftShader adapter here (WEBGPU_ARGS): measured for correctness of the choice, not speed. */
 const BACKENDS = ['webgl', 'webgpu', 'wasm', 'cpu'];
@@ -91,8 +92,19 @@ const FIGURES = [
   'photo_import',
 ];
 /** Not figures: diagnoses, run only when named (npm run bench -- profile). */
-const EXTRAS = ['profile', 'kernels'];
-const PAGE_FIGURES = ['fit_overhead', 'augment_cost', 'vs_convnetjs', 'backends', 'flops', 'leak', 'network_view', 'profile', 'kernels'];
+const EXTRAS = ['profile', 'gap', 'kernels'];
+const PAGE_FIGURES = [
+  'fit_overhead',
+  'augment_cost',
+  'vs_convnetjs',
+  'backends',
+  'flops',
+  'leak',
+  'network_view',
+  'profile',
+  'gap',
+  'kernels',
+];
 
 const note = (...parts) => console.error('[bench]', ...parts);
 /** Every line carries the 1-minute load average when it was written (the bench's own chromium adds about 2 while training). */
@@ -368,6 +380,10 @@ async function pageFigures(base) {
       const flops = await page.evaluate((q) => window.bench.modelFlops(q), query);
       const peak = await page.evaluate((b) => window.bench.peakGflops(b), run.backend);
       const achieved = (run.trainSamplesPerS * flops.total) / 1e9;
+      // The bound, alongside: the `kernels` bare step in a worker of its own, right after the run (bench/page/gap.ts).
+      const bare = await page.evaluate((q) => window.bench.gapProfile(q, { variants: ['bare-real'], epochs: 4, where: 'worker' }), query);
+      const bareMs = bare.results[0].msPerBatch.slice(1).reduce((sum, ms) => sum + ms, 0) / 3;
+      const bareSamplesPerS = (1000 * bare.results[0].batchSize) / bareMs;
       emit({
         figure: 'flops',
         model,
@@ -384,8 +400,11 @@ async function pageFigures(base) {
         training_samples_per_s: round(run.trainSamplesPerS, 1),
         mflops_per_sample: round(flops.total / 1e6, 3),
         forward_mflops_per_sample: round(flops.forward / 1e6, 3),
+        bare_step_samples_per_s: round(bareSamplesPerS, 1),
+        bare_step_ratio: round((bareSamplesPerS * flops.total) / 1e9 / peak.gflops),
+        fitlab_vs_bare_step: round(run.trainSamplesPerS / bareSamplesPerS),
         counted:
-          'Fitlab in its worker on the backend auto picks, training only (epochs 2..N); peak: best of 5 products after a warm-up, read back',
+          'Fitlab in its worker on the backend auto picks, training only (epochs 2..N); peak: best of 5 products after a warm-up, read back; bare step: mean of epochs 2..4 in a worker',
       });
     }
   }
@@ -467,6 +486,7 @@ async function pageFigures(base) {
       runs_each: results[0].length,
     });
   }
+  if (figures.includes('gap')) await gapFigure({ page, emit, note, round, models: FLOPS_MODELS, fitlab });
   // Last: it wraps the page's WASM kernels in timers for good.
   if (figures.includes('kernels')) await kernelsFigure({ page, emit, note, round, models: FLOPS_MODELS });
   if (errors.length) note('page errors:', errors.join(' | '));

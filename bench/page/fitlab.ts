@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createTrainerClient, type TrainerClient } from '../../src/worker/client';
 import type { FromTrainer } from '../../src/worker/protocol';
 import type { BackendChoice } from '../../src/core/backends/choice';
+import { flushIntervalRate, trainingRate, type RunMark } from './training-rate';
 
 /** One 'epoch' event as the page received it. */
 export interface EpochMark {
@@ -29,10 +30,12 @@ export interface FitlabRun {
   epochs: EpochMark[];
   /** Training samples of epochs 2…N over the time between the 'epoch' events of epoch 1 and N (validation included). */
   epochSamplesPerS: number;
-  /** Training samples over time between batch flushes within epochs 2…N: training only, validation excluded. */
+  /** Training samples/s of epochs 2…N, validation excluded (trainingRate in training-rate.ts). */
   trainSamplesPerS: number;
   trainOnlySamples: number;
   trainOnlyMs: number;
+  /** The training-only rate by the rule before issue 18 (see summarise): the `gap` diagnosis shows both. */
+  trainSamplesPerSFromEpochEvent: number;
   /** From start() to the 'end' event, data loading and the test evaluation included. */
   wallMs: number;
   /** Whether the network view was open (the trainer computes its snapshots only then). */
@@ -55,7 +58,7 @@ export function fitlabRun(query: string, inWorker: boolean, networkOpen = false)
   // As the app's network card does: the trainer computes snapshots only while the view is open.
   client.watchNetwork(networkOpen);
   const runId = `bench-${nextRun++}`;
-  const marks: ({ kind: 'epoch'; t: number; epoch: number } | { kind: 'batches'; t: number; epoch: number; samples: number })[] = [];
+  const marks: RunMark[] = [];
   const run: FitlabRun = {
     query,
     inWorker,
@@ -68,6 +71,7 @@ export function fitlabRun(query: string, inWorker: boolean, networkOpen = false)
     trainSamplesPerS: NaN,
     trainOnlySamples: 0,
     trainOnlyMs: 0,
+    trainSamplesPerSFromEpochEvent: NaN,
     wallMs: 0,
     networkOpen,
     networkSnapshots: 0,
@@ -123,23 +127,20 @@ export function fitlabRun(query: string, inWorker: boolean, networkOpen = false)
 }
 
 /**
- * Epoch rate: epochs 2…N between epoch events (epoch 1 compiles the shaders). Training-only rate: every
- * interval that ends with a timer flush of batch records in epoch ≥ 2 and starts at the message before it
- * (the previous flush, or the previous epoch's event). Such an interval holds only training batches; the
- * tail of each epoch (its last batches and the validation) ends with the epoch-end flush and is left out.
+ * Epoch rate: epochs 2…N between epoch events (epoch 1 compiles the shaders). Training-only rate: trainingRate
+ * (training-rate.ts), or for runs whose epochs are too short for it the rule before issue 18.
  */
-function summarise(run: FitlabRun, marks: { kind: 'epoch' | 'batches'; t: number; epoch: number; samples?: number }[]): void {
+function summarise(run: FitlabRun, marks: RunMark[]): void {
   const first = run.epochs[0];
   const last = run.epochs[run.epochs.length - 1];
   if (first && last && last !== first) {
     run.epochSamplesPerS = (run.trainCount * (last.epoch - first.epoch)) / ((last.t - first.t) / 1000);
   }
-  for (let i = 1; i < marks.length; i++) {
-    const b = marks[i];
-    const endsEpoch = marks[i + 1]?.kind === 'epoch';
-    if (b.kind !== 'batches' || endsEpoch || b.epoch < 2) continue;
-    run.trainOnlySamples += b.samples ?? 0;
-    run.trainOnlyMs += b.t - marks[i - 1].t;
-  }
-  if (run.trainOnlyMs > 0) run.trainSamplesPerS = run.trainOnlySamples / (run.trainOnlyMs / 1000);
+  const old = flushIntervalRate(marks);
+  if (old) run.trainSamplesPerSFromEpochEvent = old.samples / (old.ms / 1000);
+  const rate = trainingRate(marks) ?? old;
+  if (!rate) return;
+  run.trainOnlySamples = rate.samples;
+  run.trainOnlyMs = rate.ms;
+  run.trainSamplesPerS = rate.samples / (rate.ms / 1000);
 }

@@ -1,5 +1,6 @@
 import { convnetjsRun } from './convnet';
 import { fitlabRun } from './fitlab';
+import { gapProfile } from './gap-page';
 import { kernelProfile } from './kernels';
 import { modelFlops, peakGflops } from './flops';
 import { snapshotCost } from './network';
@@ -20,6 +21,7 @@ const bench = {
   profileSteps,
   profileLoop,
   kernelProfile,
+  gapProfile,
   loopVariants: () => LOOP_VARIANTS,
 };
 
