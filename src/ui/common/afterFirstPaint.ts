@@ -31,13 +31,20 @@ export function useAfterFirstPaint(now = false): boolean {
   return ready || now;
 }
 
+/** Resolves when the page's first render has committed (the first useSecondPass effect), whoever asks first. */
+let committed: () => void = () => {};
+const firstCommit = new Promise<void>((resolve) => (committed = resolve));
+
 /**
- * One resolution for the whole page: two animation frames after the first render, i.e. once the first screen
- * (Train, the run's status, the curves' boxes) has been on screen for a frame.
+ * One resolution for the whole page: two animation frames after the first render has committed, i.e. once the
+ * first screen (Train, the run's status, the curves' boxes) has been on screen for a frame. Counted from the
+ * commit, so a caller before the render (main.tsx) does not start the frames early.
  */
 let secondPass: Promise<void> | null = null;
 function afterTwoFrames(): Promise<void> {
-  secondPass ??= new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+  secondPass ??= firstCommit.then(
+    () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))),
+  );
   return secondPass;
 }
 
@@ -49,6 +56,7 @@ function afterTwoFrames(): Promise<void> {
 export function useSecondPass(): boolean {
   const [ready, setReady] = useState(secondPassDone);
   useEffect(() => {
+    committed();
     if (ready) return;
     let live = true;
     void afterTwoFrames().then(() => {
