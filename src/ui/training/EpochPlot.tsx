@@ -52,6 +52,14 @@ const epochLabel = (e: unknown) => `epoch ${e}`;
 // top: 8 px and the HTML legend's 24 (LearningCurves lays it over this margin).
 const MARGIN = { top: 32, right: 16, bottom: 0, left: 0 };
 const X_DOMAIN: [number, string] = [1, 'dataMax'];
+/**
+ * Before the first epoch the plot holds one row without values: the lines and their layers mount (empty) with
+ * the chart, so the first epoch's arrival only updates them (mounting them then was that redraw's longest part).
+ */
+const NO_VALUES_YET = [{ epoch: 1 }];
+const NO_TICKS: number[] = [];
+/** The markers LearningCurves draws (Marker.className), each with a line of its own in the plot. */
+const MARKER_KINDS = ['best-mark', 'overfit-mark', 'stop-mark', 'restore-mark'];
 
 /**
  * The recharts part of a learning-curve chart (LearningCurves' EpochChart holds the caption and the sized box):
@@ -72,34 +80,51 @@ export const EpochPlot = memo(function EpochPlot(props: {
   // dispatches its settings again from an effect (a sync re-render of the whole chart). New data alone reaches
   // the lines through the chart's store.
   const grid = useMemo(() => <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />, []);
+  const empty = drawn.length === 0;
   const xAxis = useMemo(
-    () => <XAxis dataKey="epoch" type="number" domain={X_DOMAIN} ticks={xTicks} interval={0} allowDecimals={false} tick={EpochTick} />,
-    [xTicks],
+    () => (
+      <XAxis
+        dataKey="epoch"
+        type="number"
+        domain={X_DOMAIN}
+        ticks={empty ? NO_TICKS : xTicks}
+        interval={0}
+        allowDecimals={false}
+        tick={EpochTick}
+      />
+    ),
+    [xTicks, empty],
   );
   const yAxisElement = useMemo(
     () => <YAxis type="number" domain={yAxis.domain} ticks={yAxis.ticks} interval={0} allowDataOverflow tick={ValueTick} width={52} />,
     [yAxis],
   );
+  // One reference line per kind of marker and the best-epoch dot are always in the chart, hidden until they
+  // mark something: each then updates in place (mounting one was most of the redraw that first showed it).
   const markerLines = useMemo(
     () =>
-      markers.map((m) => (
-        <ReferenceLine key={m.className} x={m.epoch} stroke={m.stroke} strokeWidth={2} strokeDasharray={m.dash} className={m.className} />
-      )),
+      MARKER_KINDS.map((kind) => {
+        const m = markers.find((x) => x.className === kind);
+        return m ? (
+          <ReferenceLine key={kind} x={m.epoch} stroke={m.stroke} strokeWidth={2} strokeDasharray={m.dash} className={kind} />
+        ) : (
+          <ReferenceLine key={kind} x={1} stroke="none" strokeWidth={0} className="marker-unused" />
+        );
+      }),
     [markers],
   );
   const dot = useMemo(
-    () =>
-      bestDot && (
-        <ReferenceDot
-          x={bestDot.epoch}
-          y={bestDot.valLoss}
-          r={6}
-          fill="var(--bg)"
-          stroke={SERIES.val}
-          strokeWidth={3}
-          className="best-dot"
-        />
-      ),
+    () => (
+      <ReferenceDot
+        x={bestDot?.epoch ?? 1}
+        y={bestDot?.valLoss ?? 0}
+        r={bestDot ? 6 : 0}
+        fill={bestDot ? 'var(--bg)' : 'none'}
+        stroke={bestDot ? SERIES.val : 'none'}
+        strokeWidth={bestDot ? 3 : 0}
+        className={bestDot ? 'best-dot' : 'marker-unused'}
+      />
+    ),
     [bestDot],
   );
   const lines = useMemo(
@@ -132,7 +157,7 @@ export const EpochPlot = memo(function EpochPlot(props: {
   );
   return (
     <ResponsiveContainer width="100%" height="100%">
-      <LineChart data={drawn} margin={MARGIN}>
+      <LineChart data={empty ? NO_VALUES_YET : drawn} margin={MARGIN}>
         {grid}
         {/* Both axes: interval 0, every tick drawn as given, none measured in the DOM to thin them (epochTicks,
             valueAxis: the y ticks are as many as the plot's height has room for). The legend is HTML, beside. */}
