@@ -45,6 +45,22 @@ const unmeasuredCurve = (props: unknown) => <Curve {...(props as CurveProps)} pa
 export const fmt = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : String(v));
 const epochLabel = (e: unknown) => `epoch ${e}`;
 
+/** One learning curve: no dots, no animation, the path unmeasured. */
+const curve = (name: string, dataKey: string, stroke: string, dash?: string) => (
+  <Line
+    key={name}
+    type="monotone"
+    dataKey={dataKey}
+    name={name}
+    stroke={stroke}
+    strokeWidth={3}
+    strokeDasharray={dash}
+    dot={false}
+    isAnimationActive={false}
+    shape={unmeasuredCurve}
+  />
+);
+
 /*
  * Props that never change are module constants: recharts 3 keeps each axis' and line's settings in its own
  * store and dispatches them again (re-running every selector of the chart) whenever one is a new object.
@@ -127,34 +143,7 @@ export const EpochPlot = memo(function EpochPlot(props: {
     ),
     [bestDot],
   );
-  const lines = useMemo(
-    () => [
-      <Line
-        key="train"
-        type="monotone"
-        dataKey={metric}
-        name="train"
-        stroke={SERIES.train}
-        strokeWidth={3}
-        dot={false}
-        isAnimationActive={false}
-        shape={unmeasuredCurve}
-      />,
-      <Line
-        key="validation"
-        type="monotone"
-        dataKey={valKey}
-        name="validation"
-        stroke={SERIES.val}
-        strokeWidth={3}
-        strokeDasharray="7 3"
-        dot={false}
-        isAnimationActive={false}
-        shape={unmeasuredCurve}
-      />,
-    ],
-    [metric, valKey],
-  );
+  const lines = useMemo(() => [curve('train', metric, SERIES.train), curve('validation', valKey, SERIES.val, '7 3')], [metric, valKey]);
   return (
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={empty ? NO_VALUES_YET : drawn} margin={MARGIN}>
