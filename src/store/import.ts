@@ -99,6 +99,8 @@ async function finish(r: ImportResult): Promise<void> {
   const record: UploadRecord = { ...content, id: kind, loadMs: performance.now() - started, createdAt: new Date().toISOString() };
   // Image folders and zips, not CIFAR batches: those have no options to apply again.
   if (kind === 'images') imageFiles = r.source === 'cifar' ? null : jobFiles;
-  await keepUpload(record);
+  // The data is chosen at once; storing it for the next visit goes on meanwhile (the database may still be opening).
+  const kept = keepUpload(record);
   setSettings(r.source === 'cifar' ? { dataset: 'images', ...cifarExercise() } : { dataset: r.kind });
+  await kept;
 }

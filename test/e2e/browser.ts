@@ -93,6 +93,8 @@ export type ViewName = 'lab' | 'evaluate' | 'inside' | 'experiments' | 'history'
 export async function showView(page: Page, view: ViewName): Promise<void> {
   await page.getByTestId(`view-${view}`).click();
   await page.getByTestId(`view-${view}-panel`).waitFor();
+  // The lab's side column loads with its first showing (its own chunk): a page opened on another view waits for it.
+  if (view === 'lab') await secondPass(page);
 }
 
 /** Opens the header's Export menu (its downloads sit in a disclosure so the header keeps to one line). */
