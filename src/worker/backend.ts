@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs';
 import type { TrainingBackend } from '../core/backends/choice';
 import { registerFastWasmKernels } from '../core/backends/wasm-fast-kernels';
 import { registerWasmTrainingKernels } from '../core/backends/wasm-kernels';
-import { webgpuAdapter } from './probe';
 // The three builds of the WASM backend, served as the app's own files (Vite copies them to dist/assets).
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -32,16 +31,9 @@ function loadWasm(): Promise<void> {
 
 let webgpuLoading: Promise<unknown> | null = null;
 
-/**
- * Loads the WebGPU backend on first use only, like WASM: importing it registers the backend. On a software
- * adapter (SwiftShader) TF.js's tiled conv2d, built on workgroup memory and barriers, runs about a thousand
- * times slower than its plain one (256 images of 28×28×1, 3×3×16 filters: 15 s against 15 ms, the same
- * numbers), so there the plain one is used.
- */
+/** Loads the WebGPU backend on first use only, like WASM: importing it registers the backend. */
 function loadWebgpu(): Promise<unknown> {
-  webgpuLoading ??= Promise.all([import('@tensorflow/tfjs-backend-webgpu'), webgpuAdapter()]).then(([, adapter]) => {
-    if (adapter.software) tf.env().set('WEBGPU_USE_NAIVE_CONV2D_DEBUG', true);
-  });
+  webgpuLoading ??= import('@tensorflow/tfjs-backend-webgpu');
   webgpuLoading.catch(() => (webgpuLoading = null));
   return webgpuLoading;
 }
