@@ -11,13 +11,18 @@ export function afterFirstPaint(): Promise<void> {
   idle ??= afterTwoFrames().then(
     () =>
       new Promise<void>((resolve) => {
-        const later = () =>
-          window.requestIdleCallback ? window.requestIdleCallback(() => resolve(), { timeout: 1500 }) : window.setTimeout(resolve, 200);
+        const later = () => whenIdle(resolve, 1500);
         if (document.readyState === 'complete') later();
         else window.addEventListener('load', later, { once: true });
       }),
   );
   return idle;
+}
+
+/** Runs `fn` when the browser is idle (at most `timeoutMs` later), or after 200 ms where it has no idle callbacks. */
+export function whenIdle(fn: () => void, timeoutMs: number): void {
+  if (window.requestIdleCallback) window.requestIdleCallback(() => fn(), { timeout: timeoutMs });
+  else window.setTimeout(fn, 200);
 }
 
 /** True once afterFirstPaint has resolved, or at once when `now` (e.g. there is data to draw). */

@@ -1,7 +1,7 @@
 import { lazy, Suspense, type LazyExoticComponent, type ReactNode } from 'react';
 import type { ViewId } from '../../core/preset/views';
 import { useLab } from '../../store/lab';
-import { afterFirstPaint } from '../common/afterFirstPaint';
+import { afterFirstPaint, whenIdle } from '../common/afterFirstPaint';
 import { ErrorBoundary } from '../common/ErrorBoundary';
 
 /**
@@ -50,8 +50,7 @@ export function OtherView({ view }: { view: Exclude<ViewId, 'lab'> }) {
 export function prefetchViewsWhenIdle(): () => void {
   let live = true;
   const pending = Object.values(LOADERS);
-  const idle = (fn: () => void) =>
-    window.requestIdleCallback ? window.requestIdleCallback(fn, { timeout: 3000 }) : window.setTimeout(fn, 200);
+  const idle = (fn: () => void) => whenIdle(fn, 3000);
   const next = () => {
     if (!live || pending.length === 0) return;
     if (useLab.getState().run.status === 'training') {
