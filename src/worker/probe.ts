@@ -51,7 +51,7 @@ interface GpuLike {
 }
 
 /** The adapter TF.js would get, named by vendor and architecture; a fallback or emulated one is software. */
-async function webgpuAdapter(): Promise<BackendProbe['webgpu']> {
+export async function webgpuAdapter(): Promise<BackendProbe['webgpu']> {
   const gpu = typeof navigator === 'undefined' ? undefined : (navigator as { gpu?: GpuLike }).gpu;
   if (!gpu) return { available: false, adapter: null, software: false };
   try {

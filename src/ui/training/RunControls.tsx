@@ -101,7 +101,14 @@ export function RunControls() {
         </p>
       )}
       <PlaybackControls />
-      <div className="run-status" data-testid="run-status" data-state={state} role="status" aria-live="polite">
+      <div
+        className="run-status"
+        data-testid="run-status"
+        data-state={state}
+        data-run={run.id ?? undefined}
+        role="status"
+        aria-live="polite"
+      >
         <span className={`dot dot-${state}`} aria-hidden="true" />
         {statusText}
         {run.status !== 'idle' && (
