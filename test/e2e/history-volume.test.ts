@@ -131,6 +131,9 @@ describe('run history at volume', () => {
     await page.getByTestId('history-delete-selected').click();
     await page.getByTestId('history-delete-selected-confirm').click();
     await expect.poll(() => count(page)).toBe(6);
+    // The list drops the runs at once; the message comes when IndexedDB has committed the delete, and only a
+    // committed delete survives a reload (one still in flight when the page unloads is aborted).
+    await expect.poll(() => page.getByTestId('history-message').textContent()).toMatch(/^Deleted 4 runs\./);
     await page.reload();
     await page.waitForSelector('[data-testid="run-history"][data-loaded="true"]');
     expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-run-id')))).toEqual([
