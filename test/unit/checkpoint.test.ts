@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunRecord } from '../../src/core/history/record';
-import { defaultSettings } from '../../src/core/preset/schema';
-import type { EpochRecord } from '../../src/core/train/types';
 import { handleTrainerEvent } from '../../src/store/actions';
-import { initialHistoryState, startHistorySync, useHistory } from '../../src/store/history';
-import { idleRun, initialLabState, useLab } from '../../src/store/lab';
+import { startHistorySync, useHistory } from '../../src/store/history';
+import { useLab } from '../../src/store/lab';
+import { epochRecord as epoch, resetStores, startTrainingRun, wait } from './support/training-run';
 
 /** What reached IndexedDB, in order (the real database is the browser's; see test/e2e/faults.test.ts). */
 const writes: RunRecord[] = [];
@@ -23,18 +22,6 @@ vi.mock('../../src/store/history-db', async (importOriginal) => ({
   readAllSummaries: async () => [],
 }));
 
-const epoch = (n: number): EpochRecord => ({
-  epoch: n,
-  loss: 1 / n,
-  acc: 0.5,
-  val_loss: 1 / n,
-  val_acc: 0.5,
-  val_confusion: null,
-  lr: 0.01,
-  ms: 3,
-});
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 let stop: () => void;
 let n = 0;
 /** Each test its own run (a finished run id is never checkpointed again). */
@@ -42,11 +29,10 @@ let id = 'run-0';
 beforeEach(() => {
   writes.length = 0;
   failWith = null;
-  useLab.setState(initialLabState());
-  useHistory.setState(initialHistoryState());
+  resetStores();
   stop = startHistorySync();
   id = `run-${++n}`;
-  useLab.setState({ run: { ...idleRun(), id, status: 'training', settings: { ...defaultSettings(), epochs: 10 }, startedAt: Date.now() } });
+  startTrainingRun(id);
 });
 afterEach(() => stop());
 

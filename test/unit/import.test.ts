@@ -1,5 +1,5 @@
 import { readFileSync, existsSync } from 'node:fs';
-import { deflateRawSync, inflateSync } from 'node:zlib';
+import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   CIFAR10_CLASSES,
@@ -23,6 +23,7 @@ import {
   type TabularOptions,
 } from '../../src/core/import';
 import { decodeSettings } from '../../src/core/preset/codec';
+import { makeZip, type ZipEntry } from '../../scripts/lib/fixture-writers.mjs';
 import { defaultSettings } from '../../src/core/preset/schema';
 import { splitDataset } from '../../src/core/data/split';
 import { featureSize } from '../../src/core/types';
@@ -62,57 +63,8 @@ const tabular = (csv: string, o: Partial<TabularOptions> & { target: string }) =
 /** Row i of a points dataset's features. */
 const row = (x: Float32Array, width: number, i: number): number[] => Array.from(x.subarray(i * width, (i + 1) * width));
 
-/** A zip writer for tests: stored or deflated entries, optional comment (the script has its own). */
-function zip(entries: { name: string; data: Uint8Array | string; method?: 0 | 8 }[], comment = ''): Uint8Array {
-  const parts: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  const u16 = (v: number) => Buffer.from([v & 0xff, (v >> 8) & 0xff]);
-  const u32 = (v: number) => {
-    const b = Buffer.alloc(4);
-    b.writeUInt32LE(v >>> 0);
-    return b;
-  };
-  for (const e of entries) {
-    const data = typeof e.data === 'string' ? Buffer.from(e.data) : Buffer.from(e.data);
-    const method = e.method ?? 8;
-    const body = method === 8 ? deflateRawSync(data) : data;
-    const name = Buffer.from(e.name);
-    const common = [
-      u16(20),
-      u16(0x800),
-      u16(method),
-      u16(0),
-      u16(0),
-      u32(crc32(data)),
-      u32(body.length),
-      u32(data.length),
-      u16(name.length),
-      u16(0),
-    ];
-    const local = Buffer.concat([u32(0x04034b50), ...common, name, body]);
-    central.push(Buffer.concat([u32(0x02014b50), u16(20), ...common, u16(0), u16(0), u16(0), u32(0), u32(offset), name]));
-    parts.push(local);
-    offset += local.length;
-  }
-  const dir = Buffer.concat(central);
-  const c = Buffer.from(comment);
-  return new Uint8Array(
-    Buffer.concat([
-      ...parts,
-      dir,
-      u32(0x06054b50),
-      u16(0),
-      u16(0),
-      u16(entries.length),
-      u16(entries.length),
-      u32(dir.length),
-      u32(offset),
-      u16(c.length),
-      c,
-    ]),
-  );
-}
+/** A zip of `entries`, written by the fixture script's writer (stored or deflated, optional comment). */
+const zip = (entries: ZipEntry[], comment = ''): Uint8Array => new Uint8Array(makeZip(entries, { comment }));
 
 /**
  * Decodes the PNGs the fixture script writes (8-bit RGB, filter 0), checking every chunk's CRC, as a stand-in

@@ -1,12 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunRecord } from '../../src/core/history/record';
-import { defaultSettings } from '../../src/core/preset/schema';
-import type { EpochRecord } from '../../src/core/train/types';
 import { handleTrainerEvent } from '../../src/store/actions';
 import type { KeptWeights } from '../../src/store/history-db';
-import { initialHistoryState, startHistorySync, useHistory } from '../../src/store/history';
+import { startHistorySync, useHistory } from '../../src/store/history';
+import { useLab } from '../../src/store/lab';
 import { useKeptWeights } from '../../src/store/history-weights';
-import { idleRun, initialLabState, useLab } from '../../src/store/lab';
+import { epochRecord as epoch, resetStores, startTrainingRun, wait } from './support/training-run';
 
 /** What reached IndexedDB, in order: records alone, records with their weights, and weights dropped. */
 const writes: { record?: RunRecord; weights?: KeptWeights; dropped?: string }[] = [];
@@ -40,30 +39,17 @@ vi.mock('../../src/store/history-db', async (importOriginal) => {
   };
 });
 
-const epoch = (n: number): EpochRecord => ({
-  epoch: n,
-  loss: 1 / n,
-  acc: 0.5,
-  val_loss: 1 / n,
-  val_acc: 0.5,
-  val_confusion: null,
-  lr: 0.01,
-  ms: 3,
-});
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 let stop: () => void;
 let n = 0;
 let id = 'run-0';
 beforeEach(() => {
   writes.length = 0;
   failWith = null;
-  useLab.setState(initialLabState());
-  useHistory.setState(initialHistoryState());
+  resetStores();
   useKeptWeights.setState({ ids: new Set() });
   stop = startHistorySync();
   id = `kept-${++n}`;
-  useLab.setState({ run: { ...idleRun(), id, status: 'training', settings: { ...defaultSettings(), epochs: 10 }, startedAt: Date.now() } });
+  startTrainingRun(id);
 });
 afterEach(() => stop());
 

@@ -15,6 +15,32 @@ function niceRange(min: number, max: number): { lo: number; hi: number; ticks: n
   return { lo, hi, ticks: Array.from({ length: 5 }, (_, i) => lo + ((hi - lo) * i) / 4) };
 }
 
+const MARGIN = { top: 8, right: 16, bottom: 24, left: 0 };
+
+/**
+ * The frame every scatter here shares: grid, two number axes named by their data keys (x labelled below),
+ * and one dot size. An array of keyed elements, so recharts sees them as the chart's own children.
+ */
+function scatterFrame(x: string, y: string, range?: { lo: number; hi: number; ticks: number[] }) {
+  const scale = range ? { domain: [range.lo, range.hi], ticks: range.ticks } : { domain: ['auto', 'auto'] };
+  return [
+    <CartesianGrid key="grid" strokeDasharray="3 3" stroke="var(--grid)" />,
+    <XAxis
+      key="x"
+      tickMargin={8}
+      type="number"
+      dataKey={x}
+      name={x}
+      {...scale}
+      tickFormatter={tick}
+      tick={{ fill: 'var(--fg)' }}
+      label={{ value: x, position: 'insideBottom', offset: -16, fill: 'var(--fg)' }}
+    />,
+    <YAxis key="y" type="number" dataKey={y} name={y} {...scale} tickFormatter={tick} tick={{ fill: 'var(--fg)' }} width={60} />,
+    <ZAxis key="z" range={[18, 18]} />,
+  ];
+}
+
 /** Held-out regression: MAE, MSE, RMSE and R², predicted vs actual, and residuals vs prediction. */
 export const RegressionViews = memo(function RegressionViews({ result }: { result: RegressionTestResult }) {
   const { metrics } = result;
@@ -49,30 +75,8 @@ export const RegressionViews = memo(function RegressionViews({ result }: { resul
         <figcaption>Predicted vs actual ({result.count} test samples): on the diagonal is perfect</figcaption>
         <div className="chart-box" role="img" aria-label={`Predicted against actual values; R² ${metrics.r2.toFixed(3)}.`}>
           <ResponsiveContainer width="100%" height={260}>
-            <ScatterChart margin={{ top: 8, right: 16, bottom: 24, left: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-              <XAxis
-                tickMargin={8}
-                type="number"
-                dataKey="actual"
-                name="actual"
-                domain={[lo, hi]}
-                ticks={ticks}
-                tickFormatter={tick}
-                tick={{ fill: 'var(--fg)' }}
-                label={{ value: 'actual', position: 'insideBottom', offset: -16, fill: 'var(--fg)' }}
-              />
-              <YAxis
-                type="number"
-                dataKey="predicted"
-                name="predicted"
-                domain={[lo, hi]}
-                ticks={ticks}
-                tickFormatter={tick}
-                tick={{ fill: 'var(--fg)' }}
-                width={60}
-              />
-              <ZAxis range={[18, 18]} />
+            <ScatterChart margin={MARGIN}>
+              {scatterFrame('actual', 'predicted', { lo, hi, ticks })}
               <ReferenceLine
                 segment={[
                   { x: lo, y: lo },
@@ -92,28 +96,8 @@ export const RegressionViews = memo(function RegressionViews({ result }: { resul
         <figcaption>Residuals (actual − predicted) vs predicted: a pattern means the model misses structure</figcaption>
         <div className="chart-box" role="img" aria-label={`Residuals against predictions; RMSE ${metrics.rmse.toFixed(3)}.`}>
           <ResponsiveContainer width="100%" height={200}>
-            <ScatterChart margin={{ top: 8, right: 16, bottom: 24, left: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-              <XAxis
-                tickMargin={8}
-                type="number"
-                dataKey="predicted"
-                name="predicted"
-                domain={['auto', 'auto']}
-                tickFormatter={tick}
-                tick={{ fill: 'var(--fg)' }}
-                label={{ value: 'predicted', position: 'insideBottom', offset: -16, fill: 'var(--fg)' }}
-              />
-              <YAxis
-                type="number"
-                dataKey="residual"
-                name="residual"
-                domain={['auto', 'auto']}
-                tickFormatter={tick}
-                tick={{ fill: 'var(--fg)' }}
-                width={60}
-              />
-              <ZAxis range={[18, 18]} />
+            <ScatterChart margin={MARGIN}>
+              {scatterFrame('predicted', 'residual')}
               <ReferenceLine y={0} stroke="var(--fg)" strokeDasharray="5 4" />
               <Scatter data={points} fill={OKABE_ITO[5]} isAnimationActive={false} />
             </ScatterChart>
@@ -132,28 +116,8 @@ function FitOverInput({ points }: { points: { x: number; actual: number; predict
       <figcaption>Fit over the input: test targets (dots) and the model’s predictions (line)</figcaption>
       <div className="chart-box" role="img" aria-label="Test targets and model predictions against the input x.">
         <ResponsiveContainer width="100%" height={220}>
-          <ScatterChart margin={{ top: 8, right: 16, bottom: 24, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-            <XAxis
-              tickMargin={8}
-              type="number"
-              dataKey="x"
-              name="x"
-              domain={['auto', 'auto']}
-              tickFormatter={tick}
-              tick={{ fill: 'var(--fg)' }}
-              label={{ value: 'x', position: 'insideBottom', offset: -16, fill: 'var(--fg)' }}
-            />
-            <YAxis
-              type="number"
-              dataKey="y"
-              name="y"
-              domain={['auto', 'auto']}
-              tickFormatter={tick}
-              tick={{ fill: 'var(--fg)' }}
-              width={60}
-            />
-            <ZAxis range={[18, 18]} />
+          <ScatterChart margin={MARGIN}>
+            {scatterFrame('x', 'y')}
             <Scatter name="target" data={fitted.map((p) => ({ x: p.x, y: p.actual }))} fill={OKABE_ITO[0]} isAnimationActive={false} />
             <Scatter
               name="prediction"
