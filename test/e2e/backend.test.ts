@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { openApp, trainToEnd, useBrowser } from './browser';
+import { openApp, scoreGap, trainOnBackend, trainToEnd, useBrowser } from './browser';
 
 // The backend probe, the measured choice and its cache, cross-origin isolation, and WASM training a CNN.
 const browser = useBrowser();
@@ -52,36 +52,45 @@ describe('backend choice by measurement', () => {
   });
 });
 
-describe('every preset on every backend', () => {
-  it('trains each preset (one short epoch) on WASM, and one of each kind of model on WebGL and the cpu backend, in the app', async () => {
-    const { page, errors } = await openApp(browser(), baseUrl);
-    const presets = await page
-      .locator('[data-testid="preset-select"] option:not([disabled])')
-      .evaluateAll((opts) => opts.map((o) => (o as HTMLOptionElement).value));
-    expect(presets.length).toBeGreaterThanOrEqual(7);
-    // WASM ('auto' here) trains every preset. On WebGL and cpu one preset of each kind runs every kernel the
-    // presets use (2-D MLP with its boundary grid, dense + dropout, conv + pool + augmentation, the three-block
-    // RGB CNN, a regression head), as in webgpu.test.ts: the others repeat those kernels at other sizes.
-    const kinds = ['quick', 'overfit-mlp-dropout', 'overfit-cnn-augment', 'cifar-cnn', 'diabetes'];
-    expect(presets).toEqual(expect.arrayContaining(kinds));
+describe('one of each kind of model on WebGL and the cpu backend', () => {
+  it('trains each to the held-out score the same run gets on WASM, in the app', { timeout: 600_000 }, async () => {
+    // One preset of each kind runs every kernel the presets use (2-D MLP with its boundary grid, dense +
+    // dropout, conv + pool + augmentation, the three-block RGB CNN, a regression head); every preset trains on
+    // WASM (and WebGPU) in webgpu.test.ts. One epoch on 48 training samples runs the whole forward and
+    // backward pass. The Fashion-MNIST CNN's kernels run on digits: the same layers, without scoring 1,200
+    // held-out 28×28 images on a CPU rasteriser; 8×8 inputs leave room for one pool.
+    const kinds = ['quick', 'overfit-mlp-dropout', 'overfit-cnn-augment&data=digits&conv=16p,32', 'cifar-cnn', 'diabetes'];
     const failures: string[] = [];
     const seconds: string[] = [];
-    for (const backend of ['wasm', 'webgl', 'cpu']) {
-      for (const preset of backend === 'wasm' ? presets : kinds) {
-        // One epoch on 48 training samples: enough to run every kernel of the model's forward and backward pass.
-        // On WebGL and cpu the Fashion-MNIST CNN's kernels run on digits: the same layers, without scoring 1,200
-        // held-out 28×28 images on a CPU rasteriser (WASM trains the preset as it is); 8×8 inputs leave room for one pool.
-        const data = backend !== 'wasm' && preset === 'overfit-cnn-augment' ? '&data=digits&conv=16p,32' : '';
-        const started = Date.now();
-        await page.goto(`${baseUrl}?preset=${preset}&backend=${backend}&epochs=1&train=48&n=300${data}`);
-        const state = await trainToEnd(page);
-        const used = await page.getByTestId('backend').textContent();
-        if (state !== 'done' || used !== backend) failures.push(`${preset} on ${backend}: ${state}, ran on ${used}`);
-        seconds.push(`${preset} on ${backend} ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    for (const kind of kinds) {
+      const started = Date.now();
+      const { page, errors } = await openApp(browser(), baseUrl, `?preset=${kind}&epochs=1&train=48&n=300`);
+      await page.locator('summary', { hasText: 'Runtime' }).click();
+      // Same link, same seed: the same batches, initial weights and dropout masks on each backend.
+      const wasm = await trainOnBackend(page, 'wasm');
+      const gaps: string[] = [];
+      for (const backend of ['webgl', 'cpu']) {
+        const run = await trainOnBackend(page, backend);
+        const gap = scoreGap(run.value, wasm.value);
+        gaps.push(`${backend} ${gap.toExponential(1)}`);
+        if (run.state !== 'done' || run.used !== backend || !(gap <= SCORE_TOLERANCE[backend]))
+          failures.push(`${kind} on ${backend}: ${run.state} on ${run.used}, ${run.name} ${run.value} against WASM's ${wasm.value}`);
       }
+      if (wasm.state !== 'done' || wasm.used !== 'wasm') failures.push(`${kind} on wasm: ${wasm.state} on ${wasm.used}`);
+      seconds.push(
+        `${kind.split('&')[0]} ${((Date.now() - started) / 1000).toFixed(1)} s (${wasm.name} ${wasm.value.toFixed(4)}; off it: ${gaps.join(', ')})`,
+      );
+      expect(errors).toEqual([]);
+      await page.context().close();
     }
-    console.log(`Every preset on every backend: ${seconds.join(', ')}`);
+    console.log(`One of each kind on WASM, WebGL and cpu: ${seconds.join(', ')}`);
     expect(failures).toEqual([]);
-    expect(errors).toEqual([]);
   });
 });
+
+/**
+ * How far each backend's held-out score may lie from WASM's after the same short run, relative to the score
+ * (or to 1). Measured here: cpu under 2e-8, as WASM computes in the same float32 order; WebGL on SwiftShader up
+ * to 9e-4 (the MLPs), its shaders' exp and log being less exact.
+ */
+const SCORE_TOLERANCE: Record<string, number> = { webgl: 1e-2, cpu: 1e-5 };

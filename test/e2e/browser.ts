@@ -70,6 +70,50 @@ export async function trainToEnd(page: Page, timeoutMs = 240_000): Promise<strin
   return (await page.getByTestId('run-status').getAttribute('data-state')) ?? '';
 }
 
+/**
+ * Clicks Train and waits for a run with a new id to end; its final state. For a page that has trained before:
+ * the previous run's `done` is still on screen when Train is clicked, and a short run can end between two
+ * polls, so its `training` may never be seen.
+ */
+export async function trainNewRun(page: Page, timeoutMs = 240_000): Promise<string> {
+  const status = page.getByTestId('run-status');
+  const previous = (await status.getAttribute('data-run')) ?? '';
+  await page.getByTestId('train-start').click();
+  await page.waitForFunction(
+    (before) => {
+      const el = document.querySelector('[data-testid="run-status"]');
+      const ended = ['done', 'stopped', 'error'].includes(el?.getAttribute('data-state') ?? '');
+      return ended && (el?.getAttribute('data-run') ?? '') !== before;
+    },
+    previous,
+    { timeout: timeoutMs, polling: 100 },
+  );
+  return (await status.getAttribute('data-state')) ?? '';
+}
+
+/** A short run on one backend: how it ended, where it ran, and its held-out score. */
+export interface BackendRun {
+  state: string;
+  used: string;
+  /** `test-loss` for a classifier, `test-r2` for a regression; 'no score' when the run did not end done. */
+  name: string;
+  value: number;
+}
+
+/** Picks `backend` in the Runtime section (open), trains once (trainNewRun) and reads the held-out score. */
+export async function trainOnBackend(page: Page, backend: string): Promise<BackendRun> {
+  await page.getByTestId('setting-backend').selectOption(backend);
+  const state = await trainNewRun(page);
+  const used = (await page.getByTestId('backend').textContent()) ?? '';
+  if (state !== 'done') return { state, used, name: 'no score', value: NaN };
+  const score = page.locator('[data-testid="test-loss"], [data-testid="test-r2"]');
+  await score.waitFor({ timeout: 30_000 });
+  return { state, used, name: (await score.getAttribute('data-testid')) ?? '', value: Number(await score.getAttribute('data-value')) };
+}
+
+/** How far a score lies from a reference score, relative to it (or to 1, for a score near 0). */
+export const scoreGap = (value: number, reference: number): number => Math.abs(value - reference) / Math.max(1, Math.abs(reference));
+
 export interface ConfusionCell {
   row: number;
   col: number;
