@@ -256,6 +256,27 @@ describe('decodePackedDataset', () => {
   });
 });
 
+describe('loadPackedDataset, in slices', () => {
+  // 3 images of 640×640: 1.2 M pixels, more than one slice (2^20), so the page's decode yields between them.
+  const header = { ...tinyHeader, count: 3, shape: [640, 640, 1] };
+  const pixels = Array.from({ length: 3 * 640 * 640 }, (_, i) => (i * 7) % 5);
+
+  it('gives what the one-pass decode gives, the last slice included', async () => {
+    const file = buildFlds(header, [...pixels, 0, 1, 0]);
+    const sliced = await loadPackedDataset(file);
+    const whole = decodePackedDataset(file);
+    expect(sliced.x).toEqual(whole.x);
+    expect(sliced.x[pixels.length - 1]).toBe(pixels[pixels.length - 1] / 4);
+    expect(Array.from(sliced.y)).toEqual([0, 1, 0]);
+  });
+
+  it('rejects a pixel above maxValue in a later slice', async () => {
+    const body = [...pixels, 0, 1, 0];
+    body[pixels.length - 2] = 9;
+    await expect(loadPackedDataset(buildFlds(header, body))).rejects.toThrow(/pixel value 9 exceeds the header's maxValue 4/);
+  });
+});
+
 describe('gunzipIfNeeded', () => {
   it('passes non-gzip bytes through unchanged', async () => {
     const bytes = buildFlds(tinyHeader, tinyBody);
