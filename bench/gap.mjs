@@ -47,7 +47,7 @@ export async function gapFigure({ page, emit, note, round, models, fitlab }) {
         where: run.inWorker ? 'app worker (fitlabRun)' : 'app main thread (fitlabRun, worker=0)',
         ms_per_batch_training_only: round((1000 * 32) / run.trainSamplesPerS, 2),
         training_samples_per_s: round(run.trainSamplesPerS, 1),
-        training_samples_per_s_old_rule: round(run.trainSamplesPerSFromEpochEvent, 1),
+        training_samples_per_s_old_rule: round(run.trainSamplesPerSOldRule, 1),
         samples_per_s_by_epoch_with_validation: round(run.epochSamplesPerS, 1),
         epoch_ms: run.epochs.map((e) => Math.round(e.ms)),
       });

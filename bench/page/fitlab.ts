@@ -35,7 +35,7 @@ export interface FitlabRun {
   trainOnlySamples: number;
   trainOnlyMs: number;
   /** The training-only rate by the rule before issue 18 (see summarise): the `gap` diagnosis shows both. */
-  trainSamplesPerSFromEpochEvent: number;
+  trainSamplesPerSOldRule: number;
   /** From start() to the 'end' event, data loading and the test evaluation included. */
   wallMs: number;
   /** Whether the network view was open (the trainer computes its snapshots only then). */
@@ -71,7 +71,7 @@ export function fitlabRun(query: string, inWorker: boolean, networkOpen = false)
     trainSamplesPerS: NaN,
     trainOnlySamples: 0,
     trainOnlyMs: 0,
-    trainSamplesPerSFromEpochEvent: NaN,
+    trainSamplesPerSOldRule: NaN,
     wallMs: 0,
     networkOpen,
     networkSnapshots: 0,
@@ -137,7 +137,7 @@ function summarise(run: FitlabRun, marks: RunMark[]): void {
     run.epochSamplesPerS = (run.trainCount * (last.epoch - first.epoch)) / ((last.t - first.t) / 1000);
   }
   const old = flushIntervalRate(marks);
-  if (old) run.trainSamplesPerSFromEpochEvent = old.samples / (old.ms / 1000);
+  if (old) run.trainSamplesPerSOldRule = old.samples / (old.ms / 1000);
   const rate = trainingRate(marks) ?? old;
   if (!rate) return;
   run.trainOnlySamples = rate.samples;

@@ -18,7 +18,6 @@ import { makeStep } from './kernels';
  * runner (messages, heartbeat, pause gate).
  */
 export type GapVariant = 'bare-random' | 'bare-real' | 'trainBatch' | 'loop';
-export const GAP_VARIANTS: GapVariant[] = ['bare-random', 'bare-real', 'trainBatch', 'loop'];
 
 export interface GapInput {
   settings: Settings;
