@@ -125,3 +125,41 @@ describe('no chart text overlaps another text or an axis', () => {
     await page.close();
   });
 });
+
+describe('the learning curves, live and after', () => {
+  it('the epoch axis spans the planned run while it trains; the readout gives any epoch by pointer or keyboard', async () => {
+    const page = await open('?preset=overfit-mlp&epochs=200&pace=4');
+    const chart = page.getByTestId('chart-loss');
+    const lastTick = () => chart.locator('.recharts-xAxis-tick-labels text').last().textContent();
+    // Before and during the run the axis runs to the planned 200 epochs, so the curves grow into a still frame.
+    await expect.poll(lastTick).toBe('200');
+    await page.getByTestId('train-start').click();
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="learning-curves"]')?.getAttribute('data-epochs')) >= 3);
+    expect(await lastTick()).toBe('200');
+    await page.getByTestId('train-stop').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') === 'stopped');
+    const epochs = Number(await page.getByTestId('learning-curves').getAttribute('data-epochs'));
+    // Stopped, it ends at the last epoch trained.
+    await expect.poll(async () => Number(await lastTick())).toBeLessThanOrEqual(epochs);
+
+    // The keyboard: focus shows the last epoch, with the values the chart's summary gives; Home and the arrows move.
+    const hit = chart.locator('.epoch-hit');
+    await hit.focus();
+    const summary = (await chart.locator('[role="group"]').getAttribute('aria-label')) ?? '';
+    const [, train, val] = summary.match(/training (\d+\.\d{4}), validation (\d+\.\d{4})/) ?? [];
+    expect(await hit.getAttribute('aria-valuetext')).toBe(`epoch ${epochs}: training ${train}, validation ${val}`);
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowRight');
+    expect(await hit.getAttribute('aria-valuetext')).toMatch(/^epoch 2: training \d+\.\d{4}, validation \d+\.\d{4}$/);
+    expect(await chart.locator('.epoch-readout text').textContent()).toMatch(/^epoch 2train/);
+
+    // The pointer: at the plot's left edge, epoch 1.
+    await hit.blur();
+    const box = await hit.boundingBox();
+    if (!box) throw new Error('the readout has no box');
+    await page.mouse.move(box.x + 2, box.y + box.height / 2);
+    await expect.poll(() => chart.locator('.epoch-readout text').textContent()).toMatch(/^epoch 1train/);
+    expect(await chartOverlaps(page)).toEqual([]);
+    await page.close();
+  });
+});

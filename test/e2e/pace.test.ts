@@ -47,7 +47,7 @@ async function timedRun(page: Page): Promise<number> {
   return (Date.now() - t0) / 1000;
 }
 
-const lossSummary = (page: Page) => page.locator('[data-testid="chart-loss"] [role="img"]').getAttribute('aria-label');
+const lossSummary = (page: Page) => page.locator('[data-testid="chart-loss"] [role="group"]').getAttribute('aria-label');
 
 describe('pace, pause, step and replay', () => {
   it('pause holds the epochs until resume, step adds exactly one, Stop ends a paused run', async () => {

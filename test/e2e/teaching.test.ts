@@ -65,7 +65,7 @@ describe('teaching', () => {
     expect(since).toBeGreaterThan(1);
     expect(since).toBeLessThan(30);
     expect(await banner.textContent()).toMatch(/Overfitting since epoch \d+.*(early stopping|dropout)/i);
-    expect(await page.locator('[data-testid="chart-loss"] [role="img"]').getAttribute('aria-label')).toContain(
+    expect(await page.locator('[data-testid="chart-loss"] [role="group"]').getAttribute('aria-label')).toContain(
       `Overfitting since epoch ${since}`,
     );
     expect(await page.getByTestId('lesson-check-0').getAttribute('data-pass')).toBe('true');

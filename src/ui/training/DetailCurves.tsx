@@ -4,7 +4,7 @@ import type { BatchRecord, EpochRecord } from '../../core/train/types';
 import { smoothedBatchLoss } from '../../store/selectors';
 import { SERIES } from '../common/palette';
 import { PngButton } from '../teach/PngButton';
-import { fmt } from './EpochPlot';
+import { formatValue } from './formatValue';
 import { useVisibleRun } from './useVisibleRun';
 
 /** The learning rate (when it changed) and the per-batch training loss: the run in finer grain. */
@@ -61,7 +61,7 @@ const BatchLossChart = memo(function BatchLossChart({ batches }: { batches: Batc
             <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
             <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} tick={{ fill: 'var(--fg)' }} />
             <YAxis domain={['auto', 'auto']} tick={{ fill: 'var(--fg)' }} width={52} tickFormatter={(v: number) => v.toFixed(2)} />
-            <Tooltip formatter={fmt} labelFormatter={(s) => `step ${s}`} />
+            <Tooltip formatter={formatValue} labelFormatter={(s) => `step ${s}`} />
             <Line type="monotone" dataKey="loss" name="raw" stroke={SERIES.raw} strokeWidth={1} dot={false} isAnimationActive={false} />
             <Line
               type="monotone"

@@ -9,6 +9,7 @@ import { SERIES } from '../common/palette';
 import { PngButton } from '../teach/PngButton';
 import { useOverfit } from '../teach/useOverfit';
 import { drawnPoints, epochTicks } from './drawnPoints';
+import { formatValue as fmt } from './formatValue';
 import type { Marker } from './EpochPlot';
 import { useHeight } from './useHeight';
 import { useLagged } from './useLagged';
@@ -69,6 +70,7 @@ export function LearningCurves() {
       <EpochChart
         history={history}
         metric="loss"
+        plannedEpochs={settings.epochs}
         title={`Loss (${lossName})`}
         since={since}
         bestDot
@@ -79,6 +81,7 @@ export function LearningCurves() {
       <EpochChart
         history={history}
         metric="acc"
+        plannedEpochs={settings.epochs}
         title={regression ? 'R² (1 is perfect)' : 'Accuracy'}
         since={since}
         bestDot={false}
@@ -91,8 +94,6 @@ export function LearningCurves() {
     </div>
   );
 }
-
-const fmt = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : String(v));
 
 function markersOf(best: number | null, since: number | null, stop: ReturnType<typeof earlyStopMarks>): Marker[] {
   const out: Marker[] = [];
@@ -122,6 +123,7 @@ function markersOf(best: number | null, since: number | null, stop: ReturnType<t
 const EpochChart = memo(function EpochChart(props: {
   history: EpochRecord[];
   metric: 'loss' | 'acc';
+  plannedEpochs: number;
   title: string;
   since: number | null;
   bestDot: boolean;
@@ -129,7 +131,7 @@ const EpochChart = memo(function EpochChart(props: {
   lag: number;
   lagging: boolean;
 }) {
-  const { history, metric, title, since, bestDot, live, lag, lagging } = props;
+  const { history, metric, plannedEpochs, title, since, bestDot, live, lag, lagging } = props;
   // The words (aria-label) follow the store at once; the drawing follows `lag` ms later (useLagged).
   const best = bestEpoch(history);
   const stop = earlyStopMarks(history);
@@ -159,8 +161,11 @@ const EpochChart = memo(function EpochChart(props: {
       ),
     [plotted.history, markers],
   );
-  // Both axes' ticks keep their identity while their values stay (see EpochPlot's constants: no re-dispatch).
-  const xTicks = useStable(useMemo(() => epochTicks(plottedLast), [plottedLast]));
+  // While training (and before), the epoch axis spans the planned run: it holds still as the curves grow into
+  // it, so no live redraw changes recharts' axes. Both axes' ticks keep their identity while their values stay.
+  const planned = plotted.live || plotted.history.length === 0;
+  const xMax = planned ? Math.max(plannedEpochs, plottedLast) : plottedLast;
+  const xTicks = useStable(useMemo(() => epochTicks(xMax), [xMax]));
   const plotReady = useAfterFirstPaint(plotted.history.length > 0);
   const box = useRef<HTMLDivElement>(null);
   const tickCount = ticksFor(useHeight(box, 220) - AXIS_AND_LEGEND_PX);
@@ -173,7 +178,8 @@ const EpochChart = memo(function EpochChart(props: {
       <figcaption>
         <span data-png-title="">{title}</span> <PngButton name={metric === 'loss' ? 'loss-curves' : 'score-curves'} title={title} />
       </figcaption>
-      <div className="chart-box chart-box-fill curve-box" role="img" aria-label={summary} ref={box}>
+      {/* A group, not an image: the readout inside it is a keyboard stop (an image's insides are not). */}
+      <div className="chart-box chart-box-fill curve-box" role="group" aria-label={summary} ref={box}>
         {/* Over the plot's top margin, where recharts' own legend was: the chart keeps its height. */}
         <ul className="curve-legend" aria-hidden="true">
           <li data-png-legend="" data-colour={SERIES.train}>
@@ -196,9 +202,10 @@ const EpochChart = memo(function EpochChart(props: {
               drawn={drawn}
               metric={metric}
               valKey={valKey}
+              title={title}
+              xMax={xMax}
               xTicks={xTicks}
               yAxis={yAxis}
-              live={plotted.live}
               markers={markers}
               bestDot={dot}
             />
@@ -209,7 +216,11 @@ const EpochChart = memo(function EpochChart(props: {
   );
 });
 
-/** The value axis over what is drawn: accuracy (R²) up to 1 and from 0 (or lower), loss around its values. */
+/**
+ * The value axis over what is drawn: accuracy (R²) up to 1 and from 0 (or lower), loss from 0 up. From 0, the
+ * axis is set by the first epochs (the highest loss) and then holds while the curves fall and split: the gap
+ * between them reads at its true size, and a live run changes recharts' axes about once, not at every new low.
+ */
 function axisOf(drawn: EpochRecord[], metric: 'loss' | 'acc', valKey: 'val_loss' | 'val_acc', count: number) {
   let min = Infinity;
   let max = -Infinity;
@@ -221,7 +232,7 @@ function axisOf(drawn: EpochRecord[], metric: 'loss' | 'acc', valKey: 'val_loss'
     }
   }
   if (metric === 'acc') return valueAxis(min, 1, count, { lo: Math.min(0, Number.isFinite(min) ? Math.floor(min * 4) / 4 : 0), hi: 1 });
-  return valueAxis(min, max, count);
+  return valueAxis(min, max, count, { lo: Number.isFinite(min) && min < 0 ? Math.floor(min) : 0 });
 }
 
 /** The words for the chart's marker lines, each beside a sample of its line style. */
