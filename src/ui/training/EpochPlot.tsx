@@ -1,17 +1,9 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, LineChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import type { EpochRecord } from '../../core/train/types';
+import type { Marker } from './markers';
 import { PlotOverlay } from './PlotOverlay';
 import type { ValueAxis } from './valueTicks';
-
-/** The markers drawn on an epoch chart, each a line style and the words for it in the key under the chart. */
-export interface Marker {
-  epoch: number;
-  text: string;
-  className: string;
-  stroke: string;
-  dash: string;
-}
 
 /**
  * A tick label as a plain SVG text. recharts' own tick text measures each word in the DOM to wrap it, on every

@@ -9,8 +9,8 @@ import { SERIES } from '../common/palette';
 import { PngButton } from '../teach/PngButton';
 import { useOverfit } from '../teach/useOverfit';
 import { drawnPoints, epochTicks } from './drawnPoints';
+import { type Marker, markersOf } from './markers';
 import { formatValue as fmt } from './formatValue';
-import type { Marker } from './EpochPlot';
 import { useHeight } from './useHeight';
 import { useLagged } from './useLagged';
 import { useStable } from './useStable';
@@ -93,31 +93,6 @@ export function LearningCurves() {
       <MarkerKey markers={markers} />
     </div>
   );
-}
-
-function markersOf(best: number | null, since: number | null, stop: ReturnType<typeof earlyStopMarks>): Marker[] {
-  const out: Marker[] = [];
-  if (best)
-    out.push({
-      epoch: best,
-      text: stop?.restoredEpoch === best ? `best val, restored (${best})` : `best val (${best})`,
-      className: 'best-mark',
-      stroke: 'var(--fg)',
-      dash: '4 4',
-    });
-  if (since)
-    out.push({ epoch: since, text: `overfitting from ${since}`, className: 'overfit-mark', stroke: 'var(--warn-line)', dash: '2 2' });
-  if (stop)
-    out.push({ epoch: stop.stoppedAt, text: `stopped (${stop.stoppedAt})`, className: 'stop-mark', stroke: 'var(--fg)', dash: '1 3' });
-  if (stop?.restoredEpoch != null && stop.restoredEpoch !== best)
-    out.push({
-      epoch: stop.restoredEpoch,
-      text: `restored (${stop.restoredEpoch})`,
-      className: 'restore-mark',
-      stroke: 'var(--fg)',
-      dash: '8 2',
-    });
-  return out;
 }
 
 const EpochChart = memo(function EpochChart(props: {

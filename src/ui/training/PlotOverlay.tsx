@@ -2,7 +2,7 @@ import { memo, useId } from 'react';
 import { Curve, DefaultZIndexes, usePlotArea, useXAxisScale, useYAxisScale, ZIndexLayer } from 'recharts';
 import type { EpochRecord } from '../../core/train/types';
 import { SERIES } from '../common/palette';
-import type { Marker } from './EpochPlot';
+import type { Marker } from './markers';
 import { EpochReadout } from './EpochReadout';
 
 /**
