@@ -135,7 +135,7 @@ function readState(page: Page, key: string | null): Promise<PageState> {
   return page.evaluate((key) => {
     const controls = [...document.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[data-testid^="setting-"]')];
     const fields = controls
-      .filter((el) => !el.disabled && el.offsetParent !== null && !el.dataset.testid!.startsWith('setting-hint-'))
+      .filter((el) => !el.matches(':disabled') && el.offsetParent !== null && !el.dataset.testid!.startsWith('setting-hint-'))
       .map((el) => ({
         name: el.dataset.testid!.slice('setting-'.length),
         kind: el instanceof HTMLSelectElement ? 'select' : el.type === 'checkbox' ? 'checkbox' : 'text',

@@ -25,9 +25,9 @@ export function SettingField({ name, disabled }: { name: keyof Settings; disable
 function VisibleField({ name, disabled }: { name: keyof Settings; disabled?: boolean }) {
   const spec = SCHEMA[name] as FieldSpec;
   const value = useLab((s) => s.settings[name]);
-  const training = useLab((s) => s.run.status === 'training');
   const id = useId();
-  const off = disabled || training;
+  // A run in training disables the control through the setup's fieldset (SetupPanel's TrainingLock).
+  const off = disabled ?? false;
   const range = spec.kind === 'int' || spec.kind === 'float' ? ` Allowed: ${spec.min} … ${spec.max}.` : '';
   const hint = useLab((s) => hintsFor(s.settings)[name]);
   const { id: tipId, handlers, tip } = useTip(`${explainSetting(name, value as never)}${range}`);

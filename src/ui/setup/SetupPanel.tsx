@@ -1,5 +1,5 @@
 import { PRESETS } from '../../core/preset/presets';
-import { Fragment } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import {
   isImageDataset,
   isRegressionDataset,
@@ -28,8 +28,28 @@ import { usePreviewData, type PreviewData } from './usePreviewData';
  * the lab view beside the curves.
  */
 export function SetupPanel() {
-  const s = useLab((st) => st.settings);
+  return (
+    <TrainingLock>
+      <SetupForm />
+    </TrainingLock>
+  );
+}
+
+/**
+ * Every control of the setup, disabled while a run trains, by one disabled fieldset: a run's start and end
+ * change one attribute, and no field re-renders (its children are the same element from SetupPanel).
+ */
+function TrainingLock({ children }: { children: ReactNode }) {
   const training = useLab((st) => st.run.status === 'training');
+  return (
+    <fieldset className="setup-lock" disabled={training}>
+      {children}
+    </fieldset>
+  );
+}
+
+function SetupForm() {
+  const s = useLab((st) => st.settings);
   const { preview } = usePreviewData();
   const images = isImageDataset(s.dataset);
   // The id says it for the shipped sets; the user's own table says it in its data (the task is chosen at import).
@@ -44,13 +64,7 @@ export function SetupPanel() {
       <section className="panel settings-section preset-section" aria-label="Preset">
         <div className="field">
           <label htmlFor="preset-select">Start from</label>
-          <select
-            id="preset-select"
-            data-testid="preset-select"
-            disabled={training}
-            value={presetId ?? ''}
-            onChange={(e) => applyPreset(e.target.value)}
-          >
+          <select id="preset-select" data-testid="preset-select" value={presetId ?? ''} onChange={(e) => applyPreset(e.target.value)}>
             <option value="" disabled>
               Custom settings
             </option>
