@@ -76,7 +76,7 @@ const LEAK_RUNS = [
 ];
 /** Presets the real app trains while its main thread is watched (BENCH_PRESETS=a,b picks others). */
 const MAIN_THREAD_PRESETS = process.env.BENCH_PRESETS?.split(',') ?? ['overfit-mlp', 'overfit-cnn'];
-const STARTUP_LOADS = 3;
+const STARTUP_LOADS = 9;
 
 /** Figures measured on the bench page (bench/page/); the others drive the built app itself. */
 const BENCH_PAGE_FIGURES = ['fit_overhead', 'augment_cost', 'vs_convnetjs', 'backends', 'flops', 'leak', 'network_view'];
