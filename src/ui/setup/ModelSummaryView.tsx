@@ -28,7 +28,9 @@ export function ModelSummaryView({ input }: { input: ModelInput | null }) {
         import('../../core/model/summary'),
       ]);
       try {
-        const model = buildModel(effectiveModelSettings(s), input);
+        // Shapes and parameter counts are the same under any initialiser: zeros spares this thread drawing
+        // every weight at random (half the build, for the 256-256 MLP), which may overlap a run's start.
+        const model = buildModel({ ...effectiveModelSettings(s), init: 'zeros' }, input);
         const sum = summarizeModel(model);
         model.dispose();
         if (live) {
