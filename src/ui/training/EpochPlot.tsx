@@ -41,6 +41,7 @@ const MARGIN = { top: 32, right: 16, bottom: 0, left: 0 };
  */
 export const EpochPlot = memo(function EpochPlot(props: {
   drawn: EpochRecord[];
+  epochs: EpochRecord[];
   metric: 'loss' | 'acc';
   valKey: 'val_loss' | 'val_acc';
   title: string;
@@ -51,7 +52,7 @@ export const EpochPlot = memo(function EpochPlot(props: {
   markers: Marker[];
   bestDot: { epoch: number; valLoss: number } | null;
 }) {
-  const { drawn, metric, valKey, title, xMax, xTicks, yAxis, markers, bestDot } = props;
+  const { drawn, epochs, metric, valKey, title, xMax, xTicks, yAxis, markers, bestDot } = props;
   // Each child element is kept while its own props hold: a new element re-renders it, and recharts 3 then
   // dispatches its settings again from an effect (a sync re-render of the whole chart).
   const grid = useMemo(() => <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />, []);
@@ -86,7 +87,7 @@ export const EpochPlot = memo(function EpochPlot(props: {
         {yAxisElement}
         {/* Markers carry no text inside the plot, where it would collide with ticks and each other; the key
             under the chart names them. */}
-        <PlotOverlay records={drawn} metric={metric} valKey={valKey} title={title} markers={markers} bestDot={bestDot} />
+        <PlotOverlay records={drawn} epochs={epochs} metric={metric} valKey={valKey} title={title} markers={markers} bestDot={bestDot} />
       </LineChart>
     </ResponsiveContainer>
   );

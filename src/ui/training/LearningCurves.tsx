@@ -114,7 +114,7 @@ const EpochChart = memo(function EpochChart(props: {
   const plotted = useLagged(input, lag, lagging);
   const plotBest = bestEpoch(plotted.history);
   const bestRecord = plotBest ? plotted.history.find((r) => r.epoch === plotBest) : undefined;
-  // Stable while the marked epochs stay, so the plot keeps its marker lines (see EpochPlot).
+  // Stable while the marked epochs stay: drawnPoints keeps them, and the plot redraws only for a new list.
   const markers = useStable(
     useMemo(() => markersOf(bestEpoch(plotted.history), plotted.since, earlyStopMarks(plotted.history)), [plotted]),
   );
@@ -175,6 +175,7 @@ const EpochChart = memo(function EpochChart(props: {
           <Suspense fallback={null}>
             <EpochPlot
               drawn={drawn}
+              epochs={plotted.history}
               metric={metric}
               valKey={valKey}
               title={title}

@@ -13,14 +13,17 @@ import { EpochReadout } from './EpochReadout';
  * redraws only when an axis changes (see EpochPlot), a few times a run.
  */
 export const PlotOverlay = memo(function PlotOverlay(props: {
+  /** The points the curves go through (drawnPoints: at most 160). */
   records: EpochRecord[];
+  /** Every epoch: the readout steps through each one. */
+  epochs: EpochRecord[];
   metric: 'loss' | 'acc';
   valKey: 'val_loss' | 'val_acc';
   title: string;
   markers: Marker[];
   bestDot: { epoch: number; valLoss: number } | null;
 }) {
-  const { records, metric, valKey, title, markers, bestDot } = props;
+  const { records, epochs, metric, valKey, title, markers, bestDot } = props;
   const x = useXAxisScale();
   const y = useYAxisScale();
   const area = usePlotArea();
@@ -56,7 +59,7 @@ export const PlotOverlay = memo(function PlotOverlay(props: {
       {/* Layers mount once, with the chart (mounting one dispatches to recharts), empty until they have something. */}
       <ZIndexLayer zIndex={DefaultZIndexes.scatter}>{bestDot && <BestDot at={bestDot} x={x} y={y} />}</ZIndexLayer>
       <ZIndexLayer zIndex={DefaultZIndexes.cursorLine}>
-        <EpochReadout records={records} trainKey={metric} valKey={valKey} title={title} area={area} x={x} y={y} />
+        <EpochReadout records={epochs} trainKey={metric} valKey={valKey} title={title} area={area} x={x} y={y} />
       </ZIndexLayer>
     </g>
   );
