@@ -1,15 +1,8 @@
 import { type KeyboardEvent, type PointerEvent, useLayoutEffect, useRef, useState } from 'react';
+import type { PlotArea as Area, ScaleFunction as Scale } from 'recharts';
 import type { EpochRecord } from '../../core/train/types';
 import { SERIES } from '../common/palette';
 import { formatValue as fmt } from './formatValue';
-
-type Scale = (value: unknown) => number | undefined;
-interface Area {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
 
 /** Space between the cursor and the box, and inside the box around its text. */
 const GAP_PX = 10;

@@ -1,5 +1,5 @@
 import { memo, useId } from 'react';
-import { Curve, DefaultZIndexes, usePlotArea, useXAxisScale, useYAxisScale, ZIndexLayer } from 'recharts';
+import { Curve, DefaultZIndexes, type ScaleFunction as Scale, usePlotArea, useXAxisScale, useYAxisScale, ZIndexLayer } from 'recharts';
 import type { EpochRecord } from '../../core/train/types';
 import { SERIES } from '../common/palette';
 import type { Marker } from './markers';
@@ -64,8 +64,6 @@ export const PlotOverlay = memo(function PlotOverlay(props: {
     </g>
   );
 });
-
-type Scale = NonNullable<ReturnType<typeof useXAxisScale>>;
 
 /** A line as recharts' Line draws it (monotone, 3 px, no fill), its points placed by the chart's scales. */
 function curveProps(records: EpochRecord[], key: 'loss' | 'acc' | 'val_loss' | 'val_acc', x: Scale, y: Scale) {
