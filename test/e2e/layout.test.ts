@@ -98,6 +98,31 @@ describe('one screen tells the story', () => {
     await page.close();
   });
 
+  it('the model summary is there with the first screen, and the page itself never loads TF.js (the worker does)', async () => {
+    const page = await browser().newPage({ viewport: LAPTOP });
+    const pageScripts: Promise<{ file: string; tfjs: boolean }>[] = [];
+    page.on('response', (res) => {
+      const file = new URL(res.url()).pathname.split('/').pop() ?? '';
+      // The training worker's own bundle carries TF.js by design; it runs off the page's thread.
+      if (res.request().resourceType() !== 'script' || /\.worker-[\w-]+\.js$/.test(file)) return;
+      pageScripts.push(res.text().then((body) => ({ file, tfjs: body.includes('High memory usage in GPU') })));
+    });
+    await page.goto(`${baseUrl}?preset=overfit-cnn`);
+    await page.getByTestId('train-start').waitFor();
+    // The layers come from the model's plan, so they show with the settings, not after a library load.
+    expect(await page.getByTestId('architecture').textContent()).toContain(
+      'in 28×28×1 → Conv 16 → Pool → Conv 32 → Pool → Flatten → Dense 64 → Dense 10',
+    );
+    expect(await page.getByTestId('param-count').getAttribute('data-count')).toBe('56714');
+    // Idle-time chunks (the views a click away) have loaded by network idle: none of them is TF.js.
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(1_000);
+    const scripts = await Promise.all(pageScripts);
+    expect(scripts.length).toBeGreaterThan(5);
+    expect(scripts.filter((s) => s.tfjs).map((s) => s.file)).toEqual([]);
+    await page.close();
+  });
+
   it('after overfit-mlp: curves, test accuracy and all 100 matrix cells in view on a laptop and a projector', async () => {
     const page = await open('?preset=overfit-mlp');
     expect(await trainToEnd(page)).toBe('done');

@@ -1,4 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { Initializer } from '../preset/schema';
+import type { LayerPlan, ModelPlan } from './plan';
 
 export interface LayerSummary {
   name: string;
@@ -19,7 +21,7 @@ export interface ModelSummary {
   trainableParams: number;
 }
 
-/** Plain-data summary (what Keras's model.summary() prints), safe to post across the worker boundary. */
+/** Plain-data summary (what Keras's model.summary() prints) of a built model, safe to post across the worker boundary. */
 export function summarizeModel(model: tf.LayersModel): ModelSummary {
   const layers = model.layers.map((layer) => {
     const shape = layer.outputShape as (number | null)[];
@@ -50,4 +52,94 @@ function detailOf(layer: tf.layers.Layer): { detail?: string } {
   if (penalties.length) parts.push(penalties.join(' + '));
   if (config.useBias === false) parts.push('no bias');
   return parts.length ? { detail: parts.join(' · ') } : {};
+}
+
+/** The initialiser's TF.js class name, which the layer details give. */
+const INIT_CLASS: Record<Initializer, string> = {
+  glorotUniform: 'GlorotUniform',
+  glorotNormal: 'GlorotNormal',
+  heNormal: 'HeNormal',
+  heUniform: 'HeUniform',
+  lecunNormal: 'LeCunNormal',
+  zeros: 'Zeros',
+};
+
+/**
+ * The same summary from the plan alone, with no TF.js: what the page shows before any run. Layer names are
+ * positional (TF.js numbers its own across every model the page builds). test/unit/model-plan.test.ts holds
+ * it equal to `summarizeModel` of the built model.
+ */
+export function summarizePlan(plan: ModelPlan): ModelSummary {
+  let shape = plan.inputShape;
+  let trainableParams = 0;
+  const layers = plan.layers.map((layer, i): LayerSummary => {
+    const inShape = shape;
+    shape = outputShapeOf(layer, inShape);
+    const { total, trainable } = paramsOf(layer, inShape, shape);
+    trainableParams += trainable;
+    const detail = planDetail(layer, plan);
+    return {
+      name: `${layer.type.toLowerCase()}_${i + 1}`,
+      type: layer.type,
+      outputShape: shape,
+      params: total,
+      ...(detail ? { detail } : {}),
+    };
+  });
+  return { layers, totalParams: layers.reduce((s, l) => s + l.params, 0), trainableParams };
+}
+
+function outputShapeOf(layer: LayerPlan, shape: number[]): number[] {
+  const [h = 0, w = 0, c = 0] = shape;
+  switch (layer.type) {
+    case 'Flatten':
+      return [shape.reduce((a, b) => a * b, 1)];
+    case 'Dense':
+      return [layer.units];
+    case 'Conv2D':
+      return [h - layer.kernel + 1, w - layer.kernel + 1, layer.filters];
+    case 'MaxPooling2D':
+      return [Math.floor(h / 2), Math.floor(w / 2), c];
+    default:
+      return shape;
+  }
+}
+
+/** Every weight (`total`, as countParams) and those the optimiser updates (BN's moving statistics are not). */
+function paramsOf(layer: LayerPlan, input: number[], output: number[]): { total: number; trainable: number } {
+  const inner = input.at(-1) ?? 0;
+  const channels = output.at(-1) ?? 0;
+  const bias = (units: number, useBias: boolean) => (useBias ? units : 0);
+  switch (layer.type) {
+    case 'Dense': {
+      const n = inner * layer.units + bias(layer.units, layer.useBias);
+      return { total: n, trainable: n };
+    }
+    case 'Conv2D': {
+      const n = layer.kernel * layer.kernel * inner * layer.filters + bias(layer.filters, layer.useBias);
+      return { total: n, trainable: n };
+    }
+    case 'BatchNormalization':
+      return { total: 4 * channels, trainable: 2 * channels };
+    case 'PReLU': {
+      const n = layer.perChannel ? channels : output.reduce((a, b) => a * b, 1);
+      return { total: n, trainable: n };
+    }
+    default:
+      return { total: 0, trainable: 0 };
+  }
+}
+
+/** The words `detailOf` finds in a built layer's config, from the plan. */
+function planDetail(layer: LayerPlan, plan: ModelPlan): string | undefined {
+  const parts: string[] = [];
+  if ('activation' in layer && layer.activation !== 'linear') parts.push(layer.activation);
+  if (layer.type === 'LeakyReLU') parts.push(`α ${Number(layer.alpha.toPrecision(3))}`);
+  if (layer.type === 'Dense' || layer.type === 'Conv2D') {
+    parts.push(INIT_CLASS[plan.init]);
+    const penalties = [plan.l1 ? `L1 ${plan.l1}` : '', plan.l2 ? `L2 ${plan.l2}` : ''].filter(Boolean);
+    if (penalties.length) parts.push(penalties.join(' + '));
+    if (!layer.useBias) parts.push('no bias');
+  }
+  return parts.length ? parts.join(' · ') : undefined;
 }

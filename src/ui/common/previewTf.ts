@@ -1,5 +1,5 @@
 /**
- * TF.js for previews on the main thread (model summary, augmentation strip), loaded on first use so it
+ * TF.js for the augmentation strip on the main thread, loaded on first use so it
  * stays out of the first page's JavaScript. Previews are tiny, so the cpu backend is enough and leaves
  * the GPU to training.
  */

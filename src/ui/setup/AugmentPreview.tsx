@@ -27,7 +27,7 @@ export function AugmentPreview({ preview }: { preview: PreviewData }) {
       setAugmented(null);
       return;
     }
-    // TF.js waits for the first screen to paint (see ModelSummaryView).
+    // TF.js (parsed and run on this thread) waits for the first screen to paint: never on the critical path.
     void afterFirstPaint()
       .then(previewTf)
       .then(async (tf) => {

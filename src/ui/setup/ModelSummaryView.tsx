@@ -1,53 +1,25 @@
-import { useEffect, useState } from 'react';
-import type { ModelInput } from '../../core/model/build';
-import type { ModelSummary } from '../../core/model/summary';
+import { useMemo } from 'react';
+import { planModel, type ModelInput } from '../../core/model/plan';
+import { summarizePlan, type ModelSummary } from '../../core/model/summary';
 import { groupValues, isImageDataset, optionLabel, SCHEMA, type Settings } from '../../core/preset/schema';
 import { useLab } from '../../store/lab';
 import { effectiveModelSettings } from '../../core/train/run-config';
-import { afterFirstPaint } from '../common/afterFirstPaint';
-import { previewTf } from '../common/previewTf';
 
-/** Layers, output shapes and parameter counts of the model the current settings build. */
+/**
+ * Layers, output shapes and parameter counts of the model the current settings build. They come from the
+ * model's plan, the list of layers `buildModel` builds, so this page never loads TF.js to show them.
+ */
 export function ModelSummaryView({ input }: { input: ModelInput | null }) {
   const s = useLab((st) => st.settings);
-  const [summary, setSummary] = useState<ModelSummary | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const cnnOnPoints = s.model === 'cnn' && !isImageDataset(s.dataset);
-  // Every 'model' setting (architecture, initialiser, regularisers: the summary line names them) rebuilds it.
+  // Every 'model' setting (architecture, initialiser, regularisers: the summary line names them) changes it.
   const key = JSON.stringify([groupValues(s, 'model'), input]);
-
-  useEffect(() => {
-    if (!input) return;
-    let live = true;
-    const timer = setTimeout(async () => {
-      // TF.js (parsed and run on this thread) waits for the first screen to paint: never on the critical path.
-      await afterFirstPaint();
-      await previewTf();
-      const [{ buildModel }, { summarizeModel }] = await Promise.all([
-        import('../../core/model/build'),
-        import('../../core/model/summary'),
-      ]);
-      try {
-        // Shapes and parameter counts are the same under any initialiser: zeros spares this thread drawing
-        // every weight at random (half the build, for the 256-256 MLP), which may overlap a run's start.
-        const model = buildModel({ ...effectiveModelSettings(s), init: 'zeros' }, input);
-        const sum = summarizeModel(model);
-        model.dispose();
-        if (live) {
-          setSummary(sum);
-          setError(null);
-        }
-      } catch (err) {
-        if (live) setError(err instanceof Error ? err.message : String(err));
-      }
-    }, 200);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
+  const { summary, error } = useMemo(
+    () => (input ? planSummary(s, input) : { summary: null, error: null }),
     // `key` is the model settings and input shape that the summary depends on, compared by value.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
+    [key],
+  );
 
   return (
     <div className="model-summary" data-testid="model-summary">
@@ -77,6 +49,14 @@ export function ModelSummaryView({ input }: { input: ModelInput | null }) {
       </p>
     </div>
   );
+}
+
+function planSummary(s: Settings, input: ModelInput): { summary: ModelSummary | null; error: string | null } {
+  try {
+    return { summary: summarizePlan(planModel(effectiveModelSettings(s), input)), error: null };
+  } catch (err) {
+    return { summary: null, error: err instanceof Error ? err.message : String(err) };
+  }
 }
 
 /** The data's path through the model in one line: "64 → Dense 256 → Dropout → Dense 10". */
