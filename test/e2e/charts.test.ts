@@ -126,6 +126,28 @@ describe('no chart text overlaps another text or an axis', () => {
   });
 });
 
+/**
+ * For each epoch chart: the value axis Fitlab draws runs from 0.00 up, its grid spans recharts' own axis line
+ * (the plot's height), and both curves lie within it: the axis covers what is drawn.
+ */
+const curvesWithinValueAxis = (page: Page) =>
+  page.evaluate(() =>
+    Object.fromEntries(
+      (['loss', 'acc'] as const).map((metric) => {
+        const chart = document.querySelector(`[data-testid="chart-${metric}"]`)!;
+        const labels = [...chart.querySelectorAll('.value-ticks text')].map((t) => t.textContent);
+        const ys = [...chart.querySelectorAll('.value-grid line')].map((l) => Number(l.getAttribute('y1')));
+        const [top, bottom] = [Math.min(...ys), Math.max(...ys)];
+        const axis = chart.querySelector('.recharts-yAxis .recharts-cartesian-axis-line');
+        const ends = ['y1', 'y2'].map((k) => Number(axis?.getAttribute(k)));
+        const spans = Math.abs(top - Math.min(...ends)) < 1 && Math.abs(bottom - Math.max(...ends)) < 1;
+        const curves = [...chart.querySelectorAll('.epoch-curves path')].map((p) => (p as SVGGraphicsElement).getBBox());
+        const inside = curves.length === 2 && curves.every((b) => b.height > 0 && b.y >= top - 2 && b.y + b.height <= bottom + 2);
+        return [metric, labels[0] === '0.00' && spans && inside];
+      }),
+    ),
+  );
+
 describe('the learning curves, live and after', () => {
   it('the epoch axis spans the planned run while it trains; the readout gives any epoch by pointer or keyboard', async () => {
     const page = await open('?preset=overfit-mlp&epochs=200&pace=4');
@@ -136,11 +158,13 @@ describe('the learning curves, live and after', () => {
     await page.getByTestId('train-start').click();
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="learning-curves"]')?.getAttribute('data-epochs')) >= 3);
     expect(await lastTick()).toBe('200');
+    await expect.poll(() => curvesWithinValueAxis(page)).toEqual({ loss: true, acc: true });
     await page.getByTestId('train-stop').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') === 'stopped');
     const epochs = Number(await page.getByTestId('learning-curves').getAttribute('data-epochs'));
     // Stopped, it ends at the last epoch trained.
     await expect.poll(async () => Number(await lastTick())).toBeLessThanOrEqual(epochs);
+    await expect.poll(() => curvesWithinValueAxis(page)).toEqual({ loss: true, acc: true });
 
     // The keyboard: focus shows the last epoch, with the values the chart's summary gives; Home and the arrows move.
     const hit = chart.locator('.epoch-hit');

@@ -123,6 +123,29 @@ describe('one screen tells the story', () => {
     await page.close();
   });
 
+  it('the curves hold their size from Train to the end of a run: readouts, verdict and marker key keep their places', async () => {
+    for (const viewport of [LAPTOP, PROJECTOR]) {
+      const page = await open('?preset=overfit-mlp', viewport);
+      await page.waitForLoadState('networkidle');
+      expect(await page.getByTestId('verdict').getAttribute('data-state')).toBe('too-early');
+      // Every size the loss chart's box takes after the click (its size just before the click is the first).
+      await page.evaluate(() => {
+        const w = window as unknown as { chartSizes: string[] };
+        const box = document.querySelector('[data-testid="chart-loss"] .curve-box')!;
+        const size = (r: { width: number; height: number }) => `${Math.round(r.width)}×${Math.round(r.height)}`;
+        w.chartSizes = [size(box.getBoundingClientRect())];
+        new ResizeObserver(() => w.chartSizes.push(size(box.getBoundingClientRect()))).observe(box);
+      });
+      expect(await trainToEnd(page)).toBe('done');
+      // The run overfits: the warning took the verdict's place, and both markers are in the key.
+      await page.getByTestId('overfit-banner').waitFor();
+      expect(await page.locator('.marker-key li').count()).toBe(2);
+      const sizes = await page.evaluate(() => (window as unknown as { chartSizes: string[] }).chartSizes);
+      expect(new Set(sizes).size, `${viewport.width}×${viewport.height}: ${sizes.join(', ')}`).toBe(1);
+      await page.close();
+    }
+  });
+
   it('after overfit-mlp: curves, test accuracy and all 100 matrix cells in view on a laptop and a projector', async () => {
     const page = await open('?preset=overfit-mlp');
     expect(await trainToEnd(page)).toBe('done');

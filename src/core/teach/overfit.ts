@@ -241,6 +241,15 @@ export interface OverfitMessage {
 const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toPrecision(2));
 const epochsWord = (n: number) => `${n} epoch${n === 1 ? '' : 's'}`;
 
+/** The verdict line before any epoch: what to watch for, since there is nothing to judge yet. */
+export const WATCH_MESSAGE: OverfitMessage = {
+  state: 'too-early',
+  tone: 'info',
+  headline: 'Watch the gap',
+  text: 'Watch the gap: validation loss turning up while training loss keeps falling is overfitting.',
+  advice: 'This line says so as it happens, and what to try.',
+};
+
 /** Plain-language banner for a detector result; `trainSamples` names how much data the model can memorise. */
 export function overfitMessage(result: OverfitResult, context: { trainSamples?: number } = {}): OverfitMessage {
   const samples =

@@ -27,12 +27,11 @@ export function LabView() {
   const sideHidden = present && !hasResult && !boundary;
   return (
     <div className="lab-view" data-testid="view-lab-panel">
-      {!present && <OverfitBanner />}
       <div className={sideHidden ? 'lab-grid side-hidden' : 'lab-grid'}>
-        {/* The cure comparison sits with the curves it is about; presenting, the verdict does too, so the
-            held-out matrix keeps the full height beside them. */}
+        {/* The verdict and the cure comparison sit with the curves they are about, so the held-out matrix
+            keeps the full height beside them. */}
         <section className="card curves-card" aria-label="Learning curves">
-          {present && <OverfitBanner />}
+          <OverfitBanner />
           <ErrorBoundary label="Learning curves">
             <LearningCurves />
           </ErrorBoundary>

@@ -24,7 +24,6 @@ const plainTick = (format: (v: number) => string, dy: string) =>
     );
   };
 const EpochTick = plainTick(String, '0.71em');
-const ValueTick = plainTick((v) => v.toFixed(2), '0.355em');
 
 /*
  * Props that never change are module constants: recharts 3 keeps each axis' and line's settings in its own
@@ -32,12 +31,18 @@ const ValueTick = plainTick((v) => v.toFixed(2), '0.355em');
  */
 // top: 8 px and the HTML legend's 24 (LearningCurves lays it over this margin).
 const MARGIN = { top: 32, right: 16, bottom: 0, left: 0 };
+/**
+ * The value axis as recharts sees it: a fixed line with room for labels. Its ticks and grid lines are
+ * PlotOverlay's (the loss axis grows during a run, and a new domain for recharts redraws the whole chart).
+ */
+const VALUE_AXIS = <YAxis type="number" domain={[0, 1]} tick={false} width={52} allowDataOverflow />;
 
 /**
  * The recharts part of a learning-curve chart (LearningCurves' EpochChart holds the caption and the sized box):
  * in its own module so that the chart library loads after the first paint. recharts lays out the plot and
- * draws its frame (grid, axes, ticks) and scales; the curves, markers and the hover readout are PlotOverlay's,
- * drawn on those scales with the data kept out of recharts' store (see PlotOverlay for why).
+ * draws its frame (the epoch axis, its ticks and grid lines, the value axis' line); the value axis' ticks and
+ * grid lines, the curves, markers and the hover readout are PlotOverlay's, with the data kept out of recharts'
+ * store (see PlotOverlay for why). recharts redraws only when the epoch axis changes: at most once a run.
  */
 export const EpochPlot = memo(function EpochPlot(props: {
   drawn: EpochRecord[];
@@ -55,7 +60,7 @@ export const EpochPlot = memo(function EpochPlot(props: {
   const { drawn, epochs, metric, valKey, title, xMax, xTicks, yAxis, markers, bestDot } = props;
   // Each child element is kept while its own props hold: a new element re-renders it, and recharts 3 then
   // dispatches its settings again from an effect (a sync re-render of the whole chart).
-  const grid = useMemo(() => <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />, []);
+  const grid = useMemo(() => <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" horizontal={false} />, []);
   // A one-epoch run still gets an axis with some length (its single point draws no line).
   const xAxis = useMemo(
     () => (
@@ -72,22 +77,27 @@ export const EpochPlot = memo(function EpochPlot(props: {
     ),
     [xMax, xTicks],
   );
-  const yAxisElement = useMemo(
-    () => <YAxis type="number" domain={yAxis.domain} ticks={yAxis.ticks} interval={0} allowDataOverflow tick={ValueTick} width={52} />,
-    [yAxis],
-  );
   // No data and no keyboard layer for recharts: the readout (PlotOverlay) is the chart's keyboard stop.
   return (
     <ResponsiveContainer width="100%" height="100%">
       <LineChart margin={MARGIN} accessibilityLayer={false}>
         {grid}
-        {/* Both axes: interval 0, every tick drawn as given, none measured in the DOM to thin them (epochTicks,
-            valueAxis: the y ticks are as many as the plot's height has room for). The legend is HTML, beside. */}
+        {/* The epoch axis: interval 0, every tick drawn as given, none measured in the DOM to thin them
+            (epochTicks). The legend is HTML, beside. */}
         {xAxis}
-        {yAxisElement}
+        {VALUE_AXIS}
         {/* Markers carry no text inside the plot, where it would collide with ticks and each other; the key
             under the chart names them. */}
-        <PlotOverlay records={drawn} epochs={epochs} metric={metric} valKey={valKey} title={title} markers={markers} bestDot={bestDot} />
+        <PlotOverlay
+          records={drawn}
+          epochs={epochs}
+          metric={metric}
+          valKey={valKey}
+          title={title}
+          yAxis={yAxis}
+          markers={markers}
+          bestDot={bestDot}
+        />
       </LineChart>
     </ResponsiveContainer>
   );

@@ -211,9 +211,11 @@ function axisOf(drawn: EpochRecord[], metric: 'loss' | 'acc', valKey: 'val_loss'
   return valueAxis(min, max, count, { lo: Number.isFinite(min) && min < 0 ? Math.floor(min) : 0 });
 }
 
-/** The words for the chart's marker lines, each beside a sample of its line style. */
+/**
+ * The words for the chart's marker lines, each beside a sample of its line style. The row is there, empty,
+ * before any marker: the charts above keep their size when the first one appears.
+ */
 function MarkerKey({ markers }: { markers: Marker[] }) {
-  if (!markers.length) return null;
   return (
     <ul className="marker-key" aria-hidden="true">
       {markers.map((m) => (

@@ -1,16 +1,17 @@
-import { memo, useId } from 'react';
-import { Curve, DefaultZIndexes, type ScaleFunction as Scale, usePlotArea, useXAxisScale, useYAxisScale, ZIndexLayer } from 'recharts';
+import { memo, useId, useMemo } from 'react';
+import { Curve, DefaultZIndexes, type PlotArea, type ScaleFunction as Scale, usePlotArea, useXAxisScale, ZIndexLayer } from 'recharts';
 import type { EpochRecord } from '../../core/train/types';
 import { SERIES } from '../common/palette';
 import type { Marker } from './markers';
 import { EpochReadout } from './EpochReadout';
+import type { ValueAxis } from './valueTicks';
 
 /**
- * What an epoch chart draws on recharts' scales and plot area, with the data kept out of recharts' store: the
- * two curves, the marker lines, the best-epoch dot and the values under the pointer. Data handed to recharts
- * re-runs every selector of the chart and re-renders each of its parts, tens of milliseconds of main thread
- * per redraw; here a new epoch re-renders these parts alone, about the cost of drawing two paths. recharts
- * redraws only when an axis changes (see EpochPlot), a few times a run.
+ * What an epoch chart draws in recharts' plot area, with the data kept out of recharts' store: the value axis'
+ * ticks and grid lines, the two curves, the marker lines, the best-epoch dot and the values under the pointer.
+ * Data or a new axis domain handed to recharts re-runs every selector of the chart and re-renders each of its
+ * parts, 13–35 ms of main thread per redraw; here a new epoch, or a loss axis that grows, re-renders these
+ * parts alone, about the cost of drawing two paths. The epoch axis is recharts' (see EpochPlot).
  */
 export const PlotOverlay = memo(function PlotOverlay(props: {
   /** The points the curves go through (drawnPoints: at most 160). */
@@ -20,17 +21,19 @@ export const PlotOverlay = memo(function PlotOverlay(props: {
   metric: 'loss' | 'acc';
   valKey: 'val_loss' | 'val_acc';
   title: string;
+  yAxis: ValueAxis;
   markers: Marker[];
   bestDot: { epoch: number; valLoss: number } | null;
 }) {
-  const { records, epochs, metric, valKey, title, markers, bestDot } = props;
+  const { records, epochs, metric, valKey, title, yAxis, markers, bestDot } = props;
   const x = useXAxisScale();
-  const y = useYAxisScale();
   const area = usePlotArea();
+  const y = useMemo(() => area && linearScale(yAxis.domain, area), [yAxis.domain, area]);
   const clipId = useId();
   if (!x || !y || !area) return null;
   return (
     <g className="plot-overlay">
+      <ValueTicks ticks={yAxis.ticks} y={y} area={area} />
       <defs>
         <clipPath id={clipId}>
           <rect x={area.x} y={area.y} width={area.width} height={area.height} />
@@ -78,4 +81,41 @@ function BestDot({ at, x, y }: { at: { epoch: number; valLoss: number }; x: Scal
   const cy = y(at.valLoss);
   if (cx === undefined || cy === undefined) return null;
   return <circle className="best-dot" cx={cx} cy={cy} r={6} fill="var(--bg)" stroke={SERIES.val} strokeWidth={3} />;
+}
+
+/** The value axis' scale: the domain's ends at the plot's bottom and top. */
+function linearScale([lo, hi]: [number, number], area: PlotArea): Scale {
+  const perUnit = area.height / (hi - lo || 1);
+  return (value) => (typeof value === 'number' ? area.y + area.height - (value - lo) * perUnit : undefined);
+}
+
+/**
+ * Grid lines across the plot (under everything, as recharts' grid) and labelled ticks left of the value axis
+ * (with the axes), placed as recharts places its own.
+ */
+function ValueTicks({ ticks, y, area }: { ticks: number[]; y: Scale; area: PlotArea }) {
+  const at = ticks.map((t) => ({ t, at: y(t) ?? 0 }));
+  return (
+    <>
+      <ZIndexLayer zIndex={DefaultZIndexes.grid}>
+        <g className="value-grid">
+          {at.map(({ t, at }) => (
+            <line key={t} x1={area.x} x2={area.x + area.width} y1={at} y2={at} stroke="var(--grid)" strokeDasharray="3 3" />
+          ))}
+        </g>
+      </ZIndexLayer>
+      <ZIndexLayer zIndex={DefaultZIndexes.axis}>
+        <g className="value-ticks">
+          {at.map(({ t, at }) => (
+            <g key={t}>
+              <line x1={area.x - 6} x2={area.x} y1={at} y2={at} stroke="#666" />
+              <text x={area.x - 8} y={at} dy="0.355em" textAnchor="end" fill="var(--fg)" className="recharts-cartesian-axis-tick-value">
+                {t.toFixed(2)}
+              </text>
+            </g>
+          ))}
+        </g>
+      </ZIndexLayer>
+    </>
+  );
 }

@@ -110,14 +110,18 @@ export function RunControls() {
         aria-live="polite"
       >
         <span className={`dot dot-${state}`} aria-hidden="true" />
-        {statusText}
-        {run.status !== 'idle' && (
-          <span className="muted">
-            {' '}
-            · epoch {done}/{epochs}
-            {run.status !== 'training' && seconds ? ` · ${seconds.toFixed(1)} s` : ''}
-          </span>
-        )}
+        {/* Takes the row's free width and cuts its end rather than wrapping: the panel's rows, and so the
+            charts below it, keep their height as the words change. */}
+        <span className="run-status-text">
+          {statusText}
+          {run.status !== 'idle' && (
+            <span className="muted">
+              {' '}
+              · epoch {done}/{epochs}
+              {run.status !== 'training' && seconds ? ` · ${seconds.toFixed(1)} s` : ''}
+            </span>
+          )}
+        </span>
       </div>
       <progress max={epochs} value={done} aria-label="Epochs completed" />
       <div className="backend">
@@ -140,9 +144,11 @@ export function RunControls() {
           </span>
         )}
       </div>
-      {lastMemory && (
+      {/* Both readouts hold their place from the first screen, dashes until a run fills them: the charts below
+          keep their size when the first epoch lands (a resized chart is a full recharts redraw). */}
+      {lastMemory ? (
         <div
-          className="muted"
+          className="muted tensor-memory"
           data-testid="tensor-memory"
           data-first-tensors={run.memory[0].tensors}
           data-tensors={lastMemory.tensors}
@@ -151,13 +157,19 @@ export function RunControls() {
         >
           Backend memory: {lastMemory.tensors} tensors, {(lastMemory.bytes / 1e6).toFixed(1)} MB
         </div>
+      ) : (
+        <div className="muted tensor-memory">Backend memory: –– tensors, –.– MB</div>
       )}
-      {lastEpoch && (
+      {lastEpoch ? (
         <div className="last-epoch muted" data-testid="last-epoch">
           loss {lastEpoch.loss.toFixed(3)} · val_loss {lastEpoch.val_loss.toFixed(3)} ·{' '}
           {regression
             ? `R² ${lastEpoch.acc.toFixed(3)} · val R² ${lastEpoch.val_acc.toFixed(3)}`
             : `acc ${(lastEpoch.acc * 100).toFixed(1)}% · val_acc ${(lastEpoch.val_acc * 100).toFixed(1)}%`}
+        </div>
+      ) : (
+        <div className="last-epoch muted">
+          loss –.––– · val_loss –.––– · {regression ? 'R² –.––– · val R² –.–––' : 'acc ––.–% · val_acc ––.–%'}
         </div>
       )}
     </div>
