@@ -48,7 +48,18 @@ describe('evaluation suite on a digits CNN', () => {
     const worst = cells.filter((c) => c.row !== c.col).sort((a, b) => b.count - a.count)[0];
     expect(worst.count).toBeGreaterThan(0);
     await showView(page, 'lab');
-    await page.locator(`[data-testid="cm-cell"][data-row="${worst.row}"][data-col="${worst.col}"]`).click();
+    // One explanation serves the matrix: it reads the cell under the pointer, then the one with focus.
+    const worstCell = page.locator(`[data-testid="cm-cell"][data-row="${worst.row}"][data-col="${worst.col}"]`);
+    await worstCell.hover();
+    const tip = page.getByTestId('tooltip');
+    await expect.poll(() => tip.textContent()).toMatch(new RegExp(`^${worst.count} .*mistaken for '[^']*${worst.col}'`));
+    await page.mouse.move(0, 0);
+    const diagonal = page.locator('[data-testid="cm-cell"][data-row="2"][data-col="2"] button');
+    await diagonal.focus();
+    await expect.poll(() => tip.textContent()).toMatch(/correctly classified as '[^']*2'/);
+    expect(await diagonal.getAttribute('aria-describedby')).toBe(await tip.getAttribute('id'));
+    await diagonal.blur();
+    await worstCell.click();
     await page.getByTestId('view-evaluate-panel').waitFor();
     expect(await page.getByTestId('view-evaluate').getAttribute('aria-current')).toBe('page');
     expect(new URL(page.url()).searchParams.get('view')).toBe('evaluate');

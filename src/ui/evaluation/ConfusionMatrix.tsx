@@ -1,7 +1,7 @@
-import { useState, type CSSProperties } from 'react';
+import { memo, useMemo, useState, type CSSProperties, type FocusEvent, type SyntheticEvent } from 'react';
 import { explainMetric } from '../../core/teach/explain';
 import { shortClassLabels } from '../../core/metrics/labels';
-import { useTip } from '../teach/Tip';
+import { useTip, type TipHandlers } from '../teach/Tip';
 import './evaluation.css';
 
 interface Props {
@@ -36,6 +36,7 @@ function ClassLabel({ name, short }: { name: string; short: string }) {
  */
 export function ConfusionMatrix({ matrix, classNames, onCellClick, selected = null, testIdPrefix }: Props) {
   const [normalised, setNormalised] = useState(false);
+  const tip = useCellTip(matrix, classNames);
   const rowSums = matrix.map((row) => row.reduce((a, b) => a + b, 0));
   const short = shortClassLabels(classNames);
   const ids = testIdPrefix
@@ -95,6 +96,8 @@ export function ConfusionMatrix({ matrix, classNames, onCellClick, selected = nu
                       testId={ids.cell}
                       selected={selected?.row === i && selected?.col === j}
                       onClick={onCellClick}
+                      tipId={tip.id}
+                      tipHandlers={tip.handlers}
                     />
                   );
                 })}
@@ -102,13 +105,47 @@ export function ConfusionMatrix({ matrix, classNames, onCellClick, selected = nu
             ))}
           </tbody>
         </table>
+        {tip.tip}
       </div>
     </div>
   );
 }
 
+/**
+ * One explanation for the whole matrix, of the cell under the pointer or with focus: a tip per cell (its state,
+ * its hidden description in a portal) made a 10×10 matrix's first render a long task at the end of a run.
+ * Every cell is described by it; it reads the cell it is about when the pointer or focus reaches that cell.
+ */
+function useCellTip(matrix: number[][], classNames: string[]) {
+  const [active, setActive] = useState<{ row: number; col: number } | null>(null);
+  const text = active
+    ? explainMetric('confusion_cell', {
+        trueClass: classNames[active.row],
+        predictedClass: classNames[active.col],
+        count: matrix[active.row]?.[active.col] ?? 0,
+      })
+    : '';
+  const { id, handlers: shared, tip } = useTip(text);
+  // useTip's handlers are stable callbacks; the matrix's own add which cell they are about.
+  const { onMouseEnter, onMouseLeave, onFocus, onBlur, onKeyDown } = shared;
+  const handlers = useMemo((): TipHandlers => {
+    const at = (e: SyntheticEvent<HTMLElement>) => {
+      const cell = e.currentTarget.closest('td');
+      if (cell) setActive({ row: Number(cell.dataset.row), col: Number(cell.dataset.col) });
+    };
+    return {
+      onMouseEnter: (e) => (at(e), onMouseEnter(e)),
+      onMouseLeave,
+      onFocus: (e: FocusEvent<HTMLElement>) => (at(e), onFocus(e)),
+      onBlur,
+      onKeyDown,
+    };
+  }, [onMouseEnter, onMouseLeave, onFocus, onBlur, onKeyDown]);
+  return { id, handlers, tip };
+}
+
 /** One cell: its count (or share), shaded by the share of its row, explained in words on hover and focus. */
-function Cell(props: {
+const Cell = memo(function Cell(props: {
   row: number;
   col: number;
   count: number;
@@ -118,15 +155,24 @@ function Cell(props: {
   testId: string;
   selected: boolean;
   onClick?(row: number, col: number): void;
+  tipId: string;
+  tipHandlers: TipHandlers;
 }) {
-  const { row: i, col: j, count, share, normalised, classNames, testId, selected: isSelected, onClick } = props;
+  const {
+    row: i,
+    col: j,
+    count,
+    share,
+    normalised,
+    classNames,
+    testId,
+    selected: isSelected,
+    onClick,
+    tipId,
+    tipHandlers: handlers,
+  } = props;
   const text = normalised ? share.toFixed(2) : String(count);
   const description = `true ${classNames[i]}, predicted ${classNames[j]}: ${count} (${(share * 100).toFixed(1)}% of ${classNames[i]})`;
-  const {
-    id: tipId,
-    handlers,
-    tip,
-  } = useTip(explainMetric('confusion_cell', { trueClass: classNames[i], predictedClass: classNames[j], count }));
   const classes = [i === j ? 'diag' : '', isSelected ? 'cm-selected' : ''].filter(Boolean).join(' ');
   // Capped so the text (always the page's foreground colour) keeps a 4.5:1 contrast on every shade, both themes.
   const alpha = 0.08 + 0.72 * share;
@@ -161,7 +207,6 @@ function Cell(props: {
       ) : (
         text
       )}
-      {tip}
     </td>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { memo, useMemo } from 'react';
 import { taskOf } from '../../core/types';
 import { ViewLink } from '../layout/ViewLink';
 import { DatasetPreview } from '../setup/DatasetPreview';
@@ -6,10 +7,15 @@ import { usePreviewData } from '../setup/usePreviewData';
 
 /**
  * What the current settings will train on and with: a strip of samples (2-D data is drawn by the boundary
- * panel), the split sizes, and the model in one line with its layers one click away.
+ * panel), the split sizes, and the model in one line with its layers one click away. Memoised: it depends on
+ * the settings alone, so a run's start, epochs and end (which re-render the side column) pass it by.
  */
-export function DataModelCard() {
+export const DataModelCard = memo(function DataModelCard() {
   const { preview, error } = usePreviewData();
+  const input = useMemo(
+    () => (preview ? { shape: preview.data.shape, numClasses: preview.data.classNames.length, task: taskOf(preview.data) } : null),
+    [preview],
+  );
   return (
     <section className="card data-model-card" aria-label="Data and model">
       <h2>
@@ -24,9 +30,7 @@ export function DataModelCard() {
         </p>
       )}
       {preview && <DatasetPreview preview={preview} />}
-      <ModelSummaryView
-        input={preview ? { shape: preview.data.shape, numClasses: preview.data.classNames.length, task: taskOf(preview.data) } : null}
-      />
+      <ModelSummaryView input={input} />
     </section>
   );
-}
+});

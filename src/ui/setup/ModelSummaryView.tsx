@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { planModel, type ModelInput } from '../../core/model/plan';
 import { summarizePlan, type ModelSummary } from '../../core/model/summary';
 import { groupValues, isImageDataset, optionLabel, SCHEMA, type Settings } from '../../core/preset/schema';
@@ -9,7 +9,7 @@ import { effectiveModelSettings } from '../../core/train/run-config';
  * Layers, output shapes and parameter counts of the model the current settings build. They come from the
  * model's plan, the list of layers `buildModel` builds, so this page never loads TF.js to show them.
  */
-export function ModelSummaryView({ input }: { input: ModelInput | null }) {
+export const ModelSummaryView = memo(function ModelSummaryView({ input }: { input: ModelInput | null }) {
   const s = useLab((st) => st.settings);
   const cnnOnPoints = s.model === 'cnn' && !isImageDataset(s.dataset);
   // Every 'model' setting (architecture, initialiser, regularisers: the summary line names them) changes it.
@@ -49,7 +49,7 @@ export function ModelSummaryView({ input }: { input: ModelInput | null }) {
       </p>
     </div>
   );
-}
+});
 
 function planSummary(s: Settings, input: ModelInput): { summary: ModelSummary | null; error: string | null } {
   try {

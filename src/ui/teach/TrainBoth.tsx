@@ -1,4 +1,4 @@
-import { lazy, Suspense, useId } from 'react';
+import { lazy, memo, Suspense, useId } from 'react';
 import type { EpochRecord } from '../../core/train/types';
 import { useLab } from '../../store/lab';
 import { CURES, cureById } from '../../core/teach/cures';
@@ -29,7 +29,7 @@ const PairChart = lazy(() => import('./PairChart').then((m) => ({ default: m.Pai
  * stopping), one after the other; both runs' loss curves overlaid, and their numbers side by side. After the
  * pair, B's settings stay applied (the form matches the run the evaluation shows); "Back to A" undoes that.
  */
-export function TrainBoth() {
+export const TrainBoth = memo(function TrainBoth() {
   const selectId = useId();
   const settings = useLab((s) => s.settings);
   const busy = useLab((s) => s.run.status === 'training' || s.experiment.status === 'training');
@@ -89,7 +89,7 @@ export function TrainBoth() {
       )}
     </div>
   );
-}
+});
 
 /** A run's epochs: what it ended with, or the lab's live history while it trains. */
 function usePairHistory(p: PairRun | null): EpochRecord[] {
