@@ -62,7 +62,8 @@ export async function trainToEnd(page: Page, timeoutMs = 240_000): Promise<strin
   await page.waitForFunction(
     () => {
       const s = document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state');
-      return s === 'done' || s === 'stopped' || s === 'error';
+      // Ended, and the held-out matrix (drawn a frame or two after the numbers) has caught up.
+      return (s === 'done' || s === 'stopped' || s === 'error') && !document.querySelector('[data-testid="heldout-matrix"][data-pending]');
     },
     undefined,
     { timeout: timeoutMs, polling: 250 },
@@ -83,7 +84,8 @@ export async function trainNewRun(page: Page, timeoutMs = 240_000): Promise<stri
     (before) => {
       const el = document.querySelector('[data-testid="run-status"]');
       const ended = ['done', 'stopped', 'error'].includes(el?.getAttribute('data-state') ?? '');
-      return ended && (el?.getAttribute('data-run') ?? '') !== before;
+      const drawn = !document.querySelector('[data-testid="heldout-matrix"][data-pending]');
+      return ended && drawn && (el?.getAttribute('data-run') ?? '') !== before;
     },
     previous,
     { timeout: timeoutMs, polling: 100 },
@@ -120,7 +122,11 @@ export interface ConfusionCell {
   count: number;
 }
 
+/** The held-out matrix's cells, once it has caught up with the run's result (it renders after the numbers). */
 export async function readConfusionMatrix(page: Page): Promise<ConfusionCell[]> {
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="heldout-matrix"]:not([data-pending]) [data-testid="cm-cell"]') !== null,
+  );
   return page.$$eval('[data-testid="cm-cell"]', (cells) =>
     cells.map((c) => ({
       row: Number(c.getAttribute('data-row')),

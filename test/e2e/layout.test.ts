@@ -196,8 +196,11 @@ describe('one screen tells the story', () => {
       expect(await page.getByTestId('run-status').getAttribute('data-state')).toBe('training');
       expect(await outOfView(page, ['train-stop', 'run-status', 'learning-curves'])).toEqual([]);
       await page.getByTestId('train-stop').click();
+      // Stopped, and the held-out matrix (drawn a frame or two after the numbers) is in the page.
       await page.waitForFunction(
-        () => document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') === 'stopped',
+        () =>
+          document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') === 'stopped' &&
+          document.querySelector('[data-testid="heldout-matrix"]:not([data-pending]) [data-testid="cm-cell"]') !== null,
         undefined,
         { timeout: 30_000 },
       );

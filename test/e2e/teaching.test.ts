@@ -18,7 +18,9 @@ async function waitForRunEnd(page: Page, timeout = 120_000): Promise<string> {
     { timeout: 20_000 },
   );
   await page.waitForFunction(
-    () => ['done', 'stopped', 'error'].includes(document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') ?? ''),
+    () =>
+      ['done', 'stopped', 'error'].includes(document.querySelector('[data-testid="run-status"]')?.getAttribute('data-state') ?? '') &&
+      !document.querySelector('[data-testid="heldout-matrix"][data-pending]'),
     undefined,
     { timeout, polling: 200 },
   );

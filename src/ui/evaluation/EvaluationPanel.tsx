@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useDeferredValue } from 'react';
 import { setView } from '../../store/view';
 import { useLab } from '../../store/lab';
 import { explainMetric } from '../../core/teach/explain';
@@ -14,6 +14,10 @@ const RegressionViews = lazy(() => import('./RegressionViews').then((m) => ({ de
 export function EvaluationPanel() {
   const test = useLab((s) => s.run.test);
   const selected = useLab((s) => s.view.selectedCell);
+  // The matrix (a hundred cells and more) renders at transition priority, in slices React can interrupt: the
+  // numbers come with the run's end, the matrix a frame or two later, and no single task draws both.
+  const matrixOf = useDeferredValue(test);
+  const matrixPending = matrixOf !== test;
   return (
     <Panel title="Held-out test" className="heldout-card">
       {!test ? (
@@ -53,15 +57,20 @@ export function EvaluationPanel() {
               <span className="muted">test loss ({test.count} samples)</span>
             </div>
           </div>
-          <ConfusionMatrix
-            matrix={test.confusionMatrix}
-            classNames={test.classNames}
-            selected={selected}
-            onCellClick={(row, col) => {
-              selectCell({ row, col });
-              setView('evaluate');
-            }}
-          />
+          {/* `data-pending` while the matrix has yet to catch up with the result (browser tests wait for it). */}
+          <div className="heldout-matrix" data-testid="heldout-matrix" data-pending={matrixPending || undefined}>
+            {matrixOf?.task === 'classification' && (
+              <ConfusionMatrix
+                matrix={matrixOf.confusionMatrix}
+                classNames={matrixOf.classNames}
+                selected={selected}
+                onCellClick={(row, col) => {
+                  selectCell({ row, col });
+                  setView('evaluate');
+                }}
+              />
+            )}
+          </div>
           <p className="muted cm-hint">Click a cell to see its test examples (in Evaluate).</p>
         </>
       )}
