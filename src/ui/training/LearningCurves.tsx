@@ -137,7 +137,7 @@ const EpochChart = memo(function EpochChart(props: {
     [plotted.history, markers],
   );
   // While training (and before), the epoch axis spans the planned run: it holds still as the curves grow into
-  // it, so no live redraw changes recharts' axes. Both axes' ticks keep their identity while their values stay.
+  // it, so no live redraw changes recharts' epoch axis. Both axes' ticks keep their identity while their values stay.
   const planned = plotted.live || plotted.history.length === 0;
   const xMax = planned ? Math.max(plannedEpochs, plottedLast) : plottedLast;
   const xTicks = useStable(useMemo(() => epochTicks(xMax), [xMax]));
@@ -195,7 +195,7 @@ const EpochChart = memo(function EpochChart(props: {
 /**
  * The value axis over what is drawn: accuracy (R²) up to 1 and from 0 (or lower), loss from 0 up. From 0, the
  * axis is set by the first epochs (the highest loss) and then holds while the curves fall and split: the gap
- * between them reads at its true size, and a live run changes recharts' axes about once, not at every new low.
+ * between them reads at its true size, and the frame moves seldom, not at every new low.
  */
 function axisOf(drawn: EpochRecord[], metric: 'loss' | 'acc', valKey: 'val_loss' | 'val_acc', count: number) {
   let min = Infinity;

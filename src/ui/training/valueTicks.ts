@@ -1,8 +1,8 @@
 /**
- * The value axis of a live curve, computed here rather than by recharts: given ticks and domain (and
- * interval 0), recharts neither measures tick labels in the DOM to thin them nor works out a nice scale on
- * every redraw. `count` is how many ticks the plot's height has room for (see ticksFor), so a short chart
- * still draws labels that do not overlap.
+ * The value axis of a live curve, computed here and drawn by PlotOverlay rather than by recharts: no tick
+ * label is measured in the DOM, no nice scale worked out, and no recharts redraw happens when the axis grows.
+ * `count` is how many ticks the plot's height has room for (see ticksFor), so a short chart still draws labels
+ * that do not overlap.
  */
 export interface ValueAxis {
   domain: [number, number];
