@@ -94,19 +94,19 @@ function linearScale([lo, hi]: [number, number], area: PlotArea): Scale {
  * (with the axes), placed as recharts places its own.
  */
 function ValueTicks({ ticks, y, area }: { ticks: number[]; y: Scale; area: PlotArea }) {
-  const at = ticks.map((t) => ({ t, at: y(t) ?? 0 }));
+  const placed = ticks.map((t) => ({ t, at: y(t) ?? 0 }));
   return (
     <>
       <ZIndexLayer zIndex={DefaultZIndexes.grid}>
         <g className="value-grid">
-          {at.map(({ t, at }) => (
+          {placed.map(({ t, at }) => (
             <line key={t} x1={area.x} x2={area.x + area.width} y1={at} y2={at} stroke="var(--grid)" strokeDasharray="3 3" />
           ))}
         </g>
       </ZIndexLayer>
       <ZIndexLayer zIndex={DefaultZIndexes.axis}>
         <g className="value-ticks">
-          {at.map(({ t, at }) => (
+          {placed.map(({ t, at }) => (
             <g key={t}>
               <line x1={area.x - 6} x2={area.x} y1={at} y2={at} stroke="#666" />
               <text x={area.x - 8} y={at} dy="0.355em" textAnchor="end" fill="var(--fg)" className="recharts-cartesian-axis-tick-value">
