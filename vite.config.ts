@@ -15,19 +15,6 @@ const ISOLATION_HEADERS = {
 };
 
 /**
- * index.html carries a strict Content-Security-Policy. The dev server alone needs two exceptions: React's
- * fast-refresh preamble is an inline script, and hot reload talks over a WebSocket.
- */
-function devCsp(): Plugin {
-  return {
-    name: 'fitlab-dev-csp',
-    apply: 'serve',
-    transformIndexHtml: (html) =>
-      html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace("connect-src 'self'", "connect-src 'self' ws: wss:"),
-  };
-}
-
-/**
  * Writes dist/precache.json: every file of the build and a version hashed from their contents. The
  * service worker (public/sw.js) caches exactly these, so the app reloads offline after a first visit.
  */
@@ -60,7 +47,7 @@ function precacheManifest(): Plugin {
 
 // The app is a static SPA: `vite build` writes dist/, which any static host can serve.
 export default defineConfig({
-  plugins: [react(), devCsp(), precacheManifest()],
+  plugins: [react(), precacheManifest()],
   base: './',
   worker: { format: 'es' },
   // FITLAB_NO_MINIFY=1 keeps function names, so a profile (bench/trace-tasks.mjs) names what ran.

@@ -1,3 +1,5 @@
+// First: the Content-Security-Policy is in force before any other module runs (see csp.ts).
+import './csp';
 import { StrictMode } from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';

