@@ -67,7 +67,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '/worker/(?!protocol$|import-protocol$|history-protocol$)',
+              regex: '/worker/(?!protocol$|import-protocol$|history-protocol$|augment-protocol$)',
               message: 'src/ui reaches training through src/store, never src/worker directly (protocol modules excepted).',
             },
           ],
@@ -94,7 +94,7 @@ export default tseslint.config(
           patterns: [
             { group: ['**/ui/*'], message: 'src/store holds state and actions; the UI imports it, not the reverse.' },
             {
-              regex: '/worker/(?!protocol$|import-protocol$|history-protocol$|client$)',
+              regex: '/worker/(?!protocol$|import-protocol$|history-protocol$|augment-protocol$|client$)',
               message: 'src/store talks to workers through their client and protocol modules only.',
             },
           ],

@@ -57,6 +57,27 @@ const sidewaysScroll = (page: Page) =>
   });
 const pageHeight = (page: Page) => page.evaluate(() => document.documentElement.scrollHeight);
 
+/**
+ * Starts collecting the scripts the page itself loads (the workers' own bundles carry TF.js by design: they
+ * run off the page's thread). The returned function waits for network idle, then names those that are TF.js.
+ */
+function watchPageScripts(page: Page): () => Promise<string[]> {
+  const scripts: Promise<{ file: string; tfjs: boolean }>[] = [];
+  page.on('response', (res) => {
+    const file = new URL(res.url()).pathname.split('/').pop() ?? '';
+    if (res.request().resourceType() !== 'script' || /\.worker-[\w-]+\.js$/.test(file)) return;
+    scripts.push(res.text().then((body) => ({ file, tfjs: body.includes('High memory usage in GPU') })));
+  });
+  return async () => {
+    // Idle-time chunks (the views a click away) have loaded by network idle: none of them may be TF.js.
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(1_000);
+    const loaded = await Promise.all(scripts);
+    expect(loaded.length).toBeGreaterThan(5);
+    return loaded.filter((s) => s.tfjs).map((s) => s.file);
+  };
+}
+
 const AFTER_RUN = ['train-start', 'run-status', 'backend', 'learning-curves', 'test-accuracy', 'cm-cell'];
 
 /** After a run, on a laptop and a projector: the story in view, the page not scrolling, the matrix not cut. */
@@ -100,13 +121,7 @@ describe('one screen tells the story', () => {
 
   it('the model summary is there with the first screen, and the page itself never loads TF.js (the worker does)', async () => {
     const page = await browser().newPage({ viewport: LAPTOP });
-    const pageScripts: Promise<{ file: string; tfjs: boolean }>[] = [];
-    page.on('response', (res) => {
-      const file = new URL(res.url()).pathname.split('/').pop() ?? '';
-      // The training worker's own bundle carries TF.js by design; it runs off the page's thread.
-      if (res.request().resourceType() !== 'script' || /\.worker-[\w-]+\.js$/.test(file)) return;
-      pageScripts.push(res.text().then((body) => ({ file, tfjs: body.includes('High memory usage in GPU') })));
-    });
+    const tfjsOnPage = watchPageScripts(page);
     await page.goto(`${baseUrl}?preset=overfit-cnn`);
     await page.getByTestId('train-start').waitFor();
     // The layers come from the model's plan, so they show with the settings, not after a library load.
@@ -114,12 +129,29 @@ describe('one screen tells the story', () => {
       'in 28×28×1 → Conv 16 → Pool → Conv 32 → Pool → Flatten → Dense 64 → Dense 10',
     );
     expect(await page.getByTestId('param-count').getAttribute('data-count')).toBe('56714');
-    // Idle-time chunks (the views a click away) have loaded by network idle: none of them is TF.js.
-    await page.waitForLoadState('networkidle');
-    await page.waitForTimeout(1_000);
-    const scripts = await Promise.all(pageScripts);
-    expect(scripts.length).toBeGreaterThan(5);
-    expect(scripts.filter((s) => s.tfjs).map((s) => s.file)).toEqual([]);
+    expect(await tfjsOnPage()).toEqual([]);
+    await page.close();
+  });
+
+  it('the augmentation strip draws in its own worker: six augmented images, a new draw on request, no TF.js on the page', async () => {
+    const page = await browser().newPage({ viewport: LAPTOP });
+    const tfjsOnPage = watchPageScripts(page);
+    await page.goto(`${baseUrl}?preset=overfit-cnn-augment`);
+    const strip = page.getByTestId('augment-preview');
+    // The section may be folded: the canvases are read whether or not they are on screen.
+    const thumbs = (name: string) =>
+      strip
+        .locator(`canvas[aria-label="${name} training image"]`)
+        .evaluateAll((els) => els.map((c) => (c as HTMLCanvasElement).toDataURL()));
+    await expect.poll(async () => (await thumbs('augmented')).length, { timeout: 30_000 }).toBe(6);
+    const originals = await thumbs('original');
+    const firstDraw = await thumbs('augmented');
+    expect(originals).toHaveLength(6);
+    expect(firstDraw).not.toEqual(originals);
+    await strip.getByRole('button', { name: 'Another draw', includeHidden: true }).dispatchEvent('click');
+    await expect.poll(async () => (await thumbs('augmented')).join(), { timeout: 30_000 }).not.toBe(firstDraw.join());
+    expect(await thumbs('augmented')).toHaveLength(6);
+    expect(await tfjsOnPage()).toEqual([]);
     await page.close();
   });
 

@@ -1,10 +1,9 @@
 import { useEffect, useState } from 'react';
 import { augmentOptionsFrom, isAugmenting } from '../../core/data/augment-options';
-import { createRng } from '../../core/rng';
 import { featureSize } from '../../core/types';
 import { useLab } from '../../store/lab';
 import { afterFirstPaint } from '../common/afterFirstPaint';
-import { previewTf } from '../common/previewTf';
+import { augmentInWorker } from '../../store/augment';
 import { ImageThumb } from './ImageThumb';
 import type { PreviewData } from './usePreviewData';
 
@@ -17,30 +16,28 @@ export function AugmentPreview({ preview }: { preview: PreviewData }) {
   const key = JSON.stringify(options);
   const [draw, setDraw] = useState(1);
   const [augmented, setAugmented] = useState<Float32Array[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
   const { data, splits } = preview;
   const size = featureSize(data.shape);
   const picks = Array.from(splits.train.subarray(0, COUNT));
 
   useEffect(() => {
     let live = true;
+    setError(null);
     if (!isAugmenting(options)) {
       setAugmented(null);
       return;
     }
-    // TF.js (parsed and run on this thread) waits for the first screen to paint: never on the critical path.
+    const [h = 1, w = 1, c = 1] = data.shape;
+    const batch = new Float32Array(picks.length * size);
+    picks.forEach((i, j) => batch.set(data.x.subarray(i * size, (i + 1) * size), j * size));
+    // The worker (TF.js on its own thread) starts once the first screen has painted: never on the critical path.
     void afterFirstPaint()
-      .then(previewTf)
-      .then(async (tf) => {
-        const { augmentBatch } = await import('../../core/data/augment');
-        const batch = new Float32Array(picks.length * size);
-        picks.forEach((i, j) => batch.set(data.x.subarray(i * size, (i + 1) * size), j * size));
-        const out = tf.tidy(() =>
-          augmentBatch(tf.tensor4d(batch, [picks.length, ...data.shape] as [number, number, number, number]), options, createRng(draw)),
-        );
-        const values = (await out.data()) as Float32Array;
-        out.dispose();
-        if (live) setAugmented(picks.map((_, j) => values.subarray(j * size, (j + 1) * size)));
-      });
+      .then(() => augmentInWorker(batch, [h, w, c], options, draw))
+      .then(
+        (values) => live && setAugmented(picks.map((_, j) => values.subarray(j * size, (j + 1) * size))),
+        (err: unknown) => live && setError(err instanceof Error ? err.message : String(err)),
+      );
     return () => {
       live = false;
     };
@@ -63,6 +60,11 @@ export function AugmentPreview({ preview }: { preview: PreviewData }) {
           <ImageThumb key={`${draw}-${j}`} pixels={px} shape={data.shape} label="augmented training image" />
         ))}
       </div>
+      {error && (
+        <p className="muted" role="status">
+          {error}
+        </p>
+      )}
       <button type="button" onClick={() => setDraw((d) => d + 1)}>
         Another draw
       </button>
