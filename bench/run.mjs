@@ -76,7 +76,11 @@ const LEAK_RUNS = [
 ];
 /** Presets the real app trains while its main thread is watched (BENCH_PRESETS=a,b picks others). */
 const MAIN_THREAD_PRESETS = process.env.BENCH_PRESETS?.split(',') ?? ['overfit-mlp', 'overfit-cnn'];
-const STARTUP_LOADS = 9;
+/**
+ * Fresh loads of each page for `startup` (alternating). One page's ready time spreads ±30 ms between loads here;
+ * 9 gave medians whose ratio moved 1.29–1.53 across runs of one tree, 15 narrow that.
+ */
+const STARTUP_LOADS = 15;
 
 /** Figures measured on the bench page (bench/page/); the others drive the built app itself. */
 const BENCH_PAGE_FIGURES = ['fit_overhead', 'augment_cost', 'vs_convnetjs', 'backends', 'flops', 'leak', 'network_view'];
@@ -624,6 +628,8 @@ async function startup(appBase, blankBase) {
     fitlab_fcp_ms: round(median(app.map((r) => r.fcp)), 1),
     reference_fcp_ms: round(median(blank.map((r) => r.fcp)), 1),
     loads: STARTUP_LOADS,
+    fitlab_loads_ms: app.map((r) => round(r.readyMs, 0)),
+    reference_loads_ms: blank.map((r) => round(r.readyMs, 0)),
     counted:
       'navigation start to two animation frames after train-start (blank: its button) is laid out; median of fresh loads (empty cache)',
   });

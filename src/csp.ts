@@ -4,7 +4,7 @@
  *
  * The first module the page runs adds it (main.tsx imports this first), rather than index.html: a policy
  * `<meta>` in the HTML keeps Chromium's preload scanner from fetching the entry script while the document is
- * parsed, and the request started ~40 ms later (bench/README, "startup"). Nothing can fetch before this
+ * parsed, and the request started 30–40 ms later (bench/README, "startup"). Nothing can fetch before this
  * runs: module scripts run once the document is parsed, and this module runs before any other.
  */
 const DIRECTIVES = [
