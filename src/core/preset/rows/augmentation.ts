@@ -88,7 +88,7 @@ export const AUGMENTATION_ROWS = {
   },
   brightness: {
     key: 'bright',
-    label: 'Brightness/contrast',
+    label: 'Brightness / contrast',
     kind: 'bool',
     default: false,
     group: 'training',
@@ -103,7 +103,7 @@ export const AUGMENTATION_ROWS = {
   },
   brightnessAmt: {
     key: 'brightAmt',
-    label: 'Brightness/contrast ±',
+    label: 'Brightness / contrast ±',
     kind: 'float',
     min: 0,
     max: 0.5,
