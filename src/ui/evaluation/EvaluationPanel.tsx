@@ -10,6 +10,12 @@ import { ConfusionMatrix } from './ConfusionMatrix';
 // Its charts (recharts) load with the first regression result, not with the page.
 const RegressionViews = lazy(() => import('./RegressionViews').then((m) => ({ default: m.RegressionViews })));
 
+/** A cell's test examples, in the Evaluate view. One function for the page, so the memoised cells keep their props. */
+function openCellInEvaluate(row: number, col: number): void {
+  selectCell({ row, col });
+  setView('evaluate');
+}
+
 /** Held-out test results: shown once a run ends (done or stopped); the test split never trained anything. */
 export function EvaluationPanel() {
   const test = useLab((s) => s.run.test);
@@ -64,10 +70,7 @@ export function EvaluationPanel() {
                 matrix={matrixOf.confusionMatrix}
                 classNames={matrixOf.classNames}
                 selected={selected}
-                onCellClick={(row, col) => {
-                  selectCell({ row, col });
-                  setView('evaluate');
-                }}
+                onCellClick={openCellInEvaluate}
               />
             )}
           </div>
