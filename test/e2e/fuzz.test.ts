@@ -36,9 +36,9 @@ function watch(page: Page): string[] {
 }
 
 /**
- * Real input events on the real controls, without Playwright's wait for two still animation frames before each
- * (the page re-renders the previews on every change, so that wait made each edit take up to a second). A click
- * still lands where the control is at that moment: if it moved, the settings do not follow and a step fails.
+ * Real input events on the text fields and selects, without Playwright's wait for two still animation frames
+ * before each (the page re-renders the previews on every change, so that wait made each edit take up to a
+ * second). Typing and choosing do not depend on where the control is; a click does, so checkboxes keep the wait.
  */
 const FAST = { force: true } as const;
 
@@ -261,7 +261,9 @@ async function fuzzForm(
       tally.select++;
     } else {
       typed = formatValue(sp, !settings[name]);
-      await control.click(FAST);
+      // A click lands where the box is: Playwright waits until it holds still and is the one hit there, as a
+      // person would look before clicking (a preview or note above may still be arriving from an earlier edit).
+      await control.click();
       tally.checkbox++;
     }
     const step = `edit ${i}: ${name} = ${JSON.stringify(typed.slice(0, 60))} (after ${recent.join('; ')})`;

@@ -133,7 +133,7 @@ describe('one screen tells the story', () => {
     await page.close();
   });
 
-  it('the augmentation strip draws in its own worker: six augmented images, a new draw on request, no TF.js on the page', async () => {
+  it('the augmentation strip draws in its own worker: six augmented images in frames held from the start, a new draw on request, no TF.js on the page', async () => {
     const page = await browser().newPage({ viewport: LAPTOP });
     const tfjsOnPage = watchPageScripts(page);
     await page.goto(`${baseUrl}?preset=overfit-cnn-augment`);
@@ -143,7 +143,13 @@ describe('one screen tells the story', () => {
       strip
         .locator(`canvas[aria-label="${name} training image"]`)
         .evaluateAll((els) => els.map((c) => (c as HTMLCanvasElement).toDataURL()));
+    // Before the worker answers, the augmented row already holds six frames of the thumbs' size: the form below
+    // the strip stays where it is when the images arrive (a checkbox there once moved under the pointer).
+    await strip.waitFor({ state: 'attached' });
+    const boxes = strip.locator('.image-row').nth(1).locator('.thumb');
+    expect(await boxes.count()).toBe(6);
     await expect.poll(async () => (await thumbs('augmented')).length, { timeout: 30_000 }).toBe(6);
+    expect(await boxes.count()).toBe(6);
     const originals = await thumbs('original');
     const firstDraw = await thumbs('augmented');
     expect(originals).toHaveLength(6);

@@ -56,9 +56,10 @@ export function AugmentPreview({ preview }: { preview: PreviewData }) {
       </div>
       <div className="image-row">
         <span className="image-row-label">augmented</span>
-        {augmented?.map((px, j) => (
-          <ImageThumb key={`${draw}-${j}`} pixels={px} shape={data.shape} label="augmented training image" />
-        ))}
+        {augmented
+          ? augmented.map((px, j) => <ImageThumb key={`${draw}-${j}`} pixels={px} shape={data.shape} label="augmented training image" />)
+          : // Empty frames of the thumbs' size until the worker answers: the form below must not move under the pointer.
+            picks.map((i) => <span key={i} className="thumb thumb-pending" aria-hidden="true" />)}
       </div>
       {error && (
         <p className="muted" role="status">
