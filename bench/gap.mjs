@@ -2,7 +2,7 @@
 // the `kernels` figure's bare step on the page and Fitlab training in its worker goes. One line per `flops`
 // CNN and place. Run only when named: node bench/run.mjs gap (before `kernels`, which wraps the page's kernels).
 
-const VARIANTS = ['bare-random', 'bare-real', 'trainBatch', 'loop'];
+const VARIANTS = ['bare-random', 'bare-real', 'trainBatch', 'loop', 'fit'];
 const EPOCHS = Number(process.env.BENCH_GAP_EPOCHS ?? 5);
 
 /** Mean ms a batch over epochs 2…N (epoch 1 warms XNNPACK's operators up). */
@@ -38,6 +38,7 @@ export async function gapFigure({ page, emit, note, round, models, fitlab }) {
     // the repeats show how much the machine moved meanwhile.
     line('page', await profile({ variants: VARIANTS, epochs: EPOCHS, where: 'page' }));
     line('worker', await profile({ variants: VARIANTS, epochs: EPOCHS, where: 'worker' }));
+    if (process.env.BENCH_GAP_QUICK) continue;
     const runs = [await fitlab(query, true), await fitlab(query, false), await fitlab(query, true)];
     for (const run of runs) {
       emit({

@@ -35,14 +35,20 @@ const DIST = path.join(ROOT, 'bench', '.dist');
 const MLP = 'preset=overfit-mlp&train=0&val=0.05&test=0.05&epochs=5';
 const CNN = 'preset=overfit-cnn&train=640&epochs=2';
 /**
- * On the backend `auto` picks (WASM here, ~3 s an epoch) the CNN runs 4 epochs, 3 counted: with one counted
- * epoch, single runs moved by ±15 % and the ratio with them (issue 18).
+ * On the backend `auto` picks (WASM here) the CNN runs 8 epochs, 7 counted. An epoch was ~3 s when this was
+ * 4 epochs; since issue 18's kernels it is ~0.35 s, and 3 counted epochs (~1 s a run) let one burst of other
+ * work on the machine move a run by 15–20 % (stop 30: ratios 0.82–1.02 across runs of one tree).
  */
-const CNN_ON_AUTO = CNN.replace('epochs=2', 'epochs=4');
+const CNN_ON_AUTO = CNN.replace('epochs=2', 'epochs=8');
+/**
+ * Runs of each side on the backend `auto` picks, in palindromes (A B B A A B B A): four each, not two, for the
+ * same reason. The WebGL lines keep two (a WebGL CNN epoch is ~8 s here).
+ */
+const ROUNDS_ON_AUTO = 4;
 /** Likewise the MLP: on WASM an epoch is ~0.6 s since issue 18's kernels, so 12 epochs (11 counted), not 5. */
 const MLP_ON_AUTO = MLP.replace('epochs=5', 'epochs=12');
 /** fit_overhead's extra lines: WebGL, the backend it was first measured on, whatever `auto` picks. */
-const EXTRA_OVERHEAD_BACKENDS = ['webgl'];
+const EXTRA_OVERHEAD_BACKENDS = process.env.BENCH_OVERHEAD_EXTRA?.split(',').filter(Boolean) ?? ['webgl'];
 const AUGMENT_ALL = '&flip=1&rot=1&rotDeg=10&shift=1&shiftPx=2&bright=1&brightAmt=0.15&gnoise=1&gnoiseSd=0.05';
 /** Plain SGD for the ConvNetJS comparison: ConvNetJS 0.3.0 has no Adam (sgd, adagrad, adadelta, windowgrad). */
 const CNN_SGD = 'preset=overfit-cnn&train=640&epochs=2&opt=sgd&lr=0.01';
@@ -192,14 +198,15 @@ async function pageFigures(base) {
   const reference = async (query) => {
     const ref = await page.evaluate(([q, b]) => window.bench.referenceFit(q, b), [query, /backend=(\w+)/.exec(query)?.[1] ?? 'webgl']);
     note(
-      `model.fit ${query}: ${Math.round(ref.epochSamplesPerS)} samples/s by epoch (validation ${Math.round(ref.validationMs)} ms of it)`,
+      `model.fit ${query}: ${Math.round(ref.epochSamplesPerS)} samples/s by epoch (validation ${Math.round(ref.validationMs)} ms of it); ` +
+        `training ms ${ref.trainingMs.map((ms) => Math.round(ms)).join(' ')}; epoch ends ${ref.epochEnds.map((t, i) => (i ? Math.round(t - ref.epochEnds[i - 1]) : 0)).join(' ')}`,
     );
     return ref;
   };
 
   // Runs go in palindromes (A B B A, A B C B A, …): every side's runs are centred on the same moment, so a
   // machine load that drifts linearly cancels out. Rates pool all the measured time of a side.
-  // rounds 1: A B C B A; rounds 2: A B B A.
+  // rounds 1: A B C B A; rounds k ≥ 2: k passes, every other one reversed (A B B A A B B A for k = 4).
   const palindrome = async (steps, rounds = 1) => {
     const idx = steps.map((_, i) => i);
     const order =
@@ -260,7 +267,7 @@ async function pageFigures(base) {
     const auto = await autoBackend(MLP);
     for (const backend of overheadBackends(auto)) {
       const query = `${backend === auto ? MLP_ON_AUTO : MLP}&backend=${backend}`;
-      const [runs, refs] = await palindrome([() => fitlab(query), () => reference(query)], 2);
+      const [runs, refs] = await palindrome([() => fitlab(query), () => reference(query)], backend === auto ? ROUNDS_ON_AUTO : 2);
       overhead('mlp', query, runs, refs, auto);
     }
   }
@@ -270,13 +277,13 @@ async function pageFigures(base) {
     const auto = await autoBackend(CNN);
     for (const backend of cnnOverhead ? overheadBackends(auto) : [auto]) {
       const query = `${backend === auto ? CNN_ON_AUTO : CNN}&backend=${backend}`;
-      // Fitlab without augmentation serves both figures: A B C B A, or A B A, or A C A. Augmentation is
-      // measured on the backend auto picks only.
+      // Fitlab without augmentation serves both figures: A B C C B A …, or A B A, or A C C A …. Augmentation
+      // is measured on the backend auto picks only.
       const augment = cnnAugment && backend === auto;
       const steps = [() => fitlab(query)];
       if (cnnOverhead) steps.push(() => reference(query));
       if (augment) steps.push(() => fitlab(query + AUGMENT_ALL));
-      const [off, ...rest] = await palindrome(steps);
+      const [off, ...rest] = await palindrome(steps, backend === auto ? ROUNDS_ON_AUTO : 1);
       if (cnnOverhead) overhead('cnn', query, off, rest[0], auto);
       if (augment) {
         const on = rest.at(-1);

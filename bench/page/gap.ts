@@ -17,7 +17,7 @@ import { makeStep } from './kernels';
  * Runs in the page (gap.ts) or in a worker of its own (gap.worker.ts), which is the app's worker less the
  * runner (messages, heartbeat, pause gate).
  */
-export type GapVariant = 'bare-random' | 'bare-real' | 'trainBatch' | 'loop';
+export type GapVariant = 'bare-random' | 'bare-real' | 'trainBatch' | 'loop' | 'fit';
 
 export interface GapInput {
   settings: Settings;
@@ -75,6 +75,26 @@ function bareTrainer(input: GapInput, real: boolean): GapTrainer {
   };
 }
 
+/** The `fit_overhead` reference: a bare `model.fit` (bench/page/reference.ts), one epoch a call, no validation. */
+function fitTrainer(input: GapInput): GapTrainer {
+  const { settings, shape, numClasses, train } = input;
+  const model = buildModel(settings, { shape, numClasses });
+  const optimizer = makeOptimizer(settings.optimizer, settings.lr);
+  model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const x = tf.tensor(train.x, [train.count, ...shape]);
+  const y = tf.tidy(() => tf.oneHot(tf.tensor1d(train.y, 'int32'), numClasses).toFloat());
+  return {
+    epoch: async () => {
+      await model.fit(x, y, { epochs: 1, batchSize: settings.batchSize, shuffle: true, verbose: 0, yieldEvery: 'never' });
+    },
+    free: () => {
+      tf.dispose([x, y]);
+      optimizer.dispose();
+      model.dispose();
+    },
+  };
+}
+
 /** Fitlab's own run (train-run.ts): its batch step alone, or its epoch loop with the worker's yield. */
 function fitlabTrainer(input: GapInput, loop: boolean): GapTrainer {
   const { settings, shape, numClasses, train } = input;
@@ -103,7 +123,9 @@ function fitlabTrainer(input: GapInput, loop: boolean): GapTrainer {
 export async function gapRun(input: GapInput, variants: GapVariant[], epochs: number, where: 'page' | 'worker'): Promise<GapResult[]> {
   if (!(await startBackend('wasm'))) throw new Error('WASM did not start.');
   const batches = Math.ceil(input.train.count / input.settings.batchSize);
-  const trainers = variants.map((v) => (v.startsWith('bare') ? bareTrainer(input, v === 'bare-real') : fitlabTrainer(input, v === 'loop')));
+  const trainers = variants.map((v) =>
+    v === 'fit' ? fitTrainer(input) : v.startsWith('bare') ? bareTrainer(input, v === 'bare-real') : fitlabTrainer(input, v === 'loop'),
+  );
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   const results = variants.map((variant) => ({
     variant,

@@ -18,6 +18,8 @@ export interface ReferenceRun {
   epochSamplesPerS: number;
   /** Milliseconds spent in the per-epoch validation (the same code as Fitlab's), epochs 2…N. */
   validationMs: number;
+  /** Milliseconds from each epoch's start to its end, before validation. */
+  trainingMs: number[];
 }
 
 /**
@@ -37,6 +39,8 @@ export async function referenceFit(query: string, backend: TrainingBackend = 'we
   const xs = tf.tensor(train.x, [train.count, ...shape]);
   const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(train.y, 'int32'), numClasses).toFloat());
   const epochEnds: number[] = [];
+  const trainingMs: number[] = [];
+  let epochStart = 0;
   let validationMs = 0;
   try {
     await model.fit(xs, ys, {
@@ -46,9 +50,13 @@ export async function referenceFit(query: string, backend: TrainingBackend = 'we
       verbose: 0,
       yieldEvery: 'never',
       callbacks: {
+        onEpochBegin: () => {
+          epochStart = performance.now();
+        },
         // A custom callback's onEpochEnd first reads the epoch's logs back: the GPU has finished the epoch.
         onEpochEnd: async (epoch) => {
           const v0 = performance.now();
+          trainingMs.push(v0 - epochStart);
           const probs = await predictProbabilities(model, val, shape);
           const scores = scoreProbabilities(probs, val.y, numClasses);
           confusionMatrix(Array.from(val.y), scores.predictions, numClasses);
@@ -72,5 +80,6 @@ export async function referenceFit(query: string, backend: TrainingBackend = 'we
     epochEnds,
     epochSamplesPerS: n > 1 ? (train.count * (n - 1)) / ((epochEnds[n - 1] - epochEnds[0]) / 1000) : NaN,
     validationMs,
+    trainingMs,
   };
 }
