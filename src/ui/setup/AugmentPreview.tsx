@@ -15,7 +15,8 @@ export function AugmentPreview({ preview }: { preview: PreviewData }) {
   const options = augmentOptionsFrom(settings);
   const key = JSON.stringify(options);
   const [draw, setDraw] = useState(1);
-  const [augmented, setAugmented] = useState<Float32Array[] | null>(null);
+  // Kept with the preview they were drawn from: another dataset's images are never drawn in this one's shape.
+  const [drawn, setDrawn] = useState<{ of: PreviewData; images: Float32Array[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const { data, splits } = preview;
   const size = featureSize(data.shape);
@@ -25,7 +26,7 @@ export function AugmentPreview({ preview }: { preview: PreviewData }) {
     let live = true;
     setError(null);
     if (!isAugmenting(options)) {
-      setAugmented(null);
+      setDrawn(null);
       return;
     }
     const [h = 1, w = 1, c = 1] = data.shape;
@@ -35,7 +36,7 @@ export function AugmentPreview({ preview }: { preview: PreviewData }) {
     void afterFirstPaint()
       .then(() => augmentInWorker(batch, [h, w, c], options, draw))
       .then(
-        (values) => live && setAugmented(picks.map((_, j) => values.subarray(j * size, (j + 1) * size))),
+        (values) => live && setDrawn({ of: preview, images: picks.map((_, j) => values.subarray(j * size, (j + 1) * size)) }),
         (err: unknown) => live && setError(err instanceof Error ? err.message : String(err)),
       );
     return () => {
@@ -46,6 +47,7 @@ export function AugmentPreview({ preview }: { preview: PreviewData }) {
   }, [key, draw, preview]);
 
   if (!isAugmenting(options)) return <p className="muted">Switch on an augmentation to preview it.</p>;
+  const augmented = drawn?.of === preview ? drawn.images : null;
   return (
     <div className="augment-preview" data-testid="augment-preview">
       <div className="image-row">
