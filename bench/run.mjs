@@ -495,7 +495,10 @@ async function mainThread(base) {
     // Every live view the lab has for the model open: the network view is an MLP's, closed by default.
     const network = page.getByTestId('network-card');
     if (await network.count()) await network.locator('summary').click();
-    // Let loading settle, then count only what happens from the click on.
+    // Let loading settle, then count only what happens from the click on. The first screen is loaded once the
+    // data card has drawn its samples: on this machine that can take 2 s, and a click before it meets the card's
+    // first draw (dataset decode, split, the page's first canvases) beside the run's start (stop 31).
+    await page.getByTestId('dataset-preview').waitFor({ timeout: 60_000 });
     await page.waitForTimeout(1000);
     const stopTrace = await traceLongTasks(browser, page, `main_thread-${preset}`, note);
     const t0 = await page.evaluate(() => performance.mark('bench-t0').startTime);
