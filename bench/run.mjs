@@ -37,7 +37,7 @@ const CNN = 'preset=overfit-cnn&train=640&epochs=2';
 /**
  * On the backend `auto` picks (WASM here) the CNN runs 8 epochs, 7 counted. An epoch was ~3 s when this was
  * 4 epochs; since issue 18's kernels it is ~0.35 s, and 3 counted epochs (~1 s a run) let one burst of other
- * work on the machine move a run by 15–20 % (stop 30: ratios 0.82–1.02 across runs of one tree).
+ * work on the machine move a run by 15–20 % (stop 31: ratios 0.82, 0.82, 1.02 in three runs of one tree).
  */
 const CNN_ON_AUTO = CNN.replace('epochs=2', 'epochs=8');
 /**
@@ -45,9 +45,12 @@ const CNN_ON_AUTO = CNN.replace('epochs=2', 'epochs=8');
  * same reason. The WebGL lines keep two (a WebGL CNN epoch is ~8 s here).
  */
 const ROUNDS_ON_AUTO = 4;
-/** Likewise the MLP: on WASM an epoch is ~0.6 s since issue 18's kernels, so 12 epochs (11 counted), not 5. */
+/** Likewise the MLP: on WASM an epoch is ~0.15–0.2 s since issue 18's kernels, so 12 epochs (11 counted), not 5. */
 const MLP_ON_AUTO = MLP.replace('epochs=5', 'epochs=12');
-/** fit_overhead's extra lines: WebGL, the backend it was first measured on, whatever `auto` picks. */
+/**
+ * fit_overhead's extra lines: WebGL, the backend it was first measured on, whatever `auto` picks
+ * (BENCH_OVERHEAD_EXTRA=a,b picks others; empty, none).
+ */
 const EXTRA_OVERHEAD_BACKENDS = process.env.BENCH_OVERHEAD_EXTRA?.split(',').filter(Boolean) ?? ['webgl'];
 const AUGMENT_ALL = '&flip=1&rot=1&rotDeg=10&shift=1&shiftPx=2&bright=1&brightAmt=0.15&gnoise=1&gnoiseSd=0.05';
 /** Plain SGD for the ConvNetJS comparison: ConvNetJS 0.3.0 has no Adam (sgd, adagrad, adadelta, windowgrad). */
