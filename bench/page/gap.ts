@@ -9,6 +9,7 @@ import type { SplitArrays } from '../../src/core/train/types';
 import { startBackend } from '../../src/worker/backend';
 import { yieldToEventLoop } from '../../src/worker/yield';
 import { makeStep } from './kernels';
+import { compiledReference } from './reference';
 
 /**
  * The `gap` diagnosis (issue 18, bench/README.md "The CNN near the limit", layer 3): the same model and data
@@ -78,20 +79,12 @@ function bareTrainer(input: GapInput, real: boolean): GapTrainer {
 /** The `fit_overhead` reference: a bare `model.fit` (bench/page/reference.ts), one epoch a call, no validation. */
 function fitTrainer(input: GapInput): GapTrainer {
   const { settings, shape, numClasses, train } = input;
-  const model = buildModel(settings, { shape, numClasses });
-  const optimizer = makeOptimizer(settings.optimizer, settings.lr);
-  model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-  const x = tf.tensor(train.x, [train.count, ...shape]);
-  const y = tf.tidy(() => tf.oneHot(tf.tensor1d(train.y, 'int32'), numClasses).toFloat());
+  const { model, xs, ys, free } = compiledReference(settings, shape, numClasses, train);
   return {
     epoch: async () => {
-      await model.fit(x, y, { epochs: 1, batchSize: settings.batchSize, shuffle: true, verbose: 0, yieldEvery: 'never' });
+      await model.fit(xs, ys, { epochs: 1, batchSize: settings.batchSize, shuffle: true, verbose: 0, yieldEvery: 'never' });
     },
-    free: () => {
-      tf.dispose([x, y]);
-      optimizer.dispose();
-      model.dispose();
-    },
+    free,
   };
 }
 

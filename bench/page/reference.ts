@@ -4,6 +4,8 @@ import { buildModel } from '../../src/core/model/build';
 import { predictProbabilities, scoreProbabilities } from '../../src/core/train/evaluate';
 import { makeOptimizer } from '../../src/core/train/optimizer';
 import type { TrainingBackend } from '../../src/core/backends/choice';
+import type { Settings } from '../../src/core/preset/schema';
+import type { SplitArrays } from '../../src/core/train/types';
 import { startBackend } from '../../src/worker/backend';
 import { loadSplits } from './data';
 
@@ -33,11 +35,7 @@ export interface ReferenceRun {
 export async function referenceFit(query: string, backend: TrainingBackend = 'webgl'): Promise<ReferenceRun> {
   if (!(await startBackend(backend))) throw new Error(`${backend} did not start on the bench page.`);
   const { settings: s, shape, numClasses, train, val } = await loadSplits(query);
-  const model = buildModel(s, { shape, numClasses });
-  const optimizer = makeOptimizer(s.optimizer, s.lr);
-  model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-  const xs = tf.tensor(train.x, [train.count, ...shape]);
-  const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(train.y, 'int32'), numClasses).toFloat());
+  const { model, xs, ys, free } = compiledReference(s, shape, numClasses, train);
   const epochEnds: number[] = [];
   const trainingMs: number[] = [];
   let epochStart = 0;
@@ -67,9 +65,7 @@ export async function referenceFit(query: string, backend: TrainingBackend = 'we
       },
     });
   } finally {
-    tf.dispose([xs, ys]);
-    model.dispose();
-    optimizer.dispose();
+    free();
   }
   const n = epochEnds.length;
   return {
@@ -82,4 +78,22 @@ export async function referenceFit(query: string, backend: TrainingBackend = 'we
     validationMs,
     trainingMs,
   };
+}
+
+/**
+ * The reference's model, compiled with Fitlab's optimiser, and the training split as model.fit takes it (images,
+ * one-hot labels): for `referenceFit` and the `gap` diagnosis's `fit` variant. `free` disposes of all of it.
+ */
+export function compiledReference(settings: Settings, shape: number[], numClasses: number, train: SplitArrays) {
+  const model = buildModel(settings, { shape, numClasses });
+  const optimizer = makeOptimizer(settings.optimizer, settings.lr);
+  model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const xs = tf.tensor(train.x, [train.count, ...shape]);
+  const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(train.y, 'int32'), numClasses).toFloat());
+  const free = () => {
+    tf.dispose([xs, ys]);
+    model.dispose();
+    optimizer.dispose();
+  };
+  return { model, xs, ys, free };
 }
