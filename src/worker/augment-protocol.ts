@@ -19,28 +19,30 @@ export interface AugmentRequest {
 export type AugmentReply =
   { type: 'augmented'; id: number; images: Float32Array } | { type: 'augment-failed'; id: number; message: string };
 
+const isRecord = (m: unknown): m is Record<string, unknown> => typeof m === 'object' && m !== null;
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
 const isAmount = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 
-function isAugmentOptions(v: unknown): v is AugmentOptions {
-  if (typeof v !== 'object' || v === null) return false;
-  const o = v as Record<string, unknown>;
-  return typeof o.flip === 'boolean' && isAmount(o.rotateDeg) && isAmount(o.shiftPx) && isAmount(o.brightness) && isAmount(o.noiseSd);
+function isAugmentOptions(o: unknown): o is AugmentOptions {
+  return (
+    isRecord(o) &&
+    typeof o.flip === 'boolean' &&
+    isAmount(o.rotateDeg) &&
+    isAmount(o.shiftPx) &&
+    isAmount(o.brightness) &&
+    isAmount(o.noiseSd)
+  );
 }
 
-export function isAugmentRequest(m: unknown): m is AugmentRequest {
-  if (typeof m !== 'object' || m === null) return false;
-  const r = m as Record<string, unknown>;
-  if (r.type !== 'augment' || typeof r.id !== 'number' || !(r.images instanceof Float32Array)) return false;
+export function isAugmentRequest(r: unknown): r is AugmentRequest {
+  if (!isRecord(r) || r.type !== 'augment' || typeof r.id !== 'number' || !(r.images instanceof Float32Array)) return false;
   if (!Array.isArray(r.shape) || r.shape.length !== 3 || !r.shape.every(isCount)) return false;
   const size = (r.shape as number[]).reduce((a, b) => a * b, 1);
   return r.images.length > 0 && r.images.length % size === 0 && isAugmentOptions(r.options) && Number.isFinite(r.seed);
 }
 
-export function isAugmentReply(m: unknown): m is AugmentReply {
-  if (typeof m !== 'object' || m === null) return false;
-  const r = m as Record<string, unknown>;
-  if (typeof r.id !== 'number') return false;
+export function isAugmentReply(r: unknown): r is AugmentReply {
+  if (!isRecord(r) || typeof r.id !== 'number') return false;
   if (r.type === 'augmented') return r.images instanceof Float32Array;
   return r.type === 'augment-failed' && typeof r.message === 'string';
 }
